@@ -1,0 +1,215 @@
+/**
+ * The shapes every part of the jobs-kit runtime agrees on: the app's config,
+ * a job, the scheduler's options, a stored row and the adapter interface.
+ *
+ * This file is vendored into the app with the rest of `src/runtime/`. Read it
+ * first: it is the map of the runtime.
+ */
+
+/** Anything with the four levels we log at. `console` and pino both fit. */
+export interface Logger {
+  debug(...args: unknown[]): void
+  info(...args: unknown[]): void
+  warn(...args: unknown[]): void
+  error(...args: unknown[]): void
+}
+
+/** What a running job can see: passed as `this` to `perform`, and through `currentJob()`. */
+export interface JobContext {
+  /** The stored row's id. */
+  id: number
+  /** The registry name of the job, e.g. `SendWelcomeEmailJob`. */
+  name: string
+  /** 1 on the first run, 2 on the first retry, … */
+  attempt: number
+  /** Aborted when the job overruns `maxRuntime` or the worker is stopped at once. */
+  signal: AbortSignal
+  logger: Logger
+}
+
+/** What `createJob` takes. `perform`'s parameters type the args of `later()`. */
+export interface JobDefinition<TQueue extends string, TArgs extends unknown[]> {
+  queue: TQueue
+  /** Lower runs first. Default 50. */
+  priority?: number
+  /**
+   * The registry name. Optional: when left out, the scheduler finds the job's
+   * name in the app's registry (the jobs index) by identity.
+   */
+  name?: string
+  perform: (this: JobContext, ...args: TArgs) => unknown
+}
+
+/** How and when to run a scheduled job. */
+export interface ScheduleOptions<TQueue extends string = string> {
+  /** Seconds from now. Exclusive with `waitUntil`. */
+  wait?: number
+  /** An absolute time. Exclusive with `wait`. */
+  waitUntil?: Date
+  /** Overrides the job's queue for this one run. */
+  queue?: TQueue
+  /** Overrides the job's priority for this one run. */
+  priority?: number
+  /**
+   * A Prisma transaction client (`tx` inside `db.$transaction(async (tx) => …)`).
+   * The job is stored if and only if that transaction commits.
+   */
+  db?: unknown
+}
+
+/** A job as the app sees it: created by `jobs.createJob(...)`. */
+export interface Job<TQueue extends string, TArgs extends unknown[]> {
+  readonly queue: TQueue
+  readonly priority: number
+  readonly name: string | undefined
+  /** Runs the job inline, now, in this process. */
+  perform(...args: TArgs): Promise<void>
+  /** Stores the job to run in the background as soon as a worker is free. Returns the row id. */
+  performLater(...args: TArgs): Promise<number>
+  /** The same with options: `job.set({ wait: 60 }).performLater(...)`. */
+  set(options: ScheduleOptions<TQueue>): { performLater(...args: TArgs): Promise<number> }
+}
+
+/** Type of a job's `perform` arguments. */
+export type JobArgs<TJob> = TJob extends Job<string, infer A> ? A : never
+
+/** `later(job, args, options)`: what `jobs.createScheduler(...)` returns. */
+export type Scheduler<TQueue extends string> = <TArgs extends unknown[]>(
+  job: Job<TQueue, TArgs>,
+  args?: TArgs,
+  options?: ScheduleOptions<TQueue>,
+) => Promise<number>
+
+/** The module the registry loader resolves to: the app's jobs index, export name → job. */
+export type JobRegistryModule = Record<string, unknown>
+
+/** One set of identical workers, as configured in the app's `lib/jobs.ts`. */
+export interface WorkerConfig<TAdapterName extends string = string, TQueue extends string = string> {
+  adapter: TAdapterName
+  /** `'*'` for every queue, or one queue, or several. */
+  queue: '*' | TQueue | TQueue[]
+  /** How many worker processes `start` runs for this entry. Default 1. */
+  count?: number
+  /** Attempts before a job is given up (`failedAt` set). Default 24. */
+  maxAttempts?: number
+  /** Seconds a job may run before it is aborted, failed and retried. Default 14_400. */
+  maxRuntime?: number
+  /** Seconds an idle worker sleeps between polls. Default 5. */
+  sleepDelay?: number
+  /** Delete a job that has used up its attempts instead of keeping it with `failedAt`. Default false. */
+  deleteFailedJobs?: boolean
+  /** Delete a job that succeeded. Default true. */
+  deleteSuccessfulJobs?: boolean
+  /** Jobs one worker process runs at the same time. Default 1. */
+  concurrency?: number
+}
+
+/** What `new JobManager(...)` takes. */
+export interface JobManagerConfig<
+  TAdapters extends Record<string, JobsAdapter>,
+  TQueue extends string,
+> {
+  adapters: TAdapters
+  queues: readonly TQueue[]
+  logger?: Logger
+  workers: WorkerConfig<keyof TAdapters & string, TQueue>[]
+  /** Loads the app's jobs index lazily: `() => import('../jobs/index.js')`. */
+  jobs: () => Promise<JobRegistryModule> | JobRegistryModule
+}
+
+/** A row of the BackgroundJob table, in the model's field names. */
+export interface StoredJob {
+  id: number
+  /** JSON `{ "name", "path", "args" }`. Parsed by the worker, never imported as a path. */
+  handler: string
+  queue: string
+  priority: number
+  runAt: Date | null
+  attempts: number
+  lockedAt: Date | null
+  lockedBy: string | null
+  lastError: string | null
+  failedAt: Date | null
+  createdAt: Date
+  updatedAt: Date
+}
+
+/** The parsed `handler` column. */
+export interface JobHandler {
+  name: string
+  path: string
+  args: unknown[]
+}
+
+export interface ScheduleInput {
+  handler: JobHandler
+  queue: string
+  priority: number
+  runAt: Date
+  /** A transaction client to store the row with, instead of the adapter's own client. */
+  db?: unknown
+}
+
+export interface FindInput {
+  /** `lockedBy`: host name and worker name, e.g. `web-1:jobs-kit-worker.email.0`. */
+  processName: string
+  /** Seconds; a lock older than this is stale and its job may be taken again. */
+  maxRuntime: number
+  /** `'*'` or the queues this worker serves. */
+  queues: '*' | string[]
+  /** How many jobs to lock at once. Default 1. */
+  limit?: number
+}
+
+export interface ErrorInput {
+  job: StoredJob
+  error: Error
+  /** When to try again; computed by the worker from the backoff rule. */
+  retryAt: Date
+}
+
+export interface ClearInput {
+  /** Only these queues; all when left out. */
+  queues?: string[]
+}
+
+/** Counts for `status`, per queue. */
+export interface QueueCounts {
+  queue: string
+  waiting: number
+  scheduled: number
+  running: number
+  failed: number
+}
+
+/**
+ * Storage for jobs. The Prisma adapter implements it for SQLite, PostgreSQL
+ * and MySQL/MariaDB; a Redis or message-broker adapter would implement the same.
+ *
+ * Guarantee an adapter must keep: `find` never hands one job to two workers
+ * while its lock is fresh.
+ */
+export interface JobsAdapter {
+  /** Stores a job; returns its id. */
+  schedule(input: ScheduleInput): Promise<number>
+  /**
+   * Finds due jobs and locks them for `processName`, atomically, adding 1 to
+   * each one's `attempts` (so the returned row counts the run about to start).
+   * Empty array when none is due.
+   */
+  find(input: FindInput): Promise<StoredJob[]>
+  /** The job succeeded: delete the row, or unlock it when `deleteJob` is false. */
+  success(input: { job: StoredJob; deleteJob: boolean }): Promise<void>
+  /** A failed attempt that will be retried: unlock, record the error, set `runAt` to `retryAt`. */
+  error(input: ErrorInput): Promise<void>
+  /** Given up after `maxAttempts`: set `failedAt` (and record the error), or delete when `deleteJob`. */
+  failure(input: { job: StoredJob; error: Error; deleteJob: boolean }): Promise<void>
+  /** Deletes jobs; returns how many. */
+  clear(input?: ClearInput): Promise<number>
+  /** Renews `lockedAt` on jobs this process still runs, so they are not taken as stale. */
+  heartbeat?(input: { jobs: StoredJob[]; processName: string }): Promise<void>
+  /** Counts per queue, for `status`. */
+  status?(): Promise<QueueCounts[]>
+  /** Closes connections the adapter opened itself (never the app's Prisma client). */
+  close?(): Promise<void>
+}
