@@ -104,6 +104,23 @@ export interface WorkerConfig<TAdapterName extends string = string, TQueue exten
   concurrency?: number
 }
 
+/**
+ * A `WorkerConfig` with every default filled in (see `defaults.ts`), as
+ * `jobManager.workers` exposes it. `queue` is normalised: `'*'`, or a
+ * non-empty list of queue names (a single name becomes a one-element list).
+ */
+export interface ResolvedWorkerConfig<TAdapterName extends string = string, TQueue extends string = string> {
+  adapter: TAdapterName
+  queue: '*' | TQueue[]
+  count: number
+  maxAttempts: number
+  maxRuntime: number
+  sleepDelay: number
+  deleteFailedJobs: boolean
+  deleteSuccessfulJobs: boolean
+  concurrency: number
+}
+
 /** What `new JobManager(...)` takes. */
 export interface JobManagerConfig<
   TAdapters extends Record<string, JobsAdapter>,

@@ -1,0 +1,53 @@
+/**
+ * Every default of the runtime, in one place. The worker, the manager and the
+ * adapter read these constants; the docs quote them.
+ *
+ * Times are in seconds unless the name says otherwise.
+ */
+
+/** Priority of a job that does not set one. Lower runs first. */
+export const DEFAULT_PRIORITY = 50
+
+/** Attempts before a job is given up and `failedAt` is set. */
+export const DEFAULT_MAX_ATTEMPTS = 24
+
+/** Seconds a job may run before it is aborted, failed and retried (4 hours). */
+export const DEFAULT_MAX_RUNTIME_SECONDS = 14_400
+
+/** Seconds an idle worker sleeps between two polls for due jobs. */
+export const DEFAULT_SLEEP_DELAY_SECONDS = 5
+
+/** Keep a job that used up its attempts (with `failedAt` set) so someone can look at it. */
+export const DEFAULT_DELETE_FAILED_JOBS = false
+
+/** Delete a job's row once it succeeded. */
+export const DEFAULT_DELETE_SUCCESSFUL_JOBS = true
+
+/** Jobs one worker process runs at the same time. */
+export const DEFAULT_CONCURRENCY = 1
+
+/** Worker processes `start` runs for one `workers` entry. */
+export const DEFAULT_WORKER_COUNT = 1
+
+/** The queue a worker serves when its config does not name one: every queue. */
+export const DEFAULT_WORKER_QUEUE = '*'
+
+/** How many jobs `find` locks in one call when the caller does not say. */
+export const DEFAULT_FIND_LIMIT = 1
+
+/** The Prisma model the adapter stores jobs in. */
+export const DEFAULT_MODEL_NAME = 'BackgroundJob'
+
+/**
+ * Seconds between two lock renewals (`heartbeat`) while a job runs. A lock is
+ * only renewed by the worker that holds it, so a crashed worker's locks age.
+ */
+export const DEFAULT_HEARTBEAT_INTERVAL_SECONDS = 15
+
+/**
+ * Seconds after which a lock that stopped being renewed is stale and its job
+ * may be taken by another worker: four missed heartbeats. A worker that uses
+ * heartbeats passes this as `find`'s `maxRuntime`; one that does not passes
+ * the job's `maxRuntime`.
+ */
+export const DEFAULT_STALE_LOCK_SECONDS = 60

@@ -1,0 +1,145 @@
+/**
+ * One error class per thing that can go wrong in the runtime. Each message
+ * says what was wrong and what to do about it. Only the runner CLI prints
+ * errors; everything else throws these.
+ */
+
+/** Base class of every runtime error; `code` is stable, the message may change. */
+export class JobsKitError extends Error {
+  readonly code: string
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = new.target.name
+    this.code = code
+  }
+}
+
+/** A queue that is not in the manager's `queues`. */
+export class UnknownQueueError extends JobsKitError {
+  constructor(readonly queue: string, readonly queues: readonly string[], where: string) {
+    super(
+      'UNKNOWN_QUEUE',
+      `${where}: queue "${queue}" is not configured. Use one of ${formatList(queues)}, ` +
+        `or add "${queue}" to \`queues\` in your jobs config (lib/jobs).`,
+    )
+  }
+}
+
+/** An adapter name that is not a key of the manager's `adapters`. */
+export class UnknownAdapterError extends JobsKitError {
+  constructor(readonly adapter: string, readonly adapters: readonly string[], where: string) {
+    super(
+      'UNKNOWN_ADAPTER',
+      `${where}: adapter "${adapter}" is not configured. Use one of ${formatList(adapters)}, ` +
+        `or add it to \`adapters\` in your jobs config (lib/jobs).`,
+    )
+  }
+}
+
+/** `new JobManager(...)` or `createJob(...)` was given something it cannot use. */
+export class InvalidConfigError extends JobsKitError {
+  constructor(message: string) {
+    super('INVALID_CONFIG', message)
+  }
+}
+
+/** `later(...)` options that cannot be honoured: `wait` with `waitUntil`, a negative wait, an invalid Date, … */
+export class InvalidScheduleOptionsError extends JobsKitError {
+  constructor(readonly jobName: string, message: string) {
+    super('INVALID_SCHEDULE_OPTIONS', `Cannot schedule ${jobName}: ${message}`)
+  }
+}
+
+/** An argument that would not come back the same after the JSON round trip through the database. */
+export class UnserializableArgumentError extends JobsKitError {
+  constructor(
+    readonly jobName: string,
+    /** Where the bad value is, e.g. `args[0].tags`. */
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(
+      'UNSERIALIZABLE_ARGUMENT',
+      `Cannot schedule ${jobName}: ${path} is ${reason}, which does not survive being stored as JSON. ` +
+        `Pass plain data instead (strings, numbers, booleans, null, arrays, plain objects, Dates), ` +
+        `for example an id the job can load again.`,
+    )
+  }
+}
+
+/** The scheduler needs the job's name and the job is not exported by the registry (the jobs index). */
+export class JobNotRegisteredError extends JobsKitError {
+  constructor(readonly jobDescription: string) {
+    super(
+      'JOB_NOT_REGISTERED',
+      `${jobDescription} is not exported by your jobs index, so a worker could not find it. ` +
+        `Add it to the jobs index (the module your config's \`jobs\` loader imports, e.g. jobs/index.ts) ` +
+        `or create jobs with \`npx jobs-kit g job <Name>\`, which registers them for you.`,
+    )
+  }
+}
+
+/** A stored job names a job the registry does not export (renamed or deleted since it was scheduled). */
+export class JobNotFoundError extends JobsKitError {
+  constructor(readonly jobName: string) {
+    super(
+      'JOB_NOT_FOUND',
+      `No job named "${jobName}" is exported by your jobs index. ` +
+        `If it was renamed or removed, export it again under that name until old jobs have run, ` +
+        `or clear them with \`npm run jobs -- clear\`.`,
+    )
+  }
+}
+
+/** The registry loader (`jobs: () => import(...)`) threw or did not return a module. */
+export class RegistryLoadError extends JobsKitError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('REGISTRY_LOAD_FAILED', message, options)
+  }
+}
+
+/** A stored `handler` that is not the JSON `{ name, path, args }` the scheduler writes. */
+export class InvalidHandlerError extends JobsKitError {
+  constructor(readonly jobId: number, detail: string) {
+    super(
+      'INVALID_HANDLER',
+      `Job ${jobId} has an unreadable handler (${detail}). ` +
+        `Rows must be written by \`later()\`/\`performLater()\`; delete this row or fix its handler column.`,
+    )
+  }
+}
+
+/** A job ran longer than `maxRuntime` and was aborted. */
+export class JobTimeoutError extends JobsKitError {
+  constructor(readonly jobName: string, readonly maxRuntimeSeconds: number) {
+    super(
+      'JOB_TIMEOUT',
+      `${jobName} ran longer than maxRuntime (${maxRuntimeSeconds} s) and was aborted. ` +
+        `Make it faster, split it, or raise \`maxRuntime\` for its worker in your jobs config.`,
+    )
+  }
+}
+
+/** The Prisma adapter could not tell which database the client talks to. */
+export class ProviderDetectionError extends JobsKitError {
+  constructor(detail: string) {
+    super(
+      'PROVIDER_NOT_DETECTED',
+      `PrismaAdapter could not detect the database provider of your Prisma client (${detail}). ` +
+        `Pass it explicitly: new PrismaAdapter({ db, provider: 'postgresql' }) ` +
+        `(or 'sqlite', 'mysql', …, as in your schema's datasource).`,
+    )
+  }
+}
+
+/** The Prisma client has no model of the configured name, or the model lacks a required field. */
+export class ModelNotFoundError extends JobsKitError {
+  constructor(message: string) {
+    super('MODEL_NOT_FOUND', message)
+  }
+}
+
+function formatList(values: readonly string[]): string {
+  return values.length === 0 ? '(none configured)' : values.map((value) => `"${value}"`).join(', ')
+}
