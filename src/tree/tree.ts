@@ -21,6 +21,16 @@ export interface Tree {
   children(dir: string): string[]
   /** What committing would do, in path order. */
   changes(): FileChange[]
+  /**
+   * Records that a generator wanted `wanted` at `path`, which exists with
+   * other content. A tree with conflicts refuses to commit; `--force` makes
+   * generators write instead (see `writeOrConflict`).
+   */
+  conflict(path: string, wanted: string): void
+  /** Conflicts recorded so far, in path order. */
+  conflicts(): FileConflict[]
+  /** Paths a generator wrote with the content they already had, in path order. */
+  skipped(): string[]
 }
 
 export type FileChangeKind = 'create' | 'update' | 'delete'
@@ -32,4 +42,13 @@ export interface FileChange {
   before: string | null
   /** Content after the change (null for a delete). */
   after: string | null
+}
+
+/** A file a generator would have overwritten without `--force`. */
+export interface FileConflict {
+  path: string
+  /** The file's current content. */
+  existing: string
+  /** What the generator wanted to write. */
+  wanted: string
 }
