@@ -1,6 +1,11 @@
 /**
  * Vitest global setup: runs once before every suite.
- * Suites that need generated Prisma clients or server databases add their
- * preparation here (see test/support/).
+ *
+ * Generates the Prisma clients the runtime's integration tests use
+ * (see prisma-clients.ts); unchanged schemas are not regenerated.
  */
-export default async function setup(): Promise<void> {}
+import { generateTestClients } from './prisma-clients.js'
+
+export default async function setup(): Promise<void> {
+  await generateTestClients()
+}
