@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest'
+import { RunnerUsageError } from './errors.js'
+import { parseArgs } from './parse-args.js'
+
+function usageError(argv: string[], env: NodeJS.ProcessEnv = {}): string {
+  try {
+    parseArgs(argv, env)
+  } catch (error) {
+    expect(error).toBeInstanceOf(RunnerUsageError)
+    return (error as Error).message
+  }
+  throw new Error(`parseArgs(${JSON.stringify(argv)}) did not throw`)
+}
+
+describe('parseArgs', () => {
+  it('reads a command with --config and -n', () => {
+    const args = parseArgs(['--config', 'src/lib/jobs.ts', 'start', '-n', 'default:2,email:4'], {})
+    expect(args.command).toBe('start')
+    expect(args.configPath).toBe('src/lib/jobs.ts')
+    expect(args.workerSet).toEqual([{ queue: 'default', count: 2 }, { queue: 'email', count: 4 }])
+  })
+
+  it.each(['work', 'workoff', 'start', 'stop', 'restart', 'clear', 'status'])('accepts the command %s', (command) => {
+    expect(parseArgs([command, '--config', 'jobs.ts'], {}).command).toBe(command)
+  })
+
+  it('takes the config path from JOBS_KIT_CONFIG when --config is absent, and prefers --config', () => {
+    expect(parseArgs(['work'], { JOBS_KIT_CONFIG: 'lib/jobs.ts' }).configPath).toBe('lib/jobs.ts')
+    expect(parseArgs(['work', '--config', 'a.ts'], { JOBS_KIT_CONFIG: 'b.ts' }).configPath).toBe('a.ts')
+    expect(parseArgs(['work'], {}).configPath).toBeUndefined()
+  })
+
+  it('runs one worker by hand when worker flags come without a command', () => {
+    const args = parseArgs(
+      [
+        '--id', '3', '--queue', 'default,email', '--workoff', '--adapter', 'prisma', '--maxAttempts', '5',
+        '--maxRuntime', '2.5', '--sleepDelay', '0', '--deleteFailedJobs', '--no-deleteSuccessfulJobs',
+        '--concurrency', '4', '--logger', 'warn',
+      ],
+      {},
+    )
+    expect(args.command).toBe('worker')
+    expect(args.worker).toEqual({
+      id: 3,
+      queue: ['default', 'email'],
+      workoff: true,
+      clear: false,
+      adapter: 'prisma',
+      maxAttempts: 5,
+      maxRuntime: 2.5,
+      sleepDelay: 0,
+      deleteFailedJobs: true,
+      deleteSuccessfulJobs: false,
+      concurrency: 4,
+      logLevel: 'warn',
+    })
+  })
+
+  it('reads --queue * as every queue and --no-deleteFailedJobs as false', () => {
+    const args = parseArgs(['--queue', '*', '--clear', '--no-deleteFailedJobs'], {})
+    expect(args.command).toBe('worker')
+    expect(args.worker.queue).toBe('*')
+    expect(args.worker.clear).toBe(true)
+    expect(args.worker.deleteFailedJobs).toBe(false)
+  })
+
+  it('leaves unset worker flags undefined so the config decides', () => {
+    const { worker } = parseArgs(['--id', '0'], {})
+    expect(worker.maxAttempts).toBeUndefined()
+    expect(worker.deleteFailedJobs).toBeUndefined()
+    expect(worker.queue).toBeUndefined()
+  })
+
+  it('reads stop --timeout in seconds', () => {
+    expect(parseArgs(['stop', '--timeout', '5'], {}).stopTimeoutSeconds).toBe(5)
+  })
+
+  it('returns help for -h', () => {
+    expect(parseArgs(['-h'], {}).command).toBe('help')
+  })
+
+  it.each([
+    [[], 'No command given.'],
+    [['launch'], 'Unknown command "launch". Use one of: work, workoff, start, stop, restart, clear, status.'],
+    [['work', 'start'], 'Expected one command, got "work" "start".'],
+    [['work', '--bogus'], "Unknown option '--bogus'"],
+    [['work', '-n', 'email'], 'Invalid -n "email"'],
+    [['--id=-1'], '--id "-1" must be a whole number at least 0.'],
+    [['--id', 'x'], '--id "x" must be a whole number at least 0.'],
+    [['--id', '0', '--maxAttempts', '0'], '--maxAttempts "0" must be a whole number at least 1.'],
+    [['--id', '0', '--maxRuntime', '0'], '--maxRuntime "0" must be a number greater than 0.'],
+    [['--id', '0', '--sleepDelay', 'soon'], '--sleepDelay "soon" must be a number at least 0.'],
+    [['--id', '0', '--concurrency', '1.5'], '--concurrency "1.5" must be a whole number at least 1.'],
+    [['--id', '0', '--logger', 'verbose'], '--logger "verbose" is not a log level. Use debug, info, warn or error.'],
+    [['--queue', 'a,,b'], '--queue "a,,b" has an empty queue name.'],
+    [['--queue', '*,email'], '"*" already means every queue; use it alone.'],
+    [['--workoff', '--clear'], '--workoff and --clear cannot be used together'],
+  ])('rejects %j with a message that says what is wrong', (argv, message) => {
+    expect(usageError(argv as string[])).toContain(message)
+  })
+
+  it('shows the usage with an unknown command', () => {
+    expect(usageError(['launch'])).toContain('Usage: cli.ts --config <path/to/jobs.ts> <command> [options]')
+  })
+})

@@ -1,0 +1,173 @@
+import { parseArgs as parseNodeArgs } from 'node:util'
+import { isLogLevel, type LogLevel } from '../worker/guard-logger.js'
+import { RunnerUsageError } from './errors.js'
+import { parseWorkerSet, type WorkerSetEntry } from './parse-worker-set.js'
+
+export const COMMANDS = ['work', 'workoff', 'start', 'stop', 'restart', 'clear', 'status'] as const
+export type RunnerCommand = (typeof COMMANDS)[number]
+
+/** Settings of one worker run by hand (`--id 0 --queue email …`); unset ones come from the config. */
+export interface WorkerFlags {
+  id?: number
+  /** `'*'` or queue names (`--queue default,email`). */
+  queue?: '*' | string[]
+  workoff: boolean
+  clear: boolean
+  adapter?: string
+  maxAttempts?: number
+  maxRuntime?: number
+  sleepDelay?: number
+  deleteFailedJobs?: boolean
+  deleteSuccessfulJobs?: boolean
+  concurrency?: number
+  logLevel?: LogLevel
+}
+
+/** The command line, understood. */
+export interface RunnerArgs {
+  /** `'worker'`: run one worker in this process, as configured by the worker flags. */
+  command: RunnerCommand | 'worker' | 'help'
+  /** `--config`, else `JOBS_KIT_CONFIG`. */
+  configPath: string | undefined
+  /** `-n`: replaces the configured worker set. */
+  workerSet: WorkerSetEntry[] | undefined
+  worker: WorkerFlags
+  /** `stop`: seconds to wait for a graceful exit before SIGTERM. */
+  stopTimeoutSeconds: number | undefined
+}
+
+export const USAGE = `Usage: cli.ts --config <path/to/jobs.ts> <command> [options]
+
+Commands:
+  work       run the configured workers attached to this terminal, with debug logs
+  workoff    run every job that is due now, then exit
+  start      start the workers as detached background processes
+  stop       stop the workers started by \`start\` (graceful, then SIGTERM)
+  restart    stop, then start
+  clear      delete every job of the workers' queues
+  status     show running workers and the jobs waiting, running and failed per queue
+
+Options:
+  --config <path>   the jobs config module that exports \`jobs\` (or env JOBS_KIT_CONFIG)
+  -n <set>          override the configured workers: 4 | email:2 | default:2,email:4 | :2,email:4
+  --timeout <s>     stop: seconds to wait for workers to finish their jobs before SIGTERM (default 60)
+
+One worker by hand (no command):
+  --id <n> --queue <*|name[,name]> [--workoff] [--clear] [--adapter <name>]
+  [--maxAttempts <n>] [--maxRuntime <s>] [--sleepDelay <s>] [--[no-]deleteFailedJobs]
+  [--[no-]deleteSuccessfulJobs] [--concurrency <n>] [--logger <debug|info|warn|error>]`
+
+/** Parses the runner's arguments (without `node` and the script). Throws `RunnerUsageError`. */
+export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): RunnerArgs {
+  let parsed
+  try {
+    parsed = parseNodeArgs({
+      args: argv,
+      allowPositionals: true,
+      allowNegative: true,
+      strict: true,
+      options: {
+        config: { type: 'string' },
+        n: { type: 'string', short: 'n' },
+        timeout: { type: 'string' },
+        id: { type: 'string' },
+        queue: { type: 'string' },
+        workoff: { type: 'boolean' },
+        clear: { type: 'boolean' },
+        adapter: { type: 'string' },
+        maxAttempts: { type: 'string' },
+        maxRuntime: { type: 'string' },
+        sleepDelay: { type: 'string' },
+        deleteFailedJobs: { type: 'boolean' },
+        deleteSuccessfulJobs: { type: 'boolean' },
+        concurrency: { type: 'string' },
+        logger: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    })
+  } catch (error) {
+    throw new RunnerUsageError(`${(error as Error).message}\n\n${USAGE}`)
+  }
+  const { values, positionals } = parsed
+
+  const worker: WorkerFlags = {
+    id: values.id === undefined ? undefined : parseNumber('--id', values.id, { integer: true, min: 0 }),
+    queue: values.queue === undefined ? undefined : parseQueueFlag(values.queue),
+    workoff: values.workoff ?? false,
+    clear: values.clear ?? false,
+    adapter: values.adapter,
+    maxAttempts: optionalNumber('--maxAttempts', values.maxAttempts, { integer: true, min: 1 }),
+    maxRuntime: optionalNumber('--maxRuntime', values.maxRuntime, { min: 0, exclusiveMin: true }),
+    sleepDelay: optionalNumber('--sleepDelay', values.sleepDelay, { min: 0 }),
+    deleteFailedJobs: values.deleteFailedJobs,
+    deleteSuccessfulJobs: values.deleteSuccessfulJobs,
+    concurrency: optionalNumber('--concurrency', values.concurrency, { integer: true, min: 1 }),
+    logLevel: values.logger === undefined ? undefined : parseLogLevel(values.logger),
+  }
+  if (worker.workoff && worker.clear) throw new RunnerUsageError('--workoff and --clear cannot be used together: pick one.')
+
+  const command = parseCommand(positionals, values.help === true, worker)
+  return {
+    command,
+    configPath: values.config ?? (env.JOBS_KIT_CONFIG || undefined),
+    workerSet: values.n === undefined ? undefined : parseWorkerSet(values.n),
+    worker,
+    stopTimeoutSeconds: optionalNumber('--timeout', values.timeout, { min: 0 }),
+  }
+}
+
+function parseCommand(positionals: string[], help: boolean, worker: WorkerFlags): RunnerArgs['command'] {
+  if (help) return 'help'
+  if (positionals.length > 1) {
+    throw new RunnerUsageError(`Expected one command, got ${positionals.map((p) => `"${p}"`).join(' ')}.\n\n${USAGE}`)
+  }
+  const [name] = positionals
+  if (name === undefined) {
+    const workerFlagsGiven = worker.id !== undefined || worker.queue !== undefined || worker.workoff || worker.clear
+    if (workerFlagsGiven) return 'worker'
+    throw new RunnerUsageError(`No command given.\n\n${USAGE}`)
+  }
+  if (!(COMMANDS as readonly string[]).includes(name)) {
+    throw new RunnerUsageError(`Unknown command "${name}". Use one of: ${COMMANDS.join(', ')}.\n\n${USAGE}`)
+  }
+  return name as RunnerCommand
+}
+
+function parseQueueFlag(value: string): '*' | string[] {
+  const queues = value.split(',').map((queue) => queue.trim())
+  if (queues.includes('*')) {
+    if (queues.length > 1) throw new RunnerUsageError(`--queue "${value}": "*" already means every queue; use it alone.`)
+    return '*'
+  }
+  if (queues.some((queue) => queue === '')) {
+    throw new RunnerUsageError(`--queue "${value}" has an empty queue name. Use --queue '*', --queue email or --queue default,email.`)
+  }
+  return queues
+}
+
+function parseLogLevel(value: string): LogLevel {
+  if (!isLogLevel(value)) throw new RunnerUsageError(`--logger "${value}" is not a log level. Use debug, info, warn or error.`)
+  return value
+}
+
+interface NumberRule {
+  integer?: boolean
+  min: number
+  exclusiveMin?: boolean
+}
+
+function optionalNumber(flag: string, value: string | undefined, rule: NumberRule): number | undefined {
+  return value === undefined ? undefined : parseNumber(flag, value, rule)
+}
+
+function parseNumber(flag: string, value: string, rule: NumberRule): number {
+  const number = value.trim() === '' ? Number.NaN : Number(value)
+  const kind = rule.integer ? 'a whole number' : 'a number'
+  const bound = rule.exclusiveMin ? `greater than ${rule.min}` : `at least ${rule.min}`
+  const ok =
+    Number.isFinite(number) &&
+    (!rule.integer || Number.isInteger(number)) &&
+    (rule.exclusiveMin ? number > rule.min : number >= rule.min)
+  if (!ok) throw new RunnerUsageError(`${flag} "${value}" must be ${kind} ${bound}.`)
+  return number
+}

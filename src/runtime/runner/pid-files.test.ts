@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { once } from 'node:events'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { isWorkerAlive, pidFilePath, readPidFiles, removePidFile, writePidFile } from './pid-files.js'
+
+let appRoot: string
+beforeEach(() => {
+  appRoot = mkdtempSync(join(tmpdir(), 'jobs-kit-pids-'))
+})
+afterEach(() => {
+  rmSync(appRoot, { recursive: true, force: true })
+})
+
+describe('pid files', () => {
+  it('live at .jobs-kit/pids/<title>.pid and hold the pid', () => {
+    writePidFile(appRoot, 'jobs-kit-worker.email.0', 1234)
+    const path = join(appRoot, '.jobs-kit', 'pids', 'jobs-kit-worker.email.0.pid')
+    expect(pidFilePath(appRoot, 'jobs-kit-worker.email.0')).toBe(path)
+    expect(readFileSync(path, 'utf8')).toBe('1234\n')
+  })
+
+  it('reads no workers when the folder does not exist', () => {
+    expect(readPidFiles(appRoot)).toEqual([])
+  })
+
+  it('report a live worker as alive when its command line shows its title', async () => {
+    const title = 'jobs-kit-worker.all.7'
+    const child = spawn(process.execPath, ['-e', `process.title = ${JSON.stringify(title)}; setInterval(() => {}, 1000)`])
+    try {
+      await waitFor(() => readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').includes(title))
+      writePidFile(appRoot, title, child.pid!)
+      expect(readPidFiles(appRoot)).toEqual([
+        { title, path: pidFilePath(appRoot, title), pid: child.pid, alive: true },
+      ])
+      // The same pid under another worker's name is not that worker (a reused pid).
+      expect(isWorkerAlive(child.pid!, 'jobs-kit-worker.all.8')).toBe(false)
+    } finally {
+      child.kill('SIGKILL')
+      await once(child, 'exit')
+    }
+    // Dead now: the file is stale.
+    expect(readPidFiles(appRoot)[0].alive).toBe(false)
+  })
+
+  it('report a file that does not hold a number as not alive, and ignore other files', () => {
+    writePidFile(appRoot, 'jobs-kit-worker.all.0', 1)
+    writeFileSync(pidFilePath(appRoot, 'jobs-kit-worker.all.1'), 'garbage')
+    writeFileSync(join(appRoot, '.jobs-kit', 'pids', 'notes.txt'), 'x')
+    const entries = readPidFiles(appRoot)
+    expect(entries.map((entry) => entry.title)).toEqual(['jobs-kit-worker.all.0', 'jobs-kit-worker.all.1'])
+    // pid 1 is init, not a jobs-kit worker.
+    expect(entries[0].alive).toBe(false)
+    expect(entries[1]).toMatchObject({ pid: undefined, alive: false })
+  })
+
+  it('are removed only when they still name the given pid', () => {
+    writePidFile(appRoot, 'jobs-kit-worker.all.0', 100)
+    removePidFile(appRoot, 'jobs-kit-worker.all.0', 200)
+    expect(existsSync(pidFilePath(appRoot, 'jobs-kit-worker.all.0'))).toBe(true)
+    removePidFile(appRoot, 'jobs-kit-worker.all.0', 100)
+    expect(existsSync(pidFilePath(appRoot, 'jobs-kit-worker.all.0'))).toBe(false)
+    removePidFile(appRoot, 'jobs-kit-worker.all.0')
+  })
+})
+
+async function waitFor(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if (check()) return
+    } catch {
+      // not yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  throw new Error('condition not met in 2 s')
+}

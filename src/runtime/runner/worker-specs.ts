@@ -1,0 +1,130 @@
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_DELETE_FAILED_JOBS,
+  DEFAULT_DELETE_SUCCESSFUL_JOBS,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_MAX_RUNTIME_SECONDS,
+  DEFAULT_SLEEP_DELAY_SECONDS,
+} from '../defaults.js'
+import type { ResolvedWorkerConfig } from '../types.js'
+import { RunnerUsageError } from './errors.js'
+import type { RunnerJobManager } from './job-manager-shape.js'
+import type { WorkerFlags } from './parse-args.js'
+import type { WorkerSetEntry } from './parse-worker-set.js'
+import { queueLabel, workerTitle } from './worker-name.js'
+
+/** One worker process to run: its settings and its name. */
+export interface WorkerSpec {
+  /** Numbered from 0 among the workers of the same queue(s). */
+  id: number
+  /** `jobs-kit-worker.<queue>.<id>`. */
+  title: string
+  config: ResolvedWorkerConfig
+}
+
+/**
+ * The workers to run: the configured set, or the `-n` set when given.
+ *
+ * A `-n` entry takes its settings (adapter, maxAttempts, …) from the configured
+ * worker with the same queue, else from the first configured worker.
+ */
+export function getWorkerSpecs(jobs: RunnerJobManager, workerSet: WorkerSetEntry[] | undefined): WorkerSpec[] {
+  const configs = workerSet === undefined ? jobs.workers : workerSet.map((entry) => fromSetEntry(jobs, entry))
+  if (configs.length === 0) {
+    throw new RunnerUsageError('No workers are configured. Add one to `workers` in your jobs config, or pass -n 1.')
+  }
+  const nextIdByQueue = new Map<string, number>()
+  const specs: WorkerSpec[] = []
+  for (const config of configs) {
+    const label = queueLabel(config.queue)
+    for (let index = 0; index < config.count; index++) {
+      const id = nextIdByQueue.get(label) ?? 0
+      nextIdByQueue.set(label, id + 1)
+      specs.push({ id, title: workerTitle(config.queue, id), config })
+    }
+  }
+  return specs
+}
+
+/** The one worker described by the worker flags (`--id 0 --queue email …`), over the config's settings. */
+export function getSingleWorkerSpec(jobs: RunnerJobManager, flags: WorkerFlags): WorkerSpec {
+  const queue = flags.queue ?? jobs.workers[0]?.queue ?? '*'
+  checkQueues(jobs, queue, '--queue')
+  const base = findConfigFor(jobs, queue) ?? fallbackConfig(jobs, queue)
+  const config: ResolvedWorkerConfig = {
+    ...base,
+    queue,
+    count: 1,
+    adapter: flags.adapter ?? base.adapter,
+    maxAttempts: flags.maxAttempts ?? base.maxAttempts,
+    maxRuntime: flags.maxRuntime ?? base.maxRuntime,
+    sleepDelay: flags.sleepDelay ?? base.sleepDelay,
+    deleteFailedJobs: flags.deleteFailedJobs ?? base.deleteFailedJobs,
+    deleteSuccessfulJobs: flags.deleteSuccessfulJobs ?? base.deleteSuccessfulJobs,
+    concurrency: flags.concurrency ?? base.concurrency,
+  }
+  if (!(config.adapter in jobs.adapters)) {
+    throw new RunnerUsageError(
+      `--adapter "${config.adapter}" is not configured. Use one of: ${Object.keys(jobs.adapters).join(', ') || '(none)'}.`,
+    )
+  }
+  const id = flags.id ?? 0
+  return { id, title: workerTitle(queue, id), config }
+}
+
+/** The flags that make a child process run exactly `spec` (what `start` and `work` pass). */
+export function toWorkerFlags(spec: WorkerSpec): string[] {
+  const { config } = spec
+  return [
+    '--id', String(spec.id),
+    '--queue', config.queue === '*' ? '*' : config.queue.join(','),
+    '--adapter', config.adapter,
+    '--maxAttempts', String(config.maxAttempts),
+    '--maxRuntime', String(config.maxRuntime),
+    '--sleepDelay', String(config.sleepDelay),
+    config.deleteFailedJobs ? '--deleteFailedJobs' : '--no-deleteFailedJobs',
+    config.deleteSuccessfulJobs ? '--deleteSuccessfulJobs' : '--no-deleteSuccessfulJobs',
+    '--concurrency', String(config.concurrency),
+  ]
+}
+
+function fromSetEntry(jobs: RunnerJobManager, entry: WorkerSetEntry): ResolvedWorkerConfig {
+  const queue = entry.queue === '*' ? '*' : [entry.queue]
+  checkQueues(jobs, queue, '-n')
+  const base = findConfigFor(jobs, queue) ?? fallbackConfig(jobs, queue)
+  return { ...base, queue, count: entry.count }
+}
+
+function findConfigFor(jobs: RunnerJobManager, queue: '*' | string[]): ResolvedWorkerConfig | undefined {
+  const label = queueLabel(queue)
+  return jobs.workers.find((config) => queueLabel(config.queue) === label) ?? jobs.workers[0]
+}
+
+function fallbackConfig(jobs: RunnerJobManager, queue: '*' | string[]): ResolvedWorkerConfig {
+  const adapter = Object.keys(jobs.adapters)[0]
+  if (adapter === undefined) throw new RunnerUsageError('No adapters are configured. Add one to `adapters` in your jobs config.')
+  // Only reached when the config has no `workers` at all.
+  return {
+    adapter,
+    queue,
+    count: 1,
+    maxAttempts: DEFAULT_MAX_ATTEMPTS,
+    maxRuntime: DEFAULT_MAX_RUNTIME_SECONDS,
+    sleepDelay: DEFAULT_SLEEP_DELAY_SECONDS,
+    deleteFailedJobs: DEFAULT_DELETE_FAILED_JOBS,
+    deleteSuccessfulJobs: DEFAULT_DELETE_SUCCESSFUL_JOBS,
+    concurrency: DEFAULT_CONCURRENCY,
+  }
+}
+
+function checkQueues(jobs: RunnerJobManager, queue: '*' | string[], flag: string): void {
+  if (queue === '*') return
+  for (const name of queue) {
+    if (!jobs.queues.includes(name)) {
+      throw new RunnerUsageError(
+        `${flag}: queue "${name}" is not configured. Use one of: ${jobs.queues.join(', ')} (or every queue), ` +
+          `or add "${name}" to \`queues\` in your jobs config.`,
+      )
+    }
+  }
+}
