@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import type { JobsProvider } from './schema-location.js'
+import { getDmmf, type Dmmf, type DmmfModel } from './schema-wasm.js'
+import { schemaTemplatePath } from './templates-dir.js'
+
+/** The model name `setup` uses unless told otherwise (`--model`). */
+export const DEFAULT_JOBS_MODEL_NAME = 'BackgroundJob'
+
+/** Options that rename the jobs model or its table. */
+export interface JobsModelOptions {
+  /** `--model`: the Prisma model name. Default: an existing jobs model's name, else `BackgroundJob`. */
+  modelName?: string
+  /** `--table`: a table name, added as `@@map("…")`. Default: none (the table is named after the model). */
+  tableName?: string
+}
+
+/**
+ * The jobs model as `templates/schema/background-job.prisma.hbs` renders it
+ * (unformatted). `datasourceName` replaces `db` in native type attributes
+ * (`@db.Text`), which must name the app's datasource block.
+ */
+export function renderJobsModel(options: {
+  provider: JobsProvider
+  modelName: string
+  tableName?: string
+  datasourceName?: string
+}): string {
+  const Handlebars = createRequire(import.meta.url)('handlebars') as typeof import('handlebars')
+  const template = Handlebars.compile(readFileSync(schemaTemplatePath('background-job.prisma.hbs'), 'utf8'), { noEscape: true })
+  const model = template({
+    modelName: options.modelName,
+    isMysql: options.provider === 'mysql',
+    tableName: options.tableName,
+  })
+  const datasourceName = options.datasourceName ?? 'db'
+  return datasourceName === 'db' ? model : model.replace(/@db\./g, `@${datasourceName}.`)
+}
+
+/** What makes a model the jobs model: each field's name, type, optionality and list-ness. */
+function fieldSignature(model: DmmfModel): string {
+  return model.fields
+    .filter((field) => field.kind === 'scalar')
+    .map((field) => `${field.name}:${field.type}${field.isList ? '[]' : ''}${field.isRequired ? '' : '?'}`)
+    .sort()
+    .join(',')
+}
+
+const referenceSignatures = new Map<JobsProvider, string>()
+
+/** The field signature of the model we would add, from the template itself. */
+function jobsModelSignature(provider: JobsProvider): string {
+  let signature = referenceSignatures.get(provider)
+  if (!signature) {
+    const schema = `datasource db {\n  provider = "${provider}"\n}\n\n${renderJobsModel({ provider, modelName: DEFAULT_JOBS_MODEL_NAME })}`
+    const model = getDmmf([['jobs.prisma', schema]]).datamodel.models[0]!
+    signature = fieldSignature(model)
+    referenceSignatures.set(provider, signature)
+  }
+  return signature
+}
+
+/** True when `model` has exactly the jobs model's fields (whatever its name, `@@map` or `@map`s). */
+export function isJobsModel(model: DmmfModel, provider: JobsProvider): boolean {
+  return fieldSignature(model) === jobsModelSignature(provider)
+}
+
+/**
+ * The model in `dmmf` that already is the jobs model: the one named
+ * `BackgroundJob` if it qualifies, else the first that does.
+ */
+export function findExistingJobsModel(dmmf: Dmmf, provider: JobsProvider): DmmfModel | undefined {
+  const candidates = dmmf.datamodel.models.filter((model) => isJobsModel(model, provider))
+  return candidates.find((model) => model.name === DEFAULT_JOBS_MODEL_NAME) ?? candidates[0]
+}

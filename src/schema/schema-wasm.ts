@@ -1,0 +1,129 @@
+/**
+ * The only door to `@prisma/prisma-schema-wasm` (Prisma's own schema parser,
+ * formatter and validator). It is loaded on first use, never at import time:
+ * `jobs-kit --help` and `g job` must not pay for it.
+ *
+ * The wasm is Prisma 7's. Prisma 7 rejects `url`, `directUrl` and
+ * `shadowDatabaseUrl` in a datasource block (they moved to prisma.config.ts),
+ * while Prisma 6 apps have them. They say nothing about models, so validation
+ * and DMMF run on a copy with those lines blanked (line numbers kept); the
+ * copy is never written anywhere.
+ */
+import { createRequire } from 'node:module'
+
+/** A schema as Prisma's engines take it: `[fileName, content]` pairs. */
+export type SchemaFiles = Array<[string, string]>
+
+type SchemaWasm = typeof import('@prisma/prisma-schema-wasm')
+
+let wasm: SchemaWasm | undefined
+let lastPanicMessage = ''
+
+/** Loads the wasm once per process. */
+export function loadSchemaWasm(): SchemaWasm {
+  if (!wasm) {
+    // The wasm reports Rust panics through this global; without it a panic
+    // turns into an unrelated TypeError.
+    const registry = globalThis as { PRISMA_WASM_PANIC_REGISTRY?: { set_message(message: string): void } }
+    registry.PRISMA_WASM_PANIC_REGISTRY ??= { set_message: (message) => (lastPanicMessage = message) }
+    wasm = createRequire(import.meta.url)('@prisma/prisma-schema-wasm') as SchemaWasm
+  }
+  return wasm
+}
+
+/** What `get_config` reports: the datasource and generator blocks. */
+export interface SchemaConfig {
+  datasources: Array<{ name: string; provider: string; activeProvider: string; sourceFilePath: string }>
+  generators: Array<{
+    name: string
+    provider: { value: string | null; fromEnvVar: string | null }
+    output: { value: string | null; fromEnvVar: string | null } | null
+    sourceFilePath: string
+  }>
+}
+
+/** Reads datasource and generator blocks; tolerant of model errors. */
+export function getSchemaConfig(files: SchemaFiles): SchemaConfig {
+  const result = JSON.parse(loadSchemaWasm().get_config(JSON.stringify({ prismaSchema: files }))) as {
+    config: SchemaConfig
+  }
+  return result.config
+}
+
+/** A model or enum as the DMMF describes it (only what we compare on is typed). */
+export interface DmmfModel {
+  name: string
+  dbName: string | null
+  fields: Array<{ name: string; kind: string; type: string; isRequired: boolean; isList: boolean; nativeType: unknown }>
+  [key: string]: unknown
+}
+
+export interface Dmmf {
+  datamodel: {
+    models: DmmfModel[]
+    enums: Array<{ name: string; dbName: string | null; [key: string]: unknown }>
+    types: unknown[]
+    indexes?: unknown[]
+    [key: string]: unknown
+  }
+}
+
+/** Prisma's parsed data model. Throws the engine's error when the schema does not validate. */
+export function getDmmf(files: SchemaFiles): Dmmf {
+  const json = callEngine(() => loadSchemaWasm().get_dmmf(JSON.stringify({ prismaSchema: forValidation(files) })))
+  return JSON.parse(json) as Dmmf
+}
+
+/** Returns the engine's message when the schema does not validate, or null when it does. */
+export function validateSchema(files: SchemaFiles): string | null {
+  try {
+    callEngine(() => loadSchemaWasm().validate(JSON.stringify({ prismaSchema: forValidation(files), noColor: true })))
+    return null
+  } catch (error) {
+    return engineMessage(error)
+  }
+}
+
+/** Formats a schema (or a snippet of one) the way `prisma format` does; keeps comments. */
+export function formatSchema(content: string): string {
+  const params = { textDocument: { uri: 'file:/schema.prisma' }, options: { tabSize: 2, insertSpaces: true } }
+  return loadSchemaWasm().format(content, JSON.stringify(params))
+}
+
+/** The engine throws `Error('{"error_code":…,"message":…}')`; keep just the message. */
+function engineMessage(error: unknown): string {
+  const raw = error instanceof Error ? error.message : String(error)
+  try {
+    const parsed = JSON.parse(raw) as { message?: string }
+    if (typeof parsed.message === 'string') return parsed.message
+  } catch {
+    // not JSON: a panic or a plain message
+  }
+  return raw
+}
+
+function callEngine<T>(call: () => T): T {
+  lastPanicMessage = ''
+  try {
+    return call()
+  } catch (error) {
+    if (lastPanicMessage) throw new Error(`Prisma's schema engine crashed: ${lastPanicMessage}`, { cause: error })
+    throw new Error(engineMessage(error), { cause: error })
+  }
+}
+
+const CONNECTION_URL_LINE = /^[ \t]*(url|directUrl|shadowDatabaseUrl)[ \t]*=.*$/
+
+/** Blanks Prisma 6's connection URL lines inside datasource blocks (see the file comment). */
+export function forValidation(files: SchemaFiles): SchemaFiles {
+  return files.map(([name, content]) => {
+    let inDatasource = false
+    const lines = content.split('\n').map((line) => {
+      if (/^[ \t]*datasource[ \t]+\w+[ \t]*\{/.test(line)) inDatasource = true
+      else if (inDatasource && /^[ \t]*\}/.test(line)) inDatasource = false
+      else if (inDatasource && CONNECTION_URL_LINE.test(line)) return line.endsWith('\r') ? '\r' : ''
+      return line
+    })
+    return [name, lines.join('\n')]
+  })
+}
