@@ -1,24 +1,16 @@
 /**
- * Errors `g job` and `d job` throw. Each carries a stable `code`, a message
- * that says what was wrong, and a `suggestion` that says what to do. Only the
- * CLI prints them.
+ * Errors `g job` and `d job` throw. Like every scaffolder error they extend
+ * `TreeError`: a stable `code`, a message that says what was wrong, and
+ * `advice` that says what to do. Only the CLI prints them.
+ *
+ * A job file that exists with other content is not an error here: it is
+ * recorded on the tree as a conflict (see `writeOrConflict`), so `--dry-run`
+ * can show the difference and the commit refuses it without `--force`.
  */
-
-/** Base class of the job generator's errors. */
-export class JobGeneratorError extends Error {
-  readonly code: string
-  readonly suggestion: string
-
-  constructor(code: string, message: string, suggestion: string) {
-    super(`${message} ${suggestion}`)
-    this.name = new.target.name
-    this.code = code
-    this.suggestion = suggestion
-  }
-}
+import { TreeError } from '../../tree/errors.js'
 
 /** A job name that cannot become `<Name>Job` (not an identifier, a reserved word, a path, …). */
-export class InvalidJobNameError extends JobGeneratorError {
+export class InvalidJobNameError extends TreeError {
   constructor(
     readonly input: string,
     /** Why the name was refused, e.g. `it starts with a digit`. */
@@ -26,52 +18,44 @@ export class InvalidJobNameError extends JobGeneratorError {
   ) {
     super(
       'INVALID_JOB_NAME',
-      `Cannot use "${input}" as a job name: ${reason}.`,
+      `cannot use "${input}" as a job name: ${reason}`,
       'Use letters and digits, optionally separated by "-" or "_", starting with a letter, e.g. "SendWelcomeEmail" or "send-welcome-email".',
     )
   }
 }
 
-/** `jobs-kit.json` is missing or unreadable: `setup` has not run in this app. */
-export class NotSetUpError extends JobGeneratorError {
+/** `jobs-kit.json` is missing or unusable: `setup` has not run in this app (or the file was damaged). */
+export class NotSetUpError extends TreeError {
   constructor(detail: string) {
-    super('NOT_SET_UP', `jobs-kit is not set up in this app (${detail}).`, 'Run `npx jobs-kit setup` first.')
+    super('NOT_SET_UP', `jobs-kit is not set up in this app: ${detail}`, 'Run `npx jobs-kit setup` first.')
   }
 }
 
-/** A file `g job` would write already exists with different content. */
-export class JobConflictError extends JobGeneratorError {
+/** `d job` was asked to remove a job that does not exist. */
+export class JobNotFoundError extends TreeError {
   constructor(
     readonly jobName: string,
-    /** The existing files whose content differs from what would be generated. */
-    readonly paths: string[],
-  ) {
-    super(
-      'JOB_CONFLICT',
-      `${jobName} already exists and differs from what \`g job\` would write: ${paths.join(', ')}.`,
-      'Pick another name, run `jobs-kit d job` first, or pass --force to overwrite.',
-    )
-  }
-}
-
-/** `d job` was asked to remove a job that has none of the generated files. */
-export class JobNotFoundError extends JobGeneratorError {
-  constructor(
-    readonly jobName: string,
-    /** The folder that was looked in. */
+    /** The folder that was looked for. */
     readonly folder: string,
   ) {
     super(
       'JOB_NOT_FOUND',
-      `There is no job ${jobName}: ${folder} does not exist.`,
-      'Check the name (`ls` the jobs folder); `d job` only removes jobs made by `g job`.',
+      `there is no job ${jobName}: ${folder} does not exist`,
+      'Check the name against the folders in your jobs folder; `d job` removes jobs made by `g job`.',
     )
   }
 }
 
 /** A file `g job` or `d job` must edit (the jobs config or the jobs index) has a shape it cannot edit safely. */
-export class UneditableFileError extends JobGeneratorError {
-  constructor(readonly path: string, detail: string, suggestion: string) {
-    super('UNEDITABLE_FILE', `Cannot edit ${path}: ${detail}.`, suggestion)
+export class UneditableFileError extends TreeError {
+  constructor(readonly path: string, detail: string, advice: string) {
+    super('UNEDITABLE_FILE', `cannot edit ${path}: ${detail}`, advice)
+  }
+}
+
+/** A `--queue` or `--priority` value `g job` cannot write into the job. */
+export class InvalidJobOptionError extends TreeError {
+  constructor(readonly option: 'queue' | 'priority', readonly value: unknown, reason: string, example: string) {
+    super('INVALID_JOB_OPTION', `--${option} ${JSON.stringify(value)} cannot be used: ${reason}`, `For example: --${option} ${example}.`)
   }
 }

@@ -69,6 +69,6 @@ describe('normalizeJobName', () => {
     // Every refusal names the input, says why, and shows a valid example.
     expect(error.message).toContain(`"${input}"`)
     expect(error.message).toContain(reason)
-    expect(error.message).toContain('"SendWelcomeEmail"')
+    expect(error.advice).toContain('"SendWelcomeEmail"')
   })
 })

@@ -1,0 +1,86 @@
+import { posix } from 'node:path'
+import type { Tree } from '../../tree/tree.js'
+import { removeQueue } from './config-queues.js'
+import { JobNotFoundError } from './errors.js'
+import { isCommonJsIndex, readRequired, type JobGeneratorResult } from './generate-job.js'
+import { generatedFileNames } from './job-files.js'
+import { removeJobFromIndex } from './jobs-index.js'
+import { normalizeJobName } from './normalize-job-name.js'
+import { readJobSettings } from './read-job-settings.js'
+import { queueAddedFor } from './render-job-files.js'
+
+/** Options of `destroyJob`. */
+export interface DestroyJobOptions {
+  /** The job's name, in any form `g job` accepts. */
+  name: string
+}
+
+/**
+ * Plans the exact inverse of `generateJob` on the tree: deletes the job's
+ * generated files (`<Name>Job`, `.test`, `.scenarios`, in TS or JS; the folder
+ * goes with them when nothing else is left in it), removes its line from the
+ * jobs index, and removes its queue from the config's `queues` when
+ *
+ * - the job's doc comment records that `g job` added that queue for it, and
+ * - no other file in the jobs folder mentions the queue, and the config
+ *   mentions it nowhere else (a worker entry, say).
+ *
+ * So `g job X --queue email` then `d job X` gives back every file byte for
+ * byte, while a queue the user added by hand, or that another job uses, stays.
+ * Other files the user put in the job's folder stay too.
+ *
+ * @throws {JobNotFoundError} when the job has neither a folder nor a line in the jobs index.
+ */
+export async function destroyJob(tree: Tree, options: DestroyJobOptions): Promise<JobGeneratorResult> {
+  const jobName = normalizeJobName(options.name)
+  const settings = readJobSettings(tree)
+  const folder = posix.join(settings.jobs, jobName)
+  const planned: string[] = []
+
+  let addedQueue: { queue: string; config: string } | null = null
+  for (const fileName of generatedFileNames(jobName)) {
+    const path = `${folder}/${fileName}`
+    const content = tree.read(path)
+    if (content === null) continue
+    if (fileName === `${jobName}.ts` || fileName === `${jobName}.js`) addedQueue ??= queueAddedFor(content)
+    tree.delete(path)
+    planned.push(path)
+  }
+
+  const indexText = readRequired(tree, settings.jobsIndex, 'the jobs index')
+  const newIndex = await removeJobFromIndex(settings.jobsIndex, indexText, { jobName, commonJs: isCommonJsIndex(settings) })
+  if (newIndex !== indexText) {
+    tree.write(settings.jobsIndex, newIndex)
+    planned.push(settings.jobsIndex)
+  }
+  if (planned.length === 0) throw new JobNotFoundError(jobName, folder)
+
+  if (addedQueue && addedQueue.config === settings.config && !isQueueUsedElsewhere(tree, settings.jobs, settings.config, addedQueue.queue)) {
+    const configText = tree.read(settings.config)
+    if (configText !== null) {
+      const newConfig = await removeQueue(settings.config, configText, addedQueue.queue)
+      if (newConfig !== configText) {
+        tree.write(settings.config, newConfig)
+        planned.push(settings.config)
+      }
+    }
+  }
+  return { jobName, files: planned.sort() }
+}
+
+/**
+ * True when a file left in the jobs folder (after the staged deletes) quotes
+ * the queue, or the config quotes it more than once (its `queues` entry plus,
+ * say, a worker's `queue`).
+ */
+function isQueueUsedElsewhere(tree: Tree, jobsFolder: string, configPath: string, queue: string): boolean {
+  const quoted = new RegExp(`(['"\`])${queue.replace(/[.]/g, '\\.')}\\1`, 'g')
+  const config = tree.read(configPath) ?? ''
+  if ((config.match(quoted) ?? []).length > 1) return true
+  const mentions = (path: string): boolean => {
+    const content = tree.read(path)
+    if (content !== null) return new RegExp(quoted.source).test(content)
+    return tree.children(path).some((name) => mentions(`${path}/${name}`))
+  }
+  return tree.children(jobsFolder).some((name) => mentions(`${jobsFolder}/${name}`))
+}

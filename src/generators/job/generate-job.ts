@@ -1,0 +1,137 @@
+import type { Tree } from '../../tree/tree.js'
+import { writeOrConflict } from '../../tree/write-or-conflict.js'
+import { addQueue, readQueues } from './config-queues.js'
+import { InvalidJobOptionError, NotSetUpError } from './errors.js'
+import { planJobFiles } from './job-files.js'
+import { addJobToIndex } from './jobs-index.js'
+import { normalizeJobName } from './normalize-job-name.js'
+import { readJobSettings, type JobSettings } from './read-job-settings.js'
+import { queueAddedFor, renderJobFiles } from './render-job-files.js'
+
+/** The queue a job goes to when `--queue` is not given (and the config has it, or has no queue at all). */
+export const DEFAULT_QUEUE = 'default'
+
+/** Options of `generateJob`, as `jobs-kit g job` and the plop generator pass them. */
+export interface GenerateJobOptions {
+  /** What the user typed: `send-welcome-email`, `SendWelcomeEmail`, … (see `normalizeJobName`). */
+  name: string
+  /** The job's queue; added to the config's `queues` when it is not there yet. */
+  queue?: string
+  /** Lower runs first; left out of the job (the runtime's default, 50) when not given. */
+  priority?: number
+  /** Overrides the app's language from `jobs-kit.json`. */
+  language?: 'ts' | 'js'
+  /** Overwrite job files that exist with other content instead of recording conflicts. */
+  force?: boolean
+}
+
+/** What a generator did: the normalised job name and every path it planned to write. */
+export interface JobGeneratorResult {
+  jobName: string
+  files: string[]
+}
+
+/**
+ * Plans a new job on the tree: `<Name>Job.ts`, `.test.ts` and `.scenarios.ts`
+ * in `<jobs>/<Name>Job/`, its line in the jobs index, and its queue in the
+ * config's `queues` when the queue is new. Nothing is written until the
+ * caller commits the tree.
+ *
+ * Running it again for the same job changes nothing. A job file that exists
+ * with other content is recorded as a conflict on the tree (so the commit
+ * refuses it) unless `force` is set.
+ *
+ * When no `queue` is given the job goes to `default` if the config has it (or
+ * has no queues), else to the config's first queue.
+ *
+ * When the queue is new, the job's doc comment records that `g job` added it:
+ * that sentence is how `destroyJob` knows to remove the queue again.
+ *
+ * @throws {InvalidJobNameError} for a name that cannot become a job.
+ * @throws {InvalidJobOptionError} for a queue or priority that cannot be written.
+ * @throws {NotSetUpError} when `jobs-kit.json`, the config or the jobs index is missing.
+ * @throws {UneditableFileError} when a new queue cannot be added to the config.
+ */
+export async function generateJob(tree: Tree, options: GenerateJobOptions): Promise<JobGeneratorResult> {
+  const jobName = normalizeJobName(options.name)
+  checkQueueName(options.queue)
+  checkPriority(options.priority)
+  const settings = readJobSettings(tree)
+  const language = options.language ?? settings.language
+  const files = planJobFiles(jobName, settings, language)
+  const planned: string[] = []
+
+  const configText = readRequired(tree, settings.config, 'the jobs config')
+  const queues = await readQueues(settings.config, configText)
+  const queue = options.queue ?? defaultQueue(queues)
+  let queueAddedTo: string | null = null
+  // An unreadable `queues` is left alone unless a queue was asked for by name.
+  if (!queues?.includes(queue) && (options.queue !== undefined || queues !== null)) {
+    const newConfig = await addQueue(settings.config, configText, queue)
+    if (newConfig !== configText) {
+      tree.write(settings.config, newConfig)
+      planned.push(settings.config)
+      queueAddedTo = settings.config
+    }
+  }
+  if (queueAddedTo === null) {
+    // Generated before, when the queue was new: keep the record so `d job` can still undo it.
+    const record = queueAddedFor(tree.read(files.job) ?? '')
+    if (record?.queue === queue) queueAddedTo = record.config
+  }
+
+  const rendered = renderJobFiles(files, { queue, priority: options.priority, moduleType: settings.moduleType, queueAddedTo })
+  for (const [path, content] of rendered) {
+    writeOrConflict(tree, path, content, { force: options.force })
+    planned.push(path)
+  }
+
+  const indexText = readRequired(tree, settings.jobsIndex, 'the jobs index')
+  const newIndex = await addJobToIndex(settings.jobsIndex, indexText, {
+    jobName,
+    specifier: files.imports.fromIndex,
+    commonJs: isCommonJsIndex(settings),
+  })
+  if (newIndex !== indexText) {
+    tree.write(settings.jobsIndex, newIndex)
+    planned.push(settings.jobsIndex)
+  }
+  return { jobName, files: planned.sort() }
+}
+
+/** True when the jobs index is a CommonJS module (`exports.X = require(…).X` lines). */
+export function isCommonJsIndex(settings: JobSettings): boolean {
+  if (settings.jobsIndex.endsWith('.cjs')) return true
+  return settings.moduleType === 'cjs' && settings.jobsIndex.endsWith('.js')
+}
+
+/** Reads a file `setup` creates; its absence means setup has not run (or the file was removed). */
+export function readRequired(tree: Tree, path: string, what: string): string {
+  const text = tree.read(path)
+  if (text === null) throw new NotSetUpError(`${what} (${path}, from jobs-kit.json) does not exist`)
+  return text
+}
+
+function defaultQueue(queues: string[] | null): string {
+  if (queues === null || queues.length === 0 || queues.includes(DEFAULT_QUEUE)) return DEFAULT_QUEUE
+  return queues[0]
+}
+
+function checkQueueName(queue: string | undefined): void {
+  if (queue === undefined) return
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/.test(queue)) {
+    throw new InvalidJobOptionError(
+      'queue',
+      queue,
+      'a queue name is 1 to 64 letters, digits, "_", ".", ":" or "-", starting with a letter or digit',
+      'email',
+    )
+  }
+}
+
+function checkPriority(priority: number | undefined): void {
+  if (priority === undefined) return
+  if (!Number.isSafeInteger(priority) || priority < 0) {
+    throw new InvalidJobOptionError('priority', priority, 'a priority is a whole number, 0 or more (lower runs first; the default is 50)', '10')
+  }
+}

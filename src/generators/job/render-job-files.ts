@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import Handlebars from 'handlebars'
+import type { JobFiles } from './job-files.js'
+
+/** `templates/job/` of this package: three levels up from both `src/generators/job/` and `dist/generators/job/`. */
+const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/job/', import.meta.url))
+
+/** What the job templates are rendered with. */
+export interface JobTemplateData {
+  queue: string
+  priority?: number
+  moduleType: 'esm' | 'cjs'
+  /** The config file the queue was added to for this job, recorded in the job's doc comment for `d job`. */
+  queueAddedTo: string | null
+}
+
+const compiled = new Map<string, Handlebars.TemplateDelegate>()
+
+function template(name: string): Handlebars.TemplateDelegate {
+  let render = compiled.get(name)
+  if (!render) {
+    // noEscape: the output is source code, not HTML.
+    render = Handlebars.compile(readFileSync(TEMPLATES_DIR + name, 'utf8'), { noEscape: true, strict: true })
+    compiled.set(name, render)
+  }
+  return render
+}
+
+/** Renders the job, its test and its scenarios: path → content. */
+export function renderJobFiles(files: JobFiles, data: JobTemplateData): Map<string, string> {
+  const context = {
+    jobName: files.jobName,
+    imports: files.imports,
+    queue: data.queue,
+    hasPriority: data.priority !== undefined,
+    priority: data.priority ?? null,
+    esm: data.moduleType === 'esm',
+    queueAddedTo: data.queueAddedTo ?? '',
+  }
+  const ext = files.language
+  return new Map([
+    [files.job, template(`job.${ext}.hbs`)(context)],
+    [files.test, template(`job.test.${ext}.hbs`)(context)],
+    [files.scenarios, template(`job.scenarios.${ext}.hbs`)(context)],
+  ])
+}
+
+/** The queue `g job` recorded as added for this job in its doc comment, or null. */
+export function queueAddedFor(jobSource: string): { queue: string; config: string } | null {
+  const match = /The "([^"]+)" queue was added to (\S+) for this job;/.exec(jobSource)
+  return match ? { queue: match[1], config: match[2] } : null
+}
