@@ -1,0 +1,51 @@
+/**
+ * Errors `jobs-kit diff` and `jobs-kit update` throw. Like every scaffolder
+ * error they extend `TreeError`: a stable `code`, a message that says what was
+ * wrong and `advice` that says what to do. Only the CLI prints them.
+ *
+ * A merge conflict is not an error: `update` writes it into the file with
+ * conflict markers, lists it, and the command exits non-zero.
+ */
+import { TreeError } from '../tree/errors.js'
+
+/** `jobs-kit.json` is missing or unusable, so there is no record of what was vendored. */
+export class NotSetUpError extends TreeError {
+  constructor(detail: string) {
+    super('NOT_SET_UP', `jobs-kit is not set up in this app: ${detail}`, 'Run `npx jobs-kit setup` first (it records the vendored files in jobs-kit.json).')
+  }
+}
+
+/** `jobs-kit.json` exists but does not have the shape `setup` writes. */
+export class InvalidJobsKitJsonError extends TreeError {
+  constructor(readonly path: string, detail: string) {
+    super(
+      'INVALID_JOBS_KIT_JSON',
+      `${path} is not usable: ${detail}`,
+      'Fix the file by hand (see docs/jobs-kit-json.md), or restore it from version control.',
+    )
+  }
+}
+
+/** `jobs-kit diff <file>` named a file jobs-kit does not track. */
+export class NotVendoredFileError extends TreeError {
+  constructor(readonly path: string, readonly vendored: string[]) {
+    super(
+      'NOT_VENDORED',
+      `${path} is not a file jobs-kit vendored into this app`,
+      vendored.length === 0
+        ? 'jobs-kit.json records no vendored files: run `npx jobs-kit setup`.'
+        : `Name one of the files listed under "files" in jobs-kit.json (path from the app root), e.g. ${vendored[0]}, or run \`jobs-kit diff\` without a file.`,
+    )
+  }
+}
+
+/** The stored merge state (`.jobs-kit/merging.json`) is damaged. */
+export class InvalidMergeStateError extends TreeError {
+  constructor(readonly path: string, detail: string) {
+    super(
+      'INVALID_MERGE_STATE',
+      `${path} is not usable: ${detail}`,
+      `Resolve the conflict markers in your files by hand, then delete ${path} and run \`jobs-kit update\` again.`,
+    )
+  }
+}

@@ -1,0 +1,21 @@
+import { createStagedTree } from '../tree/staged-tree.js'
+import type { TreeFs } from '../tree/tree-fs.js'
+import { diffVendoredFiles, type FileDiff } from './diff-vendored-files.js'
+import { formatDiffReport } from './format-diff-report.js'
+import type { RenderVendoredFiles } from './inspect-vendored-files.js'
+
+/** Options of `runDiff`: the `jobs-kit diff` command, minus argument parsing. */
+export interface RunDiffOptions {
+  root: string
+  fs?: TreeFs
+  render: RenderVendoredFiles
+  version: string
+  file?: string
+}
+
+/** Compares the vendored files (or one) and describes them. Writes nothing. */
+export async function runDiff(options: RunDiffOptions): Promise<{ diffs: FileDiff[]; output: string }> {
+  const tree = createStagedTree({ root: options.root, fs: options.fs })
+  const diffs = await diffVendoredFiles(tree, { render: options.render, version: options.version, file: options.file })
+  return { diffs, output: formatDiffReport(diffs, { version: options.version }) }
+}

@@ -1,0 +1,42 @@
+import { commitTree } from '../tree/commit-tree.js'
+import { createStagedTree } from '../tree/staged-tree.js'
+import type { TreeFs } from '../tree/tree-fs.js'
+import { formatUpdateReport } from './format-update-report.js'
+import type { RenderVendoredFiles } from './inspect-vendored-files.js'
+import { updateVendoredFiles, type UpdateReport } from './update-vendored-files.js'
+
+/** Options of `runUpdate`: the `jobs-kit update` command, minus argument parsing. */
+export interface RunUpdateOptions {
+  /** The app's root (where `jobs-kit.json` is). */
+  root: string
+  /** Backing file system (memfs in tests). */
+  fs?: TreeFs
+  render: RenderVendoredFiles
+  version: string
+  /** Print the plan and unified diffs; write nothing. */
+  dryRun?: boolean
+  restore?: boolean
+}
+
+/** What the command prints and how it exits. */
+export interface RunUpdateResult {
+  report: UpdateReport
+  output: string
+  /** 1 while any vendored file holds conflict markers, else 0. */
+  exitCode: number
+}
+
+/**
+ * Plans the update on a staged tree, then commits it all at once (or, with
+ * `dryRun`, only describes it). Conflicted files are written with markers
+ * like clean ones, so the commit happens either way; the exit code says
+ * whether the user has work left.
+ */
+export async function runUpdate(options: RunUpdateOptions): Promise<RunUpdateResult> {
+  const tree = createStagedTree({ root: options.root, fs: options.fs })
+  const report = await updateVendoredFiles(tree, { render: options.render, version: options.version, restore: options.restore })
+  const changes = tree.changes()
+  if (!options.dryRun) commitTree(tree)
+  const output = formatUpdateReport(report, { dryRun: options.dryRun ?? false, changes })
+  return { report, output, exitCode: report.conflicts.length > 0 ? 1 : 0 }
+}

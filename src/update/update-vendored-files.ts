@@ -1,0 +1,184 @@
+import type { Tree } from '../tree/tree.js'
+import { deleteBase, writeBase } from './base-store.js'
+import { hashContent, sameText, toLf } from './hash-content.js'
+import { inspectVendoredFiles, type RenderVendoredFiles, type VendoredFile, type VendoredFileState } from './inspect-vendored-files.js'
+import { writeJobsKitJson, type JobsKitJson } from './jobs-kit-json.js'
+import { mergeText } from './merge-text.js'
+import { writeMergeState, type MergeState } from './merge-state.js'
+
+/** Options of `updateVendoredFiles`. */
+export interface UpdateOptions {
+  /** Renders the installed jobs-kit's vendored files for this app. */
+  render: RenderVendoredFiles
+  /** Version of the installed jobs-kit (recorded in `jobs-kit.json`, shown on `>>>>>>>` lines). */
+  version: string
+  /** Bring back vendored files the user deleted (they stay deleted otherwise). */
+  restore?: boolean
+}
+
+/**
+ * What `update` did to one file:
+ *
+ * - `updated`: unedited, replaced by the new version;
+ * - `merged`: edited and changed upstream, merged without conflict;
+ * - `conflict`: merged with conflicts, written with conflict markers;
+ * - `unresolved`: still holds markers from an earlier update, left alone;
+ * - `added`: new upstream, written;
+ * - `removed`: removed upstream and unedited, deleted;
+ * - `restored`: deleted locally, written again (`--restore`);
+ * - `kept`: nothing to do (already up to date, or only edited locally);
+ * - `kept-deleted`: deleted locally, left deleted;
+ * - `kept-removed-upstream`: removed upstream but edited, kept as the app's own file (no longer tracked).
+ */
+export type UpdateAction = 'updated' | 'merged' | 'conflict' | 'unresolved' | 'added' | 'removed' | 'restored' | 'kept' | 'kept-deleted' | 'kept-removed-upstream'
+
+/** One file's outcome. */
+export interface FileUpdate {
+  path: string
+  state: VendoredFileState
+  action: UpdateAction
+  /** Conflict blocks written (for `conflict`). */
+  conflicts: number
+}
+
+/** The outcome of `updateVendoredFiles`. */
+export interface UpdateReport {
+  /** Version the app's files were updated to. */
+  version: string
+  files: FileUpdate[]
+  /** Paths that hold conflict markers after this update (new and unresolved), in path order. */
+  conflicts: string[]
+}
+
+/**
+ * Plans the update of every vendored file to the installed jobs-kit on
+ * `tree`: a three-way merge of base, local and upstream per file. Clean
+ * results are staged and recorded (new version, hash and base); conflicts are
+ * staged with markers and their upstream side kept in the merge state, and
+ * their record is left as it was. Nothing is written until the caller commits
+ * the tree.
+ */
+export async function updateVendoredFiles(tree: Tree, options: UpdateOptions): Promise<UpdateReport> {
+  const snapshot = await inspectVendoredFiles(tree, { render: options.render })
+  const project: JobsKitJson = { ...snapshot.project, files: { ...snapshot.project.files } }
+  const mergeState: MergeState = { ...snapshot.mergeState }
+  const label = `jobs-kit ${options.version}`
+  const files: FileUpdate[] = []
+
+  /** Takes `pristine` (upstream, as jobs-kit renders it) as the file's new base. */
+  const record = (path: string, pristine: string, version: string) => {
+    project.files[path] = { version, hash: hashContent(pristine) }
+    writeBase(tree, path, pristine)
+  }
+  const untrack = (path: string) => {
+    delete project.files[path]
+    delete mergeState[path]
+    deleteBase(tree, path)
+  }
+
+  for (const file of snapshot.files) {
+    if (file.resolved !== null) {
+      // The user resolved an earlier conflict: their file is the merge, and that update's upstream is its base now.
+      delete mergeState[file.path]
+      record(file.path, file.resolved.content, file.resolved.version)
+    }
+    const action = planFile(tree, file, options, label, record, untrack, mergeState)
+    files.push({ path: file.path, state: file.state, ...action })
+  }
+
+  const conflicts = files.filter((file) => file.action === 'conflict' || file.action === 'unresolved').map((file) => file.path)
+  if (conflicts.length === 0) project.version = options.version
+  writeMergeState(tree, mergeState)
+  writeJobsKitJson(tree, project)
+  return { version: options.version, files, conflicts }
+}
+
+function planFile(
+  tree: Tree,
+  file: VendoredFile,
+  options: UpdateOptions,
+  label: string,
+  record: (path: string, pristine: string, version: string) => void,
+  untrack: (path: string) => void,
+  mergeState: MergeState,
+): { action: UpdateAction; conflicts: number } {
+  const { path, local, base, upstream } = file
+  const done = (action: UpdateAction) => ({ action, conflicts: 0 })
+
+  const conflict = (merged: { text: string; conflicts: number }) => {
+    tree.write(path, merged.text)
+    mergeState[path] = { version: options.version, content: upstream! }
+    return { action: 'conflict' as const, conflicts: merged.conflicts }
+  }
+  /** Three-way merge; records upstream as the base when clean. */
+  const merge = (mergeBase: string | null, cleanAction: UpdateAction) => {
+    const merged = mergeText({ base: mergeBase, local: local!, upstream: upstream!, upstreamLabel: label })
+    if (merged.conflicts > 0) return conflict(merged)
+    tree.write(path, merged.text)
+    record(path, upstream!, options.version)
+    return done(cleanAction)
+  }
+
+  switch (file.state) {
+    case 'unresolved':
+      return { action: 'unresolved', conflicts: 0 }
+    case 'added':
+      if (local === null) {
+        tree.write(path, upstream!)
+        record(path, upstream!, options.version)
+        return done('added')
+      }
+      // A file of the app's own sits where jobs-kit now vendors one: every difference is the user's call.
+      if (sameText(local, upstream!)) {
+        record(path, upstream!, options.version)
+        return done('kept')
+      }
+      return merge(null, 'merged')
+    case 'removed':
+      if (local === null) {
+        untrack(path)
+        return done('removed')
+      }
+      if (!file.localEdited) {
+        tree.delete(path)
+        untrack(path)
+        return done('removed')
+      }
+      untrack(path)
+      return done('kept-removed-upstream')
+    case 'deleted':
+      if (options.restore) {
+        tree.write(path, upstream!)
+        record(path, upstream!, options.version)
+        return done('restored')
+      }
+      return done('kept-deleted')
+    case 'no-base':
+      if (sameText(local!, upstream!)) {
+        record(path, upstream!, options.version)
+        return done('kept')
+      }
+      return merge(null, 'merged')
+    case 'unchanged':
+    case 'edited':
+      // Upstream did not change this file: the local copy stays as it is, recorded at the new version.
+      record(path, upstream!, options.version)
+      return done('kept')
+    case 'upstream':
+      tree.write(path, withLineEndingsOf(local!, upstream!))
+      record(path, upstream!, options.version)
+      return done('updated')
+    case 'both':
+      if (sameText(local!, upstream!)) {
+        // The user already made upstream's change.
+        record(path, upstream!, options.version)
+        return done('kept')
+      }
+      return merge(base, 'merged')
+  }
+}
+
+/** `text` with the line endings `like` uses, so an update does not rewrite every line of a CRLF checkout. */
+function withLineEndingsOf(like: string, text: string): string {
+  return like.includes('\r\n') ? toLf(text).replaceAll('\n', '\r\n') : text
+}
