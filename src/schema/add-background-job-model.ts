@@ -84,11 +84,10 @@ function findClash(
   modelName: string,
   tableName: string,
 ): { kind: 'model' | 'table'; existing: string } | undefined {
+  // Views are listed among the DMMF's models.
   const { models, enums, types } = dmmf.datamodel
-  const views = (dmmf.datamodel.views as typeof models | undefined) ?? []
   const named = [
     ...models.map((m) => ({ what: 'model', name: m.name, table: m.dbName ?? m.name })),
-    ...views.map((v) => ({ what: 'view', name: v.name, table: v.dbName ?? v.name })),
     ...enums.map((e) => ({ what: 'enum', name: e.name, table: undefined })),
     ...(types as Array<{ name: string }>).map((t) => ({ what: 'type', name: t.name, table: undefined })),
   ]

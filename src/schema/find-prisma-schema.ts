@@ -85,7 +85,7 @@ function locateSchema(tree: Tree, options: FindPrismaSchemaOptions, configSchema
   if (tree.exists('redwood.toml')) defaults.push(['api/db/schema.prisma', 'RedwoodJS layout'])
   for (const [path, foundBy] of defaults) {
     const kind = kindOf(tree, path)
-    if (kind === 'file' || (kind === 'folder' && tree.children(path).some((name) => name.endsWith('.prisma')))) {
+    if (kind === 'file' || (kind === 'folder' && readSchemaFiles(tree, { path, kind }).length > 0)) {
       return { path, kind, foundBy }
     }
   }

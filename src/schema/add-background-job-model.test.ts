@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest'
+import { addBackgroundJobModel } from './add-background-job-model.js'
+import { InvalidModelNameError, JobsModelClashError, SchemaValidationError } from './errors.js'
+import { findPrismaSchema } from './find-prisma-schema.js'
+import { readSchemaFiles } from './schema-files.js'
+import { formatSchema, getDmmf, validateSchema, type Dmmf, type SchemaFiles } from './schema-wasm.js'
+import { fixtureFiles, memoryTree } from './__tests__/schema-test-tree.js'
+
+const toCrlf = (files: Record<string, string>) =>
+  Object.fromEntries(Object.entries(files).map(([path, content]) => [path, path.endsWith('.prisma') ? content.replace(/\n/g, '\r\n') : content]))
+
+interface SchemaCase {
+  name: string
+  files: Record<string, string>
+  kind: 'file' | 'folder'
+  eol: '\n' | '\r\n'
+}
+
+const withoutFinalNewline = fixtureFiles('doc-comments-sqlite')
+withoutFinalNewline['prisma/schema.prisma'] = withoutFinalNewline['prisma/schema.prisma']!.trimEnd()
+
+const multiFile = { ...fixtureFiles('multi-file-postgresql'), 'prisma.config.ts': "export default { schema: 'prisma/schema' }\n" }
+
+const cases: SchemaCase[] = [
+  { name: 'SQLite with /// doc comments, trailing // comments, an enum and @@map', files: fixtureFiles('doc-comments-sqlite'), kind: 'file', eol: '\n' },
+  { name: 'SQLite without a final newline', files: withoutFinalNewline, kind: 'file', eol: '\n' },
+  { name: 'SQLite with CRLF line endings and prisma-client-js', files: toCrlf(fixtureFiles('crlf-sqlite')), kind: 'file', eol: '\r\n' },
+  { name: 'PostgreSQL ("postgres") with views, native types, a mapped enum, ending in a comment without newline', files: fixtureFiles('views-postgresql'), kind: 'file', eol: '\n' },
+  { name: 'MySQL with a datasource named `database` and native types, found through package.json', files: fixtureFiles('mysql-native-types'), kind: 'file', eol: '\n' },
+  { name: 'Prisma 6 app: prisma-client-js, url/directUrl in the datasource, lists', files: fixtureFiles('prisma6-postgresql'), kind: 'file', eol: '\n' },
+  { name: 'multi-file schema folder (prisma.config.ts), models in a subfolder', files: multiFile, kind: 'folder', eol: '\n' },
+  { name: 'multi-file schema folder with CRLF line endings', files: toCrlf(multiFile), kind: 'folder', eol: '\r\n' },
+]
+
+/** Everything the DMMF says about the models, views, enums, types and indexes other than `newModel`. */
+function existingDatamodel(dmmf: Dmmf, newModel: string) {
+  const { models, enums, types, indexes } = dmmf.datamodel  // views are among the models
+  return {
+    models: models.filter((model) => model.name !== newModel),
+    enums,
+    types,
+    indexes: (indexes as Array<{ model: string }> | undefined)?.filter((index) => index.model !== newModel),
+  }
+}
+
+function hasOnly(eol: '\n' | '\r\n', text: string): boolean {
+  return eol === '\r\n' ? !/(^|[^\r])\n/.test(text) && !/\r(?!\n)/.test(text) : !text.includes('\r')
+}
+
+describe('addBackgroundJobModel on real-world schemas', () => {
+  for (const schemaCase of cases) {
+    describe(schemaCase.name, () => {
+      it('appends a formatted, valid jobs model and leaves every existing model, view and enum exactly as Prisma parsed it', async () => {
+        const { tree } = memoryTree(schemaCase.files)
+        const schema = await findPrismaSchema(tree)
+        expect(schema.kind).toBe(schemaCase.kind)
+        const before = readSchemaFiles(tree, schema)
+
+        const result = await addBackgroundJobModel(tree, schema)
+        expect(result).toEqual({ changed: true, modelName: 'BackgroundJob' })
+        const after = readSchemaFiles(tree, schema)
+
+        expect(validateSchema(after)).toBeNull()
+        const dmmfAfter = getDmmf(after)
+        expect(existingDatamodel(dmmfAfter, 'BackgroundJob')).toEqual(existingDatamodel(getDmmf(before), 'BackgroundJob'))
+        expect(dmmfAfter.datamodel.models.map((model) => model.name)).toContain('BackgroundJob')
+
+        const changes = tree.changes()
+        expect(changes).toHaveLength(1)
+        const change = changes[0]!
+        let added: string
+        if (schemaCase.kind === 'file') {
+          expect(change.kind).toBe('update')
+          expect(change.after!.startsWith(change.before!)).toBe(true)
+          added = change.after!.slice(change.before!.length)
+          // The file's own trailing-newline convention is kept.
+          expect(change.after!.endsWith('\n')).toBe(change.before!.endsWith('\n'))
+        } else {
+          expect(change).toMatchObject({ kind: 'create', path: 'prisma/schema/jobs.prisma' })
+          expect(before.map(([path, content]) => [path, tree.read(path)])).toEqual(before)
+          added = change.after!
+        }
+        expect(hasOnly(schemaCase.eol, change.after!)).toBe(true)
+        // The appended model is exactly what `prisma format` would print.
+        const model = added.replace(/\r\n/g, '\n').trim()
+        expect(formatSchema(model).trim()).toBe(model)
+      })
+
+      it('changes nothing when run again, on the same staged tree or after the change is on disk', async () => {
+        const { tree } = memoryTree(schemaCase.files)
+        const schema = await findPrismaSchema(tree)
+        await addBackgroundJobModel(tree, schema)
+        const staged = tree.changes()
+
+        expect(await addBackgroundJobModel(tree, schema)).toEqual({ changed: false, modelName: 'BackgroundJob' })
+        expect(tree.changes()).toEqual(staged)
+
+        const onDisk = { ...schemaCase.files }
+        for (const change of staged) onDisk[change.path] = change.after!
+        const { tree: second } = memoryTree(onDisk)
+        const secondSchema = await findPrismaSchema(second)
+        expect(secondSchema.modelName).toBe('BackgroundJob')
+        expect(await addBackgroundJobModel(second, secondSchema)).toEqual({ changed: false, modelName: 'BackgroundJob' })
+        expect(second.changes()).toEqual([])
+      })
+    })
+  }
+
+  it('uses the datasource name for native types (MySQL `@database.Text`)', async () => {
+    const { tree } = memoryTree(fixtureFiles('mysql-native-types'))
+    const schema = await findPrismaSchema(tree)
+    await addBackgroundJobModel(tree, schema)
+    const model = getDmmf(readSchemaFiles(tree, schema)).datamodel.models.find((m) => m.name === 'BackgroundJob')!
+    const nativeTypes = Object.fromEntries(model.fields.map((field) => [field.name, field.nativeType]))
+    expect(nativeTypes).toMatchObject({ handler: ['Text', []], lastError: ['Text', []], queue: null })
+  })
+})
+
+describe('addBackgroundJobModel when the schema already has something of that name', () => {
+  const schemaWith = (body: string) => ({
+    'prisma/schema.prisma': `datasource db {\n  provider = "sqlite"\n}\n\ngenerator client {\n  provider = "prisma-client"\n  output   = "../generated"\n}\n\n${body}\n`,
+  })
+
+  it('reuses an existing jobs model under another name and table, changing nothing', async () => {
+    const { tree } = memoryTree(fixtureFiles('existing-jobs-model'))
+    const schema = await findPrismaSchema(tree)
+    expect(schema.modelName).toBe('Job')
+    expect(await addBackgroundJobModel(tree, schema)).toEqual({ changed: false, modelName: 'Job' })
+    expect(tree.changes()).toEqual([])
+  })
+
+  it('refuses a different model named BackgroundJob, staging nothing, and --model picks another name', async () => {
+    const { tree } = memoryTree(schemaWith('model BackgroundJob {\n  id   Int    @id\n  name String\n}'))
+    const schema = await findPrismaSchema(tree)
+    const error = await addBackgroundJobModel(tree, schema).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(JobsModelClashError)
+    expect(error).toMatchObject({ clash: 'model', modelName: 'BackgroundJob' })
+    expect((error as Error).message).toMatch(/--model <Name>/)
+    expect(tree.changes()).toEqual([])
+
+    expect(await addBackgroundJobModel(tree, schema, { modelName: 'JobsKitJob' })).toEqual({ changed: true, modelName: 'JobsKitJob' })
+    expect(tree.read('prisma/schema.prisma')).toMatch(/^model JobsKitJob \{$/m)
+  })
+
+  it('refuses an enum named BackgroundJob', async () => {
+    const { tree } = memoryTree(schemaWith('enum BackgroundJob {\n  A\n}\n\nmodel User {\n  id Int @id\n}'))
+    const error = await addBackgroundJobModel(tree, await findPrismaSchema(tree)).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'JOBS_MODEL_CLASH', clash: 'model', existing: 'enum' })
+  })
+
+  it('refuses when another model already maps to the table, whatever its case', async () => {
+    const { tree } = memoryTree(schemaWith('model Legacy {\n  id Int @id\n\n  @@map("backgroundjob")\n}'))
+    const error = await addBackgroundJobModel(tree, await findPrismaSchema(tree)).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(JobsModelClashError)
+    expect(error).toMatchObject({ clash: 'table', existing: 'model Legacy', tableName: 'BackgroundJob' })
+    expect((error as Error).message).toMatch(/--table <name>/)
+    expect(tree.changes()).toEqual([])
+  })
+
+  it('maps the model to --table', async () => {
+    const { tree } = memoryTree(schemaWith('model User {\n  id Int @id\n}'))
+    const schema = await findPrismaSchema(tree)
+    await addBackgroundJobModel(tree, schema, { tableName: 'background_jobs' })
+    const model = getDmmf(readSchemaFiles(tree, schema)).datamodel.models.find((m) => m.name === 'BackgroundJob')!
+    expect(model.dbName).toBe('background_jobs')
+  })
+
+  it('rejects names Prisma would not accept before asking the engine', async () => {
+    const { tree } = memoryTree(schemaWith('model User {\n  id Int @id\n}'))
+    const schema = await findPrismaSchema(tree)
+    await expect(addBackgroundJobModel(tree, schema, { modelName: '1Job' })).rejects.toBeInstanceOf(InvalidModelNameError)
+    await expect(addBackgroundJobModel(tree, schema, { tableName: 'jobs; DROP' })).rejects.toBeInstanceOf(InvalidModelNameError)
+    expect(tree.changes()).toEqual([])
+  })
+})
+
+describe('addBackgroundJobModel validation', () => {
+  it('reports the engine message and stages nothing when the result would not validate', async () => {
+    const { tree } = memoryTree({ 'schema.prisma': 'datasource db {\n  provider = "sqlite"\n}\n' })
+    const schema = await findPrismaSchema(tree)
+    // `String` passes our name check but is a reserved name in Prisma.
+    const error = await addBackgroundJobModel(tree, schema, { modelName: 'String' }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(SchemaValidationError)
+    expect(error).toMatchObject({ stage: 'after' })
+    expect((error as SchemaValidationError).engineMessage).toMatch(/String/)
+    expect(tree.changes()).toEqual([])
+  })
+
+  it('refuses to touch a schema that is already invalid, with the engine message', async () => {
+    const files: SchemaFiles = [['schema.prisma', 'datasource db {\n  provider = "sqlite"\n}\n\nmodel User {\n  id Int @id\n  team Team\n}\n']]
+    const { tree } = memoryTree(Object.fromEntries(files))
+    const location = { path: 'schema.prisma', kind: 'file' as const, provider: 'sqlite', generator: { provider: '' }, migrationsPath: 'migrations', datasourceFile: 'schema.prisma', foundBy: 'test' }
+    const error = await addBackgroundJobModel(tree, location).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(SchemaValidationError)
+    expect(error).toMatchObject({ stage: 'before' })
+    expect((error as Error).message).toMatch(/Team/)
+    expect(tree.changes()).toEqual([])
+  })
+})
