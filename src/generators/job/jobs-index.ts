@@ -13,9 +13,10 @@ import { appendLine, lineRange, parseSource, splice } from './parse-source.js'
  * `exports.SendWelcomeEmailJob = require('./SendWelcomeEmailJob/SendWelcomeEmailJob').SendWelcomeEmailJob`,
  * the form Node's `import()` of a CommonJS module also sees as a named export.
  *
- * A new line goes in name order when the index's entries are sorted, else
- * after the last entry (or at the end of the file when there is none); its
- * quotes and semicolons follow the file's. Nothing else in the file changes.
+ * A new line goes in name order when the index's entries are sorted (on the
+ * line after the entry it follows, or above the first entry), else after the
+ * last entry, or at the end of the file when there is none. Its quotes and
+ * semicolons follow the file's. Nothing else in the file changes.
  */
 
 /** A job the index exports, and the statement that exports it. */
@@ -45,16 +46,16 @@ export async function addJobToIndex(
   if (entries.length === 0) return appendLine(text, line)
   const names = entries.map((entry) => entry.name.toLowerCase())
   const sorted = names.every((name, index) => index === 0 || names[index - 1] <= name)
-  const next = sorted ? entries.find((entry) => entry.name.toLowerCase() > job.jobName.toLowerCase()) : undefined
-  if (next) {
-    // Above the next entry and the comments that belong to it.
-    const start = next.node.getLeadingCommentRanges()[0]?.getPos() ?? next.node.getStart()
-    const lineStart = text.lastIndexOf('\n', start - 1) + 1
+  const nextIndex = sorted ? names.findIndex((name) => name > job.jobName.toLowerCase()) : -1
+  if (nextIndex === 0) {
+    // Above the first entry, below any header comment.
+    const lineStart = text.lastIndexOf('\n', entries[0].node.getStart() - 1) + 1
     return splice(text, lineStart, lineStart, `${line}\n`)
   }
-  // Below the last entry, after anything else on its line (a trailing comment).
-  const last = entries[entries.length - 1].node
-  const newline = text.indexOf('\n', last.getEnd())
+  // Below the entry it follows (so a comment heading the next group stays with that group),
+  // after anything else on that entry's line (a trailing comment).
+  const previous = entries[nextIndex === -1 ? entries.length - 1 : nextIndex - 1].node
+  const newline = text.indexOf('\n', previous.getEnd())
   const at = newline === -1 ? text.length : newline
   return splice(text, at, at, `\n${line}`)
 }
