@@ -30,7 +30,9 @@ export function formatDiffReport(diffs: FileDiff[], options: { version: string }
     if (diff.upstreamDiff !== null) {
       const title = diff.state === 'unresolved' || diff.state === 'no-base'
         ? `Local → jobs-kit ${options.version}:`
-        : `Changes upstream (jobs-kit ${diff.baseVersion ?? 'none'} → ${options.version}):`
+        : diff.state === 'added'
+          ? `New in jobs-kit ${options.version}:`
+          : `Changes upstream (jobs-kit ${diff.baseVersion} → ${options.version}):`
       lines.push('', title, diff.upstreamDiff)
     }
   }
