@@ -1,0 +1,167 @@
+import { posix } from 'node:path'
+import type { Tree } from '../../tree/tree.js'
+import { writeOrConflict } from '../../tree/write-or-conflict.js'
+import { detectProject, type ProjectInfo } from '../../project/detect-project.js'
+import { runScriptCommand } from '../../project/detect-package-manager.js'
+import type { Language } from '../../project/detect-language.js'
+import { formatJobsKitJson, JOBS_KIT_JSON_PATH, type JobsKitJson } from './jobs-kit-json.js'
+import { moduleSpecifier } from './module-specifier.js'
+import { readJobsKitPackage } from './package-info.js'
+import { renderTemplate } from './render-template.js'
+import { updateGitignore } from './update-gitignore.js'
+import { updatePackageJson } from './update-package-json.js'
+import { vendorRuntime } from './vendor-runtime.js'
+
+/** Options of `planSetup`, from the command line. */
+export interface SetupOptions {
+  /** `--schema <file or folder>`. */
+  schema?: string
+  /** `--db <file>[#export]`: the module exporting the Prisma client. */
+  db?: string
+  /** `--ts` / `--js`. */
+  language?: Language
+  /** `--migration`: also write the migration SQL. */
+  migration?: boolean
+  /** `--force`: overwrite files that differ instead of recording conflicts. */
+  force?: boolean
+  /** The migration's timestamp (tests). */
+  now?: Date
+  /** The runtime to vendor, `relative path → source` (tests); the installed package's by default. */
+  runtimeSources?: Map<string, string>
+  /** The version recorded in jobs-kit.json (tests); this package's by default. */
+  version?: string
+}
+
+/** What `planSetup` found and planned. */
+export interface SetupPlan {
+  project: ProjectInfo
+  modelName: string
+  /** The migration file written, when `migration` was asked for and one was needed. */
+  migrationPath: string | null
+  jobsKitJson: JobsKitJson
+  /** Commands and code to show the user once the tree is committed. */
+  nextSteps: string[]
+}
+
+/**
+ * Plans `jobs-kit setup` on the tree as one change: the jobs model in the
+ * Prisma schema (and its migration with `migration`), the jobs config, an
+ * empty jobs registry, the vendored runtime, jobs-kit.json, the `jobs`
+ * script (and tsx for TS apps) in package.json, and the runner's folders in
+ * .gitignore. Nothing is written; the caller prints or commits the tree.
+ *
+ * Running it on an app that is set up plans no change. A generated file that
+ * exists with other content is a conflict on the tree unless `force`.
+ */
+export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise<SetupPlan> {
+  const project = await detectProject(tree, { schema: options.schema, db: options.db, language: options.language })
+  const { language, moduleType, importStyle, srcRoot } = project
+  const force = options.force ?? false
+  const { version, tsxRange } = { ...readJobsKitPackage(), ...(options.version ? { version: options.version } : {}) }
+
+  const schemaModule = await import('../../schema/index.js')
+  const { modelName } = await schemaModule.addBackgroundJobModel(tree, project.schema)
+  const migration = options.migration
+    ? await schemaModule.writeMigration(tree, { ...project.schema, modelName }, { now: options.now })
+    : null
+
+  const paths = {
+    srcRoot,
+    config: posix.join(srcRoot, 'lib', `jobs.${language}`),
+    runtime: posix.join(srcRoot, 'lib', 'jobs-kit'),
+    jobs: posix.join(srcRoot, 'jobs'),
+    jobsIndex: posix.join(srcRoot, 'jobs', `index.${language}`),
+    schema: project.schema.path,
+    db: project.db.path,
+  }
+  const runCommand = runScriptCommand(project.packageManager, 'jobs', 'work')
+  const extension = importStyle === 'with-extension' ? '.js' : ''
+
+  writeOrConflict(tree, paths.config, renderConfig(project, paths, modelName, runCommand), { force })
+  if (!tree.exists(paths.jobsIndex)) {
+    tree.write(paths.jobsIndex, renderTemplate(`config/jobs-index.${language}.hbs`, { cjs: moduleType === 'cjs', extension }))
+  }
+  const files = vendorRuntime(tree, paths.runtime, {
+    language, moduleType, importStyle, version, force, sources: options.runtimeSources,
+  })
+
+  const jobsKitJson: JobsKitJson = {
+    version,
+    language,
+    moduleType,
+    importExtension: extension,
+    provider: project.schema.provider,
+    paths,
+    dbExport: project.db.exportName,
+    importAlias: project.importAlias,
+    files,
+  }
+  writeOrConflict(tree, JOBS_KIT_JSON_PATH, formatJobsKitJson(jobsKitJson), { force })
+
+  // tsx reads ./tsconfig.json for path aliases; point it at the app's when it lives elsewhere (RedwoodJS: api/).
+  const tsconfigFlag = project.tsconfig && project.tsconfig.path !== 'tsconfig.json' && project.tsconfig.path.endsWith('tsconfig.json')
+    ? ` --tsconfig ${project.tsconfig.path}`
+    : ''
+  const runner = language === 'ts'
+    ? `tsx${tsconfigFlag} ${paths.runtime}/runner/cli.ts --config ${paths.config}`
+    : `node ${paths.runtime}/runner/cli.js --config ${paths.config}`
+  updatePackageJson(tree, {
+    scripts: { jobs: runner },
+    devDependencies: language === 'ts' ? { tsx: tsxRange } : {},
+    force,
+  })
+  updateGitignore(tree)
+
+  return {
+    project,
+    modelName,
+    migrationPath: migration?.path ?? null,
+    jobsKitJson,
+    nextSteps: nextSteps(project, paths, migration?.path ?? null),
+  }
+}
+
+function renderConfig(project: ProjectInfo, paths: JobsKitJson['paths'], modelName: string, runCommand: string): string {
+  const { language, moduleType, importStyle, db } = project
+  const dbName = 'db'
+  const dbImportClause = db.exportName === 'default' ? dbName : db.exportName === dbName ? `{ ${dbName} }` : `{ ${db.exportName} as ${dbName} }`
+  const dbRequireClause = db.exportName === 'default' ? dbName : db.exportName === dbName ? `{ ${dbName} }` : `{ ${db.exportName}: ${dbName} }`
+  return renderTemplate(`config/jobs.${language}.hbs`, {
+    cjs: moduleType === 'cjs',
+    runtimeImport: moduleSpecifier(paths.config, `${paths.runtime}/index.${language}`, importStyle),
+    dbImport: moduleSpecifier(paths.config, db.path, importStyle),
+    dbImportClause,
+    dbRequireClause,
+    jobsIndexImport: moduleSpecifier(paths.config, paths.jobsIndex, importStyle),
+    jobsIndexPath: paths.jobsIndex,
+    model: modelName === 'BackgroundJob' ? null : modelName,
+    runCommand,
+  })
+}
+
+function nextSteps(project: ProjectInfo, paths: JobsKitJson['paths'], migrationPath: string | null): string[] {
+  const pm = project.packageManager
+  // A local bin (prisma) vs a package that may not be installed (jobs-kit).
+  const exec = { npm: 'npx', pnpm: 'pnpm exec', yarn: 'yarn', bun: 'bunx' }[pm]
+  const dlx = { npm: 'npx', pnpm: 'pnpm dlx', yarn: 'yarn dlx', bun: 'bunx' }[pm]
+  const prisma = project.redwood ? `${pm === 'npm' ? 'npx' : pm} rw prisma` : `${exec} prisma`
+  const steps: [command: string, why: string][] = []
+  if (project.language === 'ts' && !project.packageJson.dependencies?.tsx && !project.packageJson.devDependencies?.tsx) {
+    steps.push([`${pm} install`, 'fetch tsx, which the jobs script runs'])
+  }
+  steps.push(migrationPath
+    ? [`${prisma} migrate dev`, `apply ${migrationPath}, regenerate the client`]
+    : [`${prisma} migrate dev --name background_jobs`, 'create the jobs table, regenerate the client'])
+  steps.push([`${dlx} jobs-kit g job SendWelcomeEmail`, `a job in ${paths.jobs}/, registered in ${paths.jobsIndex}`])
+  steps.push([runScriptCommand(pm, 'jobs', 'work'), 'a worker in this terminal (also: workoff, start, stop, status)'])
+  const width = Math.max(...steps.map(([command]) => command.length))
+  const lines = steps.map(([command, why]) => `${command.padEnd(width)}   # ${why}`)
+  const configImport = project.importAlias
+    ? `${project.importAlias}${posix.relative(project.srcRoot, paths.config).replace(/\.(ts|js)$/, '')}`
+    : moduleSpecifier(posix.join(project.srcRoot, 'x'), paths.config, project.importStyle)
+  const importLater = project.language === 'js' && project.moduleType === 'cjs'
+    ? `const { later } = require('${configImport}')`
+    : `import { later } from '${configImport}'`
+  lines.push(`Then schedule from your code: ${importLater}; await later(SendWelcomeEmailJob, [user.id], { wait: 60 })`)
+  return lines
+}

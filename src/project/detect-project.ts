@@ -1,0 +1,68 @@
+import type { Tree } from '../tree/tree.js'
+import type { SchemaLocation } from '../schema/index.js'
+import { detectImportAlias } from './detect-import-alias.js'
+import { detectLanguage, type Language } from './detect-language.js'
+import { detectImportStyle, detectModuleType, type ImportStyle, type ModuleType } from './detect-module-type.js'
+import { detectPackageManager, type PackageManager } from './detect-package-manager.js'
+import { detectSourceRoot } from './detect-source-root.js'
+import { findPrismaClientModule, type PrismaClientModule } from './find-prisma-client.js'
+import { readPackageJson, type PackageJson } from './read-package-json.js'
+import { readTsconfig, type TsconfigInfo } from './read-tsconfig.js'
+
+/** Everything `setup` needs to know about the host app. */
+export interface ProjectInfo {
+  packageJson: PackageJson
+  packageManager: PackageManager
+  language: Language
+  moduleType: ModuleType
+  importStyle: ImportStyle
+  /** `api/src`, `src` or `.`. */
+  srcRoot: string
+  redwood: boolean
+  tsconfig: TsconfigInfo | null
+  /** tsconfig alias for the source root (`@/`, `src/`), or null. */
+  importAlias: string | null
+  db: PrismaClientModule
+  schema: SchemaLocation
+}
+
+/** Options of `detectProject`: user choices that override detection. */
+export interface DetectOptions {
+  /** `--schema`. */
+  schema?: string
+  /** `--db file[#export]`. */
+  db?: string
+  /** `--ts` / `--js`. */
+  language?: Language
+}
+
+/**
+ * Detects the host app through the tree (so memfs tests work). Throws, with
+ * advice, when the folder has no package.json, no Prisma schema or no module
+ * exporting the Prisma client; it never writes.
+ */
+export async function detectProject(tree: Tree, options: DetectOptions = {}): Promise<ProjectInfo> {
+  const packageJson = readPackageJson(tree)
+  const { srcRoot, redwood } = detectSourceRoot(tree)
+  const language = options.language ?? detectLanguage(tree, packageJson, srcRoot)
+  const configCandidates = redwood
+    ? ['api/tsconfig.json', 'api/jsconfig.json', 'tsconfig.json']
+    : ['tsconfig.json', 'jsconfig.json']
+  const tsconfig = readTsconfig(tree, configCandidates)
+  // The schema is found before the client module: "no schema" is the more fundamental problem to report.
+  const { findPrismaSchema } = await import('../schema/index.js')
+  const schema = await findPrismaSchema(tree, { schema: options.schema })
+  return {
+    packageJson,
+    packageManager: detectPackageManager(tree, packageJson),
+    language,
+    moduleType: detectModuleType(packageJson),
+    importStyle: detectImportStyle(language, tsconfig),
+    srcRoot,
+    redwood,
+    tsconfig,
+    importAlias: detectImportAlias(tsconfig, srcRoot),
+    db: findPrismaClientModule(tree, srcRoot, options.db),
+    schema,
+  }
+}

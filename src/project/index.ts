@@ -1,0 +1,12 @@
+/** Detection of the host app: one file per concern, all reading through a `Tree`. */
+export { detectProject, type ProjectInfo, type DetectOptions } from './detect-project.js'
+export { detectPackageManager, runScriptCommand, type PackageManager } from './detect-package-manager.js'
+export { detectLanguage, type Language } from './detect-language.js'
+export { detectModuleType, detectImportStyle, type ModuleType, type ImportStyle } from './detect-module-type.js'
+export { detectSourceRoot, type SourceRoot } from './detect-source-root.js'
+export { detectImportAlias } from './detect-import-alias.js'
+export { readTsconfig, type TsconfigInfo } from './read-tsconfig.js'
+export { findPrismaClientModule, findClientExport, type PrismaClientModule } from './find-prisma-client.js'
+export { readPackageJson, hasDependency, type PackageJson } from './read-package-json.js'
+export { parseJsonc } from './parse-jsonc.js'
+export * from './errors.js'

@@ -1,0 +1,42 @@
+import { readRuntimeSources } from './read-runtime-sources.js'
+import { stripRelativeJsExtensions } from './rewrite-import-extensions.js'
+import { stripTypes } from './strip-types.js'
+
+/** How the app wants its copy of the runtime. */
+export interface RenderRuntimeOptions {
+  /** `ts`: the sources as they are; `js`: types stripped. */
+  language: 'ts' | 'js'
+  /** For `js`: ESM (`import`) or CommonJS (`require`) output. TS output is the same for both. */
+  moduleType: 'esm' | 'cjs'
+  /** Keep `.js` on relative imports, or drop it (TypeScript apps on bundler/node10 resolution). */
+  importStyle: 'with-extension' | 'extensionless'
+}
+
+/**
+ * Renders the runtime as it is vendored into an app: `relative path → content`
+ * (paths relative to the runtime folder, e.g. `worker/worker.ts`, or
+ * `worker/worker.js` for JS apps), sorted by path. Pure apart from reading
+ * the sources, which can be passed in: `update` re-renders a new version with
+ * the options recorded in the app's jobs-kit.json and diffs the result.
+ */
+export function renderRuntimeFiles(
+  options: RenderRuntimeOptions,
+  sources: Map<string, string> = readRuntimeSources(),
+): Map<string, string> {
+  const rendered = new Map<string, string>()
+  for (const [path, source] of sources) {
+    const isTypeScript = /\.ts$/.test(path) && !/\.d\.ts$/.test(path)
+    if (!isTypeScript) {
+      rendered.set(path, source)
+      continue
+    }
+    if (options.language === 'ts') {
+      rendered.set(path, options.importStyle === 'extensionless' ? stripRelativeJsExtensions(source) : source)
+      continue
+    }
+    const javascript = stripTypes(source, { moduleType: options.moduleType, fileName: path })
+    // A file of nothing but types (types.ts) still exists as a module, so imports of it keep working.
+    rendered.set(path.replace(/\.ts$/, '.js'), options.importStyle === 'extensionless' ? stripRelativeJsExtensions(javascript) : javascript)
+  }
+  return rendered
+}
