@@ -1,0 +1,64 @@
+import type { StoredJob } from '../../types.js'
+import type { JobTable } from './job-table.js'
+
+/**
+ * Turns a row from a raw query (keyed by column names, values as the driver
+ * returns them) into a `StoredJob` (keyed by field names, with numbers and
+ * Dates). Drivers differ: MySQL can return counters as strings or BigInts,
+ * SQLite stores DateTime as text or epoch milliseconds.
+ */
+export function toStoredJob(row: Record<string, unknown>, table: JobTable): StoredJob {
+  const job: Record<string, unknown> = {}
+  for (const [columnName, value] of Object.entries(row)) {
+    const field = table.fieldOfColumn.get(columnName)
+    if (field) job[field] = value
+  }
+  return {
+    id: Number(job.id),
+    handler: String(job.handler),
+    queue: String(job.queue),
+    priority: Number(job.priority),
+    runAt: toDate(job.runAt),
+    attempts: Number(job.attempts),
+    lockedAt: toDate(job.lockedAt),
+    lockedBy: job.lockedBy == null ? null : String(job.lockedBy),
+    lastError: job.lastError == null ? null : String(job.lastError),
+    failedAt: toDate(job.failedAt),
+    createdAt: toDate(job.createdAt) ?? new Date(0),
+    updatedAt: toDate(job.updatedAt) ?? new Date(0),
+  }
+}
+
+/** Rows from the model API already use field names; only the types may need fixing. */
+export function toStoredJobFromModel(row: Record<string, unknown>): StoredJob {
+  return {
+    id: Number(row.id),
+    handler: String(row.handler),
+    queue: String(row.queue),
+    priority: Number(row.priority),
+    runAt: toDate(row.runAt),
+    attempts: Number(row.attempts),
+    lockedAt: toDate(row.lockedAt),
+    lockedBy: row.lockedBy == null ? null : String(row.lockedBy),
+    lastError: row.lastError == null ? null : String(row.lastError),
+    failedAt: toDate(row.failedAt),
+    createdAt: toDate(row.createdAt) ?? new Date(0),
+    updatedAt: toDate(row.updatedAt) ?? new Date(0),
+  }
+}
+
+function toDate(value: unknown): Date | null {
+  if (value == null) return null
+  if (value instanceof Date) return value
+  if (typeof value === 'number' || typeof value === 'bigint') return new Date(Number(value))
+  return new Date(String(value))
+}
+
+/** Jobs in the order `find` promises: priority, then runAt (due-forever first), then id. */
+export function compareJobs(a: StoredJob, b: StoredJob): number {
+  return (
+    a.priority - b.priority ||
+    (a.runAt?.getTime() ?? -Infinity) - (b.runAt?.getTime() ?? -Infinity) ||
+    a.id - b.id
+  )
+}

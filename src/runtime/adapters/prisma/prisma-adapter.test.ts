@@ -1,0 +1,265 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createTestDatabase, type TestDatabase, type TestProvider } from '../../../../test/support/databases.js'
+import { insertJob, readJob, readJobs, sleep } from '../../../../test/support/jobs-table.js'
+import type { StoredJob } from '../../types.js'
+import { PrismaAdapter } from './prisma-adapter.js'
+
+// A time zone far from UTC, so any local-time slip in how dates are written
+// or compared shows up as a 14-hour error.
+process.env.TZ = 'Pacific/Kiritimati'
+
+const cases: Array<{ provider: TestProvider; variant: 'default' | 'mapped' }> = [
+  { provider: 'sqlite', variant: 'default' },
+  { provider: 'postgresql', variant: 'default' },
+  { provider: 'mysql', variant: 'default' },
+  { provider: 'sqlite', variant: 'mapped' },
+  { provider: 'postgresql', variant: 'mapped' },
+  { provider: 'mysql', variant: 'mapped' },
+]
+
+const handler = (name = 'TestJob', args: unknown[] = []) => ({ name, path: `${name}/${name}`, args })
+const secondsFromNow = (seconds: number) => new Date(Date.now() + seconds * 1000)
+
+describe.each(cases)('PrismaAdapter on $provider ($variant schema)', ({ provider, variant }) => {
+  let database: TestDatabase
+  let adapter: PrismaAdapter
+
+  beforeAll(async () => {
+    database = await createTestDatabase(provider, { variant })
+    adapter = new PrismaAdapter({ db: database.db, model: database.model })
+  })
+  afterAll(async () => {
+    await database?.drop()
+  })
+  beforeEach(async () => {
+    await adapter.clear()
+    adapter = new PrismaAdapter({ db: database.db, model: database.model })
+  })
+
+  const schedule = (options: { queue?: string; priority?: number; runAt?: Date; name?: string; args?: unknown[] } = {}) =>
+    adapter.schedule({
+      handler: handler(options.name, options.args),
+      queue: options.queue ?? 'default',
+      priority: options.priority ?? 50,
+      runAt: options.runAt ?? new Date(),
+    })
+  const find = (processName = 'host:worker.0', options: { limit?: number; queues?: '*' | string[]; maxRuntime?: number } = {}) =>
+    adapter.find({ processName, maxRuntime: options.maxRuntime ?? 60, queues: options.queues ?? '*', limit: options.limit })
+
+  it('detects the provider from the client', () => {
+    expect(adapter.provider).toBe(provider)
+  })
+
+  it('stores a job with its handler as JSON and returns its id', async () => {
+    const runAt = secondsFromNow(30)
+    const id = await adapter.schedule({ handler: handler('SendEmailJob', [1, { to: 'a@b.c' }]), queue: 'email', priority: 7, runAt })
+    const row = await readJob(database, id)
+    expect(JSON.parse(row!.handler)).toEqual({ name: 'SendEmailJob', path: 'SendEmailJob/SendEmailJob', args: [1, { to: 'a@b.c' }] })
+    expect(row).toMatchObject({ queue: 'email', priority: 7, attempts: 0, lockedAt: null, lockedBy: null, failedAt: null })
+    expect(row!.runAt.getTime()).toBe(runAt.getTime())
+  })
+
+  it('finds a due job, locks it for the process and counts the attempt', async () => {
+    const id = await schedule()
+    const before = Date.now()
+    const [job, ...rest] = await find('host:worker.0')
+    expect(rest).toEqual([])
+    expect(job).toMatchObject({ id, attempts: 1, lockedBy: 'host:worker.0', queue: 'default', priority: 50 })
+    expect(job.lockedAt!.getTime()).toBeGreaterThanOrEqual(before - 5)
+    expect(JSON.parse(job.handler).name).toBe('TestJob')
+    const row = await readJob(database, id)
+    expect(row).toMatchObject({ attempts: 1, lockedBy: 'host:worker.0' })
+    expect(row!.lockedAt.getTime()).toBe(job.lockedAt!.getTime())
+  })
+
+  it('returns an empty list when nothing is due', async () => {
+    expect(await find()).toEqual([])
+    await schedule({ runAt: secondsFromNow(3600) })
+    expect(await find()).toEqual([])
+  })
+
+  it('hands out jobs by priority (lower first), then by runAt', async () => {
+    const late = await schedule({ priority: 10, runAt: secondsFromNow(-10) })
+    const early = await schedule({ priority: 10, runAt: secondsFromNow(-20) })
+    const urgent = await schedule({ priority: 1, runAt: secondsFromNow(-1) })
+    const relaxed = await schedule({ priority: 90, runAt: secondsFromNow(-100) })
+    const order: number[] = []
+    for (let i = 0; i < 4; i++) order.push(...(await find('host:worker.0', { limit: 1 })).map((job) => job.id))
+    expect(order).toEqual([urgent, early, late, relaxed])
+  })
+
+  it('returns up to `limit` jobs, in order', async () => {
+    const ids = []
+    for (let i = 0; i < 5; i++) ids.push(await schedule({ runAt: secondsFromNow(-10 + i) }))
+    const jobs = await find('host:worker.0', { limit: 3 })
+    expect(jobs.map((job) => job.id)).toEqual(ids.slice(0, 3))
+    expect((await find('host:worker.1', { limit: 10 })).map((job) => job.id)).toEqual(ids.slice(3))
+  })
+
+  it('does not find a job scheduled 2 s ahead before 2 s have passed', async () => {
+    const scheduledAt = Date.now()
+    const id = await schedule({ runAt: secondsFromNow(2) })
+    expect(await find()).toEqual([])
+    await sleep(Math.max(0, scheduledAt + 1500 - Date.now()))
+    expect(await find()).toEqual([])
+    await sleep(Math.max(0, scheduledAt + 2050 - Date.now()))
+    expect((await find()).map((job) => job.id)).toEqual([id])
+  })
+
+  it('counts a job without runAt as due', async () => {
+    const id = await insertJob(database, { runAt: null })
+    expect((await find()).map((job) => job.id)).toEqual([id])
+  })
+
+  it('never hands out a job that was given up', async () => {
+    await insertJob(database, { failedAt: new Date(), runAt: secondsFromNow(-5) })
+    expect(await find()).toEqual([])
+  })
+
+  it('only hands out jobs of the queues asked for', async () => {
+    const email = await schedule({ queue: 'email' })
+    const reports = await schedule({ queue: 'reports' })
+    await schedule({ queue: 'other' })
+    expect(await find('host:w', { queues: [] })).toEqual([])
+    expect((await find('host:w', { queues: ['email', 'reports'], limit: 10 })).map((job) => job.id).sort()).toEqual([email, reports].sort())
+    expect((await find('host:w', { queues: '*', limit: 10 })).map((job) => job.queue)).toEqual(['other'])
+  })
+
+  it('does not hand a freshly locked job to another worker', async () => {
+    await schedule()
+    expect(await find('host:worker.0')).toHaveLength(1)
+    expect(await find('host:worker.1')).toEqual([])
+    expect(await new PrismaAdapter({ db: database.db, model: database.model }).find({ processName: 'other-host:worker.0', maxRuntime: 60, queues: '*' })).toEqual([])
+  })
+
+  it('hands a job whose lock is older than maxRuntime to another worker, counting another attempt', async () => {
+    const id = await insertJob(database, { lockedAt: secondsFromNow(-61), lockedBy: 'dead-host:worker.0', attempts: 1, runAt: secondsFromNow(-70) })
+    const fresh = await insertJob(database, { lockedAt: secondsFromNow(-59), lockedBy: 'busy-host:worker.0', attempts: 1, runAt: secondsFromNow(-70) })
+    const jobs = await find('host:worker.1', { maxRuntime: 60, limit: 10 })
+    expect(jobs.map((job) => job.id)).toEqual([id])
+    expect(jobs[0]).toMatchObject({ attempts: 2, lockedBy: 'host:worker.1' })
+    expect(await readJob(database, fresh)).toMatchObject({ lockedBy: 'busy-host:worker.0', attempts: 1 })
+  })
+
+  it('gives a restarted worker the jobs it held under the same name, and only to it', async () => {
+    const id = await insertJob(database, { lockedAt: secondsFromNow(-1), lockedBy: 'host:worker.0', attempts: 1, runAt: secondsFromNow(-5) })
+    expect(await find('host:worker.1')).toEqual([])
+    const restarted = new PrismaAdapter({ db: database.db, model: database.model })
+    const jobs = await restarted.find({ processName: 'host:worker.0', maxRuntime: 60, queues: '*' })
+    expect(jobs.map((job) => job.id)).toEqual([id])
+    expect(jobs[0].attempts).toBe(2)
+  })
+
+  it('does not hand a process a job it is still running', async () => {
+    const first = await schedule({ runAt: secondsFromNow(-2) })
+    const second = await schedule({ runAt: secondsFromNow(-1) })
+    expect((await find('host:worker.0')).map((job) => job.id)).toEqual([first])
+    expect((await find('host:worker.0')).map((job) => job.id)).toEqual([second])
+    expect(await find('host:worker.0')).toEqual([])
+    expect(adapter.runningJobIds('host:worker.0').sort()).toEqual([first, second].sort())
+  })
+
+  it('records a failed attempt: unlocks, stores message and stack, and moves runAt to retryAt', async () => {
+    const id = await schedule()
+    const [job] = await find()
+    const retryAt = secondsFromNow(3600)
+    const error = new TypeError('mailer is down')
+    await adapter.error({ job, error, retryAt })
+    const row = await readJob(database, id)
+    expect(row).toMatchObject({ lockedAt: null, lockedBy: null, failedAt: null, attempts: 1 })
+    expect(row!.runAt.getTime()).toBe(retryAt.getTime())
+    expect(row!.lastError).toContain('TypeError: mailer is down')
+    expect(row!.lastError).toContain('prisma-adapter.test.ts')
+    expect(await find()).toEqual([])
+    expect(adapter.runningJobIds('host:worker.0')).toEqual([])
+  })
+
+  it('records a job given up with failedAt and its error, and keeps it out of find', async () => {
+    const id = await schedule()
+    const [job] = await find()
+    await adapter.failure({ job, error: new Error('gave up'), deleteJob: false })
+    const row = await readJob(database, id)
+    expect(row).toMatchObject({ lockedAt: null, lockedBy: null })
+    expect(row!.failedAt).toBeInstanceOf(Date)
+    expect(row!.lastError).toContain('Error: gave up')
+    expect(await find()).toEqual([])
+  })
+
+  it('deletes a job given up when deleteJob is set', async () => {
+    const id = await schedule()
+    const [job] = await find()
+    await adapter.failure({ job, error: new Error('gave up'), deleteJob: true })
+    expect(await readJob(database, id)).toBeNull()
+  })
+
+  it('deletes a job that succeeded, or unlocks it when deleteJob is false', async () => {
+    const deleted = await schedule()
+    const kept = await schedule()
+    const [first, second] = await find('host:worker.0', { limit: 2 })
+    await adapter.success({ job: first, deleteJob: true })
+    await adapter.success({ job: second, deleteJob: false })
+    expect(await readJob(database, deleted)).toBeNull()
+    expect(await readJob(database, kept)).toMatchObject({ lockedAt: null, lockedBy: null, attempts: 1, failedAt: null })
+  })
+
+  it('does not touch a job another worker took over when the first one reports late', async () => {
+    const id = await insertJob(database, { lockedAt: secondsFromNow(-120), lockedBy: 'slow-host:worker.0', attempts: 1, runAt: secondsFromNow(-200) })
+    const slowJob = (await readJobs(database)).find((row) => row.id === id) as unknown as StoredJob
+    const [taken] = await find('host:worker.1', { maxRuntime: 60 })
+    expect(taken.id).toBe(id)
+    await adapter.error({ job: slowJob, error: new Error('late'), retryAt: secondsFromNow(10) })
+    await adapter.failure({ job: slowJob, error: new Error('late'), deleteJob: false })
+    expect(await readJob(database, id)).toMatchObject({ lockedBy: 'host:worker.1', lastError: null, failedAt: null })
+  })
+
+  it('clears every job, or only the given queues, and says how many', async () => {
+    await schedule({ queue: 'a' })
+    await schedule({ queue: 'a' })
+    await schedule({ queue: 'b' })
+    await schedule({ queue: 'c' })
+    expect(await adapter.clear({ queues: ['a', 'b'] })).toBe(3)
+    expect((await readJobs(database)).map((row) => row.queue)).toEqual(['c'])
+    expect(await adapter.clear()).toBe(1)
+    expect(await readJobs(database)).toEqual([])
+  })
+
+  it('renews the lock only of jobs still held by the process', async () => {
+    const mine = await insertJob(database, { lockedAt: secondsFromNow(-50), lockedBy: 'host:worker.0', attempts: 1 })
+    const theirs = await insertJob(database, { lockedAt: secondsFromNow(-50), lockedBy: 'host:worker.9', attempts: 1 })
+    const rows = (await readJobs(database)) as unknown as StoredJob[]
+    const before = Date.now()
+    await adapter.heartbeat({ jobs: rows, processName: 'host:worker.0' })
+    expect((await readJob(database, mine))!.lockedAt.getTime()).toBeGreaterThanOrEqual(before - 5)
+    expect((await readJob(database, theirs))!.lockedAt.getTime()).toBeLessThan(before - 40_000)
+    // Renewed, so no longer stale for a 60 s threshold; the other one is not renewed.
+    expect((await find('host:worker.1', { maxRuntime: 45, limit: 10 })).map((job) => job.id)).toEqual([theirs])
+  })
+
+  it('counts waiting, scheduled, running and failed jobs per queue', async () => {
+    await schedule({ queue: 'email' })
+    await schedule({ queue: 'email' })
+    await schedule({ queue: 'email', runAt: secondsFromNow(600) })
+    await insertJob(database, { queue: 'email', lockedAt: secondsFromNow(-5), lockedBy: 'h:w', attempts: 1 })
+    await insertJob(database, { queue: 'email', lockedAt: secondsFromNow(-7200), lockedBy: 'dead:w', attempts: 1, runAt: secondsFromNow(-7300) })
+    await insertJob(database, { queue: 'reports', failedAt: new Date(), attempts: 24 })
+    expect(await adapter.status({ maxRuntime: 3600 })).toEqual([
+      { queue: 'email', waiting: 3, scheduled: 1, running: 1, failed: 0 },
+      { queue: 'reports', waiting: 0, scheduled: 0, running: 0, failed: 1 },
+    ])
+  })
+
+  it('stores a job in the caller\'s transaction: gone on rollback, kept on commit', async () => {
+    const rollback = new Error('rollback')
+    await expect(
+      database.db.$transaction(async (tx) => {
+        await adapter.schedule({ handler: handler('RolledBack'), queue: 'default', priority: 50, runAt: new Date(), db: tx })
+        throw rollback
+      }),
+    ).rejects.toBe(rollback)
+    expect(await readJobs(database)).toEqual([])
+    const id = await database.db.$transaction(async (tx) =>
+      adapter.schedule({ handler: handler('Committed'), queue: 'default', priority: 50, runAt: new Date(), db: tx }),
+    )
+    expect((await readJobs(database)).map((row) => row.id)).toEqual([id])
+  })
+})

@@ -1,0 +1,218 @@
+import { DEFAULT_FIND_LIMIT, DEFAULT_MAX_RUNTIME_SECONDS, DEFAULT_MODEL_NAME } from '../../defaults.js'
+import { ModelNotFoundError } from '../../errors.js'
+import type {
+  ClearInput,
+  ErrorInput,
+  FindInput,
+  JobsAdapter,
+  Logger,
+  QueueCounts,
+  ScheduleInput,
+  StoredJob,
+} from '../../types.js'
+import { detectProvider, normalizeProvider } from './detect-provider.js'
+import { resolveJobTable, type JobTable } from './job-table.js'
+import type { PrismaClientLike, PrismaModelDelegate } from './prisma-client.js'
+import type { SqlDialect } from './sql/dialect.js'
+import type { DueFilter } from './sql/due-condition.js'
+import { findWithCompareAndSet } from './sql/find-compare-and-set.js'
+import { findMysql } from './sql/find-mysql.js'
+import { findPostgresql } from './sql/find-postgresql.js'
+import { findSqlite } from './sql/find-sqlite.js'
+import { countJobsByQueue } from './status.js'
+
+export interface PrismaAdapterOptions {
+  /** The app's PrismaClient (the adapter never creates or closes one). */
+  db: unknown
+  /** The Prisma model that stores jobs. Default `BackgroundJob`. */
+  model?: string
+  /**
+   * The datasource provider (`postgresql`, `mysql`, `sqlite`, …). Detected
+   * from the client when left out; pass it if detection fails.
+   */
+  provider?: string
+  logger?: Logger
+}
+
+/**
+ * Stores jobs in the app's database through its own Prisma client.
+ *
+ * Finding due jobs is the part that must be right under contention; it uses
+ * the strongest tool each database has (see `sql/find-*.ts`). Everything
+ * else goes through the Prisma model API.
+ *
+ * Time: every timestamp (runAt, lockedAt, the stale-lock cut-off) comes from
+ * the clock of the process calling the adapter, never from the database's
+ * `NOW()`, so scheduling and finding compare like with like whatever the
+ * database's time zone. Keep the clocks of app servers and workers in sync (NTP).
+ */
+export class PrismaAdapter implements JobsAdapter {
+  readonly db: PrismaClientLike
+  readonly model: string
+  readonly logger: Logger
+  private readonly providerOption: string | undefined
+  private resolved: { provider: string; dialect: SqlDialect | undefined; table: JobTable } | undefined
+  /**
+   * Ids of the jobs each process name is running through this adapter, so a
+   * worker running several jobs at once is not handed its own jobs again
+   * (they match `lockedBy = processName`, which exists for restarted workers).
+   */
+  private readonly running = new Map<string, Set<number>>()
+
+  constructor(options: PrismaAdapterOptions) {
+    if (!options || typeof options.db !== 'object' || options.db === null) {
+      throw new ModelNotFoundError('PrismaAdapter needs your Prisma client: new PrismaAdapter({ db }).')
+    }
+    this.db = options.db as PrismaClientLike
+    this.model = options.model ?? DEFAULT_MODEL_NAME
+    this.providerOption = options.provider
+    this.logger = options.logger ?? console
+  }
+
+  /** The provider in use (detected from the client unless given). */
+  get provider(): string {
+    return this.resolve().provider
+  }
+
+  async schedule(input: ScheduleInput): Promise<number> {
+    const client = (input.db ?? this.db) as PrismaClientLike
+    const row = await this.delegate(client).create({
+      data: {
+        handler: JSON.stringify(input.handler),
+        queue: input.queue,
+        priority: input.priority,
+        runAt: input.runAt,
+      },
+      select: { id: true },
+    })
+    return Number(row.id)
+  }
+
+  async find(input: FindInput): Promise<StoredJob[]> {
+    const limit = input.limit ?? DEFAULT_FIND_LIMIT
+    if (limit < 1 || (input.queues !== '*' && input.queues.length === 0)) return []
+    const { dialect, table } = this.resolve()
+    const now = new Date()
+    const maxRuntimeSeconds = input.maxRuntime ?? DEFAULT_MAX_RUNTIME_SECONDS
+    const filter: DueFilter = {
+      now,
+      staleBefore: new Date(now.getTime() - maxRuntimeSeconds * 1000),
+      processName: input.processName,
+      queues: input.queues,
+      excludeIds: [...(this.running.get(input.processName) ?? [])],
+    }
+    let jobs: StoredJob[]
+    if (dialect === 'postgresql') jobs = await findPostgresql(this.db, table, filter, limit)
+    else if (dialect === 'mysql') jobs = await findMysql(this.db, table, filter, limit)
+    else if (dialect === 'sqlite') jobs = await findSqlite(this.db, table, filter, limit)
+    else jobs = await findWithCompareAndSet(this.delegate(this.db), filter, limit)
+
+    const running = this.running.get(input.processName) ?? new Set<number>()
+    for (const job of jobs) running.add(job.id)
+    this.running.set(input.processName, running)
+    return jobs
+  }
+
+  async success({ job, deleteJob }: { job: StoredJob; deleteJob: boolean }): Promise<void> {
+    this.release(job)
+    if (deleteJob) {
+      await this.delegate(this.db).deleteMany({ where: { id: job.id } })
+    } else {
+      await this.delegate(this.db).updateMany({
+        where: this.heldBy(job),
+        data: { lockedAt: null, lockedBy: null },
+      })
+    }
+  }
+
+  async error({ job, error, retryAt }: ErrorInput): Promise<void> {
+    this.release(job)
+    await this.delegate(this.db).updateMany({
+      where: this.heldBy(job),
+      data: { lockedAt: null, lockedBy: null, lastError: formatError(error), runAt: retryAt },
+    })
+  }
+
+  async failure({ job, error, deleteJob }: { job: StoredJob; error: Error; deleteJob: boolean }): Promise<void> {
+    this.release(job)
+    if (deleteJob) {
+      await this.delegate(this.db).deleteMany({ where: this.heldBy(job) })
+    } else {
+      await this.delegate(this.db).updateMany({
+        where: this.heldBy(job),
+        data: { lockedAt: null, lockedBy: null, lastError: formatError(error), failedAt: new Date() },
+      })
+    }
+  }
+
+  async clear(input: ClearInput = {}): Promise<number> {
+    const where = input.queues ? { queue: { in: input.queues } } : {}
+    const { count } = await this.delegate(this.db).deleteMany({ where })
+    return count
+  }
+
+  /** Renews `lockedAt` of the given jobs, only where this process still holds them. */
+  async heartbeat({ jobs, processName }: { jobs: StoredJob[]; processName: string }): Promise<void> {
+    if (jobs.length === 0) return
+    await this.delegate(this.db).updateMany({
+      where: { id: { in: jobs.map((job) => job.id) }, lockedBy: processName },
+      data: { lockedAt: new Date() },
+    })
+  }
+
+  /**
+   * Counts per queue. `running` counts locks fresher than `maxRuntime`
+   * seconds (default 14 400, as the worker's default); an older lock is stale
+   * and its job counts as waiting again.
+   */
+  async status(input: { maxRuntime?: number } = {}): Promise<QueueCounts[]> {
+    return countJobsByQueue(this.delegate(this.db), new Date(), input.maxRuntime ?? DEFAULT_MAX_RUNTIME_SECONDS)
+  }
+
+  /** The jobs this adapter's process names are running (found and not yet finished). */
+  runningJobIds(processName: string): number[] {
+    return [...(this.running.get(processName) ?? [])]
+  }
+
+  private release(job: StoredJob): void {
+    if (job.lockedBy) this.running.get(job.lockedBy)?.delete(job.id)
+  }
+
+  /**
+   * Matches the job only while the lock `find` gave it is still ours: if the
+   * lock went stale and another worker took the job, this worker's late
+   * report must not unlock or fail the other worker's run.
+   */
+  private heldBy(job: StoredJob): Record<string, unknown> {
+    return { id: job.id, lockedBy: job.lockedBy }
+  }
+
+  private delegate(client: PrismaClientLike): PrismaModelDelegate {
+    const { table } = this.resolve()
+    const delegate = client[table.delegateName] as PrismaModelDelegate | undefined
+    if (!delegate || typeof delegate.create !== 'function') {
+      throw new ModelNotFoundError(
+        `The Prisma client passed to PrismaAdapter has no \`${table.delegateName}\` model delegate. ` +
+          `Run \`npx prisma generate\` after adding the ${this.model} model, and pass that client (or its transaction client).`,
+      )
+    }
+    return delegate
+  }
+
+  private resolve(): { provider: string; dialect: SqlDialect | undefined; table: JobTable } {
+    if (this.resolved) return this.resolved
+    const provider = this.providerOption ? normalizeProvider(this.providerOption) : detectProvider(this.db)
+    const dialect: SqlDialect | undefined =
+      provider === 'postgresql' || provider === 'mysql' || provider === 'sqlite' ? provider : undefined
+    const table = resolveJobTable(this.db, this.model, dialect ?? 'postgresql')
+    this.resolved = { provider, dialect, table }
+    return this.resolved
+  }
+}
+
+/** `lastError`: the message and the stack (the stack starts with the message in V8). */
+function formatError(error: Error): string {
+  const message = `${error.name}: ${error.message}`
+  if (!error.stack) return message
+  return error.stack.startsWith(message) ? error.stack : `${message}\n${error.stack}`
+}

@@ -1,0 +1,41 @@
+import type { StoredJob } from '../../../types.js'
+import { compareJobs, toStoredJob } from '../job-row.js'
+import type { JobTable } from '../job-table.js'
+import type { PrismaClientLike } from '../prisma-client.js'
+import { SqlParameters } from './dialect.js'
+import { dueCondition, dueOrder, type DueFilter } from './due-condition.js'
+
+/**
+ * Finds and locks due jobs on PostgreSQL in one statement.
+ *
+ * `FOR UPDATE SKIP LOCKED` makes concurrent workers pass over rows another
+ * worker is locking right now instead of waiting for them; the CTE is
+ * evaluated once (a locking CTE is never inlined), so exactly the rows it
+ * locked are updated. When another worker commits first, PostgreSQL re-checks
+ * the WHERE on the new row version (READ COMMITTED), sees the fresh lock and
+ * drops the row: a job is never handed out twice.
+ */
+export async function findPostgresql(db: PrismaClientLike, table: JobTable, filter: DueFilter, limit: number): Promise<StoredJob[]> {
+  const c = table.column
+  const parameters = new SqlParameters('postgresql')
+  const due = dueCondition(table, parameters, filter)
+  const now = parameters.add(filter.now)
+  const sql = `
+    WITH due AS (
+      SELECT ${c.id} FROM ${table.table}
+      WHERE ${due}
+      ORDER BY ${dueOrder(table)}
+      LIMIT ${parameters.add(limit)}
+      FOR UPDATE SKIP LOCKED
+    )
+    UPDATE ${table.table} AS job
+    SET ${c.attempts} = job.${c.attempts} + 1,
+        ${c.lockedAt} = ${now},
+        ${c.lockedBy} = ${parameters.add(filter.processName)},
+        ${c.updatedAt} = ${now}
+    FROM due
+    WHERE job.${c.id} = due.${c.id}
+    RETURNING job.*`
+  const rows = (await db.$queryRawUnsafe(sql, ...parameters.values)) as Record<string, unknown>[]
+  return rows.map((row) => toStoredJob(row, table)).sort(compareJobs)
+}
