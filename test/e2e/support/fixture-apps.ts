@@ -1,0 +1,194 @@
+/**
+ * The apps in `e2e-fixtures/` and how to bring a copy of one to life: copy it
+ * to a temporary folder, give it a `node_modules` (link-dependencies.ts), a
+ * fresh database with the app's own migrations applied, and a generated
+ * Prisma client — everything a developer has after `npm install` and
+ * `prisma migrate dev`, without the network or Prisma's migration engine.
+ */
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createAppDatabase, type AppDatabase, type AppProvider } from './app-databases.js'
+import { linkDependencies } from './link-dependencies.js'
+import { run, type RunResult } from './run-command.js'
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
+const fixturesRoot = join(repoRoot, 'e2e-fixtures')
+
+export interface FixtureApp {
+  /** Folder name under `e2e-fixtures/`. */
+  name: string
+  /** What the fixture stands for, for test names. */
+  description: string
+  provider: AppProvider
+  /** The Prisma major.minor the app's package.json asks for; `prisma generate` must report it. */
+  prismaVersion: string
+  /** The app's migrations folder, relative to its root. */
+  migrationsDir: string
+  /** The table the app's `User` model maps to. */
+  usersTable: string
+  /** The column holding the user's email (a mapped column may differ). */
+  emailColumn: string
+  /** The npm script that creates a user: `npm run <script> -- <email> <name>`. */
+  createUserScript: string
+  /** The module whose `createUser` the e2e test makes call `later()`. */
+  serviceFile: string
+  /** Declared packages the tests never load (the web framework itself). */
+  unlinked: readonly string[]
+  /** Declared packages copied instead of symlinked (see link-dependencies.ts). */
+  copied?: readonly string[]
+}
+
+export const FIXTURE_APPS: readonly FixtureApp[] = [
+  {
+    name: 'next-sqlite',
+    description: 'Next.js app router, TypeScript ESM, @/ alias, prisma-client generator, SQLite (better-sqlite3)',
+    provider: 'sqlite',
+    prismaVersion: '7.10',
+    migrationsDir: 'prisma/migrations',
+    usersTable: 'User',
+    emailColumn: 'email',
+    createUserScript: 'create-user',
+    serviceFile: 'src/lib/users.ts',
+    unlinked: ['next', 'react', 'react-dom', '@types/react', '@types/react-dom', '@types/better-sqlite3'],
+  },
+  {
+    name: 'redwood-pg',
+    description: 'RedwoodJS api side, TypeScript, src/* alias, schema in api/db, PostgreSQL (adapter-pg)',
+    provider: 'postgresql',
+    prismaVersion: '7.10',
+    migrationsDir: 'api/db/migrations',
+    usersTable: 'User',
+    emailColumn: 'email',
+    createUserScript: 'create-user',
+    serviceFile: 'api/src/services/users/users.ts',
+    unlinked: [
+      '@redwoodjs/core',
+      '@redwoodjs/api',
+      '@redwoodjs/graphql-server',
+      '@redwoodjs/forms',
+      '@redwoodjs/router',
+      '@redwoodjs/web',
+      'react',
+      'react-dom',
+    ],
+  },
+  {
+    name: 'express-mariadb',
+    description: 'Express, plain JavaScript, CommonJS, prisma-client-js generator, MariaDB (adapter-mariadb)',
+    provider: 'mysql',
+    prismaVersion: '7.10',
+    migrationsDir: 'prisma/migrations',
+    usersTable: 'User',
+    emailColumn: 'email',
+    createUserScript: 'create-user',
+    serviceFile: 'src/services/users.js',
+    // The tests call the service the routes call; they never start the HTTP server.
+    unlinked: ['express'],
+  },
+  {
+    name: 'multi-schema-mariadb',
+    description: 'multi-file schema folder via prisma.config.ts, @@map/@map tables, no src/ folder, TypeScript NodeNext, MariaDB',
+    provider: 'mysql',
+    prismaVersion: '7.10',
+    migrationsDir: 'prisma/migrations',
+    usersTable: 'users',
+    emailColumn: 'email',
+    createUserScript: 'create-user',
+    serviceFile: 'services/users.ts',
+    unlinked: [],
+  },
+  {
+    name: 'prisma6-pg',
+    description: 'Prisma 6.19, prisma-client-js with engineType "client", TypeScript CommonJS, PostgreSQL (adapter-pg 6.19)',
+    provider: 'postgresql',
+    prismaVersion: '6.19',
+    migrationsDir: 'prisma/migrations',
+    usersTable: 'User',
+    emailColumn: 'email',
+    createUserScript: 'create-user',
+    serviceFile: 'src/services/users.ts',
+    unlinked: ['fastify'],
+    // prisma-client-js generates into node_modules/.prisma/client next to @prisma/client.
+    copied: ['@prisma/client'],
+  },
+]
+
+export function fixtureApp(name: string): FixtureApp {
+  const app = FIXTURE_APPS.find((candidate) => candidate.name === name)
+  if (!app) throw new Error(`No fixture app named ${name}; known: ${FIXTURE_APPS.map((a) => a.name).join(', ')}`)
+  return app
+}
+
+/** A running copy of a fixture app. */
+export interface AppCopy {
+  fixture: FixtureApp
+  dir: string
+  database: AppDatabase
+  /** The environment every command in the copy runs with (`DATABASE_URL` included). */
+  env: NodeJS.ProcessEnv
+  /** Runs a command in the copy. */
+  run(command: string, args: string[], timeoutMs?: number): Promise<RunResult>
+  /** Applies every `migration.sql` of the app's migrations folder, in order. */
+  applyMigrations(): Promise<string[]>
+  /** `prisma generate`, offline. */
+  generateClient(): Promise<RunResult>
+  /** Deletes the database and the folder (kept when JOBS_KIT_E2E_KEEP is set). */
+  remove(): Promise<void>
+}
+
+/** The environment of commands run in an app copy: offline Prisma, no test-runner leftovers. */
+function appEnvironment(databaseUrl: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [key, value] of Object.entries(process.env)) {
+    // Vitest's own variables would make the app's vitest think it runs nested.
+    if (key.startsWith('VITEST') || key === 'NODE_OPTIONS' || key.startsWith('npm_')) continue
+    env[key] = value
+  }
+  return {
+    ...env,
+    DATABASE_URL: databaseUrl,
+    NODE_ENV: 'development',
+    // Prisma's CLIs look for engines they would download; generate needs none of them.
+    PRISMA_SCHEMA_ENGINE_BINARY: '/bin/true',
+    PRISMA_QUERY_ENGINE_LIBRARY: '/bin/true',
+    PRISMA_HIDE_UPDATE_MESSAGE: '1',
+    CHECKPOINT_DISABLE: '1',
+    NO_COLOR: '1',
+  }
+}
+
+/** Copies a fixture into a temporary folder, links its packages and creates its database. */
+export async function copyFixtureApp(name: string): Promise<AppCopy> {
+  const fixture = fixtureApp(name)
+  const dir = mkdtempSync(join(tmpdir(), `jobs-kit-e2e-${name}-`))
+  cpSync(join(fixturesRoot, name), dir, { recursive: true })
+  linkDependencies(dir, { rootModules: join(repoRoot, 'node_modules'), unlinked: fixture.unlinked, copied: fixture.copied })
+  const database = await createAppDatabase(fixture.provider, dir)
+  const env = appEnvironment(database.url)
+  const copy: AppCopy = {
+    fixture,
+    dir,
+    database,
+    env,
+    run: (command, args, timeoutMs) => run(command, args, { cwd: dir, env, timeoutMs }),
+    applyMigrations: async () => {
+      const migrationsDir = join(dir, fixture.migrationsDir)
+      const applied: string[] = []
+      for (const entry of readdirSync(migrationsDir).sort()) {
+        const file = join(migrationsDir, entry, 'migration.sql')
+        if (!existsSync(file)) continue
+        await database.exec(readFileSync(file, 'utf8'))
+        applied.push(entry)
+      }
+      return applied
+    },
+    generateClient: () => copy.run(join(dir, 'node_modules/.bin/prisma'), ['generate']),
+    remove: async () => {
+      await database.drop()
+      if (!process.env.JOBS_KIT_E2E_KEEP) rmSync(dir, { recursive: true, force: true })
+    },
+  }
+  return copy
+}
