@@ -19,6 +19,8 @@ export interface JobsKitJson {
   version: string
   language: 'ts' | 'js'
   moduleType: 'esm' | 'cjs'
+  /** `.js`, or `''` for TypeScript apps that import without extensions; the vendored runtime follows it. */
+  importExtension?: string
   paths: { srcRoot: string; config: string; runtime: string; [key: string]: unknown }
   /** App-relative path → record, for every vendored file. */
   files: Record<string, VendoredFileRecord>
