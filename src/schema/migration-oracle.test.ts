@@ -1,0 +1,107 @@
+/**
+ * Oracle: the migration SQL we ship must be what Prisma itself generates.
+ *
+ * Prisma 7's `migrate` needs a schema engine binary we cannot download;
+ * Prisma 6.19's CLI (devDependency `prisma6`) runs its WASM schema engine
+ * offline when its config says `engine: 'js'`. Verified shape and
+ * environment: `experimental: { adapter: true }` is required with
+ * `engine: 'js'`, `adapter` must return a driver adapter factory (SQLite's is not
+ * used; PostgreSQL's connects to the test server, read-only), the datasource still
+ * needs a `url` (Prisma 6 syntax), and both PRISMA_SCHEMA_ENGINE_BINARY and
+ * PRISMA_QUERY_ENGINE_LIBRARY must point at an existing file, or the CLI
+ * tries to download engines.
+ *
+ * MySQL is not covered here: on `provider = "mysql"` the 6.19 WASM engine
+ * aborts (`RuntimeError: unreachable`). The MySQL SQL is checked against a
+ * real MariaDB through a generated Prisma 7 client in
+ * migration-databases.test.ts instead.
+ */
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { promisify } from 'node:util'
+import { afterAll, describe, expect, it } from 'vitest'
+import { renderJobsModel } from './jobs-model.js'
+import { renderMigrationSql } from './migration-sql.js'
+import { formatSchema } from './schema-wasm.js'
+
+const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)))
+const prisma6Cli = join(repoRoot, 'node_modules/prisma6/build/index.js')
+const workDirs: string[] = []
+afterAll(() => workDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })))
+
+// The pg adapter connects (read-only) even for a diff from empty, so it needs the test server.
+const POSTGRES_URL = process.env.JOBS_KIT_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test'
+
+const ADAPTERS = {
+  sqlite: { module: '@prisma/adapter-better-sqlite3', create: "new PrismaBetterSqlite3({ url: ':memory:' })", name: 'PrismaBetterSqlite3', url: 'file:./unused.db' },
+  postgresql: { module: '@prisma/adapter-pg', create: `new PrismaPg({ connectionString: ${JSON.stringify(POSTGRES_URL)}, idleTimeoutMillis: 50 })`, name: 'PrismaPg', url: POSTGRES_URL },
+} as const
+
+/** What Prisma 6.19 generates for `model` from an empty database. */
+async function prismaGeneratedSql(provider: keyof typeof ADAPTERS, model: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'jobs-kit-oracle-'))
+  workDirs.push(dir)
+  const adapter = ADAPTERS[provider]
+  writeFileSync(join(dir, 'schema.prisma'), `datasource db {\n  provider = "${provider}"\n  url      = "${adapter.url}"\n}\n\n${model}`)
+  const moduleUrl = (path: string) => pathToFileURL(join(repoRoot, 'node_modules', path)).href
+  writeFileSync(
+    join(dir, 'prisma.config.ts'),
+    [
+      `import { defineConfig } from '${moduleUrl('prisma6/config.js')}'`,
+      `import { ${adapter.name} } from '${moduleUrl(`${adapter.module}/dist/index.mjs`)}'`,
+      'export default defineConfig({',
+      '  experimental: { adapter: true },',
+      "  engine: 'js',",
+      `  adapter: async () => ${adapter.create},`,
+      "  schema: './schema.prisma',",
+      '})',
+      '',
+    ].join('\n'),
+  )
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [prisma6Cli, 'migrate', 'diff', '--from-empty', '--to-schema-datamodel', 'schema.prisma', '--script'],
+    {
+      cwd: dir,
+      timeout: 60_000,
+      env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: '/bin/true', PRISMA_QUERY_ENGINE_LIBRARY: '/bin/true', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+    },
+  )
+  return stdout
+}
+
+/** Only comments and whitespace may differ. */
+function normalize(sql: string): string {
+  return sql
+    .split('\n')
+    .filter((line) => !line.trim().startsWith('--'))
+    .join('\n')
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
+describe('shipped migration SQL equals what Prisma 6.19 generates for the model setup appends', () => {
+  for (const provider of ['sqlite', 'postgresql'] as const) {
+    it(`${provider}: default model BackgroundJob`, async () => {
+      const model = formatSchema(renderJobsModel({ provider, modelName: 'BackgroundJob' }))
+      const prisma = await prismaGeneratedSql(provider, model)
+      expect(prisma).toContain('CREATE TABLE "BackgroundJob"')
+      expect(normalize(renderMigrationSql(provider, 'BackgroundJob'))).toBe(normalize(prisma))
+    })
+
+    it(`${provider}: model mapped to another table (--table background_jobs)`, async () => {
+      const model = formatSchema(renderJobsModel({ provider, modelName: 'BackgroundJob', tableName: 'background_jobs' }))
+      const prisma = await prismaGeneratedSql(provider, model)
+      expect(prisma).toContain('CREATE TABLE "background_jobs"')
+      expect(normalize(renderMigrationSql(provider, 'background_jobs'))).toBe(normalize(prisma))
+    })
+
+    it(`${provider}: another model name (--model QueuedTask)`, async () => {
+      const model = formatSchema(renderJobsModel({ provider, modelName: 'QueuedTask' }))
+      expect(normalize(renderMigrationSql(provider, 'QueuedTask'))).toBe(normalize(await prismaGeneratedSql(provider, model)))
+    })
+  }
+})
