@@ -1,3 +1,68 @@
 #!/usr/bin/env node
-// Placeholder entry point; the command tree lands with the scaffolder.
-console.log('jobs-kit')
+/**
+ * The `jobs-kit` command line. Each command is a small yargs module in
+ * `src/commands/` that only declares its options; its handler imports the
+ * heavy parts (ts-morph, handlebars, the Prisma wasm, @clack/prompts) when it
+ * runs, so `jobs-kit --help` stays fast. To add a command, write
+ * `src/commands/<name>.ts` exporting a `CommandModule` and add it to
+ * `COMMANDS` below.
+ *
+ * This is the one place that prints errors and sets the exit code:
+ * 0 done, 1 error, 2 usage.
+ */
+import { readFileSync } from 'node:fs'
+import yargs from 'yargs'
+import { hideBin } from 'yargs/helpers'
+import { UsageError } from './commands/errors.js'
+import { withGlobalOptions } from './commands/global-options.js'
+import { setupCommand } from './commands/setup.js'
+import { generateCommand } from './commands/generate-job.js'
+import { destroyCommand } from './commands/destroy-job.js'
+
+const COMMANDS = [setupCommand, generateCommand, destroyCommand]
+
+const EXIT_OK = 0
+const EXIT_ERROR = 1
+const EXIT_USAGE = 2
+
+async function main(argv: string[]): Promise<number> {
+  const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
+  let parser = withGlobalOptions(yargs(argv))
+    .scriptName('jobs-kit')
+    .usage('$0 <command> [options]\n\nBackground jobs for apps that use Prisma.')
+  for (const command of COMMANDS) parser = parser.command(command as never)
+  try {
+    await parser
+      .demandCommand(1, 'Pass a command.')
+      .recommendCommands()
+      .strict()
+      .fail((message, error) => {
+        throw error ?? new UsageError(message)
+      })
+      .help()
+      .alias('h', 'help')
+      .version(version)
+      .wrap(Math.min(110, process.stdout.columns || 100))
+      .parseAsync()
+    return EXIT_OK
+  } catch (error) {
+    return report(error)
+  }
+}
+
+/** Prints an error once: what was wrong, then what to do. */
+function report(error: unknown): number {
+  const message = error instanceof Error ? error.message : String(error)
+  console.error(`error: ${message}`)
+  const advice = (error as { advice?: unknown } | null)?.advice
+  if (typeof advice === 'string') console.error(`→ ${advice}`)
+  else if (!(error as { code?: unknown } | null)?.code) {
+    console.error('→ This looks like a bug in jobs-kit. Run again with JOBS_KIT_DEBUG=1 and report the output.')
+  }
+  if (process.env.JOBS_KIT_DEBUG && error instanceof Error) console.error(error.stack)
+  return error instanceof UsageError ? EXIT_USAGE : EXIT_ERROR
+}
+
+main(hideBin(process.argv)).then((code) => {
+  process.exitCode = code
+})

@@ -1,0 +1,66 @@
+import { resolve } from 'node:path'
+import type { Argv, CommandModule } from 'yargs'
+import type { GlobalOptions } from './global-options.js'
+import { languageFromFlags, withLanguageFlags, type LanguageFlags } from './language-flags.js'
+
+interface SetupArgs extends GlobalOptions, LanguageFlags {
+  what?: string
+  schema?: string
+  db?: string
+  migration: boolean
+}
+
+/**
+ * `jobs-kit setup [jobs]`. This module stays light (yargs definitions only);
+ * the handler imports detection, templates, the Prisma wasm and the
+ * vendoring code when it runs, so `--help` never loads them.
+ */
+export const setupCommand: CommandModule<GlobalOptions, SetupArgs> = {
+  command: 'setup [what]',
+  describe: 'Add background jobs to this app: the BackgroundJob model, lib/jobs, the vendored runtime, a jobs script',
+  builder: (yargs) =>
+    withLanguageFlags(yargs as Argv<GlobalOptions>, 'the config and the runtime')
+      .positional('what', { type: 'string', choices: ['jobs'], describe: 'What to set up (only jobs, the default)' })
+      .option('schema', { type: 'string', describe: 'The Prisma schema file or folder (default: found the way Prisma finds it)' })
+      .option('db', { type: 'string', describe: 'The module that exports your PrismaClient, with the export after "#": src/lib/prisma.ts#prisma' })
+      .option('migration', { type: 'boolean', default: false, describe: 'Also write the migration SQL for the jobs table (instead of running prisma migrate dev)' })
+      .example('$0 setup', 'detect everything, ask before writing')
+      .example('$0 setup --migration --yes', 'non-interactive, with the migration file')
+      .example('$0 setup --dry-run', 'show every file it would write, with diffs') as Argv<SetupArgs>,
+  handler: async (args) => {
+    const root = resolve(args.cwd)
+    const { createStagedTree } = await import('../tree/staged-tree.js')
+    const { planSetup } = await import('../generators/setup/index.js')
+    const { applyTree } = await import('./apply-tree.js')
+    const plan = async (force: boolean) => {
+      const tree = createStagedTree({ root })
+      const result = await planSetup(tree, {
+        schema: args.schema,
+        db: args.db,
+        language: languageFromFlags(args),
+        migration: args.migration,
+        force,
+      })
+      return { tree, result }
+    }
+
+    const { tree, result } = await plan(args.force)
+    const { project } = result
+    console.log(
+      `Detected ${project.language === 'ts' ? 'TypeScript' : 'JavaScript'} (${project.moduleType === 'esm' ? 'ESM' : 'CommonJS'}), ` +
+        `source root ${project.srcRoot}${project.redwood ? ' (RedwoodJS)' : ''}, ${project.packageManager}, ` +
+        `${project.schema.provider} schema ${project.schema.path}, Prisma client \`${project.db.exportName}\` from ${project.db.path}\n`,
+    )
+    const outcome = await applyTree(
+      tree,
+      { ...args, confirm: `Write these ${tree.changes().length} changes?` },
+      async () => (await plan(true)).tree,
+    )
+    if (outcome === 'unchanged') {
+      console.log('jobs-kit is already set up in this app: nothing to change.')
+      return
+    }
+    if (outcome === 'dry-run') return
+    console.log(`\nDone. Next:\n${result.nextSteps.map((step) => `  ${step}`).join('\n')}`)
+  },
+}
