@@ -1,0 +1,47 @@
+import { destroyJob, generateJob, InvalidJobNameError, normalizeJobName } from '../generators/job/index.js'
+import { commitTree } from '../tree/commit-tree.js'
+import { TreeError } from '../tree/errors.js'
+import { createStagedTree } from '../tree/staged-tree.js'
+import type { TreeFs } from '../tree/tree-fs.js'
+
+/** A plop prompt validator: true, or why the name cannot be a job. */
+export function validateJobName(input: unknown): true | string {
+  try {
+    normalizeJobName(String(input ?? ''))
+    return true
+  } catch (error) {
+    if (error instanceof InvalidJobNameError) return `${error.message}. ${error.advice}`
+    throw error
+  }
+}
+
+/**
+ * Plans `g job` or `d job` on a staged tree over `root`, commits it, and
+ * returns what plop prints for the action: one `create|update|delete path`
+ * per line. Errors are rethrown with their advice in the message, which is
+ * what plop shows.
+ */
+export async function runJobAction(
+  kind: 'generate' | 'destroy',
+  root: string,
+  answers: Record<string, unknown>,
+  options: { force: boolean; fs?: TreeFs },
+): Promise<string> {
+  const tree = createStagedTree({ root, fs: options.fs })
+  const name = String(answers.name ?? '')
+  try {
+    const result = kind === 'generate'
+      ? await generateJob(tree, {
+          name,
+          queue: typeof answers.queue === 'string' && answers.queue.trim() !== '' ? answers.queue.trim() : undefined,
+          force: options.force,
+        })
+      : await destroyJob(tree, { name })
+    const changes = commitTree(tree)
+    const lines = changes.map((change) => `${change.kind} ${change.path}`)
+    return `${result.jobName}: ${lines.length === 0 ? 'nothing to change' : lines.join(', ')}`
+  } catch (error) {
+    if (error instanceof TreeError) throw new Error(`${error.message}. ${error.advice}`, { cause: error })
+    throw error
+  }
+}

@@ -1,0 +1,102 @@
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import nodePlop from 'node-plop'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { APPS } from '../generators/job/__tests__/apps.js'
+import jobsKitPlopfile from './plopfile.js'
+
+const PLOPFILE = fileURLToPath(new URL('./plopfile.ts', import.meta.url))
+const dirs: string[] = []
+
+/** A real app folder (plop writes to disk) as `jobs-kit setup` leaves it. */
+function makeAppDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'jobs-kit-plop-'))
+  dirs.push(dir)
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true })
+    writeFileSync(join(dir, path), content)
+  }
+  return dir
+}
+
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+beforeAll(async () => {
+  // plop imports plopfiles with Node's own import(): let it read our TypeScript sources.
+  const { register } = await import('tsx/esm/api')
+  register()
+})
+
+describe('the plop generators', () => {
+  it('load into a user plopfile with plop.load and generate a job on disk', async () => {
+    const app = makeAppDir(APPS['ts-esm-src-alias'])
+    writeFileSync(
+      join(app, 'plopfile.mjs'),
+      `export default async function (plop) {\n  await plop.load(${JSON.stringify(PLOPFILE)})\n}\n`,
+    )
+    const plop = await nodePlop(join(app, 'plopfile.mjs'))
+    expect(plop.getGeneratorList().map((generator) => generator.name)).toEqual(['job', 'destroy-job'])
+
+    const { changes, failures } = await plop.getGenerator('job').runActions({ name: 'send-welcome-email', queue: 'email' })
+    expect(failures).toEqual([])
+    expect(changes[0].path).toBe(
+      'SendWelcomeEmailJob: create src/jobs/SendWelcomeEmailJob/SendWelcomeEmailJob.scenarios.ts, ' +
+        'create src/jobs/SendWelcomeEmailJob/SendWelcomeEmailJob.test.ts, create src/jobs/SendWelcomeEmailJob/SendWelcomeEmailJob.ts, ' +
+        'update src/jobs/index.ts, update src/lib/jobs.ts',
+    )
+    expect(readFileSync(join(app, 'src/jobs/SendWelcomeEmailJob/SendWelcomeEmailJob.ts'), 'utf8')).toContain("queue: 'email',")
+    expect(readFileSync(join(app, 'src/lib/jobs.ts'), 'utf8')).toContain("queues: ['default', 'email'] as const")
+  })
+
+  it('destroys what it generated, leaving the app as it was', async () => {
+    const app = makeAppDir(APPS['js-cjs-root'])
+    const plop = await nodePlop(undefined, { destBasePath: app, force: false })
+    jobsKitPlopfile(plop)
+    expect((await plop.getGenerator('job').runActions({ name: 'cleanup', queue: 'low' })).failures).toEqual([])
+    expect(existsSync(join(app, 'jobs/CleanupJob/CleanupJob.js'))).toBe(true)
+    expect((await plop.getGenerator('destroy-job').runActions({ name: 'CleanupJob' })).failures).toEqual([])
+    expect(existsSync(join(app, 'jobs/CleanupJob'))).toBe(false)
+    for (const [path, content] of Object.entries(APPS['js-cjs-root'])) {
+      expect(readFileSync(join(app, path), 'utf8')).toBe(content)
+    }
+  })
+
+  it('reports a conflict as a failed action and writes nothing, and overwrites with plop --force', async () => {
+    const app = makeAppDir({ ...APPS['ts-esm-src-alias'], 'src/jobs/CleanupJob/CleanupJob.ts': '// mine\n' })
+    const plop = await nodePlop(undefined, { destBasePath: app, force: false })
+    jobsKitPlopfile(plop)
+    const { changes, failures } = await plop.getGenerator('job').runActions({ name: 'cleanup' })
+    expect(changes).toEqual([])
+    expect(failures[0].error).toContain('already exist with different content: src/jobs/CleanupJob/CleanupJob.ts')
+    expect(readFileSync(join(app, 'src/jobs/index.ts'), 'utf8')).toBe(APPS['ts-esm-src-alias']['src/jobs/index.ts'])
+    expect(existsSync(join(app, 'src/jobs/CleanupJob/CleanupJob.test.ts'))).toBe(false)
+
+    const forced = await nodePlop(undefined, { destBasePath: app, force: true })
+    jobsKitPlopfile(forced)
+    expect((await forced.getGenerator('job').runActions({ name: 'cleanup' })).failures).toEqual([])
+    expect(readFileSync(join(app, 'src/jobs/CleanupJob/CleanupJob.ts'), 'utf8')).toContain('export const CleanupJob')
+  })
+
+  it('validates the name at the prompt, with the reason and an example', () => {
+    const plop = { setGenerator: (name: string, config: unknown) => generators.set(name, config) }
+    const generators = new Map<string, unknown>()
+    jobsKitPlopfile(plop as never)
+    const prompts = (generators.get('job') as { prompts: { validate?: (input: string) => true | string }[] }).prompts
+    expect(prompts[0].validate!('SendWelcomeEmail')).toBe(true)
+    expect(prompts[0].validate!('2fa')).toBe(
+      'cannot use "2fa" as a job name: it starts with a digit. Use letters and digits, optionally separated by "-" or "_", starting with a letter, e.g. "SendWelcomeEmail" or "send-welcome-email".',
+    )
+  })
+
+  it('reports a missing setup as a failure that says what to do', async () => {
+    const app = makeAppDir({ 'package.json': '{}\n' })
+    const plop = await nodePlop(undefined, { destBasePath: app, force: false })
+    jobsKitPlopfile(plop)
+    const { failures } = await plop.getGenerator('job').runActions({ name: 'cleanup' })
+    expect(failures[0].error).toMatch(/jobs-kit.json was not found .*\. Run `npx jobs-kit setup` first\./)
+  })
+})

@@ -1,0 +1,47 @@
+/**
+ * jobs-kit's generators for teams that use plop. In your plopfile:
+ *
+ * ```js
+ * export default async function (plop) {
+ *   await plop.load('jobs-kit/dist/plop/plopfile.js')   // adds `job` and `destroy-job`
+ * }
+ * ```
+ *
+ * or, from an ES module plopfile, `import jobsKit from 'jobs-kit/plopfile'`
+ * and call `jobsKit(plop)`. Then `npx plop job SendWelcomeEmail email`.
+ *
+ * The generators run the same code as `jobs-kit g job` / `d job`: the change
+ * is planned on a staged tree rooted at plop's destination folder and written
+ * all or nothing; conflicts stop it unless plop runs with `--force`.
+ */
+import type { NodePlopAPI } from 'node-plop'
+import { runJobAction, validateJobName } from './job-actions.js'
+
+/** plop's second plopfile argument: the config `nodePlop(path, config)` or `plop.load(…, config)` passes on. */
+interface PlopConfig {
+  force?: boolean
+  destBasePath?: string
+}
+
+/** Registers `job` and `destroy-job` on `plop`. */
+export default function jobsKitPlopfile(plop: NodePlopAPI, config: PlopConfig = {}): void {
+  plop.setGenerator('job', {
+    description: 'jobs-kit: a background job, its test and its scenarios, registered in the jobs index',
+    prompts: [
+      { type: 'input', name: 'name', message: 'Job name (e.g. SendWelcomeEmail)', validate: validateJobName },
+      { type: 'input', name: 'queue', message: 'Queue (leave empty for the default queue)' },
+    ],
+    actions: [
+      // plop passes its --force flag in the action's config.
+      (answers, actionConfig) =>
+        runJobAction('generate', plop.getDestBasePath(), answers ?? {}, {
+          force: config.force === true || actionConfig?.force === true,
+        }),
+    ],
+  })
+  plop.setGenerator('destroy-job', {
+    description: 'jobs-kit: remove a job made by the job generator (files, index line, the queue it added)',
+    prompts: [{ type: 'input', name: 'name', message: 'Job name', validate: validateJobName }],
+    actions: [(answers) => runJobAction('destroy', plop.getDestBasePath(), answers ?? {}, { force: false })],
+  })
+}
