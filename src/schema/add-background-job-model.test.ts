@@ -197,3 +197,39 @@ describe('addBackgroundJobModel validation', () => {
     expect(tree.changes()).toEqual([])
   })
 })
+
+describe('addBackgroundJobModel on Prisma 6 schemas the Prisma 7 engine would reject', () => {
+  it('ignores connection URLs and preview features Prisma 7 dropped, and leaves them in the file', async () => {
+    const schema6 = [
+      'generator client {',
+      '  provider        = "prisma-client-js"',
+      '  previewFeatures = ["metrics", "relationJoins"]',
+      '}',
+      '',
+      'datasource db {',
+      '  provider          = "mysql"',
+      '  url               = env("DATABASE_URL")',
+      '  shadowDatabaseUrl = env("SHADOW_DATABASE_URL")',
+      '}',
+      '',
+      'model User {',
+      '  id Int @id',
+      '}',
+      '',
+    ].join('\n')
+    const { tree } = memoryTree({ 'prisma/schema.prisma': schema6 })
+    const schema = await findPrismaSchema(tree)
+    expect(await addBackgroundJobModel(tree, schema)).toEqual({ changed: true, modelName: 'BackgroundJob' })
+    const after = tree.read('prisma/schema.prisma')!
+    expect(after.startsWith(schema6)).toBe(true)
+    expect(after).toContain('handler   String    @db.Text')
+  })
+
+  it('still reports real errors in such a schema, at their real line', async () => {
+    const schema6 = 'generator client {\n  provider        = "prisma-client-js"\n  previewFeatures = ["metrics"]\n}\n\ndatasource db {\n  provider = "sqlite"\n  url      = "file:dev.db"\n}\n\nmodel User {\n  id   Int @id\n  team Team\n}\n'
+    const { tree } = memoryTree({ 'prisma/schema.prisma': schema6 })
+    const error = await findPrismaSchema(tree).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(SchemaValidationError)
+    expect((error as SchemaValidationError).engineMessage).toMatch(/Team[\s\S]*schema\.prisma:13/)
+  })
+})

@@ -7,7 +7,9 @@
  * `shadowDatabaseUrl` in a datasource block (they moved to prisma.config.ts),
  * while Prisma 6 apps have them. They say nothing about models, so validation
  * and DMMF run on a copy with those lines blanked (line numbers kept); the
- * copy is never written anywhere.
+ * copy is never written anywhere. Likewise, preview features Prisma 7 no
+ * longer knows (e.g. Prisma 6's `metrics`) are dropped from the copy when the
+ * engine rejects them: they gate client features, not the data model.
  */
 import { createRequire } from 'node:module'
 
@@ -70,17 +72,34 @@ export interface Dmmf {
 
 /** Prisma's parsed data model. Throws the engine's error when the schema does not validate. */
 export function getDmmf(files: SchemaFiles): Dmmf {
-  const json = callEngine(() => loadSchemaWasm().get_dmmf(JSON.stringify({ prismaSchema: forValidation(files) })))
+  const json = withUnknownFeaturesDropped(files, (copy) =>
+    loadSchemaWasm().get_dmmf(JSON.stringify({ prismaSchema: copy })),
+  )
   return JSON.parse(json) as Dmmf
 }
 
 /** Returns the engine's message when the schema does not validate, or null when it does. */
 export function validateSchema(files: SchemaFiles): string | null {
   try {
-    callEngine(() => loadSchemaWasm().validate(JSON.stringify({ prismaSchema: forValidation(files), noColor: true })))
+    withUnknownFeaturesDropped(files, (copy) =>
+      loadSchemaWasm().validate(JSON.stringify({ prismaSchema: copy, noColor: true })),
+    )
     return null
   } catch (error) {
     return engineMessage(error)
+  }
+}
+
+const UNKNOWN_FEATURE = /The preview feature "(\w+)" is not known/g
+
+/** Runs `call` on the validation copy; if the engine only objects to unknown preview features, drops them and runs it again. */
+function withUnknownFeaturesDropped<T>(files: SchemaFiles, call: (copy: SchemaFiles) => T): T {
+  try {
+    return callEngine(() => call(forValidation(files)))
+  } catch (error) {
+    const unknown = [...(error as Error).message.matchAll(UNKNOWN_FEATURE)].map((match) => match[1]!)
+    if (unknown.length === 0) throw error
+    return callEngine(() => call(forValidation(files, unknown)))
   }
 }
 
@@ -114,14 +133,22 @@ function callEngine<T>(call: () => T): T {
 
 const CONNECTION_URL_LINE = /^[ \t]*(url|directUrl|shadowDatabaseUrl)[ \t]*=.*$/
 
-/** Blanks Prisma 6's connection URL lines inside datasource blocks (see the file comment). */
-export function forValidation(files: SchemaFiles): SchemaFiles {
+/**
+ * Blanks Prisma 6's connection URL lines inside datasource blocks and drops
+ * `dropFeatures` from `previewFeatures` lines (see the file comment). Line
+ * numbers stay the same, so the engine's messages point at the real lines.
+ */
+export function forValidation(files: SchemaFiles, dropFeatures: string[] = []): SchemaFiles {
   return files.map(([name, content]) => {
-    let inDatasource = false
+    let block: 'datasource' | 'generator' | null = null
     const lines = content.split('\n').map((line) => {
-      if (/^[ \t]*datasource[ \t]+\w+[ \t]*\{/.test(line)) inDatasource = true
-      else if (inDatasource && /^[ \t]*\}/.test(line)) inDatasource = false
-      else if (inDatasource && CONNECTION_URL_LINE.test(line)) return line.endsWith('\r') ? '\r' : ''
+      const opening = /^[ \t]*(datasource|generator)[ \t]+\w+[ \t]*\{/.exec(line)
+      if (opening) block = opening[1] as 'datasource' | 'generator'
+      else if (block && /^[ \t]*\}/.test(line)) block = null
+      else if (block === 'datasource' && CONNECTION_URL_LINE.test(line)) return line.endsWith('\r') ? '\r' : ''
+      else if (block === 'generator' && dropFeatures.length > 0 && /^[ \t]*previewFeatures[ \t]*=/.test(line)) {
+        return line.replace(/"(\w+)"[ \t]*,?[ \t]*/g, (entry, feature: string) => (dropFeatures.includes(feature) ? '' : entry))
+      }
       return line
     })
     return [name, lines.join('\n')]
