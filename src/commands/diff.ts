@@ -19,9 +19,7 @@ export const diffCommand: CommandModule<GlobalOptions, DiffArgs> = {
     const { runDiff } = await import('../update/run-diff.js')
     const { renderInstalledRuntime } = await import('../update/render-installed-runtime.js')
     const { readJobsKitPackage } = await import('../generators/setup/package-info.js')
-    const root = resolve(args.cwd)
-    const file = args.file === undefined ? undefined : resolve(process.cwd(), args.file).startsWith(`${root}/`) && args.file.startsWith('.') ? resolve(process.cwd(), args.file) : args.file
-    const { output } = await runDiff({ root, render: renderInstalledRuntime, version: readJobsKitPackage().version, file })
+    const { output } = await runDiff({ root: resolve(args.cwd), render: renderInstalledRuntime, version: readJobsKitPackage().version, file: args.file })
     console.log(output)
   },
 }

@@ -1,3 +1,4 @@
+import { isAbsolute, relative } from 'node:path'
 import { createTwoFilesPatch } from 'diff'
 import type { Tree } from '../tree/tree.js'
 import { normalizeTreePath } from '../tree/normalize-path.js'
@@ -33,7 +34,7 @@ export async function diffVendoredFiles(tree: Tree, options: DiffOptions): Promi
   const snapshot = await inspectVendoredFiles(tree, { render: options.render })
   let files = snapshot.files
   if (options.file !== undefined) {
-    const wanted = normalizeTreePath(options.file, tree.root)
+    const wanted = normalizeTreePath(isAbsolute(options.file) ? relative(tree.root, options.file) : options.file, tree.root)
     const inRuntime = normalizeTreePath(`${snapshot.project.paths.runtime}/${wanted}`, tree.root)
     const match = files.find((file) => file.path === wanted) ?? files.find((file) => file.path === inRuntime)
     if (!match) throw new NotVendoredFileError(options.file, files.map((file) => file.path))

@@ -49,3 +49,14 @@ export class InvalidMergeStateError extends TreeError {
     )
   }
 }
+
+/** `update` left (or found) conflict markers in vendored files: the update is not finished. */
+export class UnresolvedConflictsError extends TreeError {
+  constructor(readonly paths: string[]) {
+    super(
+      'UNRESOLVED_CONFLICTS',
+      `${paths.length === 1 ? '1 vendored file holds' : `${paths.length} vendored files hold`} conflict markers: ${paths.join(', ')}`,
+      'Edit each conflict between <<<<<<< local and >>>>>>> to what you want (your lines, jobs-kit\'s, or a mix), remove the markers, then run `jobs-kit update` again to record the resolution.',
+    )
+  }
+}

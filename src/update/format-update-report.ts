@@ -46,9 +46,6 @@ export function formatUpdateReport(report: UpdateReport, options: { dryRun: bool
       '',
       `${options.dryRun ? 'These files would hold' : 'These files hold'} conflict markers (<<<<<<< local … ======= … >>>>>>> jobs-kit ${report.version}):`,
       ...report.conflicts.map((path) => `  ${path}`),
-      '',
-      'Edit each conflict to what you want (keep your lines, jobs-kit\'s, or a mix), remove the markers,',
-      'then run `jobs-kit update` again: it records the resolved files and exits 0 once none is left.',
     )
   }
   if (report.files.some((file) => file.action === 'kept-deleted')) {

@@ -79,6 +79,15 @@ describe('mergeText', () => {
     expect(mergeText({ base, local, upstream, upstreamLabel: label })).toEqual({ text: lines('A', 'b', 'c', 'D').replaceAll('\n', '\r\n'), conflicts: 0 })
   })
 
+  it('keeps the final newline outside conflicts, and ends a side that lacks one before the next marker', () => {
+    const base = 'a\nb\nc\n'
+    expect(mergeText({ base, local: 'A\nb\nc\n', upstream: 'a\nb\n', upstreamLabel: label })).toEqual({ text: 'A\nb\n', conflicts: 0 })
+    expect(mergeText({ base, local: 'a\nb\nc', upstream: 'a\nb\nC\n', upstreamLabel: label })).toEqual({
+      text: 'a\nb\n<<<<<<< local\nc\n=======\nC\n>>>>>>> jobs-kit 0.2.0\n',
+      conflicts: 1,
+    })
+  })
+
   it('without a base, keeps common lines and marks every difference as a conflict', () => {
     const result = mergeText({ base: null, local: lines('a', 'mine', 'c'), upstream: lines('a', 'theirs', 'c'), upstreamLabel: label })
     expect(result).toEqual({ text: lines('a', '<<<<<<< local', 'mine', '=======', 'theirs', '>>>>>>> jobs-kit 0.2.0', 'c'), conflicts: 1 })

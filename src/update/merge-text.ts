@@ -39,11 +39,11 @@ type Region = { ok: string[] } | { conflict: { local: string[]; upstream: string
  * >>>>>>> jobs-kit 0.2.0
  * ```
  *
- * Lines are compared without their line endings; the result uses the local
- * file's (CRLF when the local file has any).
+ * Lines are compared without CR; the result uses the local file's line
+ * endings (CRLF when the local file has any).
  */
 export function mergeText(input: MergeTextInput): MergeTextResult {
-  const eol = input.local.includes('\r\n') ? '\r\n' : '\n'
+  const crlf = input.local.includes('\r\n')
   const local = splitLines(input.local)
   const upstream = splitLines(input.upstream)
   const base = input.base === null ? [] : splitLines(input.base)
@@ -54,22 +54,32 @@ export function mergeText(input: MergeTextInput): MergeTextResult {
     else if (region.conflict) regions.push(...narrowConflict(region.conflict.a, region.conflict.b))
   }
 
-  const lines: string[] = []
+  let text = ''
   let conflicts = 0
   for (const region of coalesce(regions)) {
     if ('ok' in region) {
-      lines.push(...region.ok)
+      text += region.ok.join('')
       continue
     }
     conflicts++
-    lines.push('<<<<<<< local', ...region.conflict.local, '=======', ...region.conflict.upstream, `>>>>>>> ${input.upstreamLabel}`)
+    text += `<<<<<<< local\n${terminated(region.conflict.local)}=======\n${terminated(region.conflict.upstream)}>>>>>>> ${input.upstreamLabel}\n`
   }
-  return { text: lines.join(eol), conflicts }
+  return { text: crlf ? text.replaceAll('\n', '\r\n') : text, conflicts }
 }
 
-/** Lines without their endings. A final newline leaves a last empty element, so joining gives it back. */
+/**
+ * Lines with their `\n` (compared without CR, so CRLF and LF copies match).
+ * Keeping the terminator makes "no newline at end of file" a change like any
+ * other, and keeps the file's final newline out of conflicts.
+ */
 function splitLines(text: string): string[] {
-  return toLf(text).split('\n')
+  return toLf(text).match(/[^\n]*\n|[^\n]+$/g) ?? []
+}
+
+/** The lines of one side of a conflict, ending in a newline so the next marker starts its own line (as git does). */
+function terminated(lines: string[]): string {
+  const text = lines.join('')
+  return text === '' || text.endsWith('\n') ? text : `${text}\n`
 }
 
 /**

@@ -95,7 +95,7 @@ describe('jobs-kit update', () => {
       WORKER,
     ].sort())
     expect(result.output).toContain(`conflict ${BACKOFF} (1 conflict)`)
-    expect(result.output).toContain('run `jobs-kit update` again')
+    expect(result.output).toContain(`These files hold conflict markers (<<<<<<< local … ======= … >>>>>>> jobs-kit 0.2.0):\n  ${BACKOFF}`)
   })
 
   it('exits 1 and changes nothing while conflict markers remain, then records the resolution', async () => {
