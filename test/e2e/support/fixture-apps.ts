@@ -28,12 +28,18 @@ export interface FixtureApp {
   migrationsDir: string
   /** The table the app's `User` model maps to. */
   usersTable: string
-  /** The column holding the user's email (a mapped column may differ). */
+  /** The column holding the user's email. */
   emailColumn: string
+  /** The column of `User.welcomedAt` (the edited job sets it). */
+  welcomedAtColumn: string
   /** The npm script that creates a user: `npm run <script> -- <email> <name>`. */
   createUserScript: string
   /** The module whose `createUser` the e2e test makes call `later()`. */
   serviceFile: string
+  /** How that module imports `later` and the job, in the app's own style (after `setup` and `g job`). */
+  serviceImports: { later: string; job: string }
+  /** The module exporting the app's Prisma client, and the export's name. */
+  db: { path: string; exportName: string }
   /** Declared packages the tests never load (the web framework itself). */
   unlinked: readonly string[]
   /** Declared packages copied instead of symlinked (see link-dependencies.ts). */
@@ -49,8 +55,11 @@ export const FIXTURE_APPS: readonly FixtureApp[] = [
     migrationsDir: 'prisma/migrations',
     usersTable: 'User',
     emailColumn: 'email',
+    welcomedAtColumn: 'welcomedAt',
     createUserScript: 'create-user',
     serviceFile: 'src/lib/users.ts',
+    serviceImports: { later: '@/lib/jobs', job: '@/jobs/SendWelcomeEmailJob/SendWelcomeEmailJob' },
+    db: { path: 'src/lib/db.ts', exportName: 'db' },
     unlinked: ['next', 'react', 'react-dom', '@types/react', '@types/react-dom', '@types/better-sqlite3'],
   },
   {
@@ -61,8 +70,11 @@ export const FIXTURE_APPS: readonly FixtureApp[] = [
     migrationsDir: 'api/db/migrations',
     usersTable: 'User',
     emailColumn: 'email',
+    welcomedAtColumn: 'welcomedAt',
     createUserScript: 'create-user',
     serviceFile: 'api/src/services/users/users.ts',
+    serviceImports: { later: 'src/lib/jobs', job: 'src/jobs/SendWelcomeEmailJob/SendWelcomeEmailJob' },
+    db: { path: 'api/src/lib/db.ts', exportName: 'db' },
     unlinked: [
       '@redwoodjs/core',
       '@redwoodjs/api',
@@ -82,8 +94,11 @@ export const FIXTURE_APPS: readonly FixtureApp[] = [
     migrationsDir: 'prisma/migrations',
     usersTable: 'User',
     emailColumn: 'email',
+    welcomedAtColumn: 'welcomedAt',
     createUserScript: 'create-user',
     serviceFile: 'src/services/users.js',
+    serviceImports: { later: '../lib/jobs', job: '../jobs/SendWelcomeEmailJob/SendWelcomeEmailJob' },
+    db: { path: 'src/lib/db.js', exportName: 'db' },
     // The tests call the service the routes call; they never start the HTTP server.
     unlinked: ['express'],
   },
@@ -95,8 +110,11 @@ export const FIXTURE_APPS: readonly FixtureApp[] = [
     migrationsDir: 'prisma/migrations',
     usersTable: 'users',
     emailColumn: 'email',
+    welcomedAtColumn: 'welcomed_at',
     createUserScript: 'create-user',
     serviceFile: 'services/users.ts',
+    serviceImports: { later: '../lib/jobs.js', job: '../jobs/SendWelcomeEmailJob/SendWelcomeEmailJob.js' },
+    db: { path: 'lib/prisma.ts', exportName: 'prisma' },
     unlinked: [],
   },
   {
@@ -107,8 +125,11 @@ export const FIXTURE_APPS: readonly FixtureApp[] = [
     migrationsDir: 'prisma/migrations',
     usersTable: 'User',
     emailColumn: 'email',
+    welcomedAtColumn: 'welcomedAt',
     createUserScript: 'create-user',
     serviceFile: 'src/services/users.ts',
+    serviceImports: { later: '../lib/jobs', job: '../jobs/SendWelcomeEmailJob/SendWelcomeEmailJob' },
+    db: { path: 'src/db.ts', exportName: 'db' },
     unlinked: ['fastify'],
     // prisma-client-js generates into node_modules/.prisma/client next to @prisma/client.
     copied: ['@prisma/client'],
@@ -128,9 +149,11 @@ export interface AppCopy {
   database: AppDatabase
   /** The environment every command in the copy runs with (`DATABASE_URL` included). */
   env: NodeJS.ProcessEnv
-  /** Runs a command in the copy. */
+  /** Runs a command in the copy; its output goes to `transcript` too. */
   run(command: string, args: string[], timeoutMs?: number): Promise<RunResult>
-  /** Applies every `migration.sql` of the app's migrations folder, in order. */
+  /** Every command run in the copy with its output, for failure reports. */
+  transcript: string[]
+  /** Applies each `migration.sql` of the app's migrations folder not applied yet, in order; returns their folders. */
   applyMigrations(): Promise<string[]>
   /** `prisma generate`, offline. */
   generateClient(): Promise<RunResult>
@@ -167,22 +190,36 @@ export async function copyFixtureApp(name: string): Promise<AppCopy> {
   linkDependencies(dir, { rootModules: join(repoRoot, 'node_modules'), unlinked: fixture.unlinked, copied: fixture.copied })
   const database = await createAppDatabase(fixture.provider, dir)
   const env = appEnvironment(database.url)
+  const transcript: string[] = []
+  const applied = new Set<string>()
   const copy: AppCopy = {
     fixture,
     dir,
     database,
     env,
-    run: (command, args, timeoutMs) => run(command, args, { cwd: dir, env, timeoutMs }),
+    transcript,
+    run: async (command, args, timeoutMs) => {
+      const shown = `$ ${[command, ...args].join(' ')}`
+      try {
+        const result = await run(command, args, { cwd: dir, env, timeoutMs })
+        transcript.push([shown, result.stdout.trimEnd(), result.stderr.trimEnd()].filter(Boolean).join('\n'))
+        return result
+      } catch (error) {
+        transcript.push(`${shown}\n${(error as Error).message}`)
+        throw error
+      }
+    },
     applyMigrations: async () => {
       const migrationsDir = join(dir, fixture.migrationsDir)
-      const applied: string[] = []
+      const newlyApplied: string[] = []
       for (const entry of readdirSync(migrationsDir).sort()) {
         const file = join(migrationsDir, entry, 'migration.sql')
-        if (!existsSync(file)) continue
+        if (!existsSync(file) || applied.has(entry)) continue
         await database.exec(readFileSync(file, 'utf8'))
-        applied.push(entry)
+        applied.add(entry)
+        newlyApplied.push(entry)
       }
-      return applied
+      return newlyApplied
     },
     generateClient: () => copy.run(join(dir, 'node_modules/.bin/prisma'), ['generate']),
     remove: async () => {

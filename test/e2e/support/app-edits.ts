@@ -1,0 +1,90 @@
+/**
+ * The edits a developer makes after `jobs-kit setup` and `g job`, done on an
+ * app copy as plain text: the app's sign-up service schedules the welcome
+ * email, and the job does something we can see (it marks the user welcomed
+ * and appends a line to `welcome-emails.log` in the app's root).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
+
+/** The file the edited job appends one line to per run: `<userId>`. */
+export const WELCOME_LOG = 'welcome-emails.log'
+
+/** Adds import lines (or requires, in CommonJS) after the module's last top-level import. */
+export function addImports(source: string, lines: string[]): string {
+  const all = source.split('\n')
+  let last = -1
+  all.forEach((line, index) => {
+    if (/^import\s.*['"];?\s*$/.test(line) || /^const\s.*=\s*require\(['"].*['"]\);?\s*$/.test(line)) last = index
+  })
+  all.splice(last + 1, 0, ...lines)
+  return all.join('\n')
+}
+
+/**
+ * Makes `createUser` schedule the welcome email twice: now, and with `{ wait: 1 }`.
+ * The service returns `user` from a local, as each fixture's does.
+ */
+export function scheduleWelcomeEmail(servicePath: string, imports: { later: string; job: string }): void {
+  const source = readFileSync(servicePath, 'utf8')
+  const esm = !/require\(/.test(source)
+  const importLines = esm
+    ? [`import { later } from '${imports.later}'`, `import { SendWelcomeEmailJob } from '${imports.job}'`]
+    : [`const { later } = require('${imports.later}')`, `const { SendWelcomeEmailJob } = require('${imports.job}')`]
+  const marker = '\n  return user\n'
+  if (!source.includes(marker)) throw new Error(`${servicePath}: no "return user" line to schedule the job before`)
+  const edited = addImports(source, importLines).replace(
+    marker,
+    '\n  await later(SendWelcomeEmailJob, [user.id])\n  await later(SendWelcomeEmailJob, [user.id], { wait: 1 })\n  return user\n',
+  )
+  writeFileSync(servicePath, edited)
+}
+
+/**
+ * Gives the generated job a visible effect: it sets the user's `welcomedAt`
+ * through the app's own Prisma client and appends the user's id to the log.
+ */
+export function addWelcomeSideEffect(jobPath: string, appDir: string, db: { path: string; exportName: string }): void {
+  const source = readFileSync(jobPath, 'utf8')
+  const esm = !/require\(/.test(source)
+  const configImport = /(?:from\s+|require\()['"]([^'"]+)['"]/.exec(source)?.[1] ?? ''
+  let dbSpecifier = relative(dirname(jobPath), join(appDir, db.path)).replace(/\.(ts|js)$/, '')
+  if (!dbSpecifier.startsWith('.')) dbSpecifier = `./${dbSpecifier}`
+  if (configImport.endsWith('.js')) dbSpecifier += '.js'
+  const importLines = esm
+    ? [`import { appendFileSync } from 'node:fs'`, `import { ${db.exportName} } from '${dbSpecifier}'`]
+    : [`const { appendFileSync } = require('node:fs')`, `const { ${db.exportName} } = require('${dbSpecifier}')`]
+  const logLine = /\n(\s*)jobs\.logger\.info\(`SendWelcomeEmailJob: performing for user \$\{userId\}`\)\n/
+  const match = logLine.exec(source)
+  if (!match) throw new Error(`${jobPath}: the generated perform body changed; update addWelcomeSideEffect`)
+  const indent = match[1]
+  const effect = [
+    match[0].trimEnd(),
+    `${indent}await ${db.exportName}.user.update({ where: { id: userId }, data: { welcomedAt: new Date() } })`,
+    `${indent}appendFileSync('${WELCOME_LOG}', \`\${userId}\\n\`)`,
+    '',
+  ].join('\n')
+  writeFileSync(jobPath, addImports(source.replace(logLine, `${effect}`), importLines))
+}
+
+/** The user ids in the welcome log, one per job run. */
+export function readWelcomeLog(appDir: string): number[] {
+  const file = join(appDir, WELCOME_LOG)
+  if (!existsSync(file)) return []
+  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map(Number)
+}
+
+/**
+ * The jobs table: the model `setup` added (the one with `lockedBy`), or its `@@map` name.
+ * Reads every `.prisma` file under the schema path (a file or a folder).
+ */
+export function findJobsTable(schemaTexts: string[]): string {
+  for (const text of schemaTexts) {
+    for (const match of text.matchAll(/model\s+(\w+)\s*\{([^}]*)\}/g)) {
+      const [, model, body] = match
+      if (!/\blockedBy\b/.test(body!)) continue
+      return /@@map\("([^"]+)"\)/.exec(body!)?.[1] ?? model!
+    }
+  }
+  throw new Error('No jobs model (a model with lockedBy) in the schema')
+}
