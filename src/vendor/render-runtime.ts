@@ -1,4 +1,4 @@
-import { readRuntimeSources } from './read-runtime-sources.js'
+import { isRuntimeTestFile, readRuntimeSources } from './read-runtime-sources.js'
 import { stripRelativeJsExtensions } from './rewrite-import-extensions.js'
 import { stripTypes } from './strip-types.js'
 
@@ -25,6 +25,7 @@ export function renderRuntimeFiles(
 ): Map<string, string> {
   const rendered = new Map<string, string>()
   for (const [path, source] of sources) {
+    if (isRuntimeTestFile(path)) continue
     const isTypeScript = /\.ts$/.test(path) && !/\.d\.ts$/.test(path)
     if (!isTypeScript) {
       rendered.set(path, source)
