@@ -3,6 +3,7 @@ import { createStagedTree } from '../tree/staged-tree.js'
 import { diffVendoredFiles } from './diff-vendored-files.js'
 import { NotVendoredFileError } from './errors.js'
 import { runDiff } from './run-diff.js'
+import { runUpdate } from './run-update.js'
 import { RUNTIME_V1, RUNTIME_V2 } from './__tests__/runtime-versions.js'
 import { ROOT, RUNTIME, createFixtureApp, renderOf, writeApp } from './__tests__/fixture-app.js'
 
@@ -81,5 +82,18 @@ describe('jobs-kit diff', () => {
     expect((await diffVendoredFiles(tree, { ...options, file: BACKOFF })).map((diff) => diff.path)).toEqual([BACKOFF])
     expect((await diffVendoredFiles(tree, { ...options, file: 'worker/backoff.ts' })).map((diff) => diff.path)).toEqual([BACKOFF])
     await expect(diffVendoredFiles(tree, { ...options, file: 'src/lib/jobs.ts' })).rejects.toBeInstanceOf(NotVendoredFileError)
+  })
+
+  it('reports a file still holding conflict markers from an update, with its difference from the new version', async () => {
+    const { volume, fs } = createFixtureApp(RUNTIME_V1)
+    writeApp(volume, BACKOFF, RUNTIME_V1.get('worker/backoff.ts')!.replace('** 4', '** 3'))
+    await runUpdate({ root: ROOT, fs, render: renderOf(RUNTIME_V2), version: '0.2.0' })
+
+    const { diffs, output } = await runDiff({ root: ROOT, fs, render: renderOf(RUNTIME_V2), version: '0.2.0', file: BACKOFF })
+
+    expect(diffs).toHaveLength(1)
+    expect(diffs[0]).toMatchObject({ path: BACKOFF, state: 'unresolved', localDiff: null })
+    expect(diffs[0]!.upstreamDiff).toContain('-<<<<<<< local')
+    expect(output).toContain(`conflict markers from an earlier update  ${BACKOFF}`)
   })
 })

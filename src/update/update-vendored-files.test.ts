@@ -140,6 +140,25 @@ describe('jobs-kit update', () => {
     expect(readApp(volume, BACKOFF)).toContain('<<<<<<< local')
   })
 
+  it('changes nothing when run again on an updated app', async () => {
+    const { volume, fs } = createFixtureApp(RUNTIME_V1)
+    writeApp(volume, WORKER, RUNTIME_V1.get('worker/worker.ts')!.replace('    this.stopping = true', '    this.stopping = true // graceful'))
+    volume.unlinkSync(`${ROOT}/${INDEX}`)
+    await update(fs)
+    const updated = volume.toJSON()
+
+    const again = await update(fs)
+
+    expect(again.exitCode).toBe(0)
+    expect(volume.toJSON()).toEqual(updated)
+    expect(again.report.files.map((file) => [file.path, file.action])).toEqual([
+      [INDEX, 'kept-deleted'],
+      [PID_FILES, 'kept'],
+      [BACKOFF, 'kept'],
+      [WORKER, 'kept'],
+    ])
+  })
+
   it('writes nothing at all on a dry run, and says what it would do', async () => {
     const { volume, fs } = createFixtureApp(RUNTIME_V1)
     writeApp(volume, BACKOFF, BACKOFF_V1.replace('** 4', '** 3'))

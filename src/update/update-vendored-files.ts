@@ -82,7 +82,7 @@ export async function updateVendoredFiles(tree: Tree, options: UpdateOptions): P
       delete mergeState[file.path]
       record(file.path, file.resolved.content, file.resolved.version)
     }
-    const action = planFile(tree, file, options, label, record, untrack, mergeState)
+    const action = planFile(file, { tree, options, label, mergeState, record, untrack })
     files.push({ path: file.path, state: file.state, ...action })
   }
 
@@ -93,15 +93,23 @@ export async function updateVendoredFiles(tree: Tree, options: UpdateOptions): P
   return { version: options.version, files, conflicts }
 }
 
-function planFile(
-  tree: Tree,
-  file: VendoredFile,
-  options: UpdateOptions,
-  label: string,
-  record: (path: string, pristine: string, version: string) => void,
-  untrack: (path: string) => void,
-  mergeState: MergeState,
-): { action: UpdateAction; conflicts: number } {
+/** What `planFile` stages through. */
+interface PlanContext {
+  tree: Tree
+  options: UpdateOptions
+  /** `jobs-kit <version>`, for `>>>>>>>` lines. */
+  label: string
+  /** Merges in progress, updated in place. */
+  mergeState: MergeState
+  /** Records `pristine` as the file's base at `version` (jobs-kit.json and the base store). */
+  record: (path: string, pristine: string, version: string) => void
+  /** Forgets the file: no record, no base, no merge in progress. */
+  untrack: (path: string) => void
+}
+
+/** Stages one file's update according to its state (see the table in docs/update.md). */
+function planFile(file: VendoredFile, context: PlanContext): { action: UpdateAction; conflicts: number } {
+  const { tree, options, label, mergeState, record, untrack } = context
   const { path, local, base, upstream } = file
   const done = (action: UpdateAction) => ({ action, conflicts: 0 })
 
