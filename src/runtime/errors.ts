@@ -70,12 +70,17 @@ export class UnserializableArgumentError extends JobsKitError {
 
 /** The scheduler needs the job's name and the job is not exported by the registry (the jobs index). */
 export class JobNotRegisteredError extends JobsKitError {
-  constructor(readonly jobDescription: string) {
+  constructor(
+    readonly jobDescription: string,
+    /** The jobs index, as the config's loader names it (e.g. `../jobs/index.js`). */
+    readonly jobsIndex = 'your jobs index',
+  ) {
     super(
       'JOB_NOT_REGISTERED',
-      `${jobDescription} is not exported by your jobs index, so a worker could not find it. ` +
-        `Add it to the jobs index (the module your config's \`jobs\` loader imports, e.g. jobs/index.ts) ` +
-        `or create jobs with \`npx jobs-kit g job <Name>\`, which registers them for you.`,
+      `${jobDescription} is not exported by the jobs index (${jobsIndex}), so a worker could not find it. ` +
+        `Add \`export { YourJob } from './YourJob/YourJob.js'\` to ${jobsIndex}, ` +
+        `or create jobs with \`npx jobs-kit g job <Name>\`, which registers them for you. ` +
+        `(Or give the job a name: createJob({ name: 'YourJob', … }), and export it under that name.)`,
     )
   }
 }

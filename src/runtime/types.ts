@@ -73,12 +73,19 @@ export interface Job<TQueue extends string, TArgs extends unknown[]> {
 /** Type of a job's `perform` arguments. */
 export type JobArgs<TJob> = TJob extends Job<string, infer A> ? A : never
 
-/** `later(job, args, options)`: what `jobs.createScheduler(...)` returns. */
+/**
+ * `later(job, args, options)`: what `jobs.createScheduler(...)` returns.
+ * `args` may be left out only when `perform` takes no required arguments.
+ */
 export type Scheduler<TQueue extends string> = <TArgs extends unknown[]>(
   job: Job<TQueue, TArgs>,
-  args?: TArgs,
-  options?: ScheduleOptions<TQueue>,
+  ...rest: LaterArguments<TQueue, TArgs>
 ) => Promise<number>
+
+/** The `args` and `options` of `later()`: `args` is required when `perform` has required parameters. */
+export type LaterArguments<TQueue extends string, TArgs extends unknown[]> = [] extends TArgs
+  ? [args?: TArgs, options?: ScheduleOptions<TQueue>]
+  : [args: TArgs, options?: ScheduleOptions<TQueue>]
 
 /** The module the registry loader resolves to: the app's jobs index, export name → job. */
 export type JobRegistryModule = Record<string, unknown>
@@ -130,8 +137,19 @@ export interface JobManagerConfig<
   queues: readonly TQueue[]
   logger?: Logger
   workers: WorkerConfig<keyof TAdapters & string, TQueue>[]
-  /** Loads the app's jobs index lazily: `() => import('../jobs/index.js')`. */
-  jobs: () => Promise<JobRegistryModule> | JobRegistryModule
+  /**
+   * Loads the app's jobs index lazily: `() => import('../jobs/index.js')`
+   * (or `() => require('../jobs')` in CommonJS). It should return, or resolve
+   * to, a `JobRegistryModule`; that is checked when it is loaded.
+   *
+   * Typed as returning `any` on purpose: the jobs index exports jobs made
+   * with this very manager, and any other return type makes TypeScript infer
+   * the manager's type from itself (error TS7022, "'jobs' implicitly has type
+   * 'any' because it … is referenced directly or indirectly in its own
+   * initializer"). With `any` it never looks at what the loader returns.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  jobs: () => any
 }
 
 /** A row of the BackgroundJob table, in the model's field names. */

@@ -1,0 +1,18 @@
+/**
+ * jobs-kit runtime: what the app's `lib/jobs.ts` and its jobs import.
+ *
+ * - `JobManager`: adapters, queues, workers and the jobs registry (`createJob`, `createScheduler`);
+ * - `PrismaAdapter`: stores jobs through the app's Prisma client;
+ * - `currentJob()`: the running job's context from anywhere inside `perform`;
+ * - the error classes, the defaults and every type.
+ *
+ * The worker and the runner CLI live in `worker/` and `runner/` and are not
+ * exported here: the app runs them through its `jobs` script.
+ */
+export { JobManager } from './manager/job-manager.js'
+export { PrismaAdapter, type PrismaAdapterOptions } from './adapters/prisma/prisma-adapter.js'
+export { currentJob } from './manager/current-job.js'
+export { runJob } from './manager/run-job.js'
+export * from './errors.js'
+export * from './defaults.js'
+export type * from './types.js'

@@ -1,0 +1,174 @@
+import { InvalidConfigError, InvalidScheduleOptionsError, UnknownAdapterError } from '../errors.js'
+import type {
+  Job,
+  JobContext,
+  JobDefinition,
+  JobManagerConfig,
+  JobsAdapter,
+  Logger,
+  ResolvedWorkerConfig,
+  ScheduleOptions,
+  Scheduler,
+} from '../types.js'
+import { checkArgs } from './check-args.js'
+import { createJob, describeJob, type AnyJob } from './create-job.js'
+import { getJobDefinition } from './job-definition.js'
+import { JobRegistry } from './job-registry.js'
+import { resolveWorkers } from './resolve-workers.js'
+import { resolveScheduleOptions } from './schedule-options.js'
+import { runJob } from './run-job.js'
+
+/**
+ * The app's jobs setup: adapters, queues, workers and the registry of jobs.
+ * The app creates one in `lib/jobs.ts` and exports it as `jobs`:
+ *
+ * ```ts
+ * export const jobs = new JobManager({
+ *   adapters: { prisma: new PrismaAdapter({ db }) },
+ *   queues: ['default'] as const,
+ *   workers: [{ adapter: 'prisma', queue: '*' }],
+ *   jobs: () => import('../jobs/index.js'),
+ * })
+ * export const later = jobs.createScheduler({ adapter: 'prisma' })
+ * ```
+ */
+export class JobManager<TAdapters extends Record<string, JobsAdapter>, TQueue extends string> {
+  readonly adapters: TAdapters
+  readonly queues: readonly TQueue[]
+  readonly logger: Logger
+  /** The configured workers with every default filled in. */
+  readonly workers: ResolvedWorkerConfig<keyof TAdapters & string, TQueue>[]
+  private readonly registry: JobRegistry
+  /** The adapter `job.performLater()` uses: the first scheduler's (see `createScheduler`). */
+  private defaultAdapterName: string | undefined
+
+  constructor(config: JobManagerConfig<TAdapters, TQueue>) {
+    if (typeof config !== 'object' || config === null) {
+      throw new InvalidConfigError('new JobManager(...) needs a config: { adapters, queues, workers, jobs }.')
+    }
+    this.adapters = checkAdapters(config.adapters)
+    this.queues = checkQueues(config.queues)
+    this.logger = config.logger ?? console
+    if (typeof config.jobs !== 'function') {
+      throw new InvalidConfigError(
+        '`jobs` in your jobs config must be a function that loads your jobs index: jobs: () => import(\'../jobs/index.js\').',
+      )
+    }
+    this.registry = new JobRegistry(config.jobs)
+    this.workers = resolveWorkers(config.workers, Object.keys(this.adapters), this.queues) as ResolvedWorkerConfig<
+      keyof TAdapters & string,
+      TQueue
+    >[]
+  }
+
+  /**
+   * Defines a job. `perform`'s parameters become the type of the arguments
+   * `later()` and `performLater()` accept. Export the job from your jobs index.
+   */
+  createJob<TArgs extends unknown[]>(definition: JobDefinition<TQueue, TArgs>): Job<TQueue, TArgs> {
+    return createJob(definition, this.queues, {
+      performInline: (job, args) => this.performInline(job, args),
+      performLater: (job, args, options) => this.schedule(this.getDefaultAdapterName(), job, args, options),
+    })
+  }
+
+  /**
+   * Returns `later(job, args, options)`, which stores jobs through the named
+   * adapter. The first scheduler created also serves `job.performLater()`.
+   */
+  createScheduler(options: { adapter: keyof TAdapters & string }): Scheduler<TQueue> {
+    const adapterName = options?.adapter
+    if (!Object.prototype.hasOwnProperty.call(this.adapters, adapterName)) {
+      throw new UnknownAdapterError(String(adapterName), Object.keys(this.adapters), 'createScheduler')
+    }
+    this.defaultAdapterName ??= adapterName
+    const later = (job: Job<TQueue, unknown[]>, args?: unknown[], scheduleOptions?: ScheduleOptions<TQueue>) =>
+      this.schedule(adapterName, job, args, scheduleOptions)
+    return later as Scheduler<TQueue>
+  }
+
+  /**
+   * The job exported from the jobs index under `name`, or undefined. Errors
+   * thrown while loading the index come back as `RegistryLoadError`.
+   */
+  async loadJob(name: string): Promise<Job<TQueue, unknown[]> | undefined> {
+    return (await this.registry.findJob(name)) as Job<TQueue, unknown[]> | undefined
+  }
+
+  private async schedule(
+    adapterName: string,
+    job: object,
+    args: unknown[] | undefined,
+    options: ScheduleOptions | undefined,
+  ): Promise<number> {
+    const definition = getJobDefinition<unknown[]>(job)
+    if (!definition) {
+      throw new InvalidConfigError('later() needs a job made by jobs.createJob(...) as its first argument.')
+    }
+    const name = definition.name ?? (await this.registry.nameOf(job, describeJob(definition)))
+    if (args !== undefined && !Array.isArray(args)) {
+      throw new InvalidScheduleOptionsError(name, `args must be an array of perform's arguments, e.g. later(${name}, [user.id]).`)
+    }
+    const list = args ?? []
+    checkArgs(name, list)
+    const target = resolveScheduleOptions(name, definition, options, this.queues)
+    const id = await this.adapters[adapterName].schedule({
+      // `path` is informational (where `g job` puts the file); workers find jobs by `name` only.
+      handler: { name, path: `${name}/${name}`, args: list },
+      queue: target.queue,
+      priority: target.priority,
+      runAt: target.runAt,
+      db: target.db,
+    })
+    this.logger.debug(`[jobs-kit] scheduled ${name} (id ${id}) on queue ${target.queue} for ${target.runAt.toISOString()}`)
+    return id
+  }
+
+  /** `job.perform(...)`: runs now, in this process, with a context whose signal never aborts. */
+  private async performInline(job: AnyJob, args: unknown[]): Promise<void> {
+    const context: JobContext = {
+      id: 0,
+      name: job.name ?? this.registry.knownNameOf(job) ?? 'inline job',
+      attempt: 1,
+      signal: new AbortController().signal,
+      logger: this.logger,
+    }
+    await runJob(job, args, context)
+  }
+
+  private getDefaultAdapterName(): string {
+    if (this.defaultAdapterName) return this.defaultAdapterName
+    const names = Object.keys(this.adapters)
+    if (names.length === 1) return names[0]
+    throw new InvalidConfigError(
+      `job.performLater() does not know which adapter to use (${names.join(', ')}). ` +
+        `Create a scheduler first, e.g. export const later = jobs.createScheduler({ adapter: '${names[0]}' }) in your jobs config.`,
+    )
+  }
+}
+
+function checkAdapters<TAdapters extends Record<string, JobsAdapter>>(adapters: TAdapters): TAdapters {
+  if (typeof adapters !== 'object' || adapters === null || Object.keys(adapters).length === 0) {
+    throw new InvalidConfigError('`adapters` in your jobs config must name at least one adapter: adapters: { prisma: new PrismaAdapter({ db }) }.')
+  }
+  for (const [name, adapter] of Object.entries(adapters)) {
+    const candidate = adapter as Partial<JobsAdapter> | null
+    if (typeof candidate?.schedule !== 'function' || typeof candidate.find !== 'function') {
+      throw new InvalidConfigError(`adapters.${name} in your jobs config is not a jobs adapter. Use new PrismaAdapter({ db }) or another JobsAdapter.`)
+    }
+  }
+  return adapters
+}
+
+function checkQueues<TQueue extends string>(queues: readonly TQueue[]): readonly TQueue[] {
+  if (!Array.isArray(queues) || queues.length === 0) {
+    throw new InvalidConfigError('`queues` in your jobs config must list at least one queue: queues: [\'default\'] as const.')
+  }
+  for (const queue of queues) {
+    if (typeof queue !== 'string' || queue.trim() === '' || queue === '*') {
+      throw new InvalidConfigError(`Queue names must be non-empty strings other than '*' (which means every queue); got ${JSON.stringify(queue)}.`)
+    }
+  }
+  if (new Set(queues).size !== queues.length) throw new InvalidConfigError(`\`queues\` in your jobs config lists a queue twice: ${queues.join(', ')}.`)
+  return Object.freeze([...queues])
+}
