@@ -3,7 +3,7 @@ import { addBackgroundJobModel } from './add-background-job-model.js'
 import { InvalidModelNameError, JobsModelClashError, SchemaValidationError } from './errors.js'
 import { findPrismaSchema } from './find-prisma-schema.js'
 import { readSchemaFiles } from './schema-files.js'
-import { formatSchema, getDmmf, validateSchema, type Dmmf, type SchemaFiles } from './schema-wasm.js'
+import { formatSchema, forValidation, getDmmf, loadSchemaWasm, validateSchema, type Dmmf, type SchemaFiles } from './schema-wasm.js'
 import { fixtureFiles, memoryTree } from './__tests__/schema-test-tree.js'
 
 const toCrlf = (files: Record<string, string>) =>
@@ -43,6 +43,11 @@ function existingDatamodel(dmmf: Dmmf, newModel: string) {
   }
 }
 
+/** The full DMMF straight from the wasm's `get_dmmf` (production code reads the cheaper `get_datamodel`). */
+function dmmfOf(files: SchemaFiles): Dmmf {
+  return JSON.parse(loadSchemaWasm().get_dmmf(JSON.stringify({ prismaSchema: forValidation(files) }))) as Dmmf
+}
+
 function hasOnly(eol: '\n' | '\r\n', text: string): boolean {
   return eol === '\r\n' ? !/(^|[^\r])\n/.test(text) && !/\r(?!\n)/.test(text) : !text.includes('\r')
 }
@@ -61,8 +66,10 @@ describe('addBackgroundJobModel on real-world schemas', () => {
         const after = readSchemaFiles(tree, schema)
 
         expect(validateSchema(after)).toBeNull()
-        const dmmfAfter = getDmmf(after)
-        expect(existingDatamodel(dmmfAfter, 'BackgroundJob')).toEqual(existingDatamodel(getDmmf(before), 'BackgroundJob'))
+        const dmmfAfter = dmmfOf(after)
+        expect(existingDatamodel(dmmfAfter, 'BackgroundJob')).toEqual(existingDatamodel(dmmfOf(before), 'BackgroundJob'))
+        // What the code reads (get_datamodel) is the DMMF's datamodel.
+        expect(getDmmf(after).datamodel).toEqual(dmmfAfter.datamodel)
         expect(dmmfAfter.datamodel.models.map((model) => model.name)).toContain('BackgroundJob')
 
         const changes = tree.changes()

@@ -26,15 +26,23 @@ export function renderJobsModel(options: {
   tableName?: string
   datasourceName?: string
 }): string {
-  const Handlebars = createRequire(import.meta.url)('handlebars') as typeof import('handlebars')
-  const template = Handlebars.compile(readFileSync(schemaTemplatePath('background-job.prisma.hbs'), 'utf8'), { noEscape: true })
-  const model = template({
+  const model = compiledTemplate()({
     modelName: options.modelName,
     isMysql: options.provider === 'mysql',
     tableName: options.tableName,
   })
   const datasourceName = options.datasourceName ?? 'db'
   return datasourceName === 'db' ? model : model.replace(/@db\./g, `@${datasourceName}.`)
+}
+
+let template: HandlebarsTemplateDelegate | undefined
+
+function compiledTemplate(): HandlebarsTemplateDelegate {
+  if (!template) {
+    const Handlebars = createRequire(import.meta.url)('handlebars') as typeof import('handlebars')
+    template = Handlebars.compile(readFileSync(schemaTemplatePath('background-job.prisma.hbs'), 'utf8'), { noEscape: true })
+  }
+  return template
 }
 
 /** What makes a model the jobs model: each field's name, type, optionality and list-ness. */
