@@ -1,0 +1,93 @@
+/**
+ * One ceiling worker process: claims and deletes jobs with the raw driver
+ * until none is left, `BENCH_CONCURRENCY` loops at once (each with its own
+ * connection). Env: BENCH_PROVIDER, BENCH_DB_URL (SQLite: BENCH_DB_FILE).
+ */
+import Database from 'better-sqlite3'
+import * as mariadb from 'mariadb'
+import pg from 'pg'
+import { mariadbConnectionOptions } from '../lib/databases.js'
+import {
+  ceilingProcessName,
+  MARIADB_DELETE,
+  MARIADB_LOCK,
+  MARIADB_SELECT,
+  PG_CLAIM,
+  PG_DELETE,
+  SQLITE_CLAIM,
+  SQLITE_DELETE,
+  STALE_MS,
+} from './claim-sql.js'
+
+// The parent is gone (an interrupted run): do not linger as an orphan.
+process.on('disconnect', () => process.exit(0))
+
+const provider = process.env.BENCH_PROVIDER
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 1)
+
+async function loopPostgres(index: number): Promise<void> {
+  const client = new pg.Client({ connectionString: process.env.BENCH_DB_URL })
+  await client.connect()
+  const me = ceilingProcessName(index)
+  for (;;) {
+    const now = new Date()
+    const { rows } = await client.query({ name: 'claim', text: PG_CLAIM, values: [now, new Date(now.getTime() - STALE_MS), me] })
+    if (rows.length === 0) break
+    await client.query({ name: 'delete', text: PG_DELETE, values: [rows[0].id] })
+  }
+  await client.end()
+}
+
+async function loopMariadb(index: number): Promise<void> {
+  const conn = await mariadb.createConnection(mariadbConnectionOptions(process.env.BENCH_DB_URL!))
+  const me = ceilingProcessName(index)
+  for (;;) {
+    const now = new Date()
+    await conn.beginTransaction()
+    const rows = await conn.query(MARIADB_SELECT, [now, new Date(now.getTime() - STALE_MS), me])
+    if (rows.length === 0) {
+      await conn.commit()
+      break
+    }
+    await conn.query(MARIADB_LOCK, [now, me, now, rows[0].id])
+    await conn.commit()
+    await conn.query(MARIADB_DELETE, [rows[0].id])
+  }
+  await conn.end()
+}
+
+function loopSqlite(index: number): void {
+  const db = new Database(process.env.BENCH_DB_FILE!)
+  db.pragma('busy_timeout = 5000')
+  const claim = db.prepare(SQLITE_CLAIM)
+  const remove = db.prepare(SQLITE_DELETE)
+  const me = ceilingProcessName(index)
+  const retryBusy = <T>(statement: () => T): T => {
+    for (;;) {
+      try {
+        return statement()
+      } catch (error) {
+        // busy_timeout can run out when four processes want the one write lock: try again.
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error
+      }
+    }
+  }
+  for (;;) {
+    const now = new Date().toISOString()
+    const stale = new Date(Date.now() - STALE_MS).toISOString()
+    const row = retryBusy(() => claim.get(now, me, now, now, stale, me)) as { id: number } | undefined
+    if (!row) break
+    retryBusy(() => remove.run(row.id))
+  }
+  db.close()
+}
+
+process.send?.({ type: 'ready' })
+if (provider === 'sqlite') {
+  // better-sqlite3 is synchronous: concurrency inside one process would not overlap anyway.
+  loopSqlite(0)
+} else {
+  const loop = provider === 'postgresql' ? loopPostgres : loopMariadb
+  await Promise.all(Array.from({ length: concurrency }, (_, i) => loop(i)))
+}
+process.exit(0)
