@@ -42,15 +42,17 @@ export function deleteBase(tree: Tree, path: string): void {
 }
 
 /**
- * Finds the base of a recorded file: the stored base when its hash is the
- * recorded one, else the file itself when it is still unedited (so apps set
- * up before the store existed can update their unedited files). Null when
- * neither is available: the file was edited and its base is lost.
+ * Finds the base of a recorded file: the first of these whose hash is the
+ * recorded one. The stored base; else the file itself, when it is still
+ * unedited; else upstream's version, when jobs-kit did not change the file
+ * since (so apps set up before the store existed, or whose store was not
+ * committed, still update). Null when none matches: the file was edited,
+ * changed upstream, and its base is lost.
  */
-export function resolveBase(tree: Tree, path: string, record: VendoredFileRecord, local: string | null): string | null {
-  const stored = readBase(tree, path)
-  if (stored !== null && hashMatches(stored, record.hash)) return stored
-  if (local !== null && hashMatches(local, record.hash)) return local
+export function resolveBase(tree: Tree, path: string, record: VendoredFileRecord, local: string | null, upstream: string | null): string | null {
+  for (const candidate of [readBase(tree, path), local, upstream]) {
+    if (candidate !== null && hashMatches(candidate, record.hash)) return candidate
+  }
   return null
 }
 

@@ -86,7 +86,7 @@ function inspectFile(tree: Tree, path: string, record: VendoredFileRecord | null
     return { ...file, state: 'unresolved', base: null, localEdited: true, upstreamChanged: upstream !== null }
   }
   if (pending !== null) file.resolved = pending
-  const base = pending !== null ? pending.content : record !== null ? resolveBase(tree, path, record, local) : null
+  const base = pending !== null ? pending.content : record !== null ? resolveBase(tree, path, record, local, upstream) : null
   const localEdited = local !== null && (base === null || !sameText(local, base))
   const upstreamChanged = upstream !== null && (base === null || !sameText(upstream, base))
 

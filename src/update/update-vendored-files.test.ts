@@ -212,16 +212,24 @@ describe('jobs-kit update', () => {
     expect(readProject(edited.volume).files[STATUS]).toBeUndefined()
   })
 
-  it('recovers a missing base from an unedited file, and conflicts on every difference when an edited file has none', async () => {
+  it('recovers a missing base from the unedited file or the unchanged upstream file, and conflicts on every difference when neither matches', async () => {
     const { volume, fs } = createFixtureApp(RUNTIME_V1)
     volume.unlinkSync(`${ROOT}/${basePath(BACKOFF)}`)
     volume.unlinkSync(`${ROOT}/${basePath(WORKER)}`)
+    volume.unlinkSync(`${ROOT}/${basePath(INDEX)}`)
+    const editedIndex = `${RUNTIME_V1.get('index.ts')}export { sleep } from './worker/sleep.js'\n`
+    writeApp(volume, INDEX, editedIndex)
     const edited = RUNTIME_V1.get('worker/worker.ts')!.replace('  private stopping = false', '  private stopping = false // set by stop()')
     writeApp(volume, WORKER, edited)
 
     const result = await update(fs)
 
     expect(readApp(volume, BACKOFF)).toBe(BACKOFF_V2)
+    expect(readApp(volume, basePath(BACKOFF))).toBe(BACKOFF_V2)
+    // index.ts did not change upstream, so the installed version is its base: the edit is simply kept.
+    expect(result.report.files.find((file) => file.path === INDEX)).toMatchObject({ state: 'edited', action: 'kept' })
+    expect(readApp(volume, INDEX)).toBe(editedIndex)
+    expect(readApp(volume, basePath(INDEX))).toBe(RUNTIME_V2.get('index.ts'))
     expect(result.report.files.find((file) => file.path === WORKER)).toMatchObject({ state: 'no-base', action: 'conflict', conflicts: 3 })
     const conflicted = readApp(volume, WORKER)!
     expect(conflicted).toContain('<<<<<<< local\n  private stopping = false // set by stop()\n=======\n  private stopping = false\n>>>>>>> jobs-kit 0.2.0')
