@@ -1,0 +1,173 @@
+/**
+ * The proof that the templates are real code: set up an app with `planSetup`
+ * (which vendors `src/runtime`, minus tests), generate a job into it, then
+ * compile it with `tsc --noEmit` (TypeScript app) and run its generated test
+ * with Vitest (TypeScript ESM app and JavaScript CommonJS app), in temporary
+ * folders on disk. The apps' Prisma clients are structurally typed fakes:
+ * typechecking and running a job inline need no database.
+ */
+import { execFile } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { commitTree } from '../../../tree/commit-tree.js'
+import { createStagedTree } from '../../../tree/staged-tree.js'
+import { planSetup } from '../../setup/index.js'
+import { generateJob } from '../generate-job.js'
+
+const REPO = fileURLToPath(new URL('../../../../', import.meta.url))
+const TSC = join(REPO, 'node_modules/typescript/bin/tsc')
+const VITEST = join(REPO, 'node_modules/vitest/vitest.mjs')
+const JOB = 'src/jobs/SendWelcomeEmailJob/SendWelcomeEmailJob'
+
+const TS_APP: Record<string, string> = {
+  'package.json': `${JSON.stringify({ name: 'typecheck-app', type: 'module', dependencies: { '@prisma/client': '^7.0.0' }, devDependencies: { prisma: '^7.0.0', typescript: '^5.9.0' } }, null, 2)}\n`,
+  'tsconfig.json': `${JSON.stringify({
+    compilerOptions: {
+      target: 'ES2022',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: ['node'],
+      paths: { '@/*': ['./src/*'] },
+    },
+    include: ['src'],
+  }, null, 2)}\n`,
+  'prisma/schema.prisma': 'generator client {\n  provider = "prisma-client"\n  output   = "../src/generated/prisma"\n}\n\ndatasource db {\n  provider = "sqlite"\n}\n',
+  'src/lib/db.ts': `/** Stands in for the app's PrismaClient: the members the Prisma adapter calls, typed structurally. */
+const backgroundJob = {
+  create: async (_args: { data: Record<string, unknown> }) => ({ id: 1 }),
+  findMany: async (_args: Record<string, unknown>) => [] as Record<string, unknown>[],
+  updateMany: async (_args: { where: Record<string, unknown>; data: Record<string, unknown> }) => ({ count: 0 }),
+  deleteMany: async (_args?: { where?: Record<string, unknown> }) => ({ count: 0 }),
+  groupBy: async (_args: Record<string, unknown>) => [] as Record<string, unknown>[],
+}
+
+export const db = {
+  backgroundJob,
+  $queryRawUnsafe: async (_query: string, ..._values: unknown[]): Promise<unknown> => [],
+  $executeRawUnsafe: async (_query: string, ..._values: unknown[]): Promise<number> => 0,
+}
+`,
+  'vitest.config.mjs': `import { fileURLToPath } from 'node:url'
+export default { resolve: { alias: { '@/': fileURLToPath(new URL('./src/', import.meta.url)) } }, test: { include: ['src/**/*.test.ts'] } }
+`,
+}
+
+const JS_CJS_APP: Record<string, string> = {
+  'package.json': `${JSON.stringify({ name: 'cjs-app', dependencies: { '@prisma/client': '^7.0.0' }, devDependencies: { prisma: '^7.0.0' } }, null, 2)}\n`,
+  'prisma/schema.prisma': 'generator client {\n  provider = "prisma-client-js"\n}\n\ndatasource db {\n  provider = "sqlite"\n}\n',
+  'lib/db.js': `// Stands in for the app's PrismaClient.
+const db = { backgroundJob: {}, $queryRawUnsafe: async () => [], $executeRawUnsafe: async () => 0 }
+module.exports = { db }
+`,
+  'vitest.config.mjs': "export default { test: { include: ['jobs/**/*.test.js'] } }\n",
+}
+
+/** Writes `files` to a new temporary folder, runs setup and `g job` on it for real, and returns the folder. */
+async function makeAppWithJob(files: Record<string, string>, db: string, job: { name: string; queue: string; priority?: number }): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'jobs-kit-generated-job-'))
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true })
+    writeFileSync(join(dir, path), content)
+  }
+  symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'), 'dir')
+  const setup = createStagedTree({ root: dir })
+  await planSetup(setup, { db })
+  commitTree(setup)
+  const tree = createStagedTree({ root: dir })
+  await generateJob(tree, job)
+  commitTree(tree)
+  return dir
+}
+
+let app: string
+
+async function run(command: string, args: string[]): Promise<{ code: number; output: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [command, ...args], { cwd: app, env: { ...process.env, CI: '1', NO_COLOR: '1' } })
+    return { code: 0, output: stripAnsi(stdout + stderr) }
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string }
+    return { code: typeof failed.code === 'number' ? failed.code : 1, output: stripAnsi(`${failed.stdout ?? ''}${failed.stderr ?? ''}`) }
+  }
+}
+
+function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '')
+}
+
+const tsc = () => run(TSC, ['-p', 'tsconfig.json'])
+const vitest = () => run(VITEST, ['run', '--config', 'vitest.config.mjs'])
+
+describe('a job generated into a set-up TypeScript app (ESM, @/ alias, NodeNext)', () => {
+  beforeAll(async () => {
+    app = await makeAppWithJob(TS_APP, 'src/lib/db.ts', { name: 'send-welcome-email', queue: 'email', priority: 10 })
+  })
+  afterAll(() => rmSync(app, { recursive: true, force: true }))
+
+  it('typechecks with the vendored runtime, its test and its scenarios', async () => {
+    expect(readFileSync(join(app, 'src/jobs/index.ts'), 'utf8')).toContain("export { SendWelcomeEmailJob } from './SendWelcomeEmailJob/SendWelcomeEmailJob.js'")
+    const result = await tsc()
+    expect(result.output).toBe('')
+    expect(result.code).toBe(0)
+  })
+
+  it('passes its own generated test', async () => {
+    const result = await vitest()
+    expect(result.output).toMatch(/Tests\s+1 passed/)
+    expect(result.code).toBe(0)
+  })
+
+  it('has a test that fails when the job stops doing its work, and scenarios checked against perform', async () => {
+    const jobPath = join(app, `${JOB}.ts`)
+    const scenariosPath = join(app, `${JOB}.scenarios.ts`)
+    const job = readFileSync(jobPath, 'utf8')
+    const scenarios = readFileSync(scenariosPath, 'utf8')
+    try {
+      writeFileSync(jobPath, job.replace(/jobs\.logger\.info\(.*\)\n/, '\n'))
+      const broken = await vitest()
+      expect(broken.code).not.toBe(0)
+      expect(broken.output).toMatch(/Tests\s+1 failed/)
+
+      writeFileSync(jobPath, job)
+      writeFileSync(scenariosPath, scenarios.replace('standard: [42]', "standard: ['42']"))
+      const mistyped = await tsc()
+      expect(mistyped.code).not.toBe(0)
+      expect(mistyped.output).toContain('SendWelcomeEmailJob.scenarios.ts')
+      expect(mistyped.output).toContain("Type 'string' is not assignable to type 'number'")
+    } finally {
+      writeFileSync(jobPath, job)
+      writeFileSync(scenariosPath, scenarios)
+    }
+  })
+})
+
+describe('a job generated into a set-up JavaScript CommonJS app', () => {
+  beforeAll(async () => {
+    app = await makeAppWithJob(JS_CJS_APP, 'lib/db.js', { name: 'cleanup', queue: 'low' })
+  })
+  afterAll(() => rmSync(app, { recursive: true, force: true }))
+
+  it('passes its own generated test (ES module test file, CommonJS job, scenarios and vendored runtime)', async () => {
+    expect(readFileSync(join(app, 'jobs/CleanupJob/CleanupJob.js'), 'utf8')).toContain("const { jobs } = require('../../lib/jobs.js')")
+    const result = await vitest()
+    expect(result.output).toMatch(/Tests\s+1 passed/)
+    expect(result.code).toBe(0)
+  })
+
+  it('has a test that fails when the job stops doing its work', async () => {
+    const jobPath = join(app, 'jobs/CleanupJob/CleanupJob.js')
+    const job = readFileSync(jobPath, 'utf8')
+    writeFileSync(jobPath, job.replace(/jobs\.logger\.info\(.*\)\n/, '\n'))
+    const broken = await vitest()
+    expect(broken.code).not.toBe(0)
+    expect(broken.output).toContain("expected [] to include 'CleanupJob: performing for user 42'")
+  })
+})
