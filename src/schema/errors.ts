@@ -123,3 +123,14 @@ export class JobsModelMissingError extends JobsKitError {
     )
   }
 }
+
+/** The jobs model exists but is not shaped like the one our migration SQL creates. */
+export class MigrationNotSupportedError extends JobsKitError {
+  constructor(readonly modelName: string, readonly reason: string) {
+    super(
+      'MIGRATION_NOT_SUPPORTED',
+      `jobs-kit cannot write the migration for ${modelName}: ${reason}, so its SQL would not match the model. ` +
+        `Let Prisma write it: \`npx prisma migrate dev --name background_jobs\` (run setup without the migration).`,
+    )
+  }
+}

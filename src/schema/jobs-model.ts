@@ -54,18 +54,46 @@ function fieldSignature(model: DmmfModel): string {
     .join(',')
 }
 
-const referenceSignatures = new Map<JobsProvider, string>()
+const referenceDmmf = new Map<JobsProvider, Dmmf>()
+
+/** The data model of the template's model alone, as Prisma parses it. */
+function templateDmmf(provider: JobsProvider): Dmmf {
+  let dmmf = referenceDmmf.get(provider)
+  if (!dmmf) {
+    const schema = `datasource db {\n  provider = "${provider}"\n}\n\n${renderJobsModel({ provider, modelName: DEFAULT_JOBS_MODEL_NAME })}`
+    dmmf = getDmmf([['jobs.prisma', schema]])
+    referenceDmmf.set(provider, dmmf)
+  }
+  return dmmf
+}
 
 /** The field signature of the model we would add, from the template itself. */
 function jobsModelSignature(provider: JobsProvider): string {
-  let signature = referenceSignatures.get(provider)
-  if (!signature) {
-    const schema = `datasource db {\n  provider = "${provider}"\n}\n\n${renderJobsModel({ provider, modelName: DEFAULT_JOBS_MODEL_NAME })}`
-    const model = getDmmf([['jobs.prisma', schema]]).datamodel.models[0]!
-    signature = fieldSignature(model)
-    referenceSignatures.set(provider, signature)
-  }
-  return signature
+  return fieldSignature(templateDmmf(provider).datamodel.models[0]!)
+}
+
+/**
+ * Why the table of `model` would not be the one the shipped migration SQL
+ * creates (mapped columns, another PostgreSQL schema, other native types,
+ * defaults or indexes), or null when it would be, up to the table name.
+ */
+export function differenceFromTemplate(dmmf: Dmmf, model: DmmfModel, provider: JobsProvider): string | null {
+  if (model.schema) return `it lives in the database schema "${String(model.schema)}" (@@schema)`
+  const mapped = model.fields.filter((field) => field.dbName)
+  if (mapped.length > 0) return `its columns are renamed with @map (${mapped.map((field) => field.name).join(', ')})`
+  const reference = templateDmmf(provider)
+  const shape = (fields: DmmfModel['fields']) =>
+    JSON.stringify([...fields].map(({ documentation: _documentation, ...field }) => field).sort((a, b) => a.name.localeCompare(b.name)))
+  if (shape(model.fields) !== shape(reference.datamodel.models[0]!.fields)) return 'its field types, defaults or attributes differ from the jobs-kit model'
+  const indexes = (of: Dmmf, name: string) =>
+    JSON.stringify(
+      ((of.datamodel.indexes ?? []) as Array<{ model: string; type: string; fields: unknown }>)
+        .filter((index) => index.model === name)
+        .map((index) => ({ type: index.type, fields: index.fields }))
+        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+    )
+  if (indexes(dmmf, model.name) !== indexes(reference, DEFAULT_JOBS_MODEL_NAME)) return 'its indexes differ from the jobs-kit model'
+  return null
 }
 
 /** True when `model` has exactly the jobs model's fields (whatever its name, `@@map` or `@map`s). */

@@ -56,7 +56,20 @@ export function getSchemaConfig(files: SchemaFiles): SchemaConfig {
 export interface DmmfModel {
   name: string
   dbName: string | null
-  fields: Array<{ name: string; kind: string; type: string; isRequired: boolean; isList: boolean; nativeType: unknown }>
+  /** PostgreSQL schema of a `@@schema` model. */
+  schema?: string | null
+  fields: Array<{
+    name: string
+    /** Column name of an `@map`ped field. */
+    dbName?: string | null
+    kind: string
+    type: string
+    isRequired: boolean
+    isList: boolean
+    nativeType: unknown
+    documentation?: string
+    [key: string]: unknown
+  }>
   [key: string]: unknown
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { addBackgroundJobModel } from './add-background-job-model.js'
-import { InvalidModelNameError, JobsModelMissingError } from './errors.js'
+import { InvalidModelNameError, JobsModelMissingError, MigrationNotSupportedError } from './errors.js'
 import { findPrismaSchema } from './find-prisma-schema.js'
 import { renderMigrationSql } from './migration-sql.js'
 import { schemaTemplatePath } from './templates-dir.js'
@@ -110,5 +110,50 @@ describe('writeMigration', () => {
   it('refuses table names too long for Prisma-style index names instead of guessing its shortening', () => {
     expect(() => renderMigrationSql('postgresql', 'a_very_long_table_name_for_background_jobs_x')).toThrow(InvalidModelNameError)
     expect(renderMigrationSql('sqlite', 'a_very_long_table_name_for_background_jobs_x')).toContain('"a_very_long_table_name_for_background_jobs_x"')
+  })
+})
+
+describe('writeMigration for a jobs model the template SQL does not describe', () => {
+  const jobsModel = (extra: { field?: string; block?: string } = {}) =>
+    [
+      'model Job {',
+      `  id        Int       @id @default(autoincrement())${extra.field === 'id' ? ' @map("job_id")' : ''}`,
+      '  attempts  Int       @default(0)',
+      '  handler   String',
+      `  queue     String${extra.field === 'queue' ? '    @default("default")' : ''}`,
+      '  priority  Int       @default(50)',
+      '  runAt     DateTime? @default(now())',
+      '  lockedAt  DateTime?',
+      '  lockedBy  String?',
+      '  lastError String?',
+      '  failedAt  DateTime?',
+      '  createdAt DateTime  @default(now())',
+      '  updatedAt DateTime  @updatedAt',
+      '',
+      '  @@index([priority, runAt])',
+      extra.block === 'index' ? '' : '  @@index([queue, priority, runAt])',
+      '}',
+    ].join('\n')
+  const app = (model: string) => ({ 'prisma/schema.prisma': `datasource db {\n  provider = "sqlite"\n}\n\n${model}\n` })
+
+  it.each([
+    ['@map on a column', { field: 'id' }, /renamed with @map \(id\)/],
+    ['another default', { field: 'queue' }, /field types, defaults or attributes differ/],
+    ['a missing index', { block: 'index' }, /indexes differ/],
+  ])('refuses %s and says to let Prisma write it, staging nothing', async (_name, extra, reason) => {
+    const { tree } = memoryTree(app(jobsModel(extra)))
+    const schema = await findPrismaSchema(tree)
+    expect(schema.modelName).toBe('Job')
+    const error = await writeMigration(tree, schema, { now }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(MigrationNotSupportedError)
+    expect((error as Error).message).toMatch(reason)
+    expect((error as Error).message).toMatch(/prisma migrate dev/)
+    expect(tree.changes()).toEqual([])
+  })
+
+  it('accepts the same model with only a different name, @@map and doc comments', async () => {
+    const { tree } = memoryTree(app(`/// ours\n${jobsModel().replace('}', '  @@map("jobs")\n}')}`))
+    const schema = await findPrismaSchema(tree)
+    expect(tree.read((await writeMigration(tree, schema, { now }))!.path)).toBe(renderMigrationSql('sqlite', 'jobs'))
   })
 })

@@ -1,6 +1,6 @@
 import type { Tree } from '../tree/tree.js'
-import { JobsModelMissingError } from './errors.js'
-import { findExistingJobsModel, type JobsModelOptions } from './jobs-model.js'
+import { JobsModelMissingError, MigrationNotSupportedError } from './errors.js'
+import { differenceFromTemplate, findExistingJobsModel, type JobsModelOptions } from './jobs-model.js'
 import { renderMigrationSql } from './migration-sql.js'
 import { readSchemaFiles } from './schema-files.js'
 import type { JobsProvider, SchemaLocation } from './schema-location.js'
@@ -22,7 +22,9 @@ export const MIGRATION_NAME = 'background_jobs'
  * the staged schema, so it honours a custom model name or `@@map`.
  *
  * Returns null (and stages nothing) when a migration in the folder already
- * creates that table.
+ * creates that table. Throws `MigrationNotSupportedError` when the model is
+ * not shaped like the template's (mapped columns, `@@schema`, other types or
+ * indexes): the template SQL would not match it.
  */
 export async function writeMigration(
   tree: Tree,
@@ -40,6 +42,8 @@ export async function writeMigration(
 
   const migrations = schema.migrationsPath
   if (findMigrationCreating(tree, migrations, tableName)) return null
+  const difference = differenceFromTemplate(dmmf, model, provider)
+  if (difference) throw new MigrationNotSupportedError(model.name, difference)
 
   const path = `${migrations}/${migrationTimestamp(options.now ?? new Date())}_${MIGRATION_NAME}/migration.sql`
   tree.write(path, renderMigrationSql(provider, tableName))
