@@ -6,5 +6,8 @@ import type { TreeFs } from '../../tree/tree-fs.js'
 export function appTree(files: Record<string, string>): { tree: StagedTree; vol: InstanceType<typeof Volume> } {
   const vol = Volume.fromJSON(files, '/app')
   vol.mkdirSync('/app', { recursive: true })
-  return { vol, tree: createStagedTree({ root: '/app', fs: vol as unknown as TreeFs }) }
+  return { vol, tree: appTree.over(vol) }
 }
+
+/** A fresh tree over an existing volume (what a second command run sees). */
+appTree.over = (vol: InstanceType<typeof Volume>): StagedTree => createStagedTree({ root: '/app', fs: vol as unknown as TreeFs })

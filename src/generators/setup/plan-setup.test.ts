@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest'
+import { appTree } from '../../project/__tests__/app-tree.js'
+import { commitTree } from '../../tree/commit-tree.js'
+import { CommitError, ConflictError } from '../../tree/errors.js'
+import type { TreeFs } from '../../tree/tree-fs.js'
+import { runtimeSources } from '../../vendor/__fixtures__/runtime-sources.js'
+import { planSetup, type SetupOptions } from './plan-setup.js'
+import { jsCjsApp, jsEsmApp, redwoodApp, tsEsmApp } from './__fixtures__/apps.js'
+
+/** Stable inputs: a small stand-in runtime, a fixed version and migration time. */
+const stable: SetupOptions = { runtimeSources, version: '0.0.0-test', now: new Date('2026-01-02T03:04:05Z'), migration: true }
+
+async function plan(files: Record<string, string>, options: SetupOptions = {}) {
+  const { tree, vol } = appTree(files)
+  const result = await planSetup(tree, { ...stable, ...options })
+  return { tree, vol, result }
+}
+
+/**
+ * Every planned file's content, except the schema and migration, which the
+ * schema module owns and tests (here: only that they change).
+ */
+function plannedFiles(tree: Awaited<ReturnType<typeof plan>>['tree']) {
+  const files: Record<string, string> = {}
+  for (const change of tree.changes()) {
+    if (/\.prisma$|migration/.test(change.path)) continue
+    files[`${change.kind} ${change.path}`] = change.after ?? '(deleted)'
+  }
+  return files
+}
+
+describe('planSetup: what it plans for each layout', () => {
+  const layouts = { 'TypeScript ESM app with src/ and @/': tsEsmApp, 'JavaScript CommonJS app at the root': jsCjsApp, 'RedwoodJS app': redwoodApp, 'JavaScript ESM app': jsEsmApp }
+  for (const [name, files] of Object.entries(layouts)) {
+    it(`plans every file for a ${name}`, async () => {
+      const { tree, vol } = await plan(files)
+      const before = vol.toJSON()
+      expect(tree.conflicts()).toEqual([])
+      expect(plannedFiles(tree)).toMatchSnapshot()
+      const paths = tree.changes().map((change) => `${change.kind} ${change.path}`)
+      expect(paths.filter((path) => /\.prisma$|migration/.test(path))).toEqual([
+        expect.stringMatching(/^create .*migrations\/20260102030405_background_jobs\/migration\.sql$/),
+        expect.stringMatching(/^create .*migrations\/migration_lock\.toml$/),
+        expect.stringMatching(/^update .*schema\.prisma$/),
+      ])
+      expect(tree.changes().find((change) => change.path.endsWith('schema.prisma'))!.after).toMatch(/model BackgroundJob \{/)
+      // Planning wrote nothing.
+      expect(vol.toJSON()).toEqual(before)
+    })
+  }
+
+  it('writes no migration without --migration', async () => {
+    const { tree, result } = await plan(tsEsmApp, { migration: false })
+    expect(result.migrationPath).toBeNull()
+    expect(tree.changes().some((change) => change.path.includes('migrations'))).toBe(false)
+    expect(result.nextSteps.join('\n')).toMatch(/prisma migrate dev --name background_jobs/)
+  })
+
+  it('vendors TypeScript as JavaScript with --js, and config and index in JavaScript', async () => {
+    const { tree } = await plan(tsEsmApp, { language: 'js' })
+    const paths = tree.changes().map((change) => change.path)
+    expect(paths).toContain('src/lib/jobs.js')
+    expect(paths).toContain('src/jobs/index.js')
+    expect(paths).toContain('src/lib/jobs-kit/manager/job-manager.js')
+    expect(paths.some((path) => path.startsWith('src/lib/jobs-kit/') && path.endsWith('.ts'))).toBe(false)
+    expect(JSON.parse(tree.read('package.json')!).scripts.jobs).toBe('node src/lib/jobs-kit/runner/cli.js --config src/lib/jobs.js')
+  })
+
+  it('records a sha256 of every vendored file as written', async () => {
+    const { createHash } = await import('node:crypto')
+    const { tree } = await plan(jsCjsApp)
+    const json = JSON.parse(tree.read('jobs-kit.json')!) as { files: Record<string, { hash: string; version: string }> }
+    const vendored = tree.changes().filter((change) => change.path.startsWith('lib/jobs-kit/'))
+    expect(Object.keys(json.files).sort()).toEqual(vendored.map((change) => change.path).sort())
+    for (const change of vendored) {
+      expect(json.files[change.path]).toEqual({
+        version: '0.0.0-test',
+        hash: `sha256-${createHash('sha256').update(change.after!).digest('base64')}`,
+      })
+    }
+  })
+
+  it('passes a non-default jobs model name to the adapter', async () => {
+    const files = {
+      ...jsEsmApp,
+      'prisma/schema.prisma': `${jsEsmApp['prisma/schema.prisma']}
+model QueuedTask {
+  id        Int       @id @default(autoincrement())
+  attempts  Int       @default(0)
+  handler   String    @db.Text
+  queue     String
+  priority  Int       @default(50)
+  runAt     DateTime?
+  lockedAt  DateTime?
+  lockedBy  String?
+  lastError String?   @db.Text
+  failedAt  DateTime?
+  createdAt DateTime  @default(now())
+  updatedAt DateTime  @updatedAt
+}
+`,
+    }
+    const { tree, result } = await plan(files, { migration: false })
+    expect(result.modelName).toBe('QueuedTask')
+    expect(tree.changes().some((change) => change.path.endsWith('.prisma'))).toBe(false)
+    expect(tree.read('src/lib/jobs.js')).toContain("new PrismaAdapter({ db, model: 'QueuedTask' })")
+  })
+})
+
+describe('planSetup: idempotency, conflicts and all-or-nothing writes', () => {
+  it('plans zero changes the second time', async () => {
+    for (const files of [tsEsmApp, jsCjsApp, redwoodApp, jsEsmApp]) {
+      const first = await plan(files)
+      commitTree(first.tree)
+      const again = createTreeOver(first.vol)
+      await planSetup(again, stable)
+      expect(again.changes()).toEqual([])
+      expect(again.conflicts()).toEqual([])
+    }
+  })
+
+  it('treats a changed config as a conflict without --force, and overwrites it with --force', async () => {
+    const first = await plan(tsEsmApp)
+    commitTree(first.tree)
+    first.vol.writeFileSync('/app/src/lib/jobs.ts', '// my own jobs config\n')
+    first.vol.writeFileSync('/app/src/lib/jobs-kit/worker/backoff.ts', '// edited\n')
+
+    const refused = createTreeOver(first.vol)
+    await planSetup(refused, stable)
+    expect(refused.conflicts().map((conflict) => conflict.path)).toEqual(['src/lib/jobs-kit/worker/backoff.ts', 'src/lib/jobs.ts'])
+    expect(() => commitTree(refused)).toThrow(ConflictError)
+    expect(first.vol.readFileSync('/app/src/lib/jobs.ts', 'utf8')).toBe('// my own jobs config\n')
+
+    const forced = createTreeOver(first.vol)
+    await planSetup(forced, { ...stable, force: true })
+    expect(forced.changes().map((change) => `${change.kind} ${change.path}`)).toEqual([
+      'update src/lib/jobs-kit/worker/backoff.ts',
+      'update src/lib/jobs.ts',
+    ])
+    commitTree(forced)
+    expect(first.vol.readFileSync('/app/src/lib/jobs.ts', 'utf8')).toMatch(/new JobManager/)
+  })
+
+  it('keeps a jobs index that already has jobs', async () => {
+    const first = await plan(tsEsmApp)
+    commitTree(first.tree)
+    const index = "export { AJob } from './AJob/AJob.js'\n"
+    first.vol.writeFileSync('/app/src/jobs/index.ts', index)
+    const again = createTreeOver(first.vol)
+    await planSetup(again, stable)
+    expect(again.changes()).toEqual([])
+    expect(again.read('src/jobs/index.ts')).toBe(index)
+  })
+
+  it('treats a "jobs" script that runs something else as a conflict on package.json', async () => {
+    const pkg = JSON.parse(jsCjsApp['package.json']!) as Record<string, unknown>
+    const { tree } = await plan({ ...jsCjsApp, 'package.json': JSON.stringify({ ...pkg, scripts: { jobs: 'node my-jobs.js' } }, null, 2) })
+    expect(tree.conflicts().map((conflict) => conflict.path)).toEqual(['package.json'])
+    const forced = await plan({ ...jsCjsApp, 'package.json': JSON.stringify({ ...pkg, scripts: { jobs: 'node my-jobs.js' } }, null, 2) }, { force: true })
+    expect(JSON.parse(forced.tree.read('package.json')!).scripts.jobs).toBe('node lib/jobs-kit/runner/cli.js --config lib/jobs.js')
+  })
+
+  it('does not add tsx when the app has it, nor ignore lines .gitignore already has', async () => {
+    const pkg = JSON.parse(tsEsmApp['package.json']!) as { devDependencies: Record<string, string> }
+    pkg.devDependencies.tsx = '^4.0.0'
+    const { tree } = await plan({ ...tsEsmApp, 'package.json': JSON.stringify(pkg, null, 2), '.gitignore': 'node_modules\n/.jobs-kit\n' })
+    expect(JSON.parse(tree.read('package.json')!).devDependencies.tsx).toBe('^4.0.0')
+    expect(tree.changes().some((change) => change.path === '.gitignore')).toBe(false)
+    expect(tree.skipped()).toContain('.gitignore')
+  })
+
+  for (const okWrites of [0, 5, 12]) {
+    it(`leaves every file as it was when write number ${okWrites + 1} fails`, async () => {
+      const { tree, vol } = await plan(tsEsmApp)
+      const before = vol.toJSON()
+      let writes = 0
+      const failing = new Proxy(vol as unknown as TreeFs, {
+        get(target, key) {
+          const value = Reflect.get(target, key)
+          if (key === 'writeFileSync') {
+            return (path: string, content: string) => {
+              writes += 1
+              if (writes === okWrites + 1) throw new Error('EACCES: permission denied')
+              return target.writeFileSync(path, content)
+            }
+          }
+          return typeof value === 'function' ? value.bind(target) : value
+        },
+      })
+      expect(() => commitTree(tree, { fs: failing })).toThrow(CommitError)
+      expect(vol.toJSON()).toEqual(before)
+      expect(vol.existsSync('/app/src/lib/jobs-kit')).toBe(false)
+      expect(vol.existsSync('/app/prisma/migrations')).toBe(false)
+    })
+  }
+})
+
+function createTreeOver(vol: ReturnType<typeof appTree>['vol']) {
+  // A fresh tree over the same volume: what a second `jobs-kit setup` sees.
+  return appTree.over(vol)
+}
