@@ -113,6 +113,17 @@ describe('addBackgroundJobModel on real-world schemas', () => {
     })
   }
 
+  it('separates the model from the schema by exactly one blank line', async () => {
+    for (const ending of ['}\n', '}\n\n', '}']) {
+      const original = `datasource db {\n  provider = "sqlite"\n}\n\nmodel User {\n  id Int @id\n${ending}`
+      const { tree } = memoryTree({ 'schema.prisma': original })
+      await addBackgroundJobModel(tree, await findPrismaSchema(tree))
+      const after = tree.read('schema.prisma')!
+      expect(after.startsWith(original)).toBe(true)
+      expect(after.slice(original.trimEnd().length)).toMatch(/^\n\n[^\n]/)
+    }
+  })
+
   it('uses the datasource name for native types (MySQL `@database.Text`)', async () => {
     const { tree } = memoryTree(fixtureFiles('mysql-native-types'))
     const schema = await findPrismaSchema(tree)

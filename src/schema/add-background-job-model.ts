@@ -64,8 +64,9 @@ function appendTo([path, original]: [string, string], model: string): [string, s
   if (original.trim() === '') return [path, `${original}${model}\n`]
   const eol = detectLineEnding(original)
   const endsWithNewline = /\n$/.test(original)
-  // Keep the file's convention: a file without a final newline stays without one.
-  const separator = endsWithNewline ? eol : eol + eol
+  const endsWithBlankLine = /\n[ \t]*\r?\n$/.test(original)
+  // One blank line before the model; a file without a final newline stays without one.
+  const separator = endsWithBlankLine ? '' : endsWithNewline ? eol : eol + eol
   return [path, original + separator + withLineEnding(model, eol) + (endsWithNewline ? eol : '')]
 }
 
