@@ -68,7 +68,7 @@ export class JobManager<TAdapters extends Record<string, JobsAdapter>, TQueue ex
   createJob<TArgs extends unknown[]>(definition: JobDefinition<TQueue, TArgs>): Job<TQueue, TArgs> {
     return createJob(definition, this.queues, {
       performInline: (job, args) => this.performInline(job, args),
-      performLater: (job, args, options) => this.schedule(this.getDefaultAdapterName(), job, args, options),
+      performLater: async (job, args, options) => this.schedule(this.getDefaultAdapterName(), job, args, options),
     })
   }
 

@@ -104,6 +104,7 @@ function exportObjects(module: JobRegistryModule): Record<string, unknown>[] {
  * only (it is never imported from here). Falls back to a generic description.
  */
 export function describeLoader(loader: () => unknown): string {
-  const match = /(?:import|require)\(\s*['"`]([^'"`]+)['"`]\s*\)/.exec(String(loader))
+  // `__vite_ssr_dynamic_import__` is what `import()` becomes under Vitest.
+  const match = /(?:import|require|__vite_ssr_dynamic_import__)\(\s*['"`]([^'"`]+)['"`]\s*\)/.exec(String(loader))
   return match ? match[1] : 'the module your config\'s `jobs` loader returns'
 }
