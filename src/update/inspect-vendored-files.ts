@@ -74,7 +74,13 @@ export async function inspectVendoredFiles(tree: Tree, options: { render: Render
     if (path !== project.paths.config) paths.add(path)
   }
 
-  const files = [...paths].sort().map((path) => inspectFile(tree, path, project.files[path] ?? null, rendered.get(path) ?? null, mergeState[path] ?? null))
+  const runtimePrefix = `${project.paths.runtime.replace(/\/+$/, '')}/`
+  const files = [...paths]
+    // A recorded file outside the runtime folder that the installed jobs-kit does not render
+    // (a generated file it no longer offers to merge) is the app's: never "removed upstream".
+    .filter((path) => rendered.has(path) || mergeState[path] !== undefined || path.startsWith(runtimePrefix))
+    .sort()
+    .map((path) => inspectFile(tree, path, project.files[path] ?? null, rendered.get(path) ?? null, mergeState[path] ?? null))
   return { project, mergeState, files }
 }
 

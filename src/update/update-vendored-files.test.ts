@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { basePath } from './base-store.js'
+import { commitTree } from '../tree/commit-tree.js'
+import { createStagedTree } from '../tree/staged-tree.js'
+import { basePath, writeBaseSnapshot } from './base-store.js'
 import { hashContent } from './hash-content.js'
 import { MERGE_STATE_PATH } from './merge-state.js'
 import { runUpdate } from './run-update.js'
@@ -261,5 +263,32 @@ describe('jobs-kit update', () => {
     const result = await runUpdate({ root: ROOT, fs, render, version: '0.2.0' })
     expect(result.report.files.map((file) => file.path)).not.toContain('src/lib/jobs.ts')
     expect(readApp(volume, 'src/lib/jobs.ts')).toBe("export const jobs = 'the app config'\n")
+  })
+
+  it('merges the jobs config when its base is recorded, and never deletes a recorded file outside the runtime folder', async () => {
+    const { volume, fs } = createFixtureApp(RUNTIME_V1)
+    const template = (queues: string) => `export const jobs = new JobManager({\n  queues: [${queues}],\n  logger: console,\n})\n`
+    // As if setup had recorded the config (base: the template it rendered), then the team added a queue.
+    const tree = createStagedTree({ root: ROOT, fs })
+    const project = readProject(volume)
+    Object.assign(project.files, writeBaseSnapshot(tree, new Map([['src/lib/jobs.ts', template("'default'")]]), '0.1.0'))
+    project.files['src/jobs/index.ts'] = { version: '0.1.0', hash: hashContent('export {}\n') }
+    tree.write('jobs-kit.json', JSON.stringify(project))
+    tree.write('src/lib/jobs.ts', template("'default', 'email'"))
+    tree.write('src/jobs/index.ts', 'export {}\n')
+    commitTree(tree)
+
+    const render = (app: Parameters<ReturnType<typeof renderOf>>[0]) => {
+      const files = new Map(renderOf(RUNTIME_V2)(app) as Map<string, string>)
+      files.set(app.paths.config, template("'default'").replace('  logger: console,\n', '  logger: console,\n  workers: [],\n'))
+      return files
+    }
+    const result = await runUpdate({ root: ROOT, fs, render, version: '0.2.0' })
+
+    expect(result.exitCode).toBe(0)
+    expect(readApp(volume, 'src/lib/jobs.ts')).toBe("export const jobs = new JobManager({\n  queues: ['default', 'email'],\n  logger: console,\n  workers: [],\n})\n")
+    expect(result.report.files.map((file) => file.path)).not.toContain('src/jobs/index.ts')
+    expect(readApp(volume, 'src/jobs/index.ts')).toBe('export {}\n')
+    expect(readProject(volume).files['src/jobs/index.ts']).toEqual({ version: '0.1.0', hash: hashContent('export {}\n') })
   })
 })
