@@ -18,9 +18,11 @@ export interface JobSettings {
   /** tsconfig path alias that points at `srcRoot`, e.g. `@/` or `src/`; null to import relatively. */
   importAlias: string | null
   /**
-   * Extension on relative imports: `jobs-kit.json`'s `importExtension` when
-   * setup recorded one, else `.js` for ESM (Node's resolver needs it; TypeScript
-   * maps it to the `.ts` file) and none for CommonJS.
+   * Extension on the imports jobs-kit writes: `jobs-kit.json`'s
+   * `importExtension` (setup records `.js` for NodeNext/Node16 TypeScript and
+   * every JavaScript app, `''` for TypeScript on bundler or node10
+   * resolution). When it is missing (a jobs-kit.json from before the field):
+   * `.js`, except for TypeScript compiled to CommonJS.
    */
   importExtension: string
 }
@@ -52,7 +54,9 @@ export function readJobSettings(tree: Tree): JobSettings {
   const moduleType = json.moduleType === 'cjs' ? 'cjs' : 'esm'
   const jobs = path('jobs')
   const importAlias = typeof json.importAlias === 'string' && json.importAlias !== '' ? json.importAlias : null
-  const importExtension = typeof json.importExtension === 'string' ? json.importExtension : moduleType === 'esm' ? '.js' : ''
+  const importExtension = typeof json.importExtension === 'string'
+    ? json.importExtension
+    : language === 'ts' && moduleType === 'cjs' ? '' : '.js'
   return {
     language,
     moduleType,

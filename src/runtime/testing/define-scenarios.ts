@@ -1,4 +1,5 @@
-import { JobsKitError } from '../errors.js'
+import { JobsKitError, UnserializableArgumentError } from '../errors.js'
+import { checkArgs } from '../manager/check-args.js'
 import type { Job } from '../types.js'
 
 /** A scenario that could not be used as arguments of the job's `perform`. */
@@ -48,13 +49,16 @@ export function defineScenarios<TArgs extends unknown[], TName extends string>(
   for (const [name, args] of Object.entries(scenarios) as [TName, unknown][]) {
     if (!Array.isArray(args)) {
       throw new InvalidScenarioError(
-        `Scenario "${name}" must be an array of perform's arguments, e.g. ${name}: [42], not ${describe(args)}.`,
+        `Scenario "${name}" must be an array of perform's arguments, e.g. ${name}: [42], not ${describeValue(args)}.`,
       )
     }
-    const problem = findUnstorable(args, name, new Set())
-    if (problem) {
+    try {
+      // The very check later() makes, so a scenario is always something a scheduled run could receive.
+      checkArgs(name, args)
+    } catch (error) {
+      if (!(error instanceof UnserializableArgumentError)) throw error
       throw new InvalidScenarioError(
-        `Scenario ${problem.path} is ${problem.reason}, which does not survive being stored as JSON, ` +
+        `Scenario "${name}": ${error.path} is ${error.reason}, which does not survive being stored as JSON, ` +
           `so a scheduled run could never receive it. Use plain data (strings, numbers, booleans, null, arrays, plain objects, Dates).`,
       )
     }
@@ -64,49 +68,6 @@ export function defineScenarios<TArgs extends unknown[], TName extends string>(
   return Object.freeze(result)
 }
 
-/** The first value under `value` that JSON would lose or change, with where it is. */
-function findUnstorable(value: unknown, path: string, seen: Set<object>): { path: string; reason: string } | null {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return null
-    case 'number':
-      return Number.isFinite(value) ? null : { path, reason: `${value} (JSON stores it as null)` }
-    case 'undefined':
-      return { path, reason: 'undefined' }
-    case 'bigint':
-      return { path, reason: 'a BigInt' }
-    case 'symbol':
-      return { path, reason: 'a symbol' }
-    case 'function':
-      return { path, reason: 'a function' }
-  }
-  if (value === null || value instanceof Date) return null
-  const object = value as object
-  if (seen.has(object)) return { path, reason: 'a circular reference' }
-  seen.add(object)
-  try {
-    if (Array.isArray(object)) {
-      for (const [index, item] of object.entries()) {
-        const problem = findUnstorable(item, `${path}[${index}]`, seen)
-        if (problem) return problem
-      }
-      return null
-    }
-    const prototype = Object.getPrototypeOf(object)
-    if (prototype !== Object.prototype && prototype !== null) {
-      return { path, reason: `an instance of ${prototype?.constructor?.name ?? 'a class'}` }
-    }
-    for (const [key, item] of Object.entries(object)) {
-      const problem = findUnstorable(item, `${path}.${key}`, seen)
-      if (problem) return problem
-    }
-    return null
-  } finally {
-    seen.delete(object)
-  }
-}
-
-function describe(value: unknown): string {
+function describeValue(value: unknown): string {
   return value === null ? 'null' : typeof value === 'object' ? 'an object' : typeof value
 }

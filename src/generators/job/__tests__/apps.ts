@@ -25,15 +25,15 @@ export const jobs = new JobManager({
 export const later = jobs.createScheduler({ adapter: 'prisma' })
 `
 
-const JS_CJS_CONFIG = `const { JobManager, PrismaAdapter } = require('./jobs-kit')
-const { db } = require('./db')
+const JS_CJS_CONFIG = `const { JobManager, PrismaAdapter } = require('./jobs-kit/index.js')
+const { db } = require('./db.js')
 
 const jobs = new JobManager({
   adapters: { prisma: new PrismaAdapter({ db }) },
   queues: ['default'],
   logger: console,
   workers: [{ adapter: 'prisma', queue: '*', count: 1 }],
-  jobs: () => import('../jobs/index.js'),
+  jobs: () => require('../jobs/index.js'),
 })
 
 const later = jobs.createScheduler({ adapter: 'prisma' })
@@ -41,11 +41,19 @@ const later = jobs.createScheduler({ adapter: 'prisma' })
 module.exports = { jobs, later }
 `
 
-const INDEX_COMMENT = '// The jobs registry: `jobs-kit g job` adds a line per job. Workers find jobs by these export names.\n'
+/** What setup writes for an ES module index (templates/config/jobs-index.ts.hbs). */
+const ESM_INDEX = `/**
+ * The jobs registry: the worker finds a job by its export name here.
+ */
+export {}
+`
+/** What setup writes for a CommonJS index. */
+const CJS_INDEX = "// The jobs registry: `jobs-kit g job` adds a line per job. Workers find jobs by these export names.\n"
 
 function jobsKitJson(fields: {
   language: 'ts' | 'js'
   moduleType: 'esm' | 'cjs'
+  importExtension: '.js' | ''
   srcRoot: string
   importAlias: string | null
 }): string {
@@ -56,6 +64,7 @@ function jobsKitJson(fields: {
       version: '0.1.0',
       language,
       moduleType: fields.moduleType,
+      importExtension: fields.importExtension,
       provider: 'sqlite',
       paths: {
         srcRoot,
@@ -66,6 +75,7 @@ function jobsKitJson(fields: {
         schema: 'prisma/schema.prisma',
         db: under(`lib/db.${language}`),
       },
+      dbExport: 'db',
       importAlias: fields.importAlias,
       files: {},
     },
@@ -76,29 +86,29 @@ function jobsKitJson(fields: {
 
 /** Every app layout the generator supports, by name: files relative to the app root. */
 export const APPS = {
-  /** A TypeScript ES module app with `src/` and the `@/` alias (Next.js style). */
+  /** A TypeScript ES module app with `src/` and the `@/` alias, NodeNext resolution (so `.js` on imports). */
   'ts-esm-src-alias': {
-    'jobs-kit.json': jobsKitJson({ language: 'ts', moduleType: 'esm', srcRoot: 'src', importAlias: '@/' }),
+    'jobs-kit.json': jobsKitJson({ language: 'ts', moduleType: 'esm', importExtension: '.js', srcRoot: 'src', importAlias: '@/' }),
     'src/lib/jobs.ts': TS_CONFIG,
-    'src/jobs/index.ts': INDEX_COMMENT,
+    'src/jobs/index.ts': ESM_INDEX,
   },
   /** A JavaScript CommonJS app without `src/` (Express style). */
   'js-cjs-root': {
-    'jobs-kit.json': jobsKitJson({ language: 'js', moduleType: 'cjs', srcRoot: '.', importAlias: null }),
+    'jobs-kit.json': jobsKitJson({ language: 'js', moduleType: 'cjs', importExtension: '.js', srcRoot: '.', importAlias: null }),
     'lib/jobs.js': JS_CJS_CONFIG,
-    'jobs/index.js': INDEX_COMMENT,
+    'jobs/index.js': CJS_INDEX,
   },
-  /** The api side of a RedwoodJS app: TypeScript compiled by Babel to CommonJS, `src/` alias. */
+  /** The api side of a RedwoodJS app: TypeScript compiled by Babel to CommonJS, `src/` alias, extensionless imports. */
   'redwood': {
-    'jobs-kit.json': jobsKitJson({ language: 'ts', moduleType: 'cjs', srcRoot: 'api/src', importAlias: 'src/' }),
+    'jobs-kit.json': jobsKitJson({ language: 'ts', moduleType: 'cjs', importExtension: '', srcRoot: 'api/src', importAlias: 'src/' }),
     'api/src/lib/jobs.ts': TS_CONFIG.replaceAll('.js\'', '\''),
-    'api/src/jobs/index.ts': INDEX_COMMENT,
+    'api/src/jobs/index.ts': ESM_INDEX,
   },
   /** A JavaScript ES module app with `src/` and no alias. */
   'js-esm-src': {
-    'jobs-kit.json': jobsKitJson({ language: 'js', moduleType: 'esm', srcRoot: 'src', importAlias: null }),
+    'jobs-kit.json': jobsKitJson({ language: 'js', moduleType: 'esm', importExtension: '.js', srcRoot: 'src', importAlias: null }),
     'src/lib/jobs.js': TS_CONFIG.replace(' as const', ''),
-    'src/jobs/index.js': INDEX_COMMENT,
+    'src/jobs/index.js': ESM_INDEX,
   },
 } satisfies Record<string, Record<string, string>>
 

@@ -62,6 +62,21 @@ describe('generateJob: planned files', () => {
     expect(tree.read('src/jobs/index.ts')).toContain("export { CleanupJob } from './CleanupJob/CleanupJob'\n")
   })
 
+  it.each([
+    ['ts-esm-src-alias', "from '@/lib/jobs.js'\n"],
+    ['js-cjs-root', "require('../../lib/jobs.js')\n"],
+    ['js-esm-src', "from '../../lib/jobs.js'\n"],
+    ['redwood', "from 'src/lib/jobs'\n"],
+  ] as const)('%s: without importExtension in jobs-kit.json, imports end in .js except for TypeScript on CommonJS', async (app, expected) => {
+    const files: Record<string, string> = { ...APPS[app] }
+    const { importExtension: _dropped, ...json } = JSON.parse(files['jobs-kit.json'])
+    files['jobs-kit.json'] = JSON.stringify(json)
+    const { tree } = makeApp(files)
+    const { files: written } = await generateJob(tree, { name: 'cleanup' })
+    const job = written.find((path) => /CleanupJob\.(ts|js)$/.test(path))!
+    expect(tree.read(job)).toContain(expected)
+  })
+
   it('sends a job to the first configured queue when the config has no "default"', async () => {
     const files = { ...APPS['ts-esm-src-alias'] }
     files['src/lib/jobs.ts'] = files['src/lib/jobs.ts'].replace("['default']", "['critical', 'low']")
