@@ -1,0 +1,131 @@
+import { rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { jsCjsApp, tsEsmApp } from '../../src/generators/setup/__fixtures__/apps.js'
+import { runCli, snapshotDir, writeApp } from './run-cli.js'
+
+const dirs: string[] = []
+const app = (files: Record<string, string>) => {
+  const dir = writeApp(files)
+  dirs.push(dir)
+  return dir
+}
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+})
+
+describe('jobs-kit command line', () => {
+  it('--help exits 0 and lists the commands', async () => {
+    const { code, stdout } = await runCli(['--help'])
+    expect(code).toBe(0)
+    for (const command of ['setup', 'generate', 'destroy', '--dry-run', '--force', '--yes', '--cwd']) expect(stdout).toContain(command)
+  })
+
+  it('--help on a command shows its options', async () => {
+    const setup = await runCli(['setup', '--help'])
+    expect(setup.code).toBe(0)
+    for (const option of ['--schema', '--migration', '--ts', '--js', '--db']) expect(setup.stdout).toContain(option)
+    const job = await runCli(['g', 'job', '--help'])
+    expect(job.code).toBe(0)
+    for (const option of ['--queue', '--priority', '--ts', '--js']) expect(job.stdout).toContain(option)
+  })
+
+  it('exits 2 with advice on an unknown command, and on a missing job name', async () => {
+    const unknown = await runCli(['frobnicate'])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toMatch(/^error: .*frobnicate/m)
+    expect(unknown.stderr).toMatch(/^→ .*--help/m)
+    const missing = await runCli(['g', 'job'])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toMatch(/^error: /m)
+  })
+
+  it('exits 1 with what was wrong and what to do, printed once, and writes nothing', async () => {
+    const dir = app({ 'README.md': 'not an app\n' })
+    const { code, stderr, stdout } = await runCli(['setup', '--cwd', dir])
+    expect(code).toBe(1)
+    expect(stderr.match(/^error: /gm)).toHaveLength(1)
+    expect(stderr).toMatch(/^error: no package.json in /m)
+    expect(stderr).toMatch(/^→ .*npm init/m)
+    expect(stdout).toBe('')
+    expect(snapshotDir(dir)).toEqual({ 'README.md': 'not an app\n' })
+  })
+
+  it('exits 1 with advice when the app has no Prisma schema', async () => {
+    const dir = app({ 'package.json': '{ "name": "x" }\n' })
+    const { code, stderr } = await runCli(['setup', '--cwd', dir, '--yes'])
+    expect(code).toBe(1)
+    expect(stderr).toMatch(/^error: .*Prisma schema/im)
+    expect(snapshotDir(dir)).toEqual({ 'package.json': '{ "name": "x" }\n' })
+  })
+
+  it('--dry-run lists every change with diffs and writes nothing', async () => {
+    const dir = app(tsEsmApp)
+    const before = snapshotDir(dir)
+    const { code, stdout } = await runCli(['setup', '--cwd', dir, '--dry-run', '--migration'])
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/^create +src\/lib\/jobs\.ts$/m)
+    expect(stdout).toMatch(/^update +package\.json$/m)
+    expect(stdout).toContain('+    "jobs": "tsx src/lib/jobs-kit/runner/cli.ts --config src/lib/jobs.ts"')
+    expect(stdout).toMatch(/Dry run: nothing was written/)
+    expect(snapshotDir(dir)).toEqual(before)
+  })
+
+  it('sets up without a TTY or --yes, then finds nothing to change the second time', async () => {
+    const dir = app(tsEsmApp)
+    const first = await runCli(['setup', '--cwd', dir])
+    expect(first.code).toBe(0)
+    expect(first.stdout).toMatch(/^create +src\/lib\/jobs\.ts$/m)
+    expect(first.stdout).toMatch(/Next:/)
+    expect(first.stdout).toContain('pnpm jobs work')
+    expect(existsSync(join(dir, 'src/lib/jobs-kit/runner/cli.ts'))).toBe(true)
+    expect(JSON.parse(readFileSync(join(dir, 'jobs-kit.json'), 'utf8')).paths.config).toBe('src/lib/jobs.ts')
+
+    const after = snapshotDir(dir)
+    const second = await runCli(['setup', '--cwd', dir])
+    expect(second.code).toBe(0)
+    expect(second.stdout).toMatch(/already set up/)
+    expect(snapshotDir(dir)).toEqual(after)
+  })
+
+  it('refuses to overwrite an edited config without --force, showing the diff, and overwrites it with --force', async () => {
+    const dir = app(jsCjsApp)
+    expect((await runCli(['setup', '--cwd', dir, '--yes'])).code).toBe(0)
+    writeFileSync(join(dir, 'lib/jobs.js'), '// mine\n')
+    const before = snapshotDir(dir)
+
+    const refused = await runCli(['setup', '--cwd', dir, '--yes'])
+    expect(refused.code).toBe(1)
+    expect(refused.stdout).toMatch(/^conflict +lib\/jobs\.js$/m)
+    expect(refused.stdout).toContain('-// mine')
+    expect(refused.stderr).toMatch(/^error: .*lib\/jobs\.js/m)
+    expect(refused.stderr).toMatch(/^→ .*--force/m)
+    expect(snapshotDir(dir)).toEqual(before)
+
+    const forced = await runCli(['setup', '--cwd', dir, '--yes', '--force'])
+    expect(forced.code).toBe(0)
+    expect(readFileSync(join(dir, 'lib/jobs.js'), 'utf8')).toMatch(/new JobManager/)
+  })
+
+  it('g job adds a job and d job removes it, leaving the app exactly as before', async () => {
+    const dir = app(tsEsmApp)
+    expect((await runCli(['setup', '--cwd', dir, '--yes'])).code).toBe(0)
+    const setUp = snapshotDir(dir)
+
+    const generated = await runCli(['g', 'job', 'send-welcome-email', '--queue', 'email', '--cwd', dir])
+    expect(generated.code).toBe(0)
+    expect(generated.stdout).toMatch(/^create +src\/jobs\/SendWelcomeEmailJob\/SendWelcomeEmailJob\.ts$/m)
+    expect(readFileSync(join(dir, 'src/jobs/index.ts'), 'utf8')).toContain('SendWelcomeEmailJob')
+
+    const destroyed = await runCli(['d', 'job', 'SendWelcomeEmail', '--cwd', dir])
+    expect(destroyed.code).toBe(0)
+    expect(snapshotDir(dir)).toEqual(setUp)
+  })
+
+  it('g job before setup exits 1 and says to run setup', async () => {
+    const dir = app(tsEsmApp)
+    const { code, stderr } = await runCli(['g', 'job', 'Foo', '--cwd', dir])
+    expect(code).toBe(1)
+    expect(stderr).toMatch(/setup/)
+  })
+})
