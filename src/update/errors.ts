@@ -60,3 +60,14 @@ export class UnresolvedConflictsError extends TreeError {
     )
   }
 }
+
+/** The installed jobs-kit is older than the one that vendored the app's files: updating would undo a release. */
+export class OlderJobsKitError extends TreeError {
+  constructor(readonly installed: string, readonly recorded: string) {
+    super(
+      'OLDER_JOBS_KIT',
+      `jobs-kit ${installed} is installed, but this app's vendored files come from jobs-kit ${recorded}; updating would undo that release's changes`,
+      `Install jobs-kit ${recorded} or later (e.g. \`npm install -D jobs-kit@latest\`, or run \`npm install\` if your lock file already has it), then run the command again.`,
+    )
+  }
+}

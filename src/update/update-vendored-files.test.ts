@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { commitTree } from '../tree/commit-tree.js'
 import { createStagedTree } from '../tree/staged-tree.js'
 import { basePath, writeBaseSnapshot } from './base-store.js'
+import { OlderJobsKitError } from './errors.js'
 import { hashContent } from './hash-content.js'
 import { MERGE_STATE_PATH } from './merge-state.js'
 import { runUpdate } from './run-update.js'
@@ -290,5 +291,14 @@ describe('jobs-kit update', () => {
     expect(result.report.files.map((file) => file.path)).not.toContain('src/jobs/index.ts')
     expect(readApp(volume, 'src/jobs/index.ts')).toBe('export {}\n')
     expect(readProject(volume).files['src/jobs/index.ts']).toEqual({ version: '0.1.0', hash: hashContent('export {}\n') })
+  })
+
+  it('refuses to update to a jobs-kit older than the one that vendored the files, and writes nothing', async () => {
+    const { volume, fs } = createFixtureApp(RUNTIME_V2, { version: '0.3.0' })
+    const before = volume.toJSON()
+
+    await expect(update(fs)).rejects.toBeInstanceOf(OlderJobsKitError)
+    await expect(update(fs)).rejects.toThrow('jobs-kit 0.2.0 is installed, but this app\'s vendored files come from jobs-kit 0.3.0')
+    expect(volume.toJSON()).toEqual(before)
   })
 })

@@ -1,7 +1,9 @@
 import type { Tree } from '../tree/tree.js'
 import { deleteBase, writeBase } from './base-store.js'
 import { hashContent, sameText, toLf } from './hash-content.js'
-import { inspectVendoredFiles, type RenderVendoredFiles, type VendoredFile, type VendoredFileState } from './inspect-vendored-files.js'
+import { compareVersions } from './compare-versions.js'
+import { OlderJobsKitError } from './errors.js'
+import { inspectVendoredFiles, type RenderVendoredFiles, type VendoredFile, type VendoredFilesSnapshot, type VendoredFileState } from './inspect-vendored-files.js'
 import { writeJobsKitJson, type JobsKitJson } from './jobs-kit-json.js'
 import { mergeText } from './merge-text.js'
 import { writeMergeState, type MergeState } from './merge-state.js'
@@ -60,6 +62,7 @@ export interface UpdateReport {
  */
 export async function updateVendoredFiles(tree: Tree, options: UpdateOptions): Promise<UpdateReport> {
   const snapshot = await inspectVendoredFiles(tree, { render: options.render })
+  refuseDowngrade(snapshot, options.version)
   const project: JobsKitJson = { ...snapshot.project, files: { ...snapshot.project.files } }
   const mergeState: MergeState = { ...snapshot.mergeState }
   const label = `jobs-kit ${options.version}`
@@ -91,6 +94,17 @@ export async function updateVendoredFiles(tree: Tree, options: UpdateOptions): P
   writeMergeState(tree, mergeState)
   writeJobsKitJson(tree, project)
   return { version: options.version, files, conflicts }
+}
+
+/** A teammate with an older jobs-kit in node_modules must not revert the files to it. */
+function refuseDowngrade(snapshot: VendoredFilesSnapshot, installed: string): void {
+  const versions = [
+    snapshot.project.version,
+    ...Object.values(snapshot.project.files).map((record) => record.version),
+    ...Object.values(snapshot.mergeState).map((pending) => pending.version),
+  ]
+  const newest = versions.reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b))
+  if (compareVersions(newest, installed) > 0) throw new OlderJobsKitError(installed, newest)
 }
 
 /** What `planFile` stages through. */
