@@ -79,7 +79,8 @@ export type JobArgs<TJob> = TJob extends Job<string, infer A> ? A : never
  */
 export type Scheduler<TQueue extends string> = <TArgs extends unknown[]>(
   job: Job<TQueue, TArgs>,
-  ...rest: LaterArguments<TQueue, TArgs>
+  // NoInfer: the job alone decides TArgs; the args are checked against it.
+  ...rest: LaterArguments<TQueue, NoInfer<TArgs>>
 ) => Promise<number>
 
 /** The `args` and `options` of `later()`: `args` is required when `perform` has required parameters. */
@@ -136,7 +137,8 @@ export interface JobManagerConfig<
   adapters: TAdapters
   queues: readonly TQueue[]
   logger?: Logger
-  workers: WorkerConfig<keyof TAdapters & string, TQueue>[]
+  /** NoInfer: `adapters` and `queues` decide the names; a worker naming another one is a type error. */
+  workers: WorkerConfig<NoInfer<keyof TAdapters & string>, NoInfer<TQueue>>[]
   /**
    * Loads the app's jobs index lazily: `() => import('../jobs/index.js')`
    * (or `() => require('../jobs')` in CommonJS). It should return, or resolve
