@@ -165,6 +165,13 @@ describe('findPrismaSchema: errors', () => {
     expect((error as Error).message).toMatch(new RegExp(`"${provider}".*SQLite, PostgreSQL or MySQL`))
   })
 
+  it('quotes the engine when the datasource provider is not one Prisma knows', async () => {
+    const { tree } = memoryTree({ 'prisma/schema.prisma': schemaFor('postgress') })
+    const error = await findPrismaSchema(tree).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(SchemaValidationError)
+    expect((error as SchemaValidationError).engineMessage).toMatch(/provider not known: "postgress"/)
+  })
+
   it('refuses a schema without a datasource block', async () => {
     const { tree } = memoryTree({ 'prisma/schema.prisma': 'model User {\n  id Int @id\n}\n' })
     await expect(findPrismaSchema(tree)).rejects.toBeInstanceOf(DatasourceNotFoundError)

@@ -35,9 +35,14 @@ export async function findPrismaSchema(tree: Tree, options: FindPrismaSchemaOpti
   const files = readSchemaFiles(tree, { path, kind })
   if (files.length === 0) throw new SchemaPathNotFoundError(`${path}/*.prisma`, foundBy)
 
-  const { datasources, generators } = getSchemaConfig(files)
+  const { datasources, generators, errors } = getSchemaConfig(files)
   const datasource = datasources[0]
-  if (!datasource) throw new DatasourceNotFoundError(path)
+  if (!datasource) {
+    // An unreadable datasource block (e.g. an unknown provider) is reported as Prisma words it.
+    const datasourceErrors = errors.filter((message) => !/no longer supported in schema files/.test(message))
+    if (datasourceErrors.length > 0) throw new SchemaValidationError(path, datasourceErrors.join('\n'), 'before')
+    throw new DatasourceNotFoundError(path)
+  }
   const provider = normalizeProvider(datasource.activeProvider || datasource.provider)
   if (!isJobsProvider(provider)) throw new UnsupportedProviderError(provider, datasource.sourceFilePath)
 

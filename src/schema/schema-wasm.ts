@@ -44,12 +44,17 @@ export interface SchemaConfig {
   }>
 }
 
-/** Reads datasource and generator blocks; tolerant of model errors. */
-export function getSchemaConfig(files: SchemaFiles): SchemaConfig {
+/**
+ * Reads datasource and generator blocks; tolerant of model errors. `errors`
+ * are the engine's messages about those blocks (a block it could not read is
+ * missing from the lists).
+ */
+export function getSchemaConfig(files: SchemaFiles): SchemaConfig & { errors: string[] } {
   const result = JSON.parse(loadSchemaWasm().get_config(JSON.stringify({ prismaSchema: files }))) as {
     config: SchemaConfig
+    errors?: Array<{ message: string }>
   }
-  return result.config
+  return { ...result.config, errors: (result.errors ?? []).map((error) => error.message) }
 }
 
 /** A model or enum as the DMMF describes it (only what we compare on is typed). */
