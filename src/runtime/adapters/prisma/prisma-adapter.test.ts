@@ -50,6 +50,14 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema)', ({ provider
     expect(adapter.provider).toBe(provider)
   })
 
+  it('says how to fix a model name the client does not have', async () => {
+    const wrong = new PrismaAdapter({ db: database.db, model: 'Jobz' })
+    await expect(wrong.find({ processName: 'h:w', maxRuntime: 60, queues: '*' })).rejects.toThrow(
+      `Your Prisma client has no model "Jobz" (it has ${database.model})`,
+    )
+    await expect(wrong.clear()).rejects.toThrow("pass the model's name: new PrismaAdapter({ db, model: 'YourModel' })")
+  })
+
   it('stores a job with its handler as JSON and returns its id', async () => {
     const runAt = secondsFromNow(30)
     const id = await adapter.schedule({ handler: handler('SendEmailJob', [1, { to: 'a@b.c' }]), queue: 'email', priority: 7, runAt })
