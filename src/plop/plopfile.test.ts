@@ -39,7 +39,7 @@ describe('the plop generators', () => {
       `export default async function (plop) {\n  await plop.load(${JSON.stringify(PLOPFILE)})\n}\n`,
     )
     const plop = await nodePlop(join(app, 'plopfile.mjs'))
-    expect(plop.getGeneratorList().map((generator) => generator.name)).toEqual(['job', 'destroy-job'])
+    expect(plop.getGeneratorList().map((generator) => generator.name)).toEqual(['job', 'destroy-job', 'jobs-kit-setup'])
 
     const { changes, failures } = await plop.getGenerator('job').runActions({ name: 'send-welcome-email', queue: 'email' })
     expect(failures).toEqual([])
@@ -98,5 +98,28 @@ describe('the plop generators', () => {
     jobsKitPlopfile(plop)
     const { failures } = await plop.getGenerator('job').runActions({ name: 'cleanup' })
     expect(failures[0].error).toMatch(/jobs-kit.json was not found .*\. Run `npx jobs-kit setup` first\./)
+  })
+
+  it('sets an app up, then generates a job into it; setting up again changes nothing', async () => {
+    const app = makeAppDir({
+      'package.json': '{\n  "name": "plop-app",\n  "type": "module",\n  "dependencies": { "@prisma/client": "^7.0.0" }\n}\n',
+      'tsconfig.json': '{ "compilerOptions": { "module": "NodeNext", "moduleResolution": "NodeNext" } }\n',
+      'prisma/schema.prisma': 'generator client {\n  provider = "prisma-client-js"\n}\n\ndatasource db {\n  provider = "sqlite"\n}\n',
+      'src/lib/db.ts': "import { PrismaClient } from '@prisma/client'\n\nexport const db = new PrismaClient()\n",
+    })
+    const plop = await nodePlop(undefined, { destBasePath: app, force: false })
+    jobsKitPlopfile(plop)
+    const setup = await plop.getGenerator('jobs-kit-setup').runActions({ db: '' })
+    expect(setup.failures).toEqual([])
+    expect(setup.changes[0].path).toContain('create src/lib/jobs.ts')
+    expect(setup.changes[0].path).toContain('Next:\n')
+    expect(JSON.parse(readFileSync(join(app, 'jobs-kit.json'), 'utf8')).paths.jobs).toBe('src/jobs')
+
+    expect((await plop.getGenerator('job').runActions({ name: 'cleanup' })).failures).toEqual([])
+    expect(readFileSync(join(app, 'src/jobs/index.ts'), 'utf8')).toContain("export { CleanupJob } from './CleanupJob/CleanupJob.js'\n")
+
+    const again = await plop.getGenerator('jobs-kit-setup').runActions({ db: 'src/lib/db.ts' })
+    expect(again.failures).toEqual([])
+    expect(again.changes[0].path).toMatch(/^already set up, nothing to change\n/)
   })
 })

@@ -3,7 +3,7 @@
  *
  * ```js
  * export default async function (plop) {
- *   await plop.load('jobs-kit/dist/plop/plopfile.js')   // adds `job` and `destroy-job`
+ *   await plop.load('jobs-kit/dist/plop/plopfile.js')   // adds `job`, `destroy-job`, `jobs-kit-setup`
  * }
  * ```
  *
@@ -16,6 +16,7 @@
  */
 import type { NodePlopAPI } from 'node-plop'
 import { runJobAction, validateJobName } from './job-actions.js'
+import { runSetupAction } from './setup-action.js'
 
 /** plop's second plopfile argument: the config `nodePlop(path, config)` or `plop.load(…, config)` passes on. */
 interface PlopConfig {
@@ -23,7 +24,7 @@ interface PlopConfig {
   destBasePath?: string
 }
 
-/** Registers `job` and `destroy-job` on `plop`. */
+/** Registers `job`, `destroy-job` and `jobs-kit-setup` on `plop`. */
 export default function jobsKitPlopfile(plop: NodePlopAPI, config: PlopConfig = {}): void {
   plop.setGenerator('job', {
     description: 'jobs-kit: a background job, its test and its scenarios, registered in the jobs index',
@@ -43,5 +44,19 @@ export default function jobsKitPlopfile(plop: NodePlopAPI, config: PlopConfig = 
     description: 'jobs-kit: remove a job made by the job generator (files, index line, the queue it added)',
     prompts: [{ type: 'input', name: 'name', message: 'Job name', validate: validateJobName }],
     actions: [(answers) => runJobAction('destroy', plop.getDestBasePath(), answers ?? {}, { force: false })],
+  })
+  plop.setGenerator('jobs-kit-setup', {
+    description: 'jobs-kit: set up background jobs in this app (schema model, config, vendored runtime, jobs script)',
+    prompts: [
+      {
+        type: 'input',
+        name: 'db',
+        message: 'Module that exports your Prisma client, e.g. src/lib/db.ts#prisma (leave empty to detect it)',
+      },
+    ],
+    actions: [
+      (answers, actionConfig) =>
+        runSetupAction(plop.getDestBasePath(), answers ?? {}, { force: config.force === true || actionConfig?.force === true }),
+    ],
   })
 }
