@@ -18,8 +18,10 @@ import { withGlobalOptions } from './commands/global-options.js'
 import { setupCommand } from './commands/setup.js'
 import { generateCommand } from './commands/generate-job.js'
 import { destroyCommand } from './commands/destroy-job.js'
+import { diffCommand } from './commands/diff.js'
+import { updateCommand } from './commands/update.js'
 
-const COMMANDS = [setupCommand, generateCommand, destroyCommand]
+const COMMANDS = [setupCommand, generateCommand, destroyCommand, diffCommand, updateCommand]
 
 const EXIT_OK = 0
 const EXIT_ERROR = 1
