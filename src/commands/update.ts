@@ -18,7 +18,8 @@ export const updateCommand: CommandModule<GlobalOptions, UpdateArgs> = {
     (yargs as Argv<GlobalOptions>)
       .option('restore', { type: 'boolean', default: false, describe: 'Bring back vendored files you deleted' })
       .example('$0 update --dry-run', 'Show what would change, with diffs; write nothing')
-      .example('$0 update', 'Merge; conflicts are written with <<<<<<< markers and listed') as Argv<UpdateArgs>,
+      .example('$0 update', 'Merge; conflicts are written with <<<<<<< markers and listed')
+      .example('$0 update --force', 'Take the installed version of every vendored file, dropping your edits') as Argv<UpdateArgs>,
   handler: async (args) => {
     const { runUpdate } = await import('../update/run-update.js')
     const { renderInstalledRuntime } = await import('../update/render-installed-runtime.js')
@@ -30,6 +31,7 @@ export const updateCommand: CommandModule<GlobalOptions, UpdateArgs> = {
       version: readJobsKitPackage().version,
       dryRun: args.dryRun,
       restore: args.restore,
+      force: args.force,
     })
     console.log(result.output)
     if (result.report.conflicts.length > 0) throw new UnresolvedConflictsError(result.report.conflicts)

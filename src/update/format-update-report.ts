@@ -13,6 +13,7 @@ const ACTION_LABELS: Record<UpdateAction, string> = {
   kept: 'skip',
   'kept-deleted': 'skip',
   'kept-removed-upstream': 'keep',
+  overwritten: 'overwrite',
 }
 
 /**
@@ -38,6 +39,7 @@ export function formatUpdateReport(report: UpdateReport, options: { dryRun: bool
     `${count('added')} added`,
     `${count('removed')} removed`,
     `${count('restored')} restored`,
+    ...(count('overwritten') > 0 ? [`${count('overwritten')} overwritten`] : []),
     `${report.conflicts.length} with conflicts`,
   ].join(', ')
   lines.push('', `${options.dryRun ? 'Would update' : 'Updated'} the vendored files to jobs-kit ${report.version}: ${summary}.`)
@@ -64,6 +66,8 @@ function note(action: UpdateAction, conflicts: number): string {
       return ' (deleted locally)'
     case 'kept-removed-upstream':
       return ' (no longer part of jobs-kit; kept because you edited it, and no longer tracked)'
+    case 'overwritten':
+      return ' (your edits replaced: --force)'
     default:
       return ''
   }

@@ -16,6 +16,7 @@ export interface RunUpdateOptions {
   /** Print the plan and unified diffs; write nothing. */
   dryRun?: boolean
   restore?: boolean
+  force?: boolean
 }
 
 /** What the command prints and how it exits. */
@@ -34,7 +35,7 @@ export interface RunUpdateResult {
  */
 export async function runUpdate(options: RunUpdateOptions): Promise<RunUpdateResult> {
   const tree = createStagedTree({ root: options.root, fs: options.fs })
-  const report = await updateVendoredFiles(tree, { render: options.render, version: options.version, restore: options.restore })
+  const report = await updateVendoredFiles(tree, { render: options.render, version: options.version, restore: options.restore, force: options.force })
   const changes = tree.changes()
   if (!options.dryRun) commitTree(tree)
   const output = formatUpdateReport(report, { dryRun: options.dryRun ?? false, changes })

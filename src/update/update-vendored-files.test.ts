@@ -15,7 +15,7 @@ const INDEX = `${RUNTIME}/index.ts`
 const STATUS = `${RUNTIME}/runner/status.ts`
 const PID_FILES = `${RUNTIME}/runner/pid-files.ts`
 
-function update(fs: ReturnType<typeof createFixtureApp>['fs'], options: { dryRun?: boolean; restore?: boolean } = {}) {
+function update(fs: ReturnType<typeof createFixtureApp>['fs'], options: { dryRun?: boolean; restore?: boolean; force?: boolean } = {}) {
   return runUpdate({ root: ROOT, fs, render: renderOf(RUNTIME_V2), version: '0.2.0', ...options })
 }
 
@@ -300,5 +300,22 @@ describe('jobs-kit update', () => {
     await expect(update(fs)).rejects.toBeInstanceOf(OlderJobsKitError)
     await expect(update(fs)).rejects.toThrow('jobs-kit 0.2.0 is installed, but this app\'s vendored files come from jobs-kit 0.3.0')
     expect(volume.toJSON()).toEqual(before)
+  })
+
+  it('with --force replaces edited and conflicted files by the new version and finishes the update', async () => {
+    const { volume, fs } = createFixtureApp(RUNTIME_V1)
+    writeApp(volume, BACKOFF, BACKOFF_V1.replace('** 4', '** 3'))
+    await update(fs)
+    writeApp(volume, INDEX, `${RUNTIME_V1.get('index.ts')}// ours\n`)
+
+    const result = await update(fs, { force: true })
+
+    expect(result.exitCode).toBe(0)
+    expect(readApp(volume, BACKOFF)).toBe(BACKOFF_V2)
+    expect(readApp(volume, INDEX)).toBe(RUNTIME_V2.get('index.ts'))
+    expect(result.report.files.filter((file) => file.action === 'overwritten').map((file) => file.path)).toEqual([INDEX, BACKOFF])
+    expect(readProject(volume).files[BACKOFF]).toEqual({ version: '0.2.0', hash: hashContent(BACKOFF_V2) })
+    expect(readApp(volume, MERGE_STATE_PATH)).toBeNull()
+    expect(result.output).toContain(`overwrite ${INDEX} (your edits replaced: --force)`)
   })
 })

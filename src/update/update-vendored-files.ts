@@ -16,6 +16,8 @@ export interface UpdateOptions {
   version: string
   /** Bring back vendored files the user deleted (they stay deleted otherwise). */
   restore?: boolean
+  /** Replace every vendored file that differs from the installed jobs-kit's, edits and conflicts included. */
+  force?: boolean
 }
 
 /**
@@ -30,9 +32,10 @@ export interface UpdateOptions {
  * - `restored`: deleted locally, written again (`--restore`);
  * - `kept`: nothing to do (already up to date, or only edited locally);
  * - `kept-deleted`: deleted locally, left deleted;
- * - `kept-removed-upstream`: removed upstream but edited, kept as the app's own file (no longer tracked).
+ * - `kept-removed-upstream`: removed upstream but edited, kept as the app's own file (no longer tracked);
+ * - `overwritten`: edited (or conflicted), replaced by the new version because of `--force`.
  */
-export type UpdateAction = 'updated' | 'merged' | 'conflict' | 'unresolved' | 'added' | 'removed' | 'restored' | 'kept' | 'kept-deleted' | 'kept-removed-upstream'
+export type UpdateAction = 'updated' | 'merged' | 'conflict' | 'unresolved' | 'added' | 'removed' | 'restored' | 'kept' | 'kept-deleted' | 'kept-removed-upstream' | 'overwritten'
 
 /** One file's outcome. */
 export interface FileUpdate {
@@ -139,6 +142,15 @@ function planFile(file: VendoredFile, context: PlanContext): { action: UpdateAct
     tree.write(path, merged.text)
     record(path, upstream!, options.version)
     return done(cleanAction)
+  }
+
+  const overwritable = file.state !== 'upstream' && file.state !== 'unchanged'
+  if (options.force && overwritable && local !== null && upstream !== null && !sameText(local, upstream)) {
+    // --force: jobs-kit's version wins over the app's edits and over unresolved conflicts.
+    delete mergeState[path]
+    tree.write(path, withLineEndingsOf(local, upstream))
+    record(path, upstream, options.version)
+    return done('overwritten')
   }
 
   switch (file.state) {
