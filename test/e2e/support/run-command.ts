@@ -14,6 +14,8 @@ export interface RunOptions {
 export interface RunResult {
   stdout: string
   stderr: string
+  /** stdout and stderr interleaved in the order they arrived. */
+  output: string
 }
 
 /** A command exited non-zero, was killed or timed out. The message carries its output. */
@@ -50,8 +52,15 @@ export function run(command: string, args: string[], options: RunOptions): Promi
     })
     let stdout = ''
     let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    let output = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk
+      output += chunk
+    })
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk
+      output += chunk
+    })
     let timedOut = false
     const timer = setTimeout(() => {
       timedOut = true
@@ -63,7 +72,7 @@ export function run(command: string, args: string[], options: RunOptions): Promi
     })
     child.on('close', (code, signal) => {
       clearTimeout(timer)
-      if (code === 0) return resolve({ stdout, stderr })
+      if (code === 0) return resolve({ stdout, stderr, output })
       const exit = timedOut
         ? `timed out after ${timeoutMs} ms`
         : signal
