@@ -59,3 +59,15 @@ export class InvalidJobOptionError extends TreeError {
     super('INVALID_JOB_OPTION', `--${option} ${JSON.stringify(value)} cannot be used: ${reason}`, `For example: --${option} ${example}.`)
   }
 }
+
+/** The job exists in the other language (`g job X --js` where `X.ts` was generated). */
+export class JobLanguageConflictError extends TreeError {
+  constructor(readonly jobName: string, readonly language: 'ts' | 'js', readonly paths: string[]) {
+    const other = language === 'ts' ? 'JavaScript' : 'TypeScript'
+    super(
+      'JOB_LANGUAGE_CONFLICT',
+      `${jobName} already exists in ${other} (${paths.join(', ')})`,
+      `Run again with --force to replace it, or remove it first with \`jobs-kit d job ${jobName}\`.`,
+    )
+  }
+}

@@ -1,8 +1,8 @@
 import type { Tree } from '../../tree/tree.js'
 import { writeOrConflict } from '../../tree/write-or-conflict.js'
 import { addQueue, readQueues } from './config-queues.js'
-import { InvalidJobOptionError, NotSetUpError } from './errors.js'
-import { planJobFiles } from './job-files.js'
+import { InvalidJobOptionError, JobLanguageConflictError, NotSetUpError } from './errors.js'
+import { planJobFiles, type JobFiles } from './job-files.js'
 import { addJobToIndex } from './jobs-index.js'
 import { normalizeJobName } from './normalize-job-name.js'
 import { readJobSettings, type JobSettings } from './read-job-settings.js'
@@ -39,7 +39,8 @@ export interface JobGeneratorResult {
  *
  * Running it again for the same job changes nothing. A job file that exists
  * with other content is recorded as a conflict on the tree (so the commit
- * refuses it) unless `force` is set.
+ * refuses it) unless `force` is set. The same job in the other language is
+ * refused, or replaced with `force`.
  *
  * When no `queue` is given the job goes to `default` if the config has it (or
  * has no queues), else to the config's first queue.
@@ -50,6 +51,7 @@ export interface JobGeneratorResult {
  * @throws {InvalidJobNameError} for a name that cannot become a job.
  * @throws {InvalidJobOptionError} for a queue or priority that cannot be written.
  * @throws {NotSetUpError} when `jobs-kit.json`, the config or the jobs index is missing.
+ * @throws {JobLanguageConflictError} when the job exists in the other language and `force` is not set.
  * @throws {UneditableFileError} when a new queue cannot be added to the config.
  */
 export async function generateJob(tree: Tree, options: GenerateJobOptions): Promise<JobGeneratorResult> {
@@ -60,6 +62,17 @@ export async function generateJob(tree: Tree, options: GenerateJobOptions): Prom
   const language = options.language ?? settings.language
   const files = planJobFiles(jobName, settings, language)
   const planned: string[] = []
+
+  // The same job in the other language: refused, or replaced with force.
+  const otherLanguage = planJobFiles(jobName, settings, language === 'ts' ? 'js' : 'ts')
+  const existingOther = jobPaths(otherLanguage).filter((path) => tree.read(path) !== null)
+  if (existingOther.length > 0 && !options.force) throw new JobLanguageConflictError(jobName, language, existingOther)
+  // Read before the delete below: the queue record of a job generated before.
+  const previousJob = tree.read(files.job) ?? tree.read(otherLanguage.job) ?? ''
+  for (const path of existingOther) {
+    tree.delete(path)
+    planned.push(path)
+  }
 
   const configText = readRequired(tree, settings.config, 'the jobs config')
   const queues = await readQueues(settings.config, configText)
@@ -76,7 +89,7 @@ export async function generateJob(tree: Tree, options: GenerateJobOptions): Prom
   }
   if (queueAddedTo === null) {
     // Generated before, when the queue was new: keep the record so `d job` can still undo it.
-    const record = queueAddedFor(tree.read(files.job) ?? '')
+    const record = queueAddedFor(previousJob)
     if (record?.queue === queue) queueAddedTo = record.config
   }
 
@@ -97,6 +110,10 @@ export async function generateJob(tree: Tree, options: GenerateJobOptions): Prom
     planned.push(settings.jobsIndex)
   }
   return { jobName, files: planned.sort() }
+}
+
+function jobPaths(files: JobFiles): string[] {
+  return [files.job, files.test, files.scenarios]
 }
 
 /** True when the jobs index is a CommonJS module (`exports.X = require(…).X` lines). */

@@ -25,6 +25,8 @@ interface Entry {
   node: Node
   /** Other names the same statement exports (`export { A, B } from …`). */
   shared: boolean
+  /** The module it comes from (`./A/A.js`), or null when it is not a plain string. */
+  specifier: string | null
 }
 
 /** Adds `jobName` to the index text; returns the text unchanged when it is already exported. */
@@ -60,13 +62,21 @@ export async function addJobToIndex(
   return splice(text, at, at, `\n${line}`)
 }
 
-/** Removes `jobName` from the index text; returns the text unchanged when it is not exported. */
+/**
+ * Removes the line `addJobToIndex` writes for `jobName` (an entry exporting it
+ * from `./<Name>/<Name>`, with or without an extension); returns the text
+ * unchanged when there is none. An export of that name from elsewhere was
+ * written by hand and stays.
+ */
 export async function removeJobFromIndex(path: string, text: string, job: { jobName: string; commonJs: boolean }): Promise<string> {
   const { file, morph } = await parseSource(path, text)
   const entries = findEntries(morph, file, path, job.commonJs)
+  const generated = `./${job.jobName}/${job.jobName}`
+  const isGenerated = (entry: Entry) =>
+    entry.name === job.jobName && entry.specifier !== null && entry.specifier.replace(/\.(c|m)?(j|t)s$/, '') === generated
   // Last first, so earlier positions stay valid.
   let result = text
-  for (const entry of entries.filter((e) => e.name === job.jobName).reverse()) {
+  for (const entry of entries.filter(isGenerated).reverse()) {
     if (entry.shared) {
       throw new UneditableFileError(
         path,
@@ -87,14 +97,14 @@ function findEntries(morph: TsMorph, file: SourceFile, path: string, commonJs: b
       const named = statement.getNamedExports()
       for (const specifier of named) {
         const name = specifier.getAliasNode()?.getText() ?? specifier.getName()
-        entries.push({ name, node: statement, shared: named.length > 1 })
+        entries.push({ name, node: statement, shared: named.length > 1, specifier: statement.getModuleSpecifierValue() ?? null })
       }
     } else if (commonJs && morph.Node.isExpressionStatement(statement)) {
       const expression = statement.getExpression()
       if (!morph.Node.isBinaryExpression(expression) || expression.getOperatorToken().getText() !== '=') continue
       const target = expression.getLeft().getText().replace(/\s+/g, '')
       const match = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(target)
-      if (match) entries.push({ name: match[1], node: statement, shared: false })
+      if (match) entries.push({ name: match[1], node: statement, shared: false, specifier: requiredModule(morph, expression.getRight()) })
       else if (target === 'module.exports') {
         throw new UneditableFileError(
           path,
@@ -105,6 +115,15 @@ function findEntries(morph: TsMorph, file: SourceFile, path: string, commonJs: b
     }
   }
   return entries
+}
+
+/** `'./A/A.js'` from `require('./A/A.js').A` (or `require('./A/A.js')`), else null. */
+function requiredModule(morph: TsMorph, expression: Node): string | null {
+  const { Node } = morph
+  const call = Node.isPropertyAccessExpression(expression) ? expression.getExpression() : expression
+  if (!Node.isCallExpression(call) || call.getExpression().getText() !== 'require') return null
+  const [argument] = call.getArguments()
+  return argument && Node.isStringLiteral(argument) ? argument.getLiteralValue() : null
 }
 
 /** Quotes and semicolons as the index already writes them; single quotes and none by default. */

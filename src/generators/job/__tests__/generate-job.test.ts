@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { ConflictError } from '../../../tree/errors.js'
 import { commitTree } from '../../../tree/commit-tree.js'
 import { generateJob } from '../generate-job.js'
-import { InvalidJobNameError, InvalidJobOptionError, NotSetUpError, UneditableFileError } from '../errors.js'
+import { InvalidJobNameError, InvalidJobOptionError, JobLanguageConflictError, NotSetUpError, UneditableFileError } from '../errors.js'
+import { destroyJob } from '../destroy-job.js'
 import { createStagedTree } from '../../../tree/staged-tree.js'
 import type { TreeFs } from '../../../tree/tree-fs.js'
 import { APPS, ROOT, commit, filesOf, makeApp, type AppName } from './apps.js'
@@ -116,6 +117,38 @@ describe('generateJob: running it again', () => {
     await generateJob(forced, { name: 'cleanup', force: true })
     expect(forced.conflicts()).toEqual([])
     expect(forced.changes().map((change) => [change.kind, change.path])).toEqual([['update', 'src/jobs/CleanupJob/CleanupJob.ts']])
+  })
+})
+
+describe('generateJob: the same job in the other language', () => {
+  it('is refused without force, and replaced with it; destroy still undoes everything', async () => {
+    const { vol, tree } = makeApp(APPS['ts-esm-src-alias'])
+    const original = filesOf(vol)
+    await generateJob(tree, { name: 'cleanup', queue: 'email' })
+    const generated = commit(vol, tree)
+
+    const error = await generateJob(generated, { name: 'cleanup', queue: 'email', language: 'js' }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(JobLanguageConflictError)
+    expect((error as JobLanguageConflictError).message).toBe(
+      'CleanupJob already exists in TypeScript (src/jobs/CleanupJob/CleanupJob.ts, src/jobs/CleanupJob/CleanupJob.test.ts, src/jobs/CleanupJob/CleanupJob.scenarios.ts)',
+    )
+
+    const forced = commit(vol, generated) // nothing was planned
+    const result = await generateJob(forced, { name: 'cleanup', queue: 'email', language: 'js', force: true })
+    expect(result.files).toEqual([
+      'src/jobs/CleanupJob/CleanupJob.js',
+      'src/jobs/CleanupJob/CleanupJob.scenarios.js',
+      'src/jobs/CleanupJob/CleanupJob.scenarios.ts',
+      'src/jobs/CleanupJob/CleanupJob.test.js',
+      'src/jobs/CleanupJob/CleanupJob.test.ts',
+      'src/jobs/CleanupJob/CleanupJob.ts',
+    ])
+    // The record that g job added the "email" queue moves to the new job file.
+    expect(forced.read('src/jobs/CleanupJob/CleanupJob.js')).toContain('The "email" queue was added to src/lib/jobs.ts for this job;')
+    const replaced = commit(vol, forced)
+    await destroyJob(replaced, { name: 'cleanup' })
+    commitTree(replaced)
+    expect(filesOf(vol)).toEqual(original)
   })
 })
 

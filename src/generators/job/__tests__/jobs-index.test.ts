@@ -73,8 +73,15 @@ describe('addJobToIndex / removeJobFromIndex', () => {
   })
 
   it('refuses to remove a job that shares its export line with others', async () => {
-    const text = "export { AJob, SendEmailJob } from './both.js'\n"
+    const text = "export { SendEmailJob, SendEmailHelper } from './SendEmailJob/SendEmailJob.js'\n"
     await expect(removeJobFromIndex('index.ts', text, esm)).rejects.toThrow(UneditableFileError)
+  })
+
+  it('removes only the line it writes: an export of that name from elsewhere was written by hand', async () => {
+    const esmText = "export { SendEmailJob } from './legacy/send-email.js'\nexport { SendEmailJob as Old } from './SendEmailJob/SendEmailJob.js'\n"
+    expect(await removeJobFromIndex('index.ts', esmText, esm)).toBe(esmText)
+    const cjsText = "exports.SendEmailJob = require('./legacy/send-email').SendEmailJob\nexports.SendEmailJob = require('./SendEmailJob/SendEmailJob').SendEmailJob\n"
+    expect(await removeJobFromIndex('jobs/index.js', cjsText, cjs)).toBe("exports.SendEmailJob = require('./legacy/send-email').SendEmailJob\n")
   })
 
   it('refuses a CommonJS index that assigns module.exports as a whole, saying how to rewrite it', async () => {
