@@ -1,7 +1,119 @@
-/** jobs-kit harness: lands with the runtime (manager, adapter, runner). */
+/**
+ * jobs-kit on one database, measured the way an app uses it: `later()` from
+ * the app's jobs config (jobs-kit/app/lib/jobs.ts), workers started with the
+ * runner CLI (`src/runtime/runner/cli.ts --config … --id <n>`), one process
+ * each.
+ *
+ * The app config reads BENCH_PROVIDER and BENCH_DB_URL when it is imported,
+ * so one process can measure one database only: `run.ts` gives every system
+ * its own driver process.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createTestDatabase } from '../../test/support/databases.js'
 import type { Provider } from '../lib/databases.js'
-import type { QueueSystem } from '../lib/queue-system.js'
+import { REPO_ROOT, spawnWorker, type WorkerProcess } from '../lib/processes.js'
+import type { JobKind, QueueSystem } from '../lib/queue-system.js'
+
+/** Seconds an idle jobs-kit worker sleeps between polls in the benchmark (the default is 5). */
+export const BENCH_SLEEP_DELAY_SECONDS = 0.1
+const RUNNER = join(REPO_ROOT, 'src/runtime/runner/cli.ts')
+const CONFIG = join(REPO_ROOT, 'bench/jobs-kit/app/lib/jobs.ts')
+const PROVIDER_NAMES: Record<Provider, string> = { postgresql: 'PostgreSQL', mysql: 'MariaDB', sqlite: 'SQLite' }
+/** Rows per transaction when scheduling in bulk (later() has no bulk form; see docs/benchmarks.md). */
+const BULK_CHUNK = 1000
+
+/** `node` arguments that run a TypeScript file through tsx from any working directory. */
+export function tsxNodeArgs(file: string): string[] {
+  return ['--import', import.meta.resolve('tsx'), file]
+}
+
+/** The runner command line of one benchmark worker. */
+export function runnerArgs(id: number, options: { concurrency: number; sleepDelaySeconds: number; maxRuntimeSeconds?: number }): string[] {
+  return [
+    ...tsxNodeArgs(RUNNER),
+    '--config', CONFIG,
+    '--id', String(id),
+    '--queue', '*',
+    '--concurrency', String(options.concurrency),
+    '--sleepDelay', String(options.sleepDelaySeconds),
+    ...(options.maxRuntimeSeconds ? ['--maxRuntime', String(options.maxRuntimeSeconds)] : []),
+    '--logger', 'warn',
+  ]
+}
 
 export async function createJobsKit(provider: Provider): Promise<QueueSystem> {
-  throw new Error(`jobs-kit harness for ${provider}: pending (the runtime has not landed yet)`)
+  const database = await createTestDatabase(provider)
+  process.env.BENCH_PROVIDER = provider
+  process.env.BENCH_DB_URL = database.url
+  const { later } = await import('./app/lib/jobs.js')
+  const { db } = await import('./app/lib/db.js')
+  const { NoopJob, ReportJob } = await import('./app/jobs/bench-jobs.js')
+  // Worker pid files (.jobs-kit/pids) go here, not into the repository.
+  const appRoot = mkdtempSync(join(tmpdir(), 'jkbench-app-'))
+  let lastCount = Number.POSITIVE_INFINITY
+
+  return {
+    id: `jobs-kit/${provider}`,
+    label: `jobs-kit (${PROVIDER_NAMES[provider]})`,
+    provider,
+    measuresLatency: true,
+    notes: [
+      `workers: runner CLI, one process each, --concurrency 1, --sleepDelay ${BENCH_SLEEP_DELAY_SECONDS} (polling; no notifications)`,
+      `bulk enqueue: later(job, args, { db: tx }) ${BULK_CHUNK} times per db.$transaction (no bulk API)`,
+    ],
+    async prepare() {},
+    async enqueueOne(kind: JobKind, key: string) {
+      if (kind === 'report') await later(ReportJob, [key])
+      else await later(NoopJob, [])
+    },
+    async enqueueBulk(count: number) {
+      for (let offset = 0; offset < count; offset += BULK_CHUNK) {
+        const size = Math.min(BULK_CHUNK, count - offset)
+        await db.$transaction(
+          async (tx: unknown) => {
+            for (let i = 0; i < size; i++) await later(NoopJob, [], { db: tx })
+          },
+          { timeout: 300_000 },
+        )
+      }
+    },
+    async analyze() {
+      await db.$executeRawUnsafe(provider === 'mysql' ? 'ANALYZE TABLE `BackgroundJob`' : 'ANALYZE "BackgroundJob"')
+    },
+    async remaining() {
+      try {
+        lastCount = await db.backgroundJob.count()
+      } catch (error) {
+        // SQLite: four busy writers can keep this reader out; the next poll will see.
+        if (provider !== 'sqlite') throw error
+      }
+      return lastCount
+    },
+    async startWorkers(processes, concurrency, onMessage) {
+      const workers: WorkerProcess[] = []
+      for (let i = 0; i < processes; i++) {
+        workers.push(
+          spawnWorker({
+            name: `jobs-kit-${provider}-${i}`,
+            nodeArgs: runnerArgs(i, { concurrency, sleepDelaySeconds: BENCH_SLEEP_DELAY_SECONDS }),
+            cwd: appRoot,
+            env: { BENCH_PROVIDER: provider, BENCH_DB_URL: database.url },
+            onMessage,
+          }),
+        )
+      }
+      return workers
+    },
+    async clear() {
+      await db.backgroundJob.deleteMany({})
+      lastCount = Number.POSITIVE_INFINITY
+    },
+    async close() {
+      await db.$disconnect()
+      await database.drop()
+      rmSync(appRoot, { recursive: true, force: true })
+    },
+  }
 }

@@ -4,6 +4,7 @@
  * Every queue figure is also shown as a ratio to graphile-worker and, where it
  * makes sense, as a fraction of the raw-SQL ceiling on the same database.
  */
+import type { Counts } from './counts.js'
 import type { Provider } from './databases.js'
 
 export type Metric =
@@ -78,7 +79,7 @@ function table(header: string[], rows: string[][]): string {
 }
 
 /** Markdown tables: enqueue, throughput, latency, CLI. */
-export function renderTables(systems: SystemInfo[], figures: Figure[], cli: CliResult[], counts: Record<string, number>): string {
+export function renderTables(systems: SystemInfo[], figures: Figure[], cli: CliResult[], counts: Counts): string {
   const get = (system: string, metric: Metric) => figures.find((f) => f.system === system && f.metric === metric)
   const rateCells = (system: string, metric: Metric) => {
     const f = get(system, metric)

@@ -1,0 +1,3 @@
+/** The benchmark app's jobs index (what `g job` maintains in an app). */
+export { NoopJob, ReportJob } from './bench-jobs.js'
+export { ChaosJob } from './chaos-job.js'

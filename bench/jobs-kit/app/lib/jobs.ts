@@ -1,0 +1,24 @@
+/**
+ * The benchmark app's jobs config, shaped like the one `jobs-kit setup`
+ * writes (lib/jobs.ts), importing the runtime from src/runtime in place.
+ */
+import { JobManager, PrismaAdapter } from '../../../../src/runtime/index.js'
+import { db } from './db.js'
+
+/** Warnings and errors only: a debug line per job would measure the terminal. */
+const logger = {
+  debug: () => {},
+  info: () => {},
+  warn: (...args: unknown[]) => console.warn(...args),
+  error: (...args: unknown[]) => console.error(...args),
+}
+
+export const jobs = new JobManager({
+  adapters: { prisma: new PrismaAdapter({ db }) },
+  queues: ['default'] as const,
+  logger,
+  workers: [{ adapter: 'prisma', queue: '*', count: 1 }],
+  jobs: () => import('../jobs/index.js'),
+})
+
+export const later = jobs.createScheduler({ adapter: 'prisma' })

@@ -1,0 +1,121 @@
+/**
+ * Measures one system: enqueue one at a time, enqueue in bulk, drain with 1
+ * and 4 worker processes, pickup latency. Runs inside a driver process of its
+ * own (measure-system.ts), so systems never share module state or connections.
+ */
+import type { Counts } from './counts.js'
+import { PROCESS_COUNTS } from './counts.js'
+import { measureDrain } from './drain.js'
+import { assertAlive, stopWorkers, type WorkerProcess } from './processes.js'
+import type { QueueSystem } from './queue-system.js'
+import type { Figure, Metric, SystemInfo } from './report.js'
+import { nowMs, percentile, perSecond } from './stats.js'
+import type { SystemSpec } from './systems.js'
+
+export interface SystemResult {
+  system: SystemInfo
+  figures: Figure[]
+}
+
+export function log(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`)
+}
+
+export async function measureSystem(spec: SystemSpec, counts: Counts, onSystem?: (system: QueueSystem) => void): Promise<SystemResult> {
+  const figures: Figure[] = []
+  const record = (metric: Metric, value: number | null, status: Figure['status'] = 'measured', note?: string) =>
+    figures.push({ system: spec.id, label: spec.label, provider: spec.provider, metric, value, status, note })
+
+  const system = await spec.create()
+  onSystem?.(system)
+  const info: SystemInfo = { id: system.id, label: system.label, provider: system.provider, notes: system.notes }
+  try {
+    await system.prepare()
+
+    if (spec.skipEnqueue) {
+      record('enqueue.one', null, 'not applicable', spec.skipEnqueue)
+    } else {
+      log(`${spec.id}: enqueue ${counts.enqueueOneJobs} one at a time`)
+      const started = nowMs()
+      for (let i = 0; i < counts.enqueueOneJobs; i++) await system.enqueueOne('noop', `e${i}`)
+      record('enqueue.one', perSecond(counts.enqueueOneJobs, nowMs() - started))
+      await system.clear()
+    }
+
+    const total = spec.capMs ? Math.min(counts.throughputJobs, 2000) : counts.throughputJobs
+    for (const processes of PROCESS_COUNTS) {
+      log(`${spec.id}: insert ${total} in bulk, drain with ${processes} process(es)`)
+      const started = nowMs()
+      await system.enqueueBulk(total)
+      const bulkMs = nowMs() - started
+      if (processes === 1) {
+        if (spec.skipEnqueue) record('enqueue.bulk', null, 'not applicable', spec.skipEnqueue)
+        else record('enqueue.bulk', perSecond(total, bulkMs))
+      }
+      await system.analyze()
+      const workers = await system.startWorkers(processes, counts.concurrency, () => {})
+      try {
+        const drained = await measureDrain({ total, remaining: () => system.remaining(), workers, capMs: spec.capMs })
+        const note = spec.capMs ? `${drained.jobs} jobs in ${Math.round(drained.ms)} ms (measured for a fixed time)` : undefined
+        record(`throughput.${processes}` as Metric, drained.jobsPerSecond, 'measured', note)
+        log(`${spec.id}: ${processes} process(es): ${drained.jobsPerSecond.toFixed(1)} jobs/s`)
+      } finally {
+        await stopWorkers(workers)
+      }
+      await system.clear()
+    }
+
+    if (system.measuresLatency) {
+      log(`${spec.id}: pickup latency, ${counts.latencyJobs} jobs`)
+      const samples = await measureLatency(system, counts)
+      record('latency.p50', percentile(samples, 50))
+      record('latency.p95', percentile(samples, 95))
+      record('latency.max', Math.max(...samples))
+      log(`${spec.id}: latency p50 ${percentile(samples, 50).toFixed(1)} ms, p95 ${percentile(samples, 95).toFixed(1)} ms`)
+    } else {
+      for (const metric of ['latency.p50', 'latency.p95', 'latency.max'] as const) record(metric, null, 'not applicable')
+    }
+  } catch (error) {
+    const note = (error as Error).message.split('\n')[0]
+    const measured = new Set(figures.map((f) => f.metric))
+    const metrics: Metric[] = ['enqueue.one', 'enqueue.bulk', 'throughput.1', 'throughput.4', 'latency.p50', 'latency.p95', 'latency.max']
+    for (const metric of metrics) if (!measured.has(metric)) record(metric, null, 'error', note)
+    log(`${spec.id}: error: ${(error as Error).message.split('\n').slice(0, 12).join('\n')}`)
+  } finally {
+    await system.close()
+  }
+  return { system: info, figures }
+}
+
+/** One worker process; schedule a job, wait until it reports that it started, repeat. */
+async function measureLatency(system: QueueSystem, counts: Counts): Promise<number[]> {
+  const waiters = new Map<string, (at: number) => void>()
+  const workers: WorkerProcess[] = await system.startWorkers(1, counts.concurrency, (message: any) => {
+    if (message?.type === 'started') waiters.get(message.key)?.(nowMs())
+  })
+  const runOne = async (key: string, timeoutMs: number): Promise<number> => {
+    const startedAt = new Promise<number>((resolve) => waiters.set(key, resolve))
+    const scheduledAt = nowMs()
+    await system.enqueueOne('report', key)
+    const deadline = scheduledAt + timeoutMs
+    for (;;) {
+      const at = await Promise.race([startedAt, new Promise<null>((r) => setTimeout(() => r(null), 250))])
+      if (at !== null) {
+        waiters.delete(key)
+        return at - scheduledAt
+      }
+      assertAlive(workers)
+      if (nowMs() > deadline) throw new Error(`job ${key} did not start within ${timeoutMs} ms:\n${workers[0].output()}`)
+    }
+  }
+  try {
+    // The first job also waits for the worker to start up; it is not a sample.
+    await runOne('warm-up', 120_000)
+    const samples: number[] = []
+    for (let i = 0; i < counts.latencyJobs; i++) samples.push(await runOne(`latency-${i}`, 60_000))
+    return samples
+  } finally {
+    await stopWorkers(workers)
+    await system.clear()
+  }
+}
