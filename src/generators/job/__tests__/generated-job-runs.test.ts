@@ -69,6 +69,15 @@ module.exports = { db }
   'vitest.config.mjs': "export default { test: { include: ['jobs/**/*.test.js'] } }\n",
 }
 
+const JS_ESM_APP: Record<string, string> = {
+  'package.json': `${JSON.stringify({ name: 'esm-app', type: 'module', dependencies: { '@prisma/client': '^7.0.0' }, devDependencies: { prisma: '^7.0.0' } }, null, 2)}\n`,
+  'prisma/schema.prisma': 'generator client {\n  provider = "prisma-client-js"\n}\n\ndatasource db {\n  provider = "sqlite"\n}\n',
+  'src/lib/db.js': `// Stands in for the app's PrismaClient.
+export const db = { backgroundJob: {}, $queryRawUnsafe: async () => [], $executeRawUnsafe: async () => 0 }
+`,
+  'vitest.config.mjs': "export default { test: { include: ['src/jobs/**/*.test.js'] } }\n",
+}
+
 /** Writes `files` to a new temporary folder, runs setup and `g job` on it for real, and returns the folder. */
 async function makeAppWithJob(files: Record<string, string>, db: string, job: { name: string; queue: string; priority?: number }): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'jobs-kit-generated-job-'))
@@ -146,6 +155,20 @@ describe('a job generated into a set-up TypeScript app (ESM, @/ alias, NodeNext)
       writeFileSync(jobPath, job)
       writeFileSync(scenariosPath, scenarios)
     }
+  })
+})
+
+describe('a job generated into a set-up JavaScript ES module app', () => {
+  beforeAll(async () => {
+    app = await makeAppWithJob(JS_ESM_APP, 'src/lib/db.js', { name: 'sync-crm', queue: 'default', priority: 1 })
+  })
+  afterAll(() => rmSync(app, { recursive: true, force: true }))
+
+  it('passes its own generated test', async () => {
+    expect(readFileSync(join(app, 'src/jobs/SyncCrmJob/SyncCrmJob.js'), 'utf8')).toContain("import { jobs } from '../../lib/jobs.js'")
+    const result = await vitest()
+    expect(result.output).toMatch(/Tests\s+1 passed/)
+    expect(result.code).toBe(0)
   })
 })
 
