@@ -17,7 +17,12 @@ export type ApplyOutcome = 'written' | 'dry-run' | 'unchanged'
  */
 export async function applyTree(
   tree: Tree,
-  options: GlobalOptions & { confirm?: string },
+  options: GlobalOptions & {
+    /** Ask this before writing (on a terminal only). */
+    confirm?: string
+    /** Folders to summarise in the listing after writing (a dry run lists every file). */
+    collapse?: string[]
+  },
   replan?: () => Promise<Tree>,
 ): Promise<ApplyOutcome> {
   if (options.dryRun) {
@@ -38,7 +43,7 @@ export async function applyTree(
   }
   if (tree.changes().length === 0) return 'unchanged'
   if (options.confirm && isInteractive(options)) {
-    console.log(formatChanges(tree, { diff: false }))
+    console.log(formatChanges(tree, { diff: false, collapse: options.collapse }))
     const { confirm, isCancel } = await import('@clack/prompts')
     const go = await confirm({ message: options.confirm, initialValue: true })
     if (isCancel(go) || !go) throw new CancelledError()
@@ -46,6 +51,6 @@ export async function applyTree(
     return 'written'
   }
   commitTree(tree)
-  console.log(formatChanges(tree, { diff: false }))
+  console.log(formatChanges(tree, { diff: false, collapse: options.collapse }))
   return 'written'
 }

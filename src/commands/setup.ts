@@ -53,7 +53,7 @@ export const setupCommand: CommandModule<GlobalOptions, SetupArgs> = {
     )
     const outcome = await applyTree(
       tree,
-      { ...args, confirm: `Write these ${tree.changes().length} changes?` },
+      { ...args, confirm: `Write these ${tree.changes().length} changes?`, collapse: [result.jobsKitJson.paths.runtime] },
       async () => (await plan(true)).tree,
     )
     if (outcome === 'unchanged') {

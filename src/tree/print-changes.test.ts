@@ -44,3 +44,18 @@ describe('formatChanges', () => {
     `)
   })
 })
+
+describe('formatChanges with collapsed folders', () => {
+  it('summarises each kind of change under a folder on one line, but lists conflicts', () => {
+    const vol = Volume.fromJSON({ 'lib/kit/a.ts': 'a', 'lib/kit/b.ts': 'mine' }, '/app')
+    const tree = createStagedTree({ root: '/app', fs: vol as unknown as TreeFs })
+    tree.write('lib/kit/x/c.ts', 'c')
+    tree.write('lib/kit/d.ts', 'd')
+    tree.write('lib/kit/a.ts', 'a')
+    tree.conflict('lib/kit/b.ts', 'theirs')
+    tree.write('lib/jobs.ts', 'jobs')
+    expect(formatChanges(tree, { diff: false, collapse: ['lib/kit'] })).toBe(
+      ['create   lib/jobs.ts', 'skip     lib/kit/ (1 file)', 'conflict lib/kit/b.ts', 'create   lib/kit/ (2 files)'].join('\n'),
+    )
+  })
+})

@@ -5,6 +5,12 @@ import type { Tree } from './tree.js'
 export interface FormatOptions {
   /** Append a unified diff under each create, update, delete and conflict. */
   diff: boolean
+  /**
+   * Folders whose entries are summarised, one line per kind of change
+   * (`create   src/lib/jobs-kit/ (42 files)`), for listings where each file
+   * would be noise. Conflicts are always listed one by one.
+   */
+  collapse?: string[]
 }
 
 /**
@@ -25,11 +31,23 @@ export function formatChanges(tree: Tree, options: FormatOptions): string {
   entries.sort((a, b) => a.path.localeCompare(b.path))
 
   const lines: string[] = []
+  const summarised = new Map<string, number>()
   for (const entry of entries) {
+    const folder = options.collapse?.find((dir) => entry.path.startsWith(`${dir.replace(/\/$/, '')}/`))
+    if (folder && entry.label !== 'conflict') {
+      const key = `${entry.label.padEnd(8)} ${folder.replace(/\/$/, '')}/`
+      if (!summarised.has(key)) lines.push(key)
+      summarised.set(key, (summarised.get(key) ?? 0) + 1)
+      continue
+    }
     lines.push(`${entry.label.padEnd(8)} ${entry.path}`)
     if (options.diff && entry.label !== 'skip') lines.push(indent(unifiedDiff(entry.path, entry.label, entry.before, entry.after)))
   }
-  return lines.join('\n')
+  return lines.map((line) => (summarised.has(line) ? `${line} (${plural(summarised.get(line)!)})` : line)).join('\n')
+}
+
+function plural(count: number): string {
+  return count === 1 ? '1 file' : `${count} files`
 }
 
 function unifiedDiff(path: string, label: string, before: string, after: string): string {
