@@ -15,6 +15,12 @@ export function validateJobName(input: unknown): true | string {
   }
 }
 
+/** A plop prompt validator for the optional priority: empty, or a whole number, 0 or more. */
+export function validatePriority(input: unknown): true | string {
+  const text = String(input ?? '').trim()
+  return text === '' || /^\d+$/.test(text) ? true : 'A priority is a whole number, 0 or more (lower runs first), e.g. 10; leave it empty for the default, 50.'
+}
+
 /**
  * Plans `g job` or `d job` on a staged tree over `root`, commits it, and
  * returns what plop prints for the action: one `create|update|delete path`
@@ -34,6 +40,7 @@ export async function runJobAction(
       ? await generateJob(tree, {
           name,
           queue: typeof answers.queue === 'string' && answers.queue.trim() !== '' ? answers.queue.trim() : undefined,
+          priority: answers.priority === undefined || String(answers.priority).trim() === '' ? undefined : Number(answers.priority),
           force: options.force,
         })
       : await destroyJob(tree, { name })

@@ -41,14 +41,14 @@ describe('the plop generators', () => {
     const plop = await nodePlop(join(app, 'plopfile.mjs'))
     expect(plop.getGeneratorList().map((generator) => generator.name)).toEqual(['job', 'destroy-job', 'jobs-kit-setup'])
 
-    const { changes, failures } = await plop.getGenerator('job').runActions({ name: 'send-welcome-email', queue: 'email' })
+    const { changes, failures } = await plop.getGenerator('job').runActions({ name: 'send-welcome-email', queue: 'email', priority: '5' })
     expect(failures).toEqual([])
     expect(changes[0].path).toBe(
       'SendWelcomeEmailJob: create src/jobs/SendWelcomeEmailJob/SendWelcomeEmailJob.scenarios.ts, ' +
         'create src/jobs/SendWelcomeEmailJob/SendWelcomeEmailJob.test.ts, create src/jobs/SendWelcomeEmailJob/SendWelcomeEmailJob.ts, ' +
         'update src/jobs/index.ts, update src/lib/jobs.ts',
     )
-    expect(readFileSync(join(app, 'src/jobs/SendWelcomeEmailJob/SendWelcomeEmailJob.ts'), 'utf8')).toContain("queue: 'email',")
+    expect(readFileSync(join(app, 'src/jobs/SendWelcomeEmailJob/SendWelcomeEmailJob.ts'), 'utf8')).toContain("queue: 'email',\n  priority: 5,\n")
     expect(readFileSync(join(app, 'src/lib/jobs.ts'), 'utf8')).toContain("queues: ['default', 'email'] as const")
   })
 
@@ -81,11 +81,14 @@ describe('the plop generators', () => {
     expect(readFileSync(join(app, 'src/jobs/CleanupJob/CleanupJob.ts'), 'utf8')).toContain('export const CleanupJob')
   })
 
-  it('validates the name at the prompt, with the reason and an example', () => {
+  it('validates the name and the priority at the prompt, with the reason and an example', () => {
     const plop = { setGenerator: (name: string, config: unknown) => generators.set(name, config) }
     const generators = new Map<string, unknown>()
     jobsKitPlopfile(plop as never)
     const prompts = (generators.get('job') as { prompts: { validate?: (input: string) => true | string }[] }).prompts
+    expect(prompts[2].validate!('')).toBe(true)
+    expect(prompts[2].validate!('10')).toBe(true)
+    expect(prompts[2].validate!('-1')).toMatch(/^A priority is a whole number/)
     expect(prompts[0].validate!('SendWelcomeEmail')).toBe(true)
     expect(prompts[0].validate!('2fa')).toBe(
       'cannot use "2fa" as a job name: it starts with a digit. Use letters and digits, optionally separated by "-" or "_", starting with a letter, e.g. "SendWelcomeEmail" or "send-welcome-email".',

@@ -15,7 +15,7 @@
  * all or nothing; conflicts stop it unless plop runs with `--force`.
  */
 import type { NodePlopAPI } from 'node-plop'
-import { runJobAction, validateJobName } from './job-actions.js'
+import { runJobAction, validateJobName, validatePriority } from './job-actions.js'
 import { runSetupAction } from './setup-action.js'
 
 /** plop's second plopfile argument: the config `nodePlop(path, config)` or `plop.load(…, config)` passes on. */
@@ -31,6 +31,7 @@ export default function jobsKitPlopfile(plop: NodePlopAPI, config: PlopConfig = 
     prompts: [
       { type: 'input', name: 'name', message: 'Job name (e.g. SendWelcomeEmail)', validate: validateJobName },
       { type: 'input', name: 'queue', message: 'Queue (leave empty for the default queue)' },
+      { type: 'input', name: 'priority', message: 'Priority, lower runs first (leave empty for the default, 50)', validate: validatePriority },
     ],
     actions: [
       // plop passes its --force flag in the action's config.

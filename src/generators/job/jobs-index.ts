@@ -10,7 +10,7 @@ import { appendLine, lineRange, parseSource, splice } from './parse-source.js'
  * An ES module index (every `.ts` index, and `.js` in ESM apps) gets
  * `export { SendWelcomeEmailJob } from './SendWelcomeEmailJob/SendWelcomeEmailJob.js'`.
  * A CommonJS `.js` index gets
- * `exports.SendWelcomeEmailJob = require('./SendWelcomeEmailJob/SendWelcomeEmailJob').SendWelcomeEmailJob`,
+ * `exports.SendWelcomeEmailJob = require('./SendWelcomeEmailJob/SendWelcomeEmailJob.js').SendWelcomeEmailJob`,
  * the form Node's `import()` of a CommonJS module also sees as a named export.
  *
  * A new line goes in name order when the index's entries are sorted (on the
