@@ -29,7 +29,7 @@ function writeCopy(files: Map<string, string>, type: 'module' | 'commonjs'): str
 describe('renderRuntimeFiles on a small runtime', () => {
   it('leaves out tests, type tests, __tests__ and __fixtures__', () => {
     expect([...renderRuntimeFiles(ts, runtimeSources).keys()]).toEqual([
-      'index.ts', 'types.ts', 'worker/backoff.ts', 'manager/job-manager.ts', 'README.md',
+      'index.ts', 'errors.ts', 'types.ts', 'worker/backoff.ts', 'manager/job-manager.ts', 'cycle/ping.ts', 'cycle/pong.ts', 'README.md',
     ])
   })
 
@@ -44,6 +44,8 @@ describe('renderRuntimeFiles on a small runtime', () => {
       "/** The runtime's public API. */
       export { JobManager } from './manager/job-manager'
       export { backoffSeconds } from './worker/backoff'
+      export { ping } from './cycle/ping'
+      export * from './errors'
       export type { Logger } from './types'
       "
     `)
@@ -52,7 +54,7 @@ describe('renderRuntimeFiles on a small runtime', () => {
 
   it('strips types into readable ESM JavaScript, keeping comments, blank lines and template text', () => {
     const files = renderRuntimeFiles({ language: 'js', moduleType: 'esm', importStyle: 'with-extension' }, runtimeSources)
-    expect([...files.keys()]).toEqual(['index.js', 'types.js', 'worker/backoff.js', 'manager/job-manager.js', 'README.md'])
+    expect([...files.keys()]).toEqual(['index.js', 'errors.js', 'types.js', 'worker/backoff.js', 'manager/job-manager.js', 'cycle/ping.js', 'cycle/pong.js', 'README.md'])
     expect(files.get('manager/job-manager.js')).toMatchSnapshot()
     expect(files.get('worker/backoff.js')).toMatchInlineSnapshot(`
       "/**
@@ -65,22 +67,31 @@ describe('renderRuntimeFiles on a small runtime', () => {
     `)
   })
 
-  it('strips types into CommonJS, with import.meta.url rebuilt from __filename and import() kept', () => {
+  it('strips types into hand-written-looking CommonJS, with import.meta.url rebuilt from __filename and import() kept', () => {
     const files = renderRuntimeFiles({ language: 'js', moduleType: 'cjs', importStyle: 'with-extension' }, runtimeSources)
     const manager = files.get('manager/job-manager.js')!
     expect(manager).toMatchSnapshot()
     expect(manager).not.toContain('import.meta')
     expect(manager).toContain('await import(path)')
+    expect(files.get('index.js')).toMatchSnapshot()
+    expect(files.get('types.js')).toBe('// This module only declares TypeScript types: in JavaScript it is empty.\n')
+  })
+
+  it('keeps TypeScript\'s CommonJS emit (live bindings) for modules in an import cycle', () => {
+    const files = renderRuntimeFiles({ language: 'js', moduleType: 'cjs', importStyle: 'with-extension' }, runtimeSources)
+    expect(files.get('cycle/ping.js')).toContain('(0, pong_js_1.pong)(n - 1)')
+    expect(files.get('cycle/pong.js')).toContain('exports.pong = pong')
+    expect(files.get('worker/backoff.js')).toContain('module.exports = { backoffSeconds };')
   })
 
   it('renders CommonJS that loads and runs under Node', () => {
     const dir = writeCopy(renderRuntimeFiles({ language: 'js', moduleType: 'cjs', importStyle: 'with-extension' }, runtimeSources), 'commonjs')
     const out = execFileSync(process.execPath, ['-e', `
-      const { JobManager, backoffSeconds } = require(${JSON.stringify(join(dir, 'index.js'))})
+      const { JobManager, backoffSeconds, ping, JobsKitError } = require(${JSON.stringify(join(dir, 'index.js'))})
       const m = new JobManager(['a', 'b'])
-      console.log(backoffSeconds(2), m.delay(11), m.self.endsWith('job-manager.js'), m.usage().split('\\n')[1])
+      console.log(backoffSeconds(2), m.delay(11), m.self.endsWith('job-manager.js'), ping(3), typeof JobsKitError, m.usage().split('\\n')[1])
     `], { encoding: 'utf8' })
-    expect(out.trim()).toBe('16 10000 true     work      run attached')
+    expect(out.trim()).toBe('16 10000 true pong function     work      run attached')
   })
 
   it('renders ESM that loads and runs under Node', () => {
@@ -135,6 +146,24 @@ describe('renderRuntimeFiles on the real runtime (src/runtime)', () => {
       }
     })
   }
+
+  it('renders a CommonJS runtime whose index loads with require() and exports the API', () => {
+    const dir = writeCopy(renderRuntimeFiles({ language: 'js', moduleType: 'cjs', importStyle: 'with-extension' }, sources), 'commonjs')
+    const out = execFileSync(process.execPath, ['-e', `
+      const runtime = require(${JSON.stringify(join(dir, 'index.js'))})
+      console.log(typeof runtime.JobManager, typeof runtime.PrismaAdapter, typeof runtime.currentJob, typeof runtime.JobsKitError)
+    `], { encoding: 'utf8' })
+    expect(out.trim()).toBe('function function function function')
+  })
+
+  it('renders an ESM runtime whose index loads with import() and exports the API', () => {
+    const dir = writeCopy(renderRuntimeFiles({ language: 'js', moduleType: 'esm', importStyle: 'with-extension' }, sources), 'module')
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', `
+      const runtime = await import(${JSON.stringify(join(dir, 'index.js'))})
+      console.log(typeof runtime.JobManager, typeof runtime.PrismaAdapter, typeof runtime.currentJob, typeof runtime.JobsKitError)
+    `], { encoding: 'utf8' })
+    expect(out.trim()).toBe('function function function function')
+  })
 
   it('node --check accepts the CommonJS runner entry point', () => {
     const files = renderRuntimeFiles({ language: 'js', moduleType: 'cjs', importStyle: 'with-extension' }, sources)

@@ -1,6 +1,8 @@
 import { isRuntimeTestFile, readRuntimeSources } from './read-runtime-sources.js'
 import { stripRelativeJsExtensions } from './rewrite-import-extensions.js'
 import { stripTypes } from './strip-types.js'
+import { esmToCommonJs } from './to-commonjs.js'
+import { modulesInCycles } from './import-cycles.js'
 
 /** How the app wants its copy of the runtime. */
 export interface RenderRuntimeOptions {
@@ -24,6 +26,7 @@ export function renderRuntimeFiles(
   sources: Map<string, string> = readRuntimeSources(),
 ): Map<string, string> {
   const rendered = new Map<string, string>()
+  const inCycles = options.language === 'js' && options.moduleType === 'cjs' ? modulesInCycles(sources) : new Set<string>()
   for (const [path, source] of sources) {
     if (isRuntimeTestFile(path)) continue
     const isTypeScript = /\.ts$/.test(path) && !/\.d\.ts$/.test(path)
@@ -35,9 +38,25 @@ export function renderRuntimeFiles(
       rendered.set(path, options.importStyle === 'extensionless' ? stripRelativeJsExtensions(source) : source)
       continue
     }
-    const javascript = stripTypes(source, { moduleType: options.moduleType, fileName: path })
+    const javascript = options.moduleType === 'esm'
+      ? stripTypes(source, { moduleType: 'esm', fileName: path })
+      : toCommonJs(source, path, inCycles.has(path))
     // A file of nothing but types (types.ts) still exists as a module, so imports of it keep working.
     rendered.set(path.replace(/\.ts$/, '.js'), options.importStyle === 'extensionless' ? stripRelativeJsExtensions(javascript) : javascript)
   }
   return rendered
+}
+
+/**
+ * CommonJS the way a person writes it (`const { x } = require(…)`,
+ * `module.exports = { … }`), or TypeScript's own CommonJS emit for modules
+ * in an import cycle and forms the rewrite does not cover: destructuring at
+ * require time would break live bindings there.
+ */
+function toCommonJs(source: string, path: string, inCycle: boolean): string {
+  if (!inCycle) {
+    const converted = esmToCommonJs(stripTypes(source, { moduleType: 'esm', fileName: path }))
+    if (converted !== null) return converted
+  }
+  return stripTypes(source, { moduleType: 'cjs', fileName: path })
 }

@@ -9,7 +9,12 @@ export const runtimeSources = new Map<string, string>([
   ['index.ts', `/** The runtime's public API. */
 export { JobManager } from './manager/job-manager.js'
 export { backoffSeconds } from './worker/backoff.js'
+export { ping } from './cycle/ping.js'
+export * from './errors.js'
 export type { Logger } from './types.js'
+`],
+  ['errors.ts', `/** Base class of the runtime's errors. */
+export class JobsKitError extends Error {}
 `],
   ['types.ts', `/** Anything with the four levels we log at. */
 export interface Logger {
@@ -57,6 +62,17 @@ export class JobManager<TQueue extends string> {
     return USAGE + this.queues.join(',')
   }
 }
+`],
+  // An import cycle: these two keep TypeScript's CommonJS emit (live bindings).
+  ['cycle/ping.ts', `import { pong } from './pong.js'
+
+export function ping(n: number): string {
+  return n <= 0 ? 'ping' : pong(n - 1)
+}
+`],
+  ['cycle/pong.ts', `import { ping } from './ping.js'
+
+export const pong = (n: number): string => (n <= 0 ? 'pong' : ping(n - 1))
 `],
   ['worker/backoff.test.ts', "import { it } from 'vitest'\nit('x', () => {})\n"],
   ['worker/__tests__/helper.ts', 'export const helper = 1\n'],
