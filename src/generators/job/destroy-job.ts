@@ -27,7 +27,8 @@ export interface DestroyJobOptions {
  *
  * So `g job X --queue email` then `d job X` gives back every file byte for
  * byte, while a queue the user added by hand, or that another job uses, stays.
- * Other files the user put in the job's folder stay too.
+ * Other files the user put in the job's folder stay too. When it throws, the
+ * tree is as it was.
  *
  * @throws {JobNotFoundError} when the job has neither a folder nor a line in the jobs index.
  */
@@ -35,49 +36,54 @@ export async function destroyJob(tree: Tree, options: DestroyJobOptions): Promis
   const jobName = normalizeJobName(options.name)
   const settings = readJobSettings(tree)
   const folder = posix.join(settings.jobs, jobName)
-  const planned: string[] = []
-
+  // Everything is worked out first and staged last, so a refusal leaves the tree as it was.
+  const deletes: string[] = []
   let addedQueue: { queue: string; config: string } | null = null
   for (const fileName of generatedFileNames(jobName)) {
     const path = `${folder}/${fileName}`
     const content = tree.read(path)
     if (content === null) continue
     if (fileName === `${jobName}.ts` || fileName === `${jobName}.js`) addedQueue ??= queueAddedFor(content)
-    tree.delete(path)
-    planned.push(path)
+    deletes.push(path)
   }
-
   const indexText = readRequired(tree, settings.jobsIndex, 'the jobs index')
   const newIndex = await removeJobFromIndex(settings.jobsIndex, indexText, { jobName, commonJs: isCommonJsIndex(settings) })
+  if (deletes.length === 0 && newIndex === indexText) throw new JobNotFoundError(jobName, folder)
+
+  const configText = tree.read(settings.config)
+  let newConfig = configText
+  if (
+    addedQueue !== null &&
+    configText !== null &&
+    addedQueue.config === settings.config &&
+    !isQueueUsedElsewhere(tree, settings.jobs, configText, addedQueue.queue, new Set(deletes))
+  ) {
+    newConfig = await removeQueue(settings.config, configText, addedQueue.queue)
+  }
+
+  const planned = [...deletes]
+  for (const path of deletes) tree.delete(path)
   if (newIndex !== indexText) {
     tree.write(settings.jobsIndex, newIndex)
     planned.push(settings.jobsIndex)
   }
-  if (planned.length === 0) throw new JobNotFoundError(jobName, folder)
-
-  if (addedQueue && addedQueue.config === settings.config && !isQueueUsedElsewhere(tree, settings.jobs, settings.config, addedQueue.queue)) {
-    const configText = tree.read(settings.config)
-    if (configText !== null) {
-      const newConfig = await removeQueue(settings.config, configText, addedQueue.queue)
-      if (newConfig !== configText) {
-        tree.write(settings.config, newConfig)
-        planned.push(settings.config)
-      }
-    }
+  if (newConfig !== null && newConfig !== configText) {
+    tree.write(settings.config, newConfig)
+    planned.push(settings.config)
   }
   return { jobName, files: planned.sort() }
 }
 
 /**
- * True when a file left in the jobs folder (after the staged deletes) quotes
- * the queue, or the config quotes it more than once (its `queues` entry plus,
- * say, a worker's `queue`).
+ * True when a file in the jobs folder that stays (not in `deleted`) quotes the
+ * queue, or the config quotes it more than once (its `queues` entry plus, say,
+ * a worker's `queue`).
  */
-function isQueueUsedElsewhere(tree: Tree, jobsFolder: string, configPath: string, queue: string): boolean {
+function isQueueUsedElsewhere(tree: Tree, jobsFolder: string, config: string, queue: string, deleted: Set<string>): boolean {
   const quoted = new RegExp(`(['"\`])${queue.replace(/[.]/g, '\\.')}\\1`, 'g')
-  const config = tree.read(configPath) ?? ''
   if ((config.match(quoted) ?? []).length > 1) return true
   const mentions = (path: string): boolean => {
+    if (deleted.has(path)) return false
     const content = tree.read(path)
     if (content !== null) return new RegExp(quoted.source).test(content)
     return tree.children(path).some((name) => mentions(`${path}/${name}`))

@@ -40,7 +40,7 @@ export interface JobGeneratorResult {
  * Running it again for the same job changes nothing. A job file that exists
  * with other content is recorded as a conflict on the tree (so the commit
  * refuses it) unless `force` is set. The same job in the other language is
- * refused, or replaced with `force`.
+ * refused, or replaced with `force`. When it throws, the tree is as it was.
  *
  * When no `queue` is given the job goes to `default` if the config has it (or
  * has no queues), else to the config's first queue.
@@ -61,50 +61,46 @@ export async function generateJob(tree: Tree, options: GenerateJobOptions): Prom
   const settings = readJobSettings(tree)
   const language = options.language ?? settings.language
   const files = planJobFiles(jobName, settings, language)
-  const planned: string[] = []
 
-  // The same job in the other language: refused, or replaced with force.
+  // Everything is worked out first and staged last, so a refusal leaves the tree as it was.
   const otherLanguage = planJobFiles(jobName, settings, language === 'ts' ? 'js' : 'ts')
   const existingOther = jobPaths(otherLanguage).filter((path) => tree.read(path) !== null)
   if (existingOther.length > 0 && !options.force) throw new JobLanguageConflictError(jobName, language, existingOther)
-  // Read before the delete below: the queue record of a job generated before.
-  const previousJob = tree.read(files.job) ?? tree.read(otherLanguage.job) ?? ''
-  for (const path of existingOther) {
-    tree.delete(path)
-    planned.push(path)
-  }
 
   const configText = readRequired(tree, settings.config, 'the jobs config')
+  const indexText = readRequired(tree, settings.jobsIndex, 'the jobs index')
   const queues = await readQueues(settings.config, configText)
   const queue = options.queue ?? defaultQueue(queues)
-  let queueAddedTo: string | null = null
   // An unreadable `queues` is left alone unless a queue was asked for by name.
-  if (!queues?.includes(queue) && (options.queue !== undefined || queues !== null)) {
-    const newConfig = await addQueue(settings.config, configText, queue)
-    if (newConfig !== configText) {
-      tree.write(settings.config, newConfig)
-      planned.push(settings.config)
-      queueAddedTo = settings.config
-    }
-  }
-  if (queueAddedTo === null) {
-    // Generated before, when the queue was new: keep the record so `d job` can still undo it.
-    const record = queueAddedFor(previousJob)
-    if (record?.queue === queue) queueAddedTo = record.config
-  }
-
-  const rendered = renderJobFiles(files, { queue, priority: options.priority, moduleType: settings.moduleType, queueAddedTo })
-  for (const [path, content] of rendered) {
-    writeOrConflict(tree, path, content, { force: options.force })
-    planned.push(path)
-  }
-
-  const indexText = readRequired(tree, settings.jobsIndex, 'the jobs index')
+  const newConfig = !queues?.includes(queue) && (options.queue !== undefined || queues !== null)
+    ? await addQueue(settings.config, configText, queue)
+    : configText
   const newIndex = await addJobToIndex(settings.jobsIndex, indexText, {
     jobName,
     specifier: files.imports.fromIndex,
     commonJs: isCommonJsIndex(settings),
   })
+
+  // The queue is recorded as added by g job when it is added now, or was when
+  // this job was generated before (so `d job` can still undo it).
+  const previous = queueAddedFor(tree.read(files.job) ?? tree.read(otherLanguage.job) ?? '')
+  const queueAddedTo = newConfig !== configText ? settings.config : previous?.queue === queue ? previous.config : null
+  const rendered = renderJobFiles(files, { queue, priority: options.priority, moduleType: settings.moduleType, queueAddedTo })
+
+  // The same job in the other language is replaced (force was checked above).
+  const planned: string[] = []
+  for (const path of existingOther) {
+    tree.delete(path)
+    planned.push(path)
+  }
+  if (newConfig !== configText) {
+    tree.write(settings.config, newConfig)
+    planned.push(settings.config)
+  }
+  for (const [path, content] of rendered) {
+    writeOrConflict(tree, path, content, { force: options.force })
+    planned.push(path)
+  }
   if (newIndex !== indexText) {
     tree.write(settings.jobsIndex, newIndex)
     planned.push(settings.jobsIndex)

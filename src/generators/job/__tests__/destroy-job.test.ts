@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { commitTree } from '../../../tree/commit-tree.js'
 import { destroyJob } from '../destroy-job.js'
-import { JobNotFoundError } from '../errors.js'
+import { JobNotFoundError, UneditableFileError } from '../errors.js'
 import { generateJob } from '../generate-job.js'
 import { APPS, commit, filesOf, makeApp, type AppName } from './apps.js'
 
@@ -116,6 +116,16 @@ export { ZebraJob } from "./ZebraJob/ZebraJob.js";
     expect(result.files).toEqual(['src/jobs/index.ts'])
     commitTree(tree)
     expect(filesOf(vol)['src/jobs/index.ts']).toBe('')
+  })
+
+  it('leaves the tree untouched when it refuses midway (the job shares its index line)', async () => {
+    const { vol, tree } = makeApp(APPS['ts-esm-src-alias'])
+    await generateJob(tree, { name: 'cleanup', queue: 'email' })
+    const next = commit(vol, tree)
+    next.write('src/jobs/index.ts', next.read('src/jobs/index.ts')!.replace('{ CleanupJob }', '{ CleanupJob, cleanupHelper }'))
+    const edited = commit(vol, next)
+    await expect(destroyJob(edited, { name: 'cleanup' })).rejects.toThrow(UneditableFileError)
+    expect(edited.changes()).toEqual([])
   })
 
   it('says so when the job does not exist, and changes nothing', async () => {

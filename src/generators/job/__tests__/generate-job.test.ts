@@ -196,6 +196,13 @@ describe('generateJob: refusals', () => {
     expect(tree.changes()).toEqual([])
   })
 
+  it('leaves the tree untouched when it refuses midway (an index it cannot edit)', async () => {
+    const { tree } = makeApp({ ...APPS['js-cjs-root'], 'jobs/index.js': "module.exports = { AJob: require('./AJob/AJob.js').AJob }\n" })
+    await expect(generateJob(tree, { name: 'cleanup', queue: 'email' })).rejects.toThrow(UneditableFileError)
+    expect(tree.changes()).toEqual([])
+    expect(tree.conflicts()).toEqual([])
+  })
+
   it('refuses a new --queue when the config has no queues array it can edit, and tells the user what to do', async () => {
     const files = { ...APPS['ts-esm-src-alias'] }
     files['src/lib/jobs.ts'] = files['src/lib/jobs.ts'].replace("['default'] as const", 'QUEUES')
