@@ -13,35 +13,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createTestDatabase } from '../../test/support/databases.js'
 import type { Provider } from '../lib/databases.js'
-import { REPO_ROOT, spawnWorker, type WorkerProcess } from '../lib/processes.js'
+import { spawnWorker, type WorkerProcess } from '../lib/processes.js'
+import { runnerArgs } from './runner-args.js'
 import type { JobKind, QueueSystem } from '../lib/queue-system.js'
 
 /** Seconds an idle jobs-kit worker sleeps between polls in the benchmark (the default is 5). */
 export const BENCH_SLEEP_DELAY_SECONDS = 0.1
-const RUNNER = join(REPO_ROOT, 'src/runtime/runner/cli.ts')
-const CONFIG = join(REPO_ROOT, 'bench/jobs-kit/app/lib/jobs.ts')
 const PROVIDER_NAMES: Record<Provider, string> = { postgresql: 'PostgreSQL', mysql: 'MariaDB', sqlite: 'SQLite' }
 /** Rows per transaction when scheduling in bulk (later() has no bulk form; see docs/benchmarks.md). */
 const BULK_CHUNK = 1000
-
-/** `node` arguments that run a TypeScript file through tsx from any working directory. */
-export function tsxNodeArgs(file: string): string[] {
-  return ['--import', import.meta.resolve('tsx'), file]
-}
-
-/** The runner command line of one benchmark worker. */
-export function runnerArgs(id: number, options: { concurrency: number; sleepDelaySeconds: number; maxRuntimeSeconds?: number }): string[] {
-  return [
-    ...tsxNodeArgs(RUNNER),
-    '--config', CONFIG,
-    '--id', String(id),
-    '--queue', '*',
-    '--concurrency', String(options.concurrency),
-    '--sleepDelay', String(options.sleepDelaySeconds),
-    ...(options.maxRuntimeSeconds ? ['--maxRuntime', String(options.maxRuntimeSeconds)] : []),
-    '--logger', 'warn',
-  ]
-}
 
 export async function createJobsKit(provider: Provider): Promise<QueueSystem> {
   const database = await createTestDatabase(provider)

@@ -32,6 +32,8 @@ export interface SpawnOptions {
   onMessage?: (message: unknown) => void
   /** Print the child's output as it comes (debugging). */
   echo?: boolean
+  /** Every chunk the child writes to stdout or stderr. */
+  onOutput?: (text: string) => void
 }
 
 const live = new Set<ChildProcess>()
@@ -51,6 +53,7 @@ export function spawnWorker(options: SpawnOptions): WorkerProcess {
   let tail = ''
   const keep = (chunk: Buffer) => {
     tail = (tail + chunk.toString()).slice(-4000)
+    options.onOutput?.(chunk.toString())
     if (options.echo || process.env.BENCH_ECHO) process.stderr.write(`[${options.name}] ${chunk}`)
   }
   child.stdout!.on('data', keep)

@@ -1,0 +1,302 @@
+/**
+ * The chaos run: schedule jobs, run them with several jobs-kit worker
+ * processes (the runner CLI), SIGKILL a worker every few hundred milliseconds
+ * and restart it (alternately under the same name and under a new one),
+ * disrupt the database once, then check that every job ran, that no job ran
+ * twice unless the chaos explains it, and that no row is left locked.
+ *
+ * Used by `npm run chaos` (bench/chaos.ts: 5,000 jobs, PostgreSQL restarted)
+ * and by the smaller test in test/chaos/ (connections terminated instead of a
+ * server restart, which would break the other suites running in parallel).
+ */
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import pg from 'pg'
+import { createTestDatabase } from '../../test/support/databases.js'
+import { generateTestClients } from '../../test/support/prisma-clients.js'
+import type { Provider } from '../lib/databases.js'
+import { sleep, spawnWorker, type WorkerProcess } from '../lib/processes.js'
+import { runnerArgs } from '../jobs-kit/runner-args.js'
+import { createRunsTableSql, selectRunsSql, type RunRow } from './chaos-runs-table.js'
+import { verifyChaos, type ChaosVerdict } from './verify.js'
+
+export type DatabaseDisruption = 'restart-postgresql' | 'terminate-connections' | 'none'
+
+export interface ChaosOptions {
+  provider: Provider
+  jobs: number
+  workers: number
+  /** A worker is SIGKILLed every [min, max] ms (uniformly random), during the kill phase. */
+  killIntervalMs: [number, number]
+  /** How long workers are being killed; afterwards they finish the remaining jobs in peace. */
+  killPhaseMs: number
+  /** What happens to the database once, 40% into the kill phase. */
+  disruption: DatabaseDisruption
+  /** How long each job takes (so kills land on running jobs). */
+  workMs: number
+  /** The workers' --maxRuntime: a SIGKILLed worker's job is taken by another after this (the stale-lock threshold). */
+  maxRuntimeSeconds: number
+  /** Give up waiting for the jobs after this long. */
+  timeoutMs: number
+  log?: (message: string) => void
+}
+
+export interface ChaosReport extends ChaosVerdict {
+  provider: Provider
+  workers: number
+  kills: number
+  restartsSameName: number
+  restartsNewName: number
+  /** Worker processes that exited without being killed (and were restarted). */
+  crashes: number
+  disruption: { kind: DatabaseDisruption; downMs?: number; terminatedConnections?: number }
+  /** Rows still in the table at the end / with a lock / given up. */
+  remainingRows: number
+  lockedRows: number
+  failedRows: number
+  elapsedMs: number
+  /** Last lines of a crashed worker's output, for the report. */
+  crashOutput: string[]
+}
+
+interface Slot {
+  index: number
+  id: number
+  worker: WorkerProcess
+  startedAt: number
+  killed: boolean
+}
+
+const POSTGRES_ADMIN_URL = process.env.JOBS_KIT_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test'
+
+export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
+  const log = options.log ?? (() => {})
+  const started = Date.now()
+  await generateTestClients()
+  const database = await createTestDatabase(options.provider)
+  const appRoot = mkdtempSync(join(tmpdir(), 'jkchaos-app-'))
+  const slots: Slot[] = []
+  let stopping = false
+  try {
+    await database.db.$executeRawUnsafe(createRunsTableSql(options.provider))
+    process.env.BENCH_PROVIDER = options.provider
+    process.env.BENCH_DB_URL = database.url
+    const { later } = await import('../jobs-kit/app/lib/jobs.js')
+    const { db } = await import('../jobs-kit/app/lib/db.js')
+    const { ChaosJob } = await import('../jobs-kit/app/jobs/chaos-job.js')
+
+    log(`scheduling ${options.jobs} jobs`)
+    const scheduled = new Map<number, number>()
+    for (let offset = 0; offset < options.jobs; offset += 500) {
+      await db.$transaction(
+        async (tx: unknown) => {
+          for (let sequence = offset; sequence < Math.min(options.jobs, offset + 500); sequence++) {
+            scheduled.set(await later(ChaosJob, [sequence, options.workMs], { db: tx }), sequence)
+          }
+        },
+        { timeout: 120_000 },
+      )
+    }
+
+    const killedPids = new Set<number>()
+    const crashedPids = new Set<number>()
+    const unrecordedSuccessJobIds = new Set<number>()
+    const crashOutput: string[] = []
+    let nextNewId = options.workers
+    let restartsSameName = 0
+    let restartsNewName = 0
+
+    const spawnSlot = (index: number, id: number): Slot => {
+      const worker = spawnWorker({
+        name: `chaos worker ${id}`,
+        nodeArgs: runnerArgs(id, { concurrency: 1, sleepDelaySeconds: 0.1, maxRuntimeSeconds: options.maxRuntimeSeconds }),
+        cwd: appRoot,
+        env: { BENCH_PROVIDER: options.provider, BENCH_DB_URL: database.url },
+        onOutput: (text) => {
+          for (const match of text.matchAll(/\(id (\d+),[^)]*\) succeeded in \d+ ms but could not be marked done/g)) {
+            unrecordedSuccessJobIds.add(Number(match[1]))
+          }
+        },
+      })
+      const slot: Slot = { index, id, worker, startedAt: Date.now(), killed: false }
+      worker.exited.then(() => {
+        if (slot.killed || stopping) return
+        // Died on its own (e.g. the database went away): note it and start it again.
+        crashedPids.add(worker.child.pid!)
+        crashOutput.push(`worker ${id} (pid ${worker.child.pid}) exited ${worker.child.exitCode ?? worker.child.signalCode}: ${worker.output().split('\n').filter(Boolean).slice(-3).join(' / ')}`)
+        slots[index] = spawnSlot(index, id)
+      })
+      return slot
+    }
+    for (let i = 0; i < options.workers; i++) slots.push(spawnSlot(i, i))
+
+    const remaining = async (): Promise<number | undefined> => {
+      try {
+        return await database.db.backgroundJob.count()
+      } catch {
+        return undefined // the database is restarting, or busy (SQLite)
+      }
+    }
+
+    log(`${options.workers} workers; killing one every ${options.killIntervalMs.join('–')} ms for ${options.killPhaseMs} ms`)
+    const q = (name: string) => (options.provider === 'mysql' ? `\`${name}\`` : `"${name}"`)
+    /** Pids that have run a job: a worker proves it booted and works before it is a target. */
+    const workingPids = async (): Promise<Set<number>> => {
+      try {
+        const rows = (await database.db.$queryRawUnsafe(`SELECT DISTINCT ${q('pid')} AS pid FROM ${q('ChaosRun')}`)) as { pid: unknown }[]
+        return new Set(rows.map((row) => Number(row.pid)))
+      } catch {
+        return new Set()
+      }
+    }
+
+    let disruptionDone: Promise<ChaosReport['disruption']> | undefined
+    let kills = 0
+    let killPhaseStart: number | undefined
+    while (Date.now() - started < options.timeoutMs) {
+      const [min, max] = options.killIntervalMs
+      await sleep(min + Math.random() * (max - min))
+      const working = await workingPids()
+      const candidates = slots.filter((slot) => working.has(slot.worker.child.pid!) && slot.worker.child.exitCode === null)
+      // The kill phase starts once a worker runs jobs (booting takes a second or two).
+      if (killPhaseStart === undefined) {
+        if (candidates.length === 0) continue
+        killPhaseStart = Date.now()
+      }
+      const sincePhaseStart = Date.now() - killPhaseStart
+      if (sincePhaseStart > options.killPhaseMs) break
+      if (!disruptionDone && sincePhaseStart > options.killPhaseMs * 0.4 && candidates.length >= 2) {
+        disruptionDone = disruptDatabase(options.disruption, database.url, log)
+      }
+      if (candidates.length === 0) continue
+      const victim = candidates[Math.floor(Math.random() * candidates.length)]
+      victim.killed = true
+      killedPids.add(victim.worker.child.pid!)
+      victim.worker.child.kill('SIGKILL')
+      kills += 1
+      await victim.worker.exited
+      // Half come back under the same name (they take back their own jobs at once), half under a new one.
+      const sameName = kills % 2 === 0
+      const id = sameName ? victim.id : nextNewId++
+      if (sameName) restartsSameName += 1
+      else restartsNewName += 1
+      slots[victim.index] = spawnSlot(victim.index, id)
+      if ((await remaining()) === 0) break
+    }
+    const disruption = disruptionDone ? await disruptionDone : { kind: 'none' as const }
+    log(`kill phase over after ${kills} kills; waiting for the remaining jobs`)
+
+    let left: number | undefined
+    for (;;) {
+      left = await remaining()
+      if (left === 0) break
+      if (Date.now() - started > options.timeoutMs) break
+      await sleep(200)
+    }
+    stopping = true
+    await Promise.all(
+      slots.map(async (slot) => {
+        slot.worker.child.kill('SIGTERM')
+        await slot.worker.exited
+      }),
+    )
+
+    const rawRuns = (await database.db.$queryRawUnsafe(selectRunsSql(options.provider))) as Record<string, unknown>[]
+    const runs: RunRow[] = rawRuns.map((r) => ({ jobId: Number(r.jobId), sequence: Number(r.sequence), worker: String(r.worker), pid: Number(r.pid), id: Number(r.id) }))
+    const countWhere = async (where: string) =>
+      Number(((await database.db.$queryRawUnsafe(`SELECT count(*) AS n FROM ${q('BackgroundJob')} WHERE ${where}`)) as { n: unknown }[])[0].n)
+    const verdict = verifyChaos({ scheduled, runs, killedPids, crashedPids, unrecordedSuccessJobIds })
+    const report: ChaosReport = {
+      ...verdict,
+      provider: options.provider,
+      workers: options.workers,
+      kills,
+      restartsSameName,
+      restartsNewName,
+      crashes: crashedPids.size,
+      disruption,
+      remainingRows: await countWhere('1 = 1'),
+      lockedRows: await countWhere(`${q('lockedAt')} IS NOT NULL`),
+      failedRows: await countWhere(`${q('failedAt')} IS NOT NULL`),
+      elapsedMs: Date.now() - started,
+      crashOutput,
+    }
+    await db.$disconnect()
+    return report
+  } finally {
+    stopping = true
+    for (const slot of slots) slot.worker.child.kill('SIGKILL')
+    await database.drop().catch(() => {})
+    rmSync(appRoot, { recursive: true, force: true })
+  }
+}
+
+/** Restarts the PostgreSQL server (and waits until it accepts connections), or terminates the workers' connections. */
+async function disruptDatabase(kind: DatabaseDisruption, url: string, log: (m: string) => void): Promise<ChaosReport['disruption']> {
+  if (kind === 'none') return { kind }
+  if (kind === 'terminate-connections') {
+    const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL })
+    await admin.connect()
+    try {
+      const name = new URL(url).pathname.slice(1)
+      const { rows } = await admin.query('SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name])
+      log(`terminated ${rows[0].n} connections to ${name}`)
+      return { kind, terminatedConnections: rows[0].n }
+    } finally {
+      await admin.end()
+    }
+  }
+  const version = readdirSync('/etc/postgresql')[0]
+  const downAt = Date.now()
+  log(`restarting PostgreSQL ${version}`)
+  try {
+    await promisify(execFile)('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'restart'], { timeout: 60_000 })
+  } finally {
+    await waitForPostgres(version, log)
+  }
+  const downMs = Date.now() - downAt
+  log(`PostgreSQL is back after ${downMs} ms`)
+  return { kind, downMs }
+}
+
+/** Waits until PostgreSQL accepts connections again; starts it if a restart left it down. */
+async function waitForPostgres(version: string, log: (m: string) => void): Promise<void> {
+  for (let attempt = 0; attempt < 120; attempt++) {
+    const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL })
+    client.on('error', () => {})
+    try {
+      await client.connect()
+      await client.query('SELECT 1')
+      await client.end()
+      return
+    } catch {
+      await client.end().catch(() => {})
+      if (attempt === 20) {
+        log('PostgreSQL is still down 10 s after the restart: starting it')
+        await promisify(execFile)('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start']).catch(() => {})
+      }
+      await sleep(500)
+    }
+  }
+  throw new Error(`PostgreSQL did not come back after the chaos restart. Start it: pg_ctlcluster --skip-systemctl-redirect ${version} main start`)
+}
+
+/** A short human summary of a report. */
+export function formatChaosReport(report: ChaosReport): string {
+  const lines = [
+    `chaos on ${report.provider}: ${report.jobs} jobs, ${report.workers} workers, ${(report.elapsedMs / 1000).toFixed(1)} s`,
+    `  kills: ${report.kills} (restarted under the same name ${report.restartsSameName}, under a new name ${report.restartsNewName}); crashes: ${report.crashes}`,
+    `  database: ${report.disruption.kind}${report.disruption.downMs !== undefined ? `, back after ${report.disruption.downMs} ms` : ''}${report.disruption.terminatedConnections !== undefined ? `, ${report.disruption.terminatedConnections} connections terminated` : ''}`,
+    `  runs: ${report.runs}; jobs run once: ${report.jobsRunOnce}; never run: ${report.jobsNeverRun.length}`,
+    `  extra runs: after a kill ${report.rerunsAfterKill}, after a crash ${report.rerunsAfterCrash}, after a success that could not be recorded ${report.rerunsAfterLostSuccess}, unexplained ${report.unexplainedReruns.length}`,
+    `  rows left: ${report.remainingRows} (locked ${report.lockedRows}, failed ${report.failedRows})`,
+  ]
+  for (const line of report.crashOutput.slice(0, 5)) lines.push(`  crash: ${line}`)
+  for (const rerun of report.unexplainedReruns.slice(0, 5)) {
+    lines.push(`  unexplained: job ${rerun.jobId}: ${rerun.runs.map((r) => `${r.worker} pid ${r.pid}`).join(', ')}`)
+  }
+  return lines.join('\n')
+}
