@@ -55,7 +55,7 @@ export const db = {
 }
 `,
   'vitest.config.mjs': `import { fileURLToPath } from 'node:url'
-export default { resolve: { alias: { '@/': fileURLToPath(new URL('./src/', import.meta.url)) } }, test: { include: ['src/**/*.test.ts'] } }
+export default { cacheDir: 'vite-cache', resolve: { alias: { '@/': fileURLToPath(new URL('./src/', import.meta.url)) } }, test: { include: ['src/**/*.test.ts'] } }
 `,
 }
 
@@ -66,7 +66,7 @@ const JS_CJS_APP: Record<string, string> = {
 const db = { backgroundJob: {}, $queryRawUnsafe: async () => [], $executeRawUnsafe: async () => 0 }
 module.exports = { db }
 `,
-  'vitest.config.mjs': "export default { test: { include: ['jobs/**/*.test.js'] } }\n",
+  'vitest.config.mjs': "export default { cacheDir: 'vite-cache', test: { include: ['jobs/**/*.test.js'] } }\n",
 }
 
 const JS_ESM_APP: Record<string, string> = {
@@ -75,7 +75,7 @@ const JS_ESM_APP: Record<string, string> = {
   'src/lib/db.js': `// Stands in for the app's PrismaClient.
 export const db = { backgroundJob: {}, $queryRawUnsafe: async () => [], $executeRawUnsafe: async () => 0 }
 `,
-  'vitest.config.mjs': "export default { test: { include: ['src/jobs/**/*.test.js'] } }\n",
+  'vitest.config.mjs': "export default { cacheDir: 'vite-cache', test: { include: ['src/jobs/**/*.test.js'] } }\n",
 }
 
 /** Writes `files` to a new temporary folder, runs setup and `g job` on it for real, and returns the folder. */
@@ -85,6 +85,7 @@ async function makeAppWithJob(files: Record<string, string>, db: string, job: { 
     mkdirSync(dirname(join(dir, path)), { recursive: true })
     writeFileSync(join(dir, path), content)
   }
+  // The repo's packages (TypeScript, Vitest, @types/node); each app's Vitest keeps its cache in the app (`cacheDir`), not in there.
   symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'), 'dir')
   const setup = createStagedTree({ root: dir })
   await planSetup(setup, { db })
