@@ -52,6 +52,27 @@ describe('the plop generators', () => {
     expect(readFileSync(join(app, 'src/lib/jobs.ts'), 'utf8')).toContain("queues: ['default', 'email'] as const")
   })
 
+  it.each([
+    ['plop.load by package path', "export default async function (plop) {\n  await plop.load('jobs-kit/dist/plop/plopfile.js')\n}\n"],
+    [
+      'an import of jobs-kit/plopfile (package.json exports)',
+      "import jobsKit from 'jobs-kit/plopfile'\nexport default function (plop) {\n  jobsKit(plop)\n}\n",
+    ],
+  ])('resolves as the README says, through %s', async (_case, plopfile) => {
+    const app = makeAppDir(APPS['ts-esm-src-alias'])
+    // The installed package as npm lays it out: our package.json, and a dist/ whose plopfile is the source.
+    const packageDir = join(app, 'node_modules/jobs-kit')
+    mkdirSync(join(packageDir, 'dist/plop'), { recursive: true })
+    writeFileSync(join(packageDir, 'package.json'), readFileSync(new URL('../../package.json', import.meta.url)))
+    writeFileSync(join(packageDir, 'dist/plop/plopfile.js'), `export { default } from ${JSON.stringify(PLOPFILE)}\n`)
+    writeFileSync(join(app, 'plopfile.mjs'), plopfile)
+
+    const plop = await nodePlop(join(app, 'plopfile.mjs'))
+    expect(plop.getGeneratorList().map((generator) => generator.name)).toEqual(['job', 'destroy-job', 'jobs-kit-setup'])
+    expect((await plop.getGenerator('job').runActions({ name: 'cleanup' })).failures).toEqual([])
+    expect(existsSync(join(app, 'src/jobs/CleanupJob/CleanupJob.ts'))).toBe(true)
+  })
+
   it('destroys what it generated, leaving the app as it was', async () => {
     const app = makeAppDir(APPS['js-cjs-root'])
     const plop = await nodePlop(undefined, { destBasePath: app, force: false })
