@@ -71,3 +71,14 @@ export class JobLanguageConflictError extends TreeError {
     )
   }
 }
+
+/** The jobs index already exports the name, from a module `g job` did not write. */
+export class JobNameTakenError extends TreeError {
+  constructor(readonly jobName: string, readonly indexPath: string, readonly statement: string) {
+    super(
+      'JOB_NAME_TAKEN',
+      `${indexPath} already exports ${jobName} from another module (\`${statement}\`)`,
+      'Pick another name for the new job, or rename that export first.',
+    )
+  }
+}

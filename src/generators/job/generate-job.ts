@@ -52,6 +52,7 @@ export interface JobGeneratorResult {
  * @throws {InvalidJobOptionError} for a queue or priority that cannot be written.
  * @throws {NotSetUpError} when `jobs-kit.json`, the config or the jobs index is missing.
  * @throws {JobLanguageConflictError} when the job exists in the other language and `force` is not set.
+ * @throws {JobNameTakenError} when the jobs index exports the name from another module.
  * @throws {UneditableFileError} when a new queue cannot be added to the config.
  */
 export async function generateJob(tree: Tree, options: GenerateJobOptions): Promise<JobGeneratorResult> {

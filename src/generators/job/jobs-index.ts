@@ -1,6 +1,6 @@
 import type { Node, SourceFile } from 'ts-morph'
 import type { TsMorph } from './parse-source.js'
-import { UneditableFileError } from './errors.js'
+import { JobNameTakenError, UneditableFileError } from './errors.js'
 import { appendLine, lineRange, parseSource, splice } from './parse-source.js'
 
 /**
@@ -29,7 +29,12 @@ interface Entry {
   specifier: string | null
 }
 
-/** Adds `jobName` to the index text; returns the text unchanged when it is already exported. */
+/**
+ * Adds `jobName` to the index text; returns the text unchanged when the index
+ * already exports it from the job's own module.
+ *
+ * @throws {JobNameTakenError} when the index exports that name from another module.
+ */
 export async function addJobToIndex(
   path: string,
   text: string,
@@ -37,7 +42,9 @@ export async function addJobToIndex(
 ): Promise<string> {
   const { file, morph } = await parseSource(path, text)
   const entries = findEntries(morph, file, path, job.commonJs)
-  if (entries.some((entry) => entry.name === job.jobName)) return text
+  const existing = entries.find((entry) => entry.name === job.jobName)
+  if (existing && isJobModule(existing, job.jobName)) return text
+  if (existing) throw new JobNameTakenError(job.jobName, path, existing.node.getText())
 
   const style = detectStyle(file, entries)
   const quoted = `${style.quote}${job.specifier}${style.quote}`
@@ -71,12 +78,9 @@ export async function addJobToIndex(
 export async function removeJobFromIndex(path: string, text: string, job: { jobName: string; commonJs: boolean }): Promise<string> {
   const { file, morph } = await parseSource(path, text)
   const entries = findEntries(morph, file, path, job.commonJs)
-  const generated = `./${job.jobName}/${job.jobName}`
-  const isGenerated = (entry: Entry) =>
-    entry.name === job.jobName && entry.specifier !== null && entry.specifier.replace(/\.(c|m)?(j|t)s$/, '') === generated
   // Last first, so earlier positions stay valid.
   let result = text
-  for (const entry of entries.filter(isGenerated).reverse()) {
+  for (const entry of entries.filter((e) => e.name === job.jobName && isJobModule(e, job.jobName)).reverse()) {
     if (entry.shared) {
       throw new UneditableFileError(
         path,
@@ -88,6 +92,11 @@ export async function removeJobFromIndex(path: string, text: string, job: { jobN
     result = splice(result, start, end)
   }
   return result
+}
+
+/** True when the entry exports the job from its own module, `./<Name>/<Name>` (any extension or none). */
+function isJobModule(entry: Entry, jobName: string): boolean {
+  return entry.specifier !== null && entry.specifier.replace(/\.(c|m)?(j|t)s$/, '') === `./${jobName}/${jobName}`
 }
 
 function findEntries(morph: TsMorph, file: SourceFile, path: string, commonJs: boolean): Entry[] {

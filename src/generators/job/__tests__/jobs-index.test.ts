@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { UneditableFileError } from '../errors.js'
+import { JobNameTakenError, UneditableFileError } from '../errors.js'
 import { addJobToIndex, removeJobFromIndex } from '../jobs-index.js'
 
 const esm = { jobName: 'SendEmailJob', specifier: './SendEmailJob/SendEmailJob.js', commonJs: false }
@@ -67,9 +67,22 @@ describe('addJobToIndex / removeJobFromIndex', () => {
     expect(await removeJobFromIndex(path, before, job)).toBe(before)
   })
 
-  it('sees a job exported under an alias as registered', async () => {
+  it('sees a job already exported from its own module, with or without an extension, as registered', async () => {
+    for (const text of [
+      "export { SendEmailJob } from './SendEmailJob/SendEmailJob'\n",
+      "export { Impl as SendEmailJob } from './SendEmailJob/SendEmailJob.ts'\n",
+    ]) {
+      expect(await addJobToIndex('index.ts', text, esm)).toBe(text)
+    }
+  })
+
+  it('refuses a name the index already exports from another module', async () => {
     const text = "export { Legacy as SendEmailJob } from './legacy.js'\n"
-    expect(await addJobToIndex('index.ts', text, esm)).toBe(text)
+    const error = await addJobToIndex('src/jobs/index.ts', text, esm).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(JobNameTakenError)
+    expect((error as JobNameTakenError).message).toBe(
+      "src/jobs/index.ts already exports SendEmailJob from another module (`export { Legacy as SendEmailJob } from './legacy.js'`)",
+    )
   })
 
   it('refuses to remove a job that shares its export line with others', async () => {
