@@ -41,6 +41,8 @@ export interface LogCapture {
  * It swaps the logger's `debug`/`info`/`warn`/`error` methods in place (so it
  * also catches code that holds on to the logger object, `console` included)
  * until `restore()`. Captured calls are not printed unless `passThrough` is set.
+ * Tests that run at the same time (`it.concurrent`) and share the logger
+ * would capture each other's calls: capture in tests that run one at a time.
  */
 export function captureLogs(target: Logger | { logger: Logger }, options: { passThrough?: boolean } = {}): LogCapture {
   const logger: Logger = isLogger(target) ? target : target.logger
