@@ -1,7 +1,7 @@
 import { destroyJob, generateJob, InvalidJobNameError, normalizeJobName } from '../generators/job/index.js'
 import { commitTree } from '../tree/commit-tree.js'
-import { TreeError } from '../tree/errors.js'
 import { createStagedTree } from '../tree/staged-tree.js'
+import { toPlopError } from './plop-error.js'
 import type { TreeFs } from '../tree/tree-fs.js'
 
 /** A plop prompt validator: true, or why the name cannot be a job. */
@@ -24,8 +24,7 @@ export function validatePriority(input: unknown): true | string {
 /**
  * Plans `g job` or `d job` on a staged tree over `root`, commits it, and
  * returns what plop prints for the action: one `create|update|delete path`
- * per line. Errors are rethrown with their advice in the message, which is
- * what plop shows.
+ * per line. Errors are rethrown as plop shows them (see `toPlopError`).
  */
 export async function runJobAction(
   kind: 'generate' | 'destroy',
@@ -48,7 +47,6 @@ export async function runJobAction(
     const lines = changes.map((change) => `${change.kind} ${change.path}`)
     return `${result.jobName}: ${lines.length === 0 ? 'nothing to change' : lines.join(', ')}`
   } catch (error) {
-    if (error instanceof TreeError) throw new Error(`${error.message}. ${error.advice}`, { cause: error })
-    throw error
+    throw toPlopError(error)
   }
 }

@@ -92,13 +92,24 @@ describe('the plop generators', () => {
     jobsKitPlopfile(plop)
     const { changes, failures } = await plop.getGenerator('job').runActions({ name: 'cleanup' })
     expect(changes).toEqual([])
-    expect(failures[0].error).toContain('already exist with different content: src/jobs/CleanupJob/CleanupJob.ts')
+    expect(failures[0].error).toContain('already exist with different content: src/jobs/CleanupJob/CleanupJob.ts; nothing was written. Run plop again with --force')
     expect(readFileSync(join(app, 'src/jobs/index.ts'), 'utf8')).toBe(APPS['ts-esm-src-alias']['src/jobs/index.ts'])
     expect(existsSync(join(app, 'src/jobs/CleanupJob/CleanupJob.test.ts'))).toBe(false)
 
     const forced = await nodePlop(undefined, { destBasePath: app, force: true })
     jobsKitPlopfile(forced)
     expect((await forced.getGenerator('job').runActions({ name: 'cleanup' })).failures).toEqual([])
+    expect(readFileSync(join(app, 'src/jobs/CleanupJob/CleanupJob.ts'), 'utf8')).toContain('export const CleanupJob')
+  })
+
+  it('overwrites with plop.load(…, { force: true }), since node-plop does not pass --force to loaded generators', async () => {
+    const app = makeAppDir({ ...APPS['ts-esm-src-alias'], 'src/jobs/CleanupJob/CleanupJob.ts': '// mine\n' })
+    writeFileSync(
+      join(app, 'plopfile.mjs'),
+      `export default async function (plop) {\n  await plop.load(${JSON.stringify(PLOPFILE)}, { force: true })\n}\n`,
+    )
+    const plop = await nodePlop(join(app, 'plopfile.mjs'))
+    expect((await plop.getGenerator('job').runActions({ name: 'cleanup' })).failures).toEqual([])
     expect(readFileSync(join(app, 'src/jobs/CleanupJob/CleanupJob.ts'), 'utf8')).toContain('export const CleanupJob')
   })
 

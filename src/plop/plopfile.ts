@@ -12,7 +12,9 @@
  *
  * The generators run the same code as `jobs-kit g job` / `d job`: the change
  * is planned on a staged tree rooted at plop's destination folder and written
- * all or nothing; conflicts stop it unless plop runs with `--force`.
+ * all or nothing; conflicts stop it unless plop runs with `--force`. (node-plop
+ * does not pass `--force` on to generators added with `plop.load`: use the
+ * import form, or `plop.load(…, { force: true })`.)
  */
 import type { NodePlopAPI } from 'node-plop'
 import { runJobAction, validateJobName, validatePriority } from './job-actions.js'

@@ -1,7 +1,7 @@
 import { planSetup } from '../generators/setup/index.js'
 import { commitTree } from '../tree/commit-tree.js'
-import { TreeError } from '../tree/errors.js'
 import { createStagedTree } from '../tree/staged-tree.js'
+import { toPlopError } from './plop-error.js'
 
 /**
  * Plans `jobs-kit setup` on a staged tree over `root`, commits it, and
@@ -16,7 +16,6 @@ export async function runSetupAction(root: string, answers: Record<string, unkno
     const written = changes.length === 0 ? 'already set up, nothing to change' : changes.map((change) => `${change.kind} ${change.path}`).join(', ')
     return `${written}\nNext:\n${plan.nextSteps.join('\n')}`
   } catch (error) {
-    if (error instanceof TreeError) throw new Error(`${error.message}. ${error.advice}`, { cause: error })
-    throw error
+    throw toPlopError(error)
   }
 }
