@@ -109,7 +109,6 @@ async function run(command: string, args: string[]): Promise<{ code: number; out
 }
 
 function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[[0-9;]*m/g, '')
 }
 
