@@ -22,6 +22,8 @@ export async function applyTree(
     confirm?: string
     /** Folders to summarise in the listing after writing (a dry run lists every file). */
     collapse?: string[]
+    /** What to tell the user about conflicts, when the command knows better than the generic advice. */
+    conflictAdvice?: string
   },
   replan?: () => Promise<Tree>,
 ): Promise<ApplyOutcome> {
@@ -39,7 +41,7 @@ export async function applyTree(
       if (isCancel(overwrite) || !overwrite) throw new CancelledError()
       return applyTree(await replan(), { ...options, confirm: undefined })
     }
-    throw new ConflictError(tree.conflicts().map((conflict) => conflict.path))
+    throw new ConflictError(tree.conflicts().map((conflict) => conflict.path), options.conflictAdvice)
   }
   if (tree.changes().length === 0) return 'unchanged'
   if (options.confirm && isInteractive(options)) {

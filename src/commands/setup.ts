@@ -53,7 +53,14 @@ export const setupCommand: CommandModule<GlobalOptions, SetupArgs> = {
     )
     const outcome = await applyTree(
       tree,
-      { ...args, confirm: `Write these ${tree.changes().length} changes?`, collapse: [result.jobsKitJson.paths.runtime] },
+      {
+        ...args,
+        confirm: `Write these ${tree.changes().length} changes?`,
+        collapse: [result.jobsKitJson.paths.runtime],
+        conflictAdvice: result.alreadySetUp
+          ? 'jobs-kit is already set up here. To bring in this version\'s runtime and keep your edits, run `jobs-kit update` (see `jobs-kit diff`); --force overwrites the files listed with this version.'
+          : undefined,
+      },
       async () => (await plan(true)).tree,
     )
     if (outcome === 'unchanged') {

@@ -29,11 +29,11 @@ export class PathOutsideTreeError extends TreeError {
 
 /** Files a generator wanted to write that already exist with other content. */
 export class ConflictError extends TreeError {
-  constructor(readonly paths: string[]) {
+  constructor(readonly paths: string[], advice?: string) {
     super(
       'CONFLICT',
-      `${paths.length === 1 ? 'a file' : `${paths.length} files`} already exist with different content: ${paths.join(', ')}`,
-      'Run again with --dry-run to see the differences, then with --force to overwrite them (your version control can bring them back).',
+      `${paths.length === 1 ? 'a file already exists' : `${paths.length} files already exist`} with different content: ${paths.join(', ')}`,
+      advice ?? 'Run again with --dry-run to see the differences, then with --force to overwrite them (your version control can bring them back).',
     )
   }
 }

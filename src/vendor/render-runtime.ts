@@ -3,12 +3,16 @@ import { stripRelativeJsExtensions } from './rewrite-import-extensions.js'
 import { stripTypes } from './strip-types.js'
 import { esmToCommonJs } from './to-commonjs.js'
 import { modulesInCycles } from './import-cycles.js'
+import { replaceImportMeta } from './replace-import-meta.js'
 
 /** How the app wants its copy of the runtime. */
 export interface RenderRuntimeOptions {
   /** `ts`: the sources as they are; `js`: types stripped. */
   language: 'ts' | 'js'
-  /** For `js`: ESM (`import`) or CommonJS (`require`) output. TS output is the same for both. */
+  /**
+   * For `js`: ESM (`import`) or CommonJS (`require`) output. For `ts`, CommonJS
+   * apps get `import.meta` replaced (TypeScript refuses it when compiling to CommonJS).
+   */
   moduleType: 'esm' | 'cjs'
   /** Keep `.js` on relative imports, or drop it (TypeScript apps on bundler/node10 resolution). */
   importStyle: 'with-extension' | 'extensionless'
@@ -35,7 +39,9 @@ export function renderRuntimeFiles(
       continue
     }
     if (options.language === 'ts') {
-      rendered.set(path, options.importStyle === 'extensionless' ? stripRelativeJsExtensions(source) : source)
+      // tsx runs import.meta in CommonJS too, but the app's tsc would refuse it.
+      const typescript = options.moduleType === 'cjs' ? replaceImportMeta(source) : source
+      rendered.set(path, options.importStyle === 'extensionless' ? stripRelativeJsExtensions(typescript) : typescript)
       continue
     }
     const javascript = options.moduleType === 'esm'
@@ -55,7 +61,7 @@ export function renderRuntimeFiles(
  */
 function toCommonJs(source: string, path: string, inCycle: boolean): string {
   if (!inCycle) {
-    const converted = esmToCommonJs(stripTypes(source, { moduleType: 'esm', fileName: path }))
+    const converted = esmToCommonJs(stripTypes(replaceImportMeta(source), { moduleType: 'esm', fileName: path }))
     if (converted !== null) return converted
   }
   return stripTypes(source, { moduleType: 'cjs', fileName: path })

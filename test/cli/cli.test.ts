@@ -88,10 +88,8 @@ describe('jobs-kit command line', () => {
     expect(snapshotDir(dir)).toEqual(after)
   })
 
-  it('refuses to overwrite an edited config without --force, showing the diff, and overwrites it with --force', async () => {
-    const dir = app(jsCjsApp)
-    expect((await runCli(['setup', '--cwd', dir, '--yes'])).code).toBe(0)
-    writeFileSync(join(dir, 'lib/jobs.js'), '// mine\n')
+  it('refuses to overwrite an existing config without --force, showing the diff, and overwrites it with --force', async () => {
+    const dir = app({ ...jsCjsApp, 'lib/jobs.js': '// mine\n' })
     const before = snapshotDir(dir)
 
     const refused = await runCli(['setup', '--cwd', dir, '--yes'])
@@ -105,6 +103,16 @@ describe('jobs-kit command line', () => {
     const forced = await runCli(['setup', '--cwd', dir, '--yes', '--force'])
     expect(forced.code).toBe(0)
     expect(readFileSync(join(dir, 'lib/jobs.js'), 'utf8')).toMatch(/new JobManager/)
+  })
+
+  it('points at jobs-kit update when a second setup meets an edited vendored file', async () => {
+    const dir = app(jsCjsApp)
+    expect((await runCli(['setup', '--cwd', dir, '--yes'])).code).toBe(0)
+    writeFileSync(join(dir, 'lib/jobs-kit/index.js'), '// edited\n')
+    const refused = await runCli(['setup', '--cwd', dir, '--yes'])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/^error: a file already exists with different content: lib\/jobs-kit\/index\.js$/m)
+    expect(refused.stderr).toMatch(/^→ .*jobs-kit update/m)
   })
 
   it('g job adds a job and d job removes it, leaving the app exactly as before', async () => {

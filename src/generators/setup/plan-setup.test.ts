@@ -119,26 +119,38 @@ describe('planSetup: idempotency, conflicts and all-or-nothing writes', () => {
     }
   })
 
-  it('treats a changed config as a conflict without --force, and overwrites it with --force', async () => {
+  it('treats an existing, different config as a conflict without --force, and overwrites it with --force', async () => {
+    // RedwoodJS's own `yarn rw setup jobs` writes api/src/lib/jobs.ts, for instance.
+    const files = { ...tsEsmApp, 'src/lib/jobs.ts': '// my own jobs config\n' }
+    const refused = await plan(files)
+    expect(refused.tree.conflicts().map((conflict) => conflict.path)).toEqual(['src/lib/jobs.ts'])
+    expect(() => commitTree(refused.tree)).toThrow(ConflictError)
+    expect(refused.vol.readFileSync('/app/src/lib/jobs.ts', 'utf8')).toBe('// my own jobs config\n')
+
+    const forced = await plan(files, { force: true })
+    expect(forced.tree.conflicts()).toEqual([])
+    commitTree(forced.tree)
+    expect(forced.vol.readFileSync('/app/src/lib/jobs.ts', 'utf8')).toMatch(/new JobManager/)
+  })
+
+  it('leaves the config alone once set up (g job adds queues to it), but treats an edited vendored file as a conflict', async () => {
     const first = await plan(tsEsmApp)
     commitTree(first.tree)
-    first.vol.writeFileSync('/app/src/lib/jobs.ts', '// my own jobs config\n')
+    const edited = first.vol.readFileSync('/app/src/lib/jobs.ts', 'utf8').toString().replace("['default']", "['default', 'email']")
+    first.vol.writeFileSync('/app/src/lib/jobs.ts', edited)
     first.vol.writeFileSync('/app/src/lib/jobs-kit/worker/backoff.ts', '// edited\n')
 
     const refused = createTreeOver(first.vol)
-    await planSetup(refused, stable)
-    expect(refused.conflicts().map((conflict) => conflict.path)).toEqual(['src/lib/jobs-kit/worker/backoff.ts', 'src/lib/jobs.ts'])
+    const result = await planSetup(refused, stable)
+    expect(result.alreadySetUp).toBe(true)
+    expect(refused.conflicts().map((conflict) => conflict.path)).toEqual(['src/lib/jobs-kit/worker/backoff.ts'])
     expect(() => commitTree(refused)).toThrow(ConflictError)
-    expect(first.vol.readFileSync('/app/src/lib/jobs.ts', 'utf8')).toBe('// my own jobs config\n')
 
     const forced = createTreeOver(first.vol)
     await planSetup(forced, { ...stable, force: true })
-    expect(forced.changes().map((change) => `${change.kind} ${change.path}`)).toEqual([
-      'update src/lib/jobs-kit/worker/backoff.ts',
-      'update src/lib/jobs.ts',
-    ])
+    expect(forced.changes().map((change) => `${change.kind} ${change.path}`)).toEqual(['update src/lib/jobs-kit/worker/backoff.ts'])
     commitTree(forced)
-    expect(first.vol.readFileSync('/app/src/lib/jobs.ts', 'utf8')).toMatch(/new JobManager/)
+    expect(first.vol.readFileSync('/app/src/lib/jobs.ts', 'utf8')).toBe(edited)
   })
 
   it('keeps a jobs index that already has jobs', async () => {

@@ -41,6 +41,8 @@ export interface SetupPlan {
   jobsKitJson: JobsKitJson
   /** Commands and code to show the user once the tree is committed. */
   nextSteps: string[]
+  /** True when the app had a jobs-kit.json before this run. */
+  alreadySetUp: boolean
 }
 
 /**
@@ -77,7 +79,13 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
   const runCommand = runScriptCommand(project.packageManager, 'jobs', 'work')
   const extension = importStyle === 'with-extension' ? '.js' : ''
 
-  writeOrConflict(tree, paths.config, renderConfig(project, paths, modelName, runCommand), { force })
+  // Once setup has run (jobs-kit.json exists), the config is the app's: `g job` adds queues to it and
+  // the team edits it, so a second setup leaves it alone. Before that, a different file at its path
+  // (RedwoodJS's own lib/jobs.ts, say) is a conflict.
+  const alreadySetUp = tree.exists(JOBS_KIT_JSON_PATH)
+  if (!(alreadySetUp && tree.exists(paths.config))) {
+    writeOrConflict(tree, paths.config, renderConfig(project, paths, modelName, runCommand), { force })
+  }
   if (!tree.exists(paths.jobsIndex)) {
     tree.write(paths.jobsIndex, renderTemplate(`config/jobs-index.${language}.hbs`, { cjs: moduleType === 'cjs', extension }))
   }
@@ -118,6 +126,7 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
     migrationPath: migration?.path ?? null,
     jobsKitJson,
     nextSteps: nextSteps(project, paths, migration?.path ?? null),
+    alreadySetUp,
   }
 }
 
