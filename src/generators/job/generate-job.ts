@@ -1,6 +1,7 @@
 import type { Tree } from '../../tree/tree.js'
 import { writeOrConflict } from '../../tree/write-or-conflict.js'
 import { addQueue, readQueues } from './config-queues.js'
+import { detectTestRunner } from './detect-test-runner.js'
 import { InvalidJobOptionError, JobLanguageConflictError, NotSetUpError } from './errors.js'
 import { planJobFiles, type JobFiles } from './job-files.js'
 import { addJobToIndex } from './jobs-index.js'
@@ -86,7 +87,13 @@ export async function generateJob(tree: Tree, options: GenerateJobOptions): Prom
   // this job was generated before (so `d job` can still undo it).
   const previous = queueAddedFor(tree.read(files.job) ?? tree.read(otherLanguage.job) ?? '')
   const queueAddedTo = newConfig !== configText ? settings.config : previous?.queue === queue ? previous.config : null
-  const rendered = renderJobFiles(files, { queue, priority: options.priority, moduleType: settings.moduleType, queueAddedTo })
+  const rendered = renderJobFiles(files, {
+    queue,
+    priority: options.priority,
+    moduleType: settings.moduleType,
+    queueAddedTo,
+    testRunner: detectTestRunner(tree, settings),
+  })
 
   // The same job in the other language is replaced (force was checked above).
   const planned: string[] = []

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import Handlebars from 'handlebars'
+import type { TestRunner } from './detect-test-runner.js'
 import type { JobFiles } from './job-files.js'
 
 /** `templates/job/` of this package: three levels up from both `src/generators/job/` and `dist/generators/job/`. */
@@ -13,6 +14,8 @@ export interface JobTemplateData {
   moduleType: 'esm' | 'cjs'
   /** The config file the queue was added to for this job, recorded in the job's doc comment for `d job`. */
   queueAddedTo: string | null
+  /** Vitest tests import `describe`/`it`/`expect`; Jest provides them as globals. */
+  testRunner: TestRunner
 }
 
 const compiled = new Map<string, Handlebars.TemplateDelegate>()
@@ -36,6 +39,9 @@ export function renderJobFiles(files: JobFiles, data: JobTemplateData): Map<stri
     hasPriority: data.priority !== undefined,
     priority: data.priority ?? null,
     esm: data.moduleType === 'esm',
+    vitest: data.testRunner === 'vitest',
+    // Vitest runs test files as ES modules whatever the app's module type; Jest runs CommonJS as CommonJS.
+    esmTest: data.moduleType === 'esm' || data.testRunner === 'vitest',
     queueAddedTo: data.queueAddedTo ?? '',
   }
   const ext = files.language

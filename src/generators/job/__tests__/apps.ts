@@ -88,23 +88,27 @@ function jobsKitJson(fields: {
 export const APPS = {
   /** A TypeScript ES module app with `src/` and the `@/` alias, NodeNext resolution (so `.js` on imports). */
   'ts-esm-src-alias': {
+    'package.json': '{ "name": "next-app", "type": "module", "devDependencies": { "vitest": "^4.0.0" } }\n',
     'jobs-kit.json': jobsKitJson({ language: 'ts', moduleType: 'esm', importExtension: '.js', srcRoot: 'src', importAlias: '@/' }),
     'src/lib/jobs.ts': TS_CONFIG,
     'src/jobs/index.ts': ESM_INDEX,
   },
   /** A JavaScript CommonJS app without `src/` (Express style). */
   'js-cjs-root': {
+    'package.json': '{ "name": "express-app", "devDependencies": { "vitest": "^4.0.0" } }\n',
     'jobs-kit.json': jobsKitJson({ language: 'js', moduleType: 'cjs', importExtension: '.js', srcRoot: '.', importAlias: null }),
     'lib/jobs.js': JS_CJS_CONFIG,
     'jobs/index.js': CJS_INDEX,
   },
-  /** The api side of a RedwoodJS app: TypeScript compiled by Babel to CommonJS, `src/` alias, extensionless imports. */
+  /** The api side of a RedwoodJS app: TypeScript compiled by Babel to CommonJS, `src/` alias, extensionless imports, Jest. */
   'redwood': {
+    'package.json': '{ "private": true, "workspaces": ["api", "web"], "devDependencies": { "@redwoodjs/core": "8.4.0" } }\n',
+    'api/package.json': '{ "name": "api", "dependencies": { "@redwoodjs/api": "8.4.0" } }\n',
     'jobs-kit.json': jobsKitJson({ language: 'ts', moduleType: 'cjs', importExtension: '', srcRoot: 'api/src', importAlias: 'src/' }),
     'api/src/lib/jobs.ts': TS_CONFIG.replaceAll('.js\'', '\''),
     'api/src/jobs/index.ts': ESM_INDEX,
   },
-  /** A JavaScript ES module app with `src/` and no alias. */
+  /** A JavaScript ES module app with `src/`, no alias, no test framework yet (so Vitest). */
   'js-esm-src': {
     'jobs-kit.json': jobsKitJson({ language: 'js', moduleType: 'esm', importExtension: '.js', srcRoot: 'src', importAlias: null }),
     'src/lib/jobs.js': TS_CONFIG.replace(' as const', ''),

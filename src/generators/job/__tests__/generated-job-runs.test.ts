@@ -1,9 +1,8 @@
 /**
  * The proof that the templates are real code: set up an app with `planSetup`
  * (which vendors `src/runtime`, minus tests), generate a job into it, then
- * compile it with `tsc --noEmit` (TypeScript app) and run its generated test
- * with Vitest (TypeScript ESM app and JavaScript CommonJS app), in temporary
- * folders on disk. The apps' Prisma clients are structurally typed fakes:
+ * compile it with `tsc --noEmit` (TypeScript apps) and run its generated test
+ * with Vitest (every app), in temporary folders on disk. The apps' Prisma clients are structurally typed fakes:
  * typechecking and running a job inline need no database.
  */
 import { execFile } from 'node:child_process'
@@ -78,6 +77,41 @@ export const db = { backgroundJob: {}, $queryRawUnsafe: async () => [], $execute
   'vitest.config.mjs': "export default { cacheDir: 'vite-cache', test: { include: ['src/jobs/**/*.test.js'] } }\n",
 }
 
+/**
+ * The api side of a RedwoodJS app: TypeScript on node10 resolution with the
+ * `src/` alias and extensionless imports, tested with Jest's globals (here
+ * Vitest's `globals`, which stand in for them: @types/jest is not installed).
+ */
+const REDWOOD_APP: Record<string, string> = {
+  'redwood.toml': '[web]\n  port = 8910\n[api]\n  port = 8911\n',
+  'package.json': '{\n  "private": true,\n  "workspaces": { "packages": ["api", "web"] },\n  "devDependencies": { "@redwoodjs/core": "8.4.0" }\n}\n',
+  'api/package.json': '{ "name": "api", "dependencies": { "@redwoodjs/api": "8.4.0" } }\n',
+  'api/tsconfig.json': `${JSON.stringify({
+    compilerOptions: {
+      noEmit: true,
+      strict: true,
+      target: 'ES2022',
+      module: 'ESNext',
+      moduleResolution: 'node',
+      skipLibCheck: true,
+      types: ['node', 'vitest/globals'],
+      baseUrl: './',
+      paths: { 'src/*': ['./src/*'] },
+    },
+    include: ['src'],
+  }, null, 2)}\n`,
+  'api/db/schema.prisma': 'generator client {\n  provider = "prisma-client-js"\n}\n\ndatasource db {\n  provider = "postgresql"\n}\n',
+  'api/src/lib/db.ts': `/** Stands in for the app's PrismaClient. */
+export const db = {
+  $queryRawUnsafe: async (_query: string, ..._values: unknown[]): Promise<unknown> => [],
+  $executeRawUnsafe: async (_query: string, ..._values: unknown[]): Promise<number> => 0,
+}
+`,
+  'vitest.config.mjs': `import { fileURLToPath } from 'node:url'
+export default { cacheDir: 'vite-cache', resolve: { alias: { 'src/': fileURLToPath(new URL('./api/src/', import.meta.url)) } }, test: { globals: true, include: ['api/src/**/*.test.ts'] } }
+`,
+}
+
 /** Writes `files` to a new temporary folder, runs setup and `g job` on it for real, and returns the folder. */
 async function makeAppWithJob(files: Record<string, string>, db: string, job: { name: string; queue: string; priority?: number }): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'jobs-kit-generated-job-'))
@@ -112,7 +146,7 @@ function stripAnsi(text: string): string {
   return text.replace(/\u001b\[[0-9;]*m/g, '')
 }
 
-const tsc = () => run(TSC, ['-p', 'tsconfig.json'])
+const tsc = (project = 'tsconfig.json') => run(TSC, ['-p', project])
 const vitest = () => run(VITEST, ['run', '--config', 'vitest.config.mjs'])
 
 describe('a job generated into a set-up TypeScript app (ESM, @/ alias, NodeNext)', () => {
@@ -155,6 +189,28 @@ describe('a job generated into a set-up TypeScript app (ESM, @/ alias, NodeNext)
       writeFileSync(jobPath, job)
       writeFileSync(scenariosPath, scenarios)
     }
+  })
+})
+
+describe('a job generated into a set-up RedwoodJS app (api/src, src/ alias, extensionless, Jest globals)', () => {
+  beforeAll(async () => {
+    app = await makeAppWithJob(REDWOOD_APP, 'api/src/lib/db.ts', { name: 'send-welcome-email', queue: 'email' })
+  })
+  afterAll(() => rmSync(app, { recursive: true, force: true }))
+
+  it('typechecks with the vendored runtime, its test and its scenarios', async () => {
+    const test = readFileSync(join(app, 'api/src/jobs/SendWelcomeEmailJob/SendWelcomeEmailJob.test.ts'), 'utf8')
+    expect(test).not.toContain("from 'vitest'")
+    expect(test).toContain("import { jobs } from 'src/lib/jobs'\n")
+    const result = await tsc('api/tsconfig.json')
+    expect(result.output).toBe('')
+    expect(result.code).toBe(0)
+  })
+
+  it('passes its own generated test with describe/it/expect as globals', async () => {
+    const result = await vitest()
+    expect(result.output).toMatch(/Tests\s+1 passed/)
+    expect(result.code).toBe(0)
   })
 })
 
