@@ -8,7 +8,8 @@ import { ConflictError, TreeError } from '../tree/errors.js'
 export function toPlopError(error: unknown): unknown {
   if (error instanceof ConflictError) {
     return new Error(
-      `${error.message}; nothing was written. Run plop again with --force to overwrite them ` +
+      `jobs-kit would overwrite files that exist with other content (${error.paths.join(', ')}); nothing was written. ` +
+        'Run plop again with --force to overwrite them ' +
         '(generators added with plop.load do not receive --force: load them with { force: true } as the second argument, ' +
         "or register them with `import jobsKit from 'jobs-kit/plopfile'`).",
       { cause: error },

@@ -92,7 +92,9 @@ describe('the plop generators', () => {
     jobsKitPlopfile(plop)
     const { changes, failures } = await plop.getGenerator('job').runActions({ name: 'cleanup' })
     expect(changes).toEqual([])
-    expect(failures[0].error).toContain('already exist with different content: src/jobs/CleanupJob/CleanupJob.ts; nothing was written. Run plop again with --force')
+    expect(failures[0].error).toContain(
+      'jobs-kit would overwrite files that exist with other content (src/jobs/CleanupJob/CleanupJob.ts); nothing was written. Run plop again with --force',
+    )
     expect(readFileSync(join(app, 'src/jobs/index.ts'), 'utf8')).toBe(APPS['ts-esm-src-alias']['src/jobs/index.ts'])
     expect(existsSync(join(app, 'src/jobs/CleanupJob/CleanupJob.test.ts'))).toBe(false)
 
