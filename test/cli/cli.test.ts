@@ -2,7 +2,7 @@ import { rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { jsCjsApp, tsEsmApp } from '../../src/generators/setup/__fixtures__/apps.js'
-import { runCli, snapshotDir, writeApp } from './run-cli.js'
+import { runCli, runCliOnTerminal, snapshotDir, writeApp } from './run-cli.js'
 
 const dirs: string[] = []
 const app = (files: Record<string, string>) => {
@@ -128,6 +128,36 @@ describe('jobs-kit command line', () => {
     const destroyed = await runCli(['d', 'job', 'SendWelcomeEmail', '--cwd', dir])
     expect(destroyed.code).toBe(0)
     expect(snapshotDir(dir)).toEqual(setUp)
+  })
+
+  it('on a terminal, asks before writing: no writes nothing, yes writes', async () => {
+    const dir = app(tsEsmApp)
+    const before = snapshotDir(dir)
+    const declined = await runCliOnTerminal(['setup', '--cwd', dir], 'Write these', 'n\r')
+    expect(declined.code).toBe(1)
+    expect(declined.stdout).toMatch(/cancelled; nothing was written/)
+    expect(snapshotDir(dir)).toEqual(before)
+
+    const accepted = await runCliOnTerminal(['setup', '--cwd', dir], 'Write these', 'y\r')
+    expect(accepted.code).toBe(0)
+    expect(accepted.stdout).toMatch(/Next:/)
+    expect(existsSync(join(dir, 'src/lib/jobs.ts'))).toBe(true)
+  })
+
+  it('on a terminal, offers to overwrite conflicting files', async () => {
+    const dir = app({ ...jsCjsApp, 'lib/jobs.js': '// mine\n' })
+    const run = await runCliOnTerminal(['setup', '--cwd', dir], 'Overwrite the conflicting files', 'y\r')
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/conflict +lib\/jobs\.js/)
+    expect(readFileSync(join(dir, 'lib/jobs.js'), 'utf8')).toMatch(/new JobManager/)
+  })
+
+  it('on a terminal, --yes never prompts', async () => {
+    const dir = app(tsEsmApp)
+    const run = await runCliOnTerminal(['setup', '--cwd', dir, '--yes'], 'never shown', '')
+    expect(run.code).toBe(0)
+    expect(run.stdout).not.toMatch(/Write these/)
+    expect(existsSync(join(dir, 'src/lib/jobs.ts'))).toBe(true)
   })
 
   it('g job before setup exits 1 and says to run setup', async () => {

@@ -70,3 +70,45 @@ export function snapshotDir(dir: string): Record<string, string> {
   walk(dir)
   return out
 }
+
+/**
+ * Runs `jobs-kit` on a pseudo-terminal (util-linux `script`), answering the
+ * first prompt with `keys` once it shows `prompt`. Output comes back with the
+ * terminal's escape codes.
+ */
+export function runCliOnTerminal(args: string[], prompt: string, keys: string): Promise<CliRun> {
+  const command = [process.execPath, '--import', TSX_LOADER, join(REPO, 'src/cli.ts'), ...args].map(shellQuote).join(' ')
+  return new Promise((resolve, reject) => {
+    // `script` opens a 0x0 terminal when its own stdin is not one: give it a size, or prompts wrap at every character.
+    const child = spawn('script', ['-qec', `stty cols 120 rows 40; exec ${command}`, '/dev/null'], {
+      cwd: REPO,
+      env: { ...process.env, TERM: 'xterm', COLUMNS: '120', LINES: '40' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    let answered = false
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk
+      if (!answered && stdout.includes(prompt)) {
+        answered = true
+        // Give the prompt a moment to switch the terminal to raw mode.
+        setTimeout(() => child.stdin.write(keys), 300)
+      }
+    })
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`jobs-kit ${args.join(' ')} on a terminal did not finish in 60 s\n${stdout}\n${stderr}`))
+    }, 60_000)
+    child.on('error', reject)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({ code, stdout, stderr })
+    })
+  })
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replaceAll("'", "'\\''")}'`
+}
