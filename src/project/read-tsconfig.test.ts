@@ -34,6 +34,16 @@ describe('readTsconfig', () => {
     expect(detectImportAlias(info, 'src')).toBe('@/')
   })
 
+  it('follows a package base from node_modules (@tsconfig/node20), and skips one that is not installed', () => {
+    const { tree } = appTree({
+      'node_modules/@tsconfig/node20/tsconfig.json': '{ "compilerOptions": { "module": "node16", "target": "es2022" } }',
+      'tsconfig.json': '{ "extends": ["@tsconfig/strictest", "@tsconfig/node20/tsconfig.json"] }',
+    })
+    expect(readTsconfig(tree, ['tsconfig.json'])!.moduleResolution).toBe('node16')
+    const { tree: bare } = appTree({ 'tsconfig.json': '{ "extends": "@tsconfig/node20" }' })
+    expect(readTsconfig(bare, ['tsconfig.json'])!.moduleResolution).toBeNull()
+  })
+
   it('infers NodeNext resolution from module: NodeNext', () => {
     const { tree } = appTree({ 'tsconfig.json': '{ "compilerOptions": { "module": "NodeNext" } }' })
     expect(readTsconfig(tree, ['tsconfig.json'])!.moduleResolution).toBe('nodenext')

@@ -23,9 +23,10 @@ interface RawCompilerOptions {
 
 /**
  * Reads the first of `candidates` that exists (tsconfig.json, jsconfig.json),
- * following relative `extends` (string or array, at most a few levels) so a
- * `paths` or `moduleResolution` set in a base config counts. Package extends
- * (`@tsconfig/node20`) are not resolved: jobs-kit does not read node_modules.
+ * following `extends` (string or array, at most a few levels) so a `paths` or
+ * `moduleResolution` set in a base config counts. A package base
+ * (`@tsconfig/node20/tsconfig.json`, `@tsconfig/strictest`) is read from the
+ * app's node_modules when installed, and skipped when not.
  */
 export function readTsconfig(tree: Tree, candidates: string[]): TsconfigInfo | null {
   const path = candidates.find((candidate) => tree.read(candidate) !== null)
@@ -60,9 +61,8 @@ function collect(tree: Tree, file: string, into: RawCompilerOptions & { baseUrlF
   const json = parseJsonc(text, file) as { extends?: string | string[]; compilerOptions?: RawCompilerOptions }
   const bases = json.extends === undefined ? [] : Array.isArray(json.extends) ? json.extends : [json.extends]
   for (const base of bases) {
-    if (!base.startsWith('.')) continue
-    const resolved = posix.normalize(posix.join(posix.dirname(file), base))
-    collect(tree, resolved.endsWith('.json') ? resolved : `${resolved}.json`, into, depth + 1)
+    const resolved = resolveBase(tree, file, base)
+    if (resolved) collect(tree, resolved, into, depth + 1)
   }
   const options = json.compilerOptions ?? {}
   if (options.baseUrl !== undefined) {
@@ -75,4 +75,16 @@ function collect(tree: Tree, file: string, into: RawCompilerOptions & { baseUrlF
   }
   if (options.moduleResolution !== undefined) into.moduleResolution = options.moduleResolution
   if (options.module !== undefined) into.module = options.module
+}
+
+/** The file an `extends` entry names, or null when it cannot be found in the tree. */
+function resolveBase(tree: Tree, from: string, base: string): string | null {
+  if (base.startsWith('.')) {
+    const resolved = posix.normalize(posix.join(posix.dirname(from), base))
+    return resolved.endsWith('.json') ? resolved : `${resolved}.json`
+  }
+  if (posix.isAbsolute(base)) return null
+  const inModules = `node_modules/${base}`
+  const candidates = base.endsWith('.json') ? [inModules] : [`${inModules}.json`, `${inModules}/tsconfig.json`]
+  return candidates.find((candidate) => tree.read(candidate) !== null) ?? null
 }
