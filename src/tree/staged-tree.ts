@@ -1,4 +1,4 @@
-import { join, posix } from 'node:path'
+import { join } from 'node:path'
 import type { FileChange, FileConflict, Tree } from './tree.js'
 import { defaultTreeFs, type TreeFs } from './tree-fs.js'
 import { normalizeTreePath } from './normalize-path.js'
@@ -155,9 +155,4 @@ export function createStagedTree(options: StagedTreeOptions): StagedTree {
     },
   }
   return tree
-}
-
-/** `posix.join` for tree paths, normalising `.` away (`joinTreePath('.', 'src')` → `src`). */
-export function joinTreePath(...parts: string[]): string {
-  return posix.normalize(posix.join(...parts)).replace(/\/+$/, '') || '.'
 }

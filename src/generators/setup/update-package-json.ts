@@ -121,7 +121,7 @@ function indentOf(text: string, offset: number | undefined): string | undefined 
 }
 
 /** The file's indentation unit: a tab, or the leading spaces of its first indented line (2 by default). */
-export function indentUnit(text: string): string {
+function indentUnit(text: string): string {
   const match = /^([ \t]+)\S/m.exec(text)
   if (!match) return '  '
   return match[1]!.startsWith('\t') ? '\t' : match[1]!
