@@ -1,0 +1,117 @@
+/**
+ * The jobs runner: `tsx lib/jobs-kit/runner/cli.ts --config lib/jobs.ts <command>`
+ * (or `node …/cli.js` for JavaScript apps; the app's `jobs` npm script runs it).
+ *
+ * This is the only file of the runtime that prints errors or calls
+ * `process.exit`. Exit codes: 0 done, 1 failed, 2 bad command line or config,
+ * 130 stopped at once by a second SIGINT, 143 stopped at once by SIGTERM.
+ * See docs/worker.md.
+ */
+import { JobsKitError } from '../errors.js'
+import type { LogLevel } from '../worker/guard-logger.js'
+import { clearJobs } from './commands/clear.js'
+import { startWorkers } from './commands/start.js'
+import { getStatusReport } from './commands/status.js'
+import { DEFAULT_STOP_TIMEOUT_SECONDS, stopWorkers } from './commands/stop.js'
+import { RunnerConfigError, RunnerUsageError } from './errors.js'
+import { loadConfig } from './load-config.js'
+import { parseArgs, USAGE, type RunnerArgs } from './parse-args.js'
+import { EXIT_FAILED, EXIT_OK, runWorker } from './run-worker.js'
+import { runAttachedWorkers } from './spawn-worker.js'
+import { getSingleWorkerSpec, getWorkerSpecs } from './worker-specs.js'
+
+const EXIT_USAGE = 2
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv)
+  const appRoot = process.cwd()
+  if (args.command === 'help') {
+    console.log(USAGE)
+    return EXIT_OK
+  }
+  // `stop` needs only the pid files: it works even when the config no longer loads.
+  if (args.command === 'stop') return stop(appRoot, args)
+
+  const { path: configPath, jobs } = await loadConfig(args.configPath, appRoot)
+  switch (args.command) {
+    case 'worker': {
+      const spec = getSingleWorkerSpec(jobs, args.worker)
+      const mode = args.worker.clear ? 'clear' : args.worker.workoff ? 'workoff' : 'work'
+      return runWorker({ jobs, spec, mode, logLevel: args.worker.logLevel ?? 'info', appRoot })
+    }
+    case 'work':
+    case 'workoff': {
+      const specs = getWorkerSpecs(jobs, args.workerSet)
+      const logLevel: LogLevel = args.worker.logLevel ?? (args.command === 'work' ? 'debug' : 'info')
+      // One worker runs in this process; several run as attached child processes (one lockedBy each).
+      if (specs.length === 1) return runWorker({ jobs, spec: specs[0], mode: args.command, logLevel, appRoot })
+      return runAttachedWorkers({ appRoot, configPath, specs, logLevel, workoff: args.command === 'workoff' })
+    }
+    case 'start':
+      return start(appRoot, configPath, args, jobs)
+    case 'restart': {
+      const stopCode = await stop(appRoot, args)
+      return stopCode === EXIT_OK ? start(appRoot, configPath, args, jobs) : stopCode
+    }
+    case 'clear': {
+      for (const { adapter, count } of await clearJobs(jobs, getWorkerSpecs(jobs, args.workerSet))) {
+        console.log(`Cleared ${count} job(s) from adapter "${adapter}".`)
+      }
+      return EXIT_OK
+    }
+    case 'status':
+      console.log(await getStatusReport(jobs, appRoot))
+      return EXIT_OK
+  }
+}
+
+async function start(appRoot: string, configPath: string, args: RunnerArgs, jobs: Parameters<typeof getWorkerSpecs>[0]): Promise<number> {
+  const results = await startWorkers({
+    appRoot,
+    configPath,
+    specs: getWorkerSpecs(jobs, args.workerSet),
+    logLevel: args.worker.logLevel ?? 'info',
+  })
+  for (const result of results) {
+    console.log(
+      result.outcome === 'started'
+        ? `Started ${result.title} (pid ${result.pid}), logging to ${result.logPath}`
+        : `${result.title} is already running (pid ${result.pid}); use restart to replace it`,
+    )
+  }
+  return EXIT_OK
+}
+
+async function stop(appRoot: string, args: RunnerArgs): Promise<number> {
+  const results = await stopWorkers(appRoot, {
+    timeoutSeconds: args.stopTimeoutSeconds ?? DEFAULT_STOP_TIMEOUT_SECONDS,
+    onProgress: (message) => console.log(message),
+  })
+  if (results.length === 0) console.log('No workers to stop (no pid files in .jobs-kit/pids).')
+  for (const result of results) {
+    const how = {
+      stopped: 'stopped after finishing its jobs',
+      terminated: 'stopped with SIGTERM (its running job is taken back on restart)',
+      killed: 'killed with SIGKILL after ignoring SIGTERM',
+      stale: 'was not running; removed its stale pid file',
+    }[result.outcome]
+    console.log(`${result.title}${result.pid === undefined ? '' : ` (pid ${result.pid})`} ${how}`)
+  }
+  return EXIT_OK
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof RunnerUsageError || error instanceof RunnerConfigError) {
+      console.error(`jobs-kit: ${error.message}`)
+      process.exit(EXIT_USAGE)
+    }
+    if (error instanceof JobsKitError) {
+      console.error(`jobs-kit: ${error.message}`)
+    } else {
+      console.error('jobs-kit: unexpected error:', error)
+    }
+    process.exit(EXIT_FAILED)
+  },
+)

@@ -1,0 +1,43 @@
+import type { QueueCounts } from '../../types.js'
+import { formatTable } from '../format-table.js'
+import type { RunnerJobManager } from '../job-manager-shape.js'
+import { readPidFiles, removePidFile } from '../pid-files.js'
+
+/**
+ * The `status` report: workers known from pid files (stale files of dead
+ * workers are removed and listed as such) and, per adapter that can count,
+ * the jobs per queue.
+ */
+export async function getStatusReport(jobs: RunnerJobManager, appRoot: string): Promise<string> {
+  const workerRows = readPidFiles(appRoot).map((entry) => {
+    if (!entry.alive) removePidFile(appRoot, entry.title)
+    return [entry.title, String(entry.pid ?? '?'), entry.alive ? 'running' : 'not running (stale pid file removed)']
+  })
+  const sections = [
+    workerRows.length > 0 ? formatTable(['worker', 'pid', 'state'], workerRows) : 'No workers running (no pid files in .jobs-kit/pids).',
+  ]
+
+  for (const [name, adapter] of Object.entries(jobs.adapters)) {
+    if (!adapter.status) {
+      sections.push(`Adapter "${name}" cannot report job counts.`)
+      continue
+    }
+    const counts = mergeConfiguredQueues(await adapter.status(), jobs.queues)
+    sections.push(
+      `Jobs (adapter "${name}"):\n` +
+        formatTable(
+          ['queue', 'waiting', 'scheduled', 'running', 'failed'],
+          counts.map((count) => [count.queue, String(count.waiting), String(count.scheduled), String(count.running), String(count.failed)]),
+        ),
+    )
+  }
+  return sections.join('\n\n')
+}
+
+/** Every configured queue gets a row (zeros when empty), plus any other queue found in the table. */
+function mergeConfiguredQueues(counts: QueueCounts[], queues: readonly string[]): QueueCounts[] {
+  const byQueue = new Map(counts.map((count) => [count.queue, count]))
+  const rows = queues.map((queue) => byQueue.get(queue) ?? { queue, waiting: 0, scheduled: 0, running: 0, failed: 0 })
+  for (const count of counts) if (!queues.includes(count.queue)) rows.push(count)
+  return rows
+}

@@ -1,0 +1,101 @@
+import type { LogLevel } from '../worker/guard-logger.js'
+import { guardLogger } from '../worker/guard-logger.js'
+import { Worker } from '../worker/worker.js'
+import { RunnerUsageError, WorkerStartError } from './errors.js'
+import type { RunnerJobManager } from './job-manager-shape.js'
+import { readPidFiles, removePidFile, writePidFile } from './pid-files.js'
+import { workerProcessName } from './worker-name.js'
+import type { WorkerSpec } from './worker-specs.js'
+
+/** Exit codes of a worker process. */
+export const EXIT_OK = 0
+export const EXIT_FAILED = 1
+/** Stopped at once by a second SIGINT (128 + 2, as shells report it). */
+export const EXIT_SIGINT = 130
+/** Stopped at once by SIGTERM (128 + 15). */
+export const EXIT_SIGTERM = 143
+
+export interface RunWorkerOptions {
+  jobs: RunnerJobManager
+  spec: WorkerSpec
+  mode: 'work' | 'workoff' | 'clear'
+  logLevel: LogLevel
+  /** Where `.jobs-kit/pids/` lives. */
+  appRoot: string
+}
+
+/**
+ * Runs one worker in this process until it is done or stopped, and returns
+ * the exit code for the CLI. Sets the process title to the worker's name and
+ * keeps a pid file while it runs, so `stop` and `status` find it and a second
+ * worker of the same name (which would share its `lockedBy`) refuses to start.
+ *
+ * Signals: the first SIGINT finishes the jobs in hand and takes no new ones
+ * (exit 0); a second SIGINT (exit 130) or SIGTERM (exit 143) aborts the running
+ * jobs' signals and returns at once, leaving their rows locked under this
+ * worker's name: a worker restarted with the same name takes them back at
+ * once, any other after the stale-lock threshold.
+ */
+export async function runWorker({ jobs, spec, mode, logLevel, appRoot }: RunWorkerOptions): Promise<number> {
+  const logger = guardLogger(jobs.logger ?? console, logLevel)
+  const adapter = jobs.adapters[spec.config.adapter]
+  if (adapter === undefined) {
+    throw new RunnerUsageError(
+      `Worker ${spec.title} uses adapter "${spec.config.adapter}", which is not configured. ` +
+        `Use one of: ${Object.keys(jobs.adapters).join(', ')}.`,
+    )
+  }
+  process.title = spec.title
+  const running = readPidFiles(appRoot).find((entry) => entry.title === spec.title && entry.alive)
+  if (running && running.pid !== process.pid) {
+    throw new WorkerStartError(
+      `Worker ${spec.title} is already running (pid ${running.pid}); two workers with one name would take each ` +
+        'other\'s jobs. Stop it first (`stop`), or run this one with another --id.',
+    )
+  }
+  writePidFile(appRoot, spec.title, process.pid)
+
+  const worker = new Worker({
+    adapter,
+    loadJob: (name) => jobs.loadJob(name),
+    logger,
+    processName: workerProcessName(spec.title),
+    queues: spec.config.queue,
+    maxAttempts: spec.config.maxAttempts,
+    maxRuntimeSeconds: spec.config.maxRuntime,
+    sleepDelaySeconds: spec.config.sleepDelay,
+    deleteFailedJobs: spec.config.deleteFailedJobs,
+    deleteSuccessfulJobs: spec.config.deleteSuccessfulJobs,
+    concurrency: spec.config.concurrency,
+    mode,
+  })
+
+  let exitCode: number | undefined
+  let interrupts = 0
+  const onSigint = () => {
+    interrupts += 1
+    if (interrupts === 1) {
+      logger.info(`[jobs-kit] ${spec.title} got SIGINT: finishing the jobs in hand, then exiting (SIGINT again to stop at once)`)
+      worker.stop()
+    } else {
+      logger.warn(`[jobs-kit] ${spec.title} got a second SIGINT: stopping at once`)
+      exitCode = EXIT_SIGINT
+      worker.stop({ atOnce: true })
+    }
+  }
+  const onSigterm = () => {
+    logger.warn(`[jobs-kit] ${spec.title} got SIGTERM: stopping at once`)
+    exitCode = EXIT_SIGTERM
+    worker.stop({ atOnce: true })
+  }
+  process.on('SIGINT', onSigint)
+  process.on('SIGTERM', onSigterm)
+  try {
+    const exit = await worker.run()
+    return exitCode ?? (exit === 'failed' ? EXIT_FAILED : EXIT_OK)
+  } finally {
+    process.off('SIGINT', onSigint)
+    process.off('SIGTERM', onSigterm)
+    removePidFile(appRoot, spec.title, process.pid)
+  }
+}

@@ -1,0 +1,273 @@
+/**
+ * The worker loop in this process, against the real PrismaAdapter on real
+ * SQLite, PostgreSQL and MariaDB databases. The process-level behaviour
+ * (signals, pid files, several processes) is in test/runtime-processes/.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createTestDatabase, TEST_PROVIDERS, type TestDatabase } from '../../../test/support/databases.js'
+import { currentJob } from '../manager/current-job.js'
+import { JobManager, PrismaAdapter } from '../index.js'
+import type { JobContext, Logger } from '../types.js'
+import { guardLogger } from './guard-logger.js'
+import { Worker, type WorkerOptions } from './worker.js'
+
+interface LogCall {
+  level: keyof Logger
+  args: unknown[]
+}
+
+function recordingLogger(): { logger: Logger; calls: LogCall[] } {
+  const calls: LogCall[] = []
+  const make = (level: keyof Logger) => (...args: unknown[]) => void calls.push({ level, args })
+  return { logger: { debug: make('debug'), info: make('info'), warn: make('warn'), error: make('error') }, calls }
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+describe.each(TEST_PROVIDERS)('Worker on %s', (provider) => {
+  let database: TestDatabase
+  let adapter: PrismaAdapter
+  let log: ReturnType<typeof recordingLogger>
+  const ran: string[] = []
+  const contexts: JobContext[] = []
+  let inFlight = 0
+  let maxInFlight = 0
+
+  beforeAll(async () => {
+    database = await createTestDatabase(provider)
+  })
+  afterAll(async () => {
+    await database?.drop()
+  })
+  beforeEach(async () => {
+    await database.db.backgroundJob.deleteMany({})
+    adapter = new PrismaAdapter({ db: database.db })
+    log = recordingLogger()
+    ran.length = 0
+    contexts.length = 0
+    inFlight = 0
+    maxInFlight = 0
+  })
+
+  function makeJobs() {
+    const registry: Record<string, unknown> = {}
+    const jobs = new JobManager({
+      adapters: { prisma: adapter },
+      queues: ['default'] as const,
+      logger: log.logger,
+      workers: [{ adapter: 'prisma', queue: '*' }],
+      jobs: () => registry,
+    })
+    Object.assign(registry, {
+      RecordJob: jobs.createJob({
+        queue: 'default',
+        perform: async function (this: JobContext, key: string) {
+          contexts.push(this)
+          expect(currentJob()).toBe(this)
+          ran.push(key)
+        },
+      }),
+      SlowJob: jobs.createJob({
+        queue: 'default',
+        perform: async function (this: JobContext, key: string, ms: number) {
+          inFlight += 1
+          maxInFlight = Math.max(maxInFlight, inFlight)
+          try {
+            await new Promise<void>((resolve, reject) => {
+              const timer = setTimeout(resolve, ms)
+              this.signal.addEventListener('abort', () => {
+                clearTimeout(timer)
+                reject(this.signal.reason)
+              })
+            })
+            ran.push(key)
+          } finally {
+            inFlight -= 1
+          }
+        },
+      }),
+      StuckJob: jobs.createJob({
+        queue: 'default',
+        perform: async () => {
+          ran.push('stuck started')
+          await new Promise(() => {})
+        },
+      }),
+      ThrowStringJob: jobs.createJob({
+        queue: 'default',
+        perform: async () => {
+          throw 'oops'
+        },
+      }),
+    })
+    return jobs
+  }
+
+  async function schedule(name: string, args: unknown[], options: { priority?: number } = {}): Promise<number> {
+    return adapter.schedule({ handler: { name, path: `${name}/${name}`, args }, queue: 'default', priority: options.priority ?? 50, runAt: new Date() })
+  }
+
+  function worker(overrides: Partial<WorkerOptions> = {}): Worker {
+    const jobs = makeJobs()
+    return new Worker({
+      adapter,
+      loadJob: (name) => jobs.loadJob(name),
+      logger: guardLogger(log.logger),
+      processName: 'test-host:jobs-kit-worker.all.0',
+      queues: '*',
+      maxAttempts: 3,
+      maxRuntimeSeconds: 30,
+      sleepDelaySeconds: 0.05,
+      deleteFailedJobs: false,
+      deleteSuccessfulJobs: true,
+      concurrency: 1,
+      mode: 'workoff',
+      ...overrides,
+    })
+  }
+
+  const rows = () => database.db.backgroundJob.findMany({ orderBy: { id: 'asc' } })
+
+  it('works off due jobs in priority order, passes the job context, deletes them, and logs single strings', async () => {
+    const lowId = await schedule('RecordJob', ['low'], { priority: 90 })
+    await schedule('RecordJob', ['high'], { priority: 10 })
+    expect(await worker().run()).toBe('done')
+    expect(ran).toEqual(['high', 'low'])
+    expect(contexts[1]).toMatchObject({ id: lowId, name: 'RecordJob', attempt: 1 })
+    expect(contexts[1].signal).toBeInstanceOf(AbortSignal)
+    expect(await rows()).toEqual([])
+    expect(log.calls.length).toBeGreaterThan(0)
+    expect(log.calls.every((call) => call.args.length === 1 && typeof call.args[0] === 'string')).toBe(true)
+    expect(log.calls.some((call) => call.level === 'info' && String(call.args[0]).includes('RecordJob') && String(call.args[0]).includes('succeeded'))).toBe(true)
+  })
+
+  it('fails a job missing from the registry with a clear lastError and retries it', async () => {
+    await schedule('GoneJob', [])
+    await worker().run()
+    const [row] = await rows()
+    expect(row.lastError).toContain('job GoneJob is not in the registry (export it from your jobs index')
+    expect(row).toMatchObject({ attempts: 1, lockedBy: null, failedAt: null })
+    expect(row.runAt.getTime() - row.updatedAt.getTime()).toBeGreaterThan(800)
+  })
+
+  it('gives up a row whose handler is not JSON at once, without crashing', async () => {
+    await database.db.backgroundJob.create({ data: { handler: 'not json', queue: 'default', priority: 50, runAt: new Date() } })
+    await schedule('RecordJob', ['after'])
+    expect(await worker().run()).toBe('done')
+    const [row] = await rows()
+    expect(row.lastError).toContain('has an unreadable handler (not JSON')
+    expect(row.failedAt).toBeInstanceOf(Date)
+    expect(ran).toEqual(['after'])
+  })
+
+  it('wraps a thrown non-error, and gives the job up at maxAttempts', async () => {
+    const id = await schedule('ThrowStringJob', [])
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await worker().run()
+      await database.db.backgroundJob.updateMany({ where: { id }, data: { runAt: new Date() } })
+    }
+    const [row] = await rows()
+    expect(row.attempts).toBe(3)
+    expect(row.lastError).toContain('a non-error was thrown: oops')
+    expect(row.failedAt).toBeInstanceOf(Date)
+    expect(log.calls.some((call) => call.level === 'error' && String(call.args[0]).includes('given up'))).toBe(true)
+  })
+
+  it('deletes a given-up job with deleteFailedJobs', async () => {
+    await schedule('ThrowStringJob', [])
+    await worker({ maxAttempts: 1, deleteFailedJobs: true }).run()
+    expect(await rows()).toEqual([])
+  })
+
+  it('aborts a job that overruns maxRuntime, records the timeout, and moves on without waiting for it', async () => {
+    await schedule('StuckJob', [], { priority: 1 })
+    await schedule('SlowJob', ['aborted', 10_000], { priority: 2 })
+    await schedule('RecordJob', ['after'], { priority: 3 })
+    expect(await worker({ maxRuntimeSeconds: 0.3 }).run()).toBe('done')
+    expect(ran).toEqual(['stuck started', 'after'])
+    const left = await rows()
+    expect(left).toHaveLength(2)
+    for (const row of left) {
+      expect(row.lastError).toContain('ran longer than maxRuntime (0.3 s) and was aborted')
+      expect(row.lockedBy).toBeNull()
+    }
+  })
+
+  it('runs up to `concurrency` jobs at once', async () => {
+    for (let index = 0; index < 6; index++) await schedule('SlowJob', [`s${index}`, 200])
+    await worker({ concurrency: 3 }).run()
+    expect(maxInFlight).toBe(3)
+    expect(ran.sort()).toEqual(['s0', 's1', 's2', 's3', 's4', 's5'])
+    expect(await rows()).toEqual([])
+  })
+
+  it('renews the lock while a job runs, so another worker does not take it as stale', async () => {
+    // maxRuntime 2 s: stale after 2 s, heartbeat every 0.5 s.
+    const id = await schedule('SlowJob', ['long', 1800])
+    const running = worker({ maxRuntimeSeconds: 2 }).run()
+    await delay(300)
+    const [before] = await rows()
+    expect(before.lockedBy).toBe('test-host:jobs-kit-worker.all.0')
+    await delay(1300)
+    const [after] = await rows()
+    expect(after.lockedAt.getTime()).toBeGreaterThan(before.lockedAt.getTime())
+    // Locked 1.6 s ago, so stale for a 1 s threshold unless renewed meanwhile.
+    const other = new PrismaAdapter({ db: database.db })
+    expect(await other.find({ processName: 'other:jobs-kit-worker.all.1', maxRuntime: 1, queues: '*' })).toEqual([])
+    expect(await running).toBe('done')
+    expect(ran).toEqual(['long'])
+    expect((await rows()).find((row: { id: number }) => row.id === id)).toBeUndefined()
+  })
+
+  it('on stop() finishes the job in hand and takes no new one', async () => {
+    await schedule('SlowJob', ['in hand', 500], { priority: 1 })
+    await schedule('RecordJob', ['not taken'], { priority: 2 })
+    const w = worker({ mode: 'work' })
+    const running = w.run()
+    await delay(200)
+    w.stop()
+    expect(await running).toBe('stopped')
+    expect(ran).toEqual(['in hand'])
+    expect((await rows()).map((row: { handler: string }) => JSON.parse(row.handler).name)).toEqual(['RecordJob'])
+  })
+
+  it('on stop({ atOnce }) aborts the job and returns at once, leaving the row locked for a restart', async () => {
+    await schedule('StuckJob', [])
+    const w = worker({ mode: 'work' })
+    const running = w.run()
+    await delay(300)
+    w.stop({ atOnce: true })
+    expect(await running).toBe('stopped-at-once')
+    const [row] = await rows()
+    expect(row).toMatchObject({ lockedBy: 'test-host:jobs-kit-worker.all.0', lastError: null, attempts: 1 })
+  })
+
+  it('keeps working when the logger throws', async () => {
+    const throwing: Logger = {
+      debug: () => {
+        throw new Error('broken logger')
+      },
+      info: () => {
+        throw new Error('broken logger')
+      },
+      warn: () => {
+        throw new Error('broken logger')
+      },
+      error: () => {
+        throw new Error('broken logger')
+      },
+    }
+    await schedule('RecordJob', ['logged'])
+    await schedule('ThrowStringJob', [])
+    expect(await worker({ logger: guardLogger(throwing) }).run()).toBe('done')
+    expect(ran).toEqual(['logged'])
+  })
+
+  it('clears the jobs of its queues in clear mode', async () => {
+    await schedule('RecordJob', ['a'])
+    await schedule('RecordJob', ['b'])
+    expect(await worker({ mode: 'clear' }).run()).toBe('done')
+    expect(await rows()).toEqual([])
+    expect(ran).toEqual([])
+  })
+})
