@@ -1,0 +1,29 @@
+/**
+ * The process tests' app config, shaped like the `lib/jobs.ts` that
+ * `jobs-kit setup` writes: a JobManager over the real PrismaAdapter.
+ *
+ * Env: DB_PROVIDER, DATABASE_URL, SIDE_EFFECT_FILE, and optionally
+ * WORKER_MAX_RUNTIME / WORKER_SLEEP_DELAY / WORKER_MAX_ATTEMPTS (seconds, count).
+ */
+import { JobManager, PrismaAdapter } from '../../../src/runtime/index.js'
+import { db } from './db.js'
+
+export const jobs = new JobManager({
+  adapters: { prisma: new PrismaAdapter({ db }) },
+  queues: ['default', 'email'] as const,
+  logger: console,
+  workers: [
+    {
+      adapter: 'prisma',
+      queue: '*',
+      count: 1,
+      maxAttempts: Number(process.env.WORKER_MAX_ATTEMPTS ?? 5),
+      maxRuntime: Number(process.env.WORKER_MAX_RUNTIME ?? 60),
+      sleepDelay: Number(process.env.WORKER_SLEEP_DELAY ?? 0.2),
+      deleteFailedJobs: false,
+    },
+  ],
+  jobs: () => import('./jobs/index.js'),
+})
+
+export const later = jobs.createScheduler({ adapter: 'prisma' })

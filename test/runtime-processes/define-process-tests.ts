@@ -1,0 +1,277 @@
+/**
+ * The runner and worker as real processes on a real database: every test
+ * starts `cli.ts` under tsx against the test app (app/jobs.ts) and checks the
+ * table and the jobs' side effects. Run once per provider (sqlite.test.ts, …).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { TestProvider } from '../support/databases.js'
+import { countByKey, createProcessTestApp, waitUntil, type ProcessTestApp } from './support.js'
+
+export interface ProcessTestOptions {
+  /** Worker processes in the contention test. */
+  contentionWorkers: number
+  /** Jobs in the contention test. */
+  contentionJobs: number
+}
+
+export function defineProcessTests(provider: TestProvider, options: ProcessTestOptions): void {
+  let app: ProcessTestApp | undefined
+  afterEach(async () => {
+    await app?.cleanup()
+    app = undefined
+  })
+
+  async function newApp(workerEnv?: Parameters<typeof createProcessTestApp>[1]): Promise<ProcessTestApp> {
+    app = await createProcessTestApp(provider, workerEnv)
+    return app
+  }
+
+  const pidFiles = (appRoot: string) => {
+    const dir = join(appRoot, '.jobs-kit', 'pids')
+    return existsSync(dir) ? readdirSync(dir).sort() : []
+  }
+
+  describe(`worker processes on ${provider}`, () => {
+    it(`runs every job exactly once with ${options.contentionWorkers} worker processes and ${options.contentionJobs} jobs`, async () => {
+      const { runner, insertJobs, events, rows, appRoot } = await newApp({ sleepDelaySeconds: 0.05 })
+      const work = runner(['work', '-n', String(options.contentionWorkers), '--logger', 'warn'])
+      // Every worker is up (it writes its pid file once its config is loaded) before any job exists,
+      // so they all compete for the same rows.
+      await waitUntil(`${options.contentionWorkers} workers to start`, () => pidFiles(appRoot).length === options.contentionWorkers, 30_000)
+      expect(pidFiles(appRoot)).toEqual(
+        Array.from({ length: options.contentionWorkers }, (_, id) => `jobs-kit-worker.all.${id}.pid`).sort(),
+      )
+
+      const keys = Array.from({ length: options.contentionJobs }, (_, index) => `job-${index}`)
+      await insertJobs(keys.map((key, index) => ({ name: 'RecordJob', args: [key], queue: index % 2 ? 'email' : 'default' })))
+      await waitUntil('every job to run', () => events().length >= keys.length, 45_000)
+      await waitUntil('the table to empty', async () => (await rows()).length === 0, 10_000)
+
+      work.child.kill('SIGINT')
+      expect(await work.exited()).toBe(0)
+      const done = countByKey(events(), 'done')
+      expect(done.size).toBe(keys.length)
+      expect([...done.values()].every((count) => count === 1)).toBe(true)
+      expect(events()).toHaveLength(keys.length)
+      // It really was contended: the work was spread over the processes.
+      expect(new Set(events().map((line) => line.pid)).size).toBeGreaterThan(1)
+      expect(pidFiles(appRoot)).toEqual([])
+    })
+
+    it('takes back a SIGKILLed worker\'s job at once when restarted under the same name', async () => {
+      const { runner, insertJobs, events, rows } = await newApp()
+      await insertJobs([{ name: 'SleepJob', args: ['crash', 1500] }])
+      const first = runner(['--id', '0', '--queue', '*'])
+      await waitUntil('the job to start', () => events().some((line) => line.event === 'start'))
+      first.child.kill('SIGKILL')
+      expect(await first.exited()).toBe(137)
+      const [locked] = await rows()
+      expect(locked.lockedBy).toMatch(/:jobs-kit-worker\.all\.0$/)
+
+      const second = runner(['--id', '0', '--queue', '*', '--workoff'])
+      expect(await second.exited()).toBe(0)
+      expect(events().map((line) => line.event)).toEqual(['start', 'start', 'done'])
+      expect(await rows()).toEqual([])
+    })
+
+    it('gives a dead worker\'s job to a worker of another name once the lock is stale', async () => {
+      // maxRuntime 4 s: the stale threshold is min(maxRuntime, 60 s) = 4 s, heartbeat every 1 s.
+      const { runner, insertJobs, events, rows } = await newApp({ maxRuntimeSeconds: 4 })
+      await insertJobs([{ name: 'SleepJob', args: ['crash', 1500] }])
+      const first = runner(['--id', '0', '--queue', '*'])
+      await waitUntil('the job to start', () => events().some((line) => line.event === 'start'))
+      // Let at least one heartbeat renew the lock before the crash.
+      await new Promise((resolve) => setTimeout(resolve, 1200))
+      first.child.kill('SIGKILL')
+      await first.exited()
+      const [locked] = await rows()
+      const lockedAtMs = (locked.lockedAt as Date).getTime()
+      expect(lockedAtMs).toBeGreaterThan(events()[0].atMs)
+
+      const other = runner(['--id', '1', '--queue', '*'])
+      await waitUntil('another worker to run the job', () => events().filter((line) => line.event === 'done').length === 1, 30_000)
+      const secondStart = events().filter((line) => line.event === 'start')[1]
+      expect(secondStart.pid).toBe(other.child.pid)
+      expect(secondStart.atMs).toBeGreaterThanOrEqual(lockedAtMs + 4000)
+      await waitUntil('the row to go', async () => (await rows()).length === 0)
+      other.child.kill('SIGINT')
+      expect(await other.exited()).toBe(0)
+    })
+
+    it('finishes the job in hand on SIGINT, then exits 0', async () => {
+      const { runner, insertJobs, events, rows } = await newApp()
+      await insertJobs([{ name: 'SleepJob', args: ['graceful', 2000] }, { name: 'RecordJob', args: ['next'], priority: 60 }])
+      const worker = runner(['--id', '0', '--queue', '*', '--logger', 'info'])
+      await waitUntil('the job to start', () => events().some((line) => line.event === 'start'))
+      worker.child.kill('SIGINT')
+      expect(await worker.exited()).toBe(0)
+      // The job in hand finished; no new one was taken.
+      expect(events().map((line) => `${line.event} ${line.key}`)).toEqual(['start graceful', 'done graceful'])
+      const remaining = await rows()
+      expect(remaining.map((row) => JSON.parse(row.handler as string).name)).toEqual(['RecordJob'])
+      expect(worker.output()).toContain('got SIGINT: finishing the jobs in hand')
+    })
+
+    it('stops at once on a second SIGINT (exit 130) or on SIGTERM (exit 143), leaving the job to be taken back', async () => {
+      const { runner, insertJobs, events, rows } = await newApp()
+      await insertJobs([{ name: 'SleepJob', args: ['long', 60_000] }])
+      const worker = runner(['--id', '0', '--queue', '*'])
+      await waitUntil('the job to start', () => events().some((line) => line.event === 'start'))
+      worker.child.kill('SIGINT')
+      await waitUntil('the first SIGINT to be seen', () => worker.output().includes('got SIGINT'))
+      worker.child.kill('SIGINT')
+      expect(await worker.exited(10_000)).toBe(130)
+      const [row] = await rows()
+      expect(row.lockedBy).toMatch(/:jobs-kit-worker\.all\.0$/)
+      expect(row.lastError).toBeNull()
+
+      const again = runner(['--id', '0', '--queue', '*'])
+      await waitUntil('the restarted worker to take the job back', () => events().filter((line) => line.event === 'start').length === 2)
+      again.child.kill('SIGTERM')
+      expect(await again.exited(10_000)).toBe(143)
+      expect(events().some((line) => line.event === 'done')).toBe(false)
+      expect(await rows()).toHaveLength(1)
+    })
+
+    it('retries a failing job with attempts⁴ s backoff and records lastError, then succeeds', async () => {
+      const { runner, insertJobs, events, rows, database } = await newApp()
+      await insertJobs([{ name: 'FlakyJob', args: ['flaky', 2] }])
+      const delegate = database.db.backgroundJob
+
+      for (const [attempt, backoffSeconds] of [[1, 1], [2, 16]] as const) {
+        expect(await runner(['--id', '0', '--queue', '*', '--workoff']).exited()).toBe(0)
+        const [row] = await rows()
+        expect(row.attempts).toBe(attempt)
+        expect(row.lockedAt).toBeNull()
+        expect(row.lockedBy).toBeNull()
+        expect(row.failedAt).toBeNull()
+        expect(row.lastError).toContain(`FlakyJob flaky failing on purpose, attempt ${attempt}`)
+        expect(row.lastError).toMatch(/\n\s+at /)
+        // runAt = the moment of failure + attempts⁴ s; updatedAt is that moment, give or take the query.
+        const waitMs = (row.runAt as Date).getTime() - (row.updatedAt as Date).getTime()
+        expect(waitMs).toBeGreaterThanOrEqual(backoffSeconds * 1000 - 250)
+        expect(waitMs).toBeLessThanOrEqual(backoffSeconds * 1000 + 250)
+        expect((row.runAt as Date).getTime()).toBeGreaterThan(Date.now())
+        // Skip the wait.
+        await delegate.updateMany({ where: { id: row.id }, data: { runAt: new Date() } })
+      }
+      expect(await runner(['--id', '0', '--queue', '*', '--workoff']).exited()).toBe(0)
+      expect(events().map((line) => line.event)).toEqual(['attempt', 'attempt', 'attempt', 'done'])
+      expect(await rows()).toEqual([])
+    })
+
+    it('gives a job up at maxAttempts: failedAt set, row kept', async () => {
+      const { runner, insertJobs, rows, database } = await newApp({ maxAttempts: 2 })
+      await insertJobs([{ name: 'FlakyJob', args: ['doomed', 10] }])
+      expect(await runner(['--id', '0', '--queue', '*', '--workoff']).exited()).toBe(0)
+      const [first] = await rows()
+      await database.db.backgroundJob.updateMany({ where: { id: first.id }, data: { runAt: new Date() } })
+      expect(await runner(['--id', '0', '--queue', '*', '--workoff']).exited()).toBe(0)
+      const [row] = await rows()
+      expect(row.attempts).toBe(2)
+      expect(row.failedAt).toBeInstanceOf(Date)
+      expect(row.lockedBy).toBeNull()
+      expect(row.lastError).toContain('failing on purpose, attempt 2')
+      // A given-up job is not due any more.
+      expect(await runner(['--id', '0', '--queue', '*', '--workoff']).exited()).toBe(0)
+      expect((await rows())[0].attempts).toBe(2)
+    })
+
+    it('aborts a job that overruns maxRuntime, fails it with a clear lastError, and keeps working', async () => {
+      const { runner, insertJobs, events, rows } = await newApp()
+      await insertJobs([
+        { name: 'StuckJob', args: ['stuck'], priority: 1 },
+        { name: 'RecordJob', args: ['a'], priority: 5 },
+        { name: 'SleepJob', args: ['slow', 30_000], priority: 10 },
+        { name: 'RecordJob', args: ['b'], priority: 15 },
+      ])
+      // Each overrunning job is aborted after 1.5 s and comes back 1 s later
+      // (then 16 s later): the worker keeps taking the other jobs meanwhile,
+      // and workoff ends once only the far retries are left.
+      const worker = runner(['--id', '0', '--queue', '*', '--maxRuntime', '1.5', '--workoff'])
+      expect(await worker.exited()).toBe(0)
+      const lines = events().map((line) => `${line.event} ${line.key}`)
+      expect(lines[0]).toBe('start stuck')
+      expect(lines.indexOf('done a')).toBeGreaterThan(0)
+      expect(lines).toContain('start slow')
+      expect(lines).toContain('done b')
+      expect(lines).not.toContain('done slow')
+
+      const left = await rows()
+      expect(left.map((row) => JSON.parse(row.handler as string).name).sort()).toEqual(['SleepJob', 'StuckJob'])
+      for (const row of left) {
+        expect(row.attempts).toBeGreaterThanOrEqual(1)
+        expect(row.lockedBy).toBeNull()
+        expect(row.failedAt).toBeNull()
+        expect(row.lastError).toContain('ran longer than maxRuntime (1.5 s) and was aborted')
+      }
+    })
+
+    it('fails a job the registry does not know, and a row whose handler is not JSON, with a clear lastError', async () => {
+      const { runner, insertJobs, rows, database } = await newApp()
+      await insertJobs([{ name: 'GoneJob', args: [] }])
+      await database.db.backgroundJob.create({ data: { handler: '{oops', queue: 'default', priority: 50, runAt: new Date() } })
+      expect(await runner(['--id', '0', '--queue', '*', '--workoff']).exited()).toBe(0)
+      const [unknown, invalid] = await rows()
+      expect(unknown.lastError).toContain('job GoneJob is not in the registry (export it from your jobs index')
+      expect(unknown.failedAt).toBeNull()
+      expect(unknown.runAt.getTime()).toBeGreaterThan(Date.now() - 1000)
+      expect(invalid.lastError).toContain('has an unreadable handler (not JSON')
+      // Retrying cannot fix a row we cannot read: it is given up at once.
+      expect(invalid.failedAt).toBeInstanceOf(Date)
+    })
+
+    it('start runs detached workers with pid files, status shows them and the counts, stop leaves nothing running', async () => {
+      const { runner, insertJobs, events, rows, appRoot } = await newApp()
+      const start = runner(['start', '-n', 'default:1,email:1'])
+      expect(await start.exited()).toBe(0)
+      expect(start.output()).toContain('Started jobs-kit-worker.default.0')
+      expect(pidFiles(appRoot)).toEqual(['jobs-kit-worker.default.0.pid', 'jobs-kit-worker.email.0.pid'])
+      const pids = pidFiles(appRoot).map((name) => Number(readPid(appRoot, name)))
+      expect(pids.every(isRunning)).toBe(true)
+
+      await insertJobs([
+        ...Array.from({ length: 10 }, (_, index) => ({ name: 'RecordJob', args: [`d${index}`], queue: 'default' })),
+        ...Array.from({ length: 10 }, (_, index) => ({ name: 'RecordJob', args: [`e${index}`], queue: 'email' })),
+      ])
+      await waitUntil('the jobs to run', () => events().length === 20)
+      await waitUntil('the table to empty', async () => (await rows()).length === 0)
+      expect(new Set(events().map((line) => line.pid))).toEqual(new Set(pids))
+
+      await insertJobs([{ name: 'RecordJob', args: ['later'], runAt: new Date(Date.now() + 3_600_000) }])
+      const status = runner(['status'])
+      expect(await status.exited()).toBe(0)
+      expect(status.output()).toMatch(/jobs-kit-worker\.default\.0\s+\d+\s+running/)
+      expect(status.output()).toMatch(/jobs-kit-worker\.email\.0\s+\d+\s+running/)
+      expect(status.output()).toMatch(/queue\s+waiting\s+scheduled\s+running\s+failed/)
+      expect(status.output()).toMatch(/default\s+0\s+1\s+0\s+0/)
+      expect(status.output()).toMatch(/email\s+0\s+0\s+0\s+0/)
+
+      const stop = runner(['stop'])
+      expect(await stop.exited()).toBe(0)
+      expect(stop.output()).toContain('jobs-kit-worker.default.0')
+      expect(pidFiles(appRoot)).toEqual([])
+      expect(pids.some(isRunning)).toBe(false)
+    })
+  })
+}
+
+function readPid(appRoot: string, name: string): string {
+  return readFileSync(join(appRoot, '.jobs-kit', 'pids', name), 'utf8')
+}
+
+/** Whether `pid` is a live process (a zombie, exited but not reaped by init, is not). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+  } catch {
+    return false
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  } catch {
+    return false
+  }
+}
