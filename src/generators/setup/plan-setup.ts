@@ -125,7 +125,7 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
     modelName,
     migrationPath: migration?.path ?? null,
     jobsKitJson,
-    nextSteps: nextSteps(project, paths, migration?.path ?? null),
+    nextSteps: nextSteps(project, paths, options.migration ? migration?.path ?? 'existing' : null),
     alreadySetUp,
   }
 }
@@ -148,6 +148,7 @@ function renderConfig(project: ProjectInfo, paths: JobsKitJson['paths'], modelNa
   })
 }
 
+/** `migrationPath`: the migration setup wrote, `'existing'` when one was asked for but already there, null when not asked for. */
 function nextSteps(project: ProjectInfo, paths: JobsKitJson['paths'], migrationPath: string | null): string[] {
   const pm = project.packageManager
   // A local bin (prisma) vs a package that may not be installed (jobs-kit).
@@ -159,7 +160,9 @@ function nextSteps(project: ProjectInfo, paths: JobsKitJson['paths'], migrationP
     steps.push([`${pm} install`, 'fetch tsx, which the jobs script runs'])
   }
   steps.push(migrationPath
-    ? [`${prisma} migrate dev`, `apply ${migrationPath}, regenerate the client`]
+    ? [`${prisma} migrate dev`, migrationPath === 'existing'
+      ? 'apply the migrations (one already creates the jobs table), regenerate the client'
+      : `apply ${migrationPath}, regenerate the client`]
     : [`${prisma} migrate dev --name background_jobs`, 'create the jobs table, regenerate the client'])
   steps.push([`${dlx} jobs-kit g job SendWelcomeEmail`, `a job in ${paths.jobs}/, registered in ${paths.jobsIndex}`])
   steps.push([runScriptCommand(pm, 'jobs', 'work'), 'a worker in this terminal (also: workoff, start, stop, status)'])

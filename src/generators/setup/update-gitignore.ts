@@ -19,6 +19,7 @@ export function updateGitignore(tree: Tree): void {
     if (text !== null) tree.write('.gitignore', text)
     return
   }
-  const base = text === null || text === '' ? '' : text.endsWith('\n') ? `${text}\n` : `${text}\n\n`
-  tree.write('.gitignore', `${base}# jobs-kit runner: pid files and worker logs\n${missing.join('\n')}\n`)
+  const eol = text?.includes('\r\n') ? '\r\n' : '\n'
+  const base = text === null || text === '' ? '' : text.endsWith('\n') ? `${text}${eol}` : `${text}${eol}${eol}`
+  tree.write('.gitignore', `${base}# jobs-kit runner: pid files and worker logs${eol}${missing.join(eol)}${eol}`)
 }
