@@ -29,7 +29,7 @@ interface RawConnection {
 export async function createCeiling(provider: Provider): Promise<QueueSystem> {
   const db = await createBenchDatabase(provider, 'ceiling')
   const raw = await connect(provider, db.url, db.file)
-  return {
+  const system: QueueSystem = {
     id: `ceiling/${provider}`,
     label: `ceiling: raw SQL (${PROVIDER_NAMES[provider]})`,
     provider,
@@ -43,6 +43,9 @@ export async function createCeiling(provider: Provider): Promise<QueueSystem> {
     },
     async enqueueBulk(count) {
       for (let offset = 0; offset < count; offset += 1000) await raw.insertRows(Math.min(1000, count - offset))
+    },
+    async fill(count) {
+      await system.enqueueBulk(count)
     },
     analyze: () => raw.exec(provider === 'mysql' ? 'ANALYZE TABLE `BackgroundJob`' : 'ANALYZE "BackgroundJob"'),
     remaining: () => raw.count(),
@@ -68,6 +71,7 @@ export async function createCeiling(provider: Provider): Promise<QueueSystem> {
       await db.drop()
     },
   }
+  return system
 }
 
 async function connect(provider: Provider, url: string, file?: string): Promise<RawConnection> {

@@ -41,7 +41,7 @@ export async function createJobsKit(provider: Provider): Promise<QueueSystem> {
     measuresLatency: true,
     notes: [
       `workers: runner CLI, one process each, --concurrency 1, --sleepDelay ${BENCH_SLEEP_DELAY_SECONDS} (polling; no notifications)`,
-      `bulk enqueue: later(job, args, { db: tx }) ${BULK_CHUNK} times per db.$transaction (no bulk API)`,
+      `bulk enqueue: later(job, args, { db: tx }) ${BULK_CHUNK} times per db.$transaction (no bulk API); throughput runs start from rows inserted with raw multi-row INSERTs`,
     ],
     async prepare() {},
     async enqueueOne(kind: JobKind, key: string) {
@@ -57,6 +57,25 @@ export async function createJobsKit(provider: Provider): Promise<QueueSystem> {
           },
           { timeout: 300_000 },
         )
+      }
+    },
+    async fill(count: number) {
+      // The rows later(NoopJob, []) writes, 1,000 per INSERT, runAt 1 ms apart as one-by-one scheduling gives.
+      const handler = JSON.stringify({ name: 'NoopJob', path: 'NoopJob/NoopJob', args: [] })
+      const columns = ['handler', 'queue', 'priority', 'runAt', 'createdAt', 'updatedAt']
+      const q = (name: string) => (provider === 'mysql' ? `\`${name}\`` : `"${name}"`)
+      let runAtMs = Date.now() - count
+      for (let offset = 0; offset < count; offset += 1000) {
+        const size = Math.min(1000, count - offset)
+        const values: unknown[] = []
+        const tuples: string[] = []
+        for (let i = 0; i < size; i++) {
+          const placeholders = columns.map((_, j) => (provider === 'postgresql' ? `$${values.length + j + 1}` : '?'))
+          tuples.push(`(${placeholders.join(', ')})`)
+          const now = new Date()
+          values.push(handler, 'default', 50, new Date(runAtMs++), now, now)
+        }
+        await db.$executeRawUnsafe(`INSERT INTO ${q('BackgroundJob')} (${columns.map(q).join(', ')}) VALUES ${tuples.join(', ')}`, ...values)
       }
     },
     async analyze() {

@@ -42,23 +42,30 @@ export async function measureSystem(spec: SystemSpec, counts: Counts, onSystem?:
       await system.clear()
     }
 
-    const total = spec.capMs ? Math.min(counts.throughputJobs, 2000) : counts.throughputJobs
-    for (const processes of PROCESS_COUNTS) {
-      log(`${spec.id}: insert ${total} in bulk, drain with ${processes} process(es)`)
+    if (spec.skipEnqueue) {
+      record('enqueue.bulk', null, 'not applicable', spec.skipEnqueue)
+    } else {
+      log(`${spec.id}: enqueue ${counts.bulkEnqueueJobs} in bulk`)
       const started = nowMs()
-      await system.enqueueBulk(total)
-      const bulkMs = nowMs() - started
-      if (processes === 1) {
-        if (spec.skipEnqueue) record('enqueue.bulk', null, 'not applicable', spec.skipEnqueue)
-        else record('enqueue.bulk', perSecond(total, bulkMs))
-      }
+      await system.enqueueBulk(counts.bulkEnqueueJobs)
+      record('enqueue.bulk', perSecond(counts.bulkEnqueueJobs, nowMs() - started))
+      await system.clear()
+    }
+
+    const total = spec.capMs ? Math.min(counts.throughputJobs, 2000) : counts.throughputJobs
+    const capMs = spec.capMs ?? counts.drainCapMs
+    for (const processes of PROCESS_COUNTS) {
+      log(`${spec.id}: fill ${total}, drain with ${processes} process(es) for at most ${capMs} ms`)
+      await system.fill(total)
       await system.analyze()
       const workers = await system.startWorkers(processes, counts.concurrency, () => {})
       try {
-        const drained = await measureDrain({ total, remaining: () => system.remaining(), workers, capMs: spec.capMs })
-        const note = spec.capMs ? `${drained.jobs} jobs in ${Math.round(drained.ms)} ms (measured for a fixed time)` : undefined
+        // SQLite: a reader holds a shared lock while it counts, and writers must wait for it; poll rarely.
+        const pollMs = spec.provider === 'sqlite' ? 250 : 20
+        const drained = await measureDrain({ total, remaining: () => system.remaining(), workers, capMs, pollMs })
+        const note = drained.jobs < total ? `${drained.jobs} of ${total} jobs in ${(drained.ms / 1000).toFixed(1)} s` : undefined
         record(`throughput.${processes}` as Metric, drained.jobsPerSecond, 'measured', note)
-        log(`${spec.id}: ${processes} process(es): ${drained.jobsPerSecond.toFixed(1)} jobs/s`)
+        log(`${spec.id}: ${processes} process(es): ${drained.jobsPerSecond.toFixed(1)} jobs/s${note ? ` (${note})` : ''}`)
       } finally {
         await stopWorkers(workers)
       }
@@ -66,8 +73,10 @@ export async function measureSystem(spec: SystemSpec, counts: Counts, onSystem?:
     }
 
     if (system.measuresLatency) {
-      log(`${spec.id}: pickup latency, ${counts.latencyJobs} jobs`)
-      const samples = await measureLatency(system, counts)
+      const latencyJobs = spec.id === 'pg-boss/work' ? counts.pgBossLatencyJobs : counts.latencyJobs
+      log(`${spec.id}: pickup latency, ${latencyJobs} jobs`)
+      const samples = await measureLatency(system, counts.concurrency, latencyJobs)
+      record('latency.samples', samples.length)
       record('latency.p50', percentile(samples, 50))
       record('latency.p95', percentile(samples, 95))
       record('latency.max', Math.max(...samples))
@@ -88,9 +97,9 @@ export async function measureSystem(spec: SystemSpec, counts: Counts, onSystem?:
 }
 
 /** One worker process; schedule a job, wait until it reports that it started, repeat. */
-async function measureLatency(system: QueueSystem, counts: Counts): Promise<number[]> {
+async function measureLatency(system: QueueSystem, concurrency: number, count: number): Promise<number[]> {
   const waiters = new Map<string, (at: number) => void>()
-  const workers: WorkerProcess[] = await system.startWorkers(1, counts.concurrency, (message: any) => {
+  const workers: WorkerProcess[] = await system.startWorkers(1, concurrency, (message: any) => {
     if (message?.type === 'started') waiters.get(message.key)?.(nowMs())
   })
   const runOne = async (key: string, timeoutMs: number): Promise<number> => {
@@ -112,7 +121,7 @@ async function measureLatency(system: QueueSystem, counts: Counts): Promise<numb
     // The first job also waits for the worker to start up; it is not a sample.
     await runOne('warm-up', 120_000)
     const samples: number[] = []
-    for (let i = 0; i < counts.latencyJobs; i++) samples.push(await runOne(`latency-${i}`, 60_000))
+    for (let i = 0; i < count; i++) samples.push(await runOne(`latency-${i}`, 60_000))
     return samples
   } finally {
     await stopWorkers(workers)

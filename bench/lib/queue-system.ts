@@ -26,8 +26,16 @@ export interface QueueSystem {
    * job tells the parent over IPC that it started, with `key`.
    */
   enqueueOne(kind: JobKind, key: string): Promise<void>
-  /** Schedules `count` no-op jobs with the fewest calls the system offers. */
+  /** Schedules `count` no-op jobs with the fewest calls the system offers (measured). */
   enqueueBulk(count: number): Promise<void>
+  /**
+   * Fills the queue with `count` no-op jobs before a throughput run, as fast
+   * as possible (not measured). The peers and the ceiling use their bulk
+   * insert; jobs-kit writes the rows `later()` would write with one multi-row
+   * INSERT, because `later()` has no bulk form and 20,000 calls would eat the
+   * time budget.
+   */
+  fill(count: number): Promise<void>
   /**
    * Refreshes the planner's statistics on the jobs table. Run after the bulk
    * insert for every system alike: a table analysed while empty makes

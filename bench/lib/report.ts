@@ -15,13 +15,15 @@ export type Metric =
   | 'latency.p50'
   | 'latency.p95'
   | 'latency.max'
+  /** How many latency samples the percentiles come from. */
+  | 'latency.samples'
 
 export interface Figure {
   system: string
   label: string
   provider: Provider
   metric: Metric
-  /** jobs/s for enqueue and throughput, ms for latency; null unless measured. */
+  /** jobs/s for enqueue and throughput, ms for latency, a count for latency.samples; null unless measured. */
   value: number | null
   status: 'measured' | 'pending' | 'error' | 'not applicable'
   note?: string
@@ -51,7 +53,7 @@ export interface SystemInfo {
 export function addRatios(figures: Figure[]): void {
   const find = (system: string, metric: Metric) => figures.find((f) => f.system === system && f.metric === metric && f.value !== null)
   for (const figure of figures) {
-    if (figure.value === null) continue
+    if (figure.value === null || figure.metric === 'latency.samples') continue
     const graphile = find('graphile-worker', figure.metric)
     if (graphile?.value) figure.ratioToGraphile = figure.value / graphile.value
     if (!figure.metric.startsWith('latency')) {
@@ -87,7 +89,10 @@ export function renderTables(systems: SystemInfo[], figures: Figure[], cli: CliR
   }
   const out: string[] = []
 
-  out.push(`### Throughput: ${counts.throughputJobs.toLocaleString('en-US')} no-op jobs inserted in bulk, then drained (jobs/s; concurrency ${counts.concurrency} per process)\n`)
+  out.push(
+    `### Throughput: ${counts.throughputJobs.toLocaleString('en-US')} no-op jobs in the queue, drained by separate worker processes ` +
+      `(jobs/s; concurrency ${counts.concurrency} per process; a drain is cut off after ${counts.drainCapMs / 1000} s and counts the jobs done by then)\n`,
+  )
   out.push(
     table(
       ['system', '1 process', '× graphile', '% of ceiling', '4 processes', '× graphile', '% of ceiling'],
@@ -95,13 +100,14 @@ export function renderTables(systems: SystemInfo[], figures: Figure[], cli: CliR
     ),
   )
 
-  out.push(`\n### Pickup latency: ${counts.latencyJobs} jobs scheduled one by one, each waiting until it started (ms, 1 worker process)\n`)
+  out.push(`\n### Pickup latency: jobs scheduled one by one, each waiting until it started (ms from the schedule call to the job's first line, 1 worker process)\n`)
   const latencySystems = systems.filter((s) => get(s.id, 'latency.p50')?.status !== 'not applicable')
   out.push(
     table(
-      ['system', 'p50', 'p95', 'max', 'p50 × graphile'],
+      ['system', 'jobs', 'p50', 'p95', 'max', 'p50 × graphile'],
       latencySystems.map((s) => [
         s.label,
+        cell(get(s.id, 'latency.samples'), (v) => String(v)),
         cell(get(s.id, 'latency.p50'), fmtMs),
         cell(get(s.id, 'latency.p95'), fmtMs),
         cell(get(s.id, 'latency.max'), fmtMs),
@@ -110,7 +116,7 @@ export function renderTables(systems: SystemInfo[], figures: Figure[], cli: CliR
     ),
   )
 
-  out.push(`\n### Enqueue (jobs/s): ${counts.enqueueOneJobs.toLocaleString('en-US')} one at a time, ${counts.throughputJobs.toLocaleString('en-US')} in bulk\n`)
+  out.push(`\n### Enqueue (jobs/s): ${counts.enqueueOneJobs.toLocaleString('en-US')} one at a time, ${counts.bulkEnqueueJobs.toLocaleString('en-US')} in bulk\n`)
   out.push(
     table(
       ['system', 'one at a time', '× graphile', '% of ceiling', 'bulk', '× graphile', '% of ceiling'],
@@ -128,12 +134,12 @@ export function renderTables(systems: SystemInfo[], figures: Figure[], cli: CliR
     )
   }
 
-  const notes = figures.filter((f) => f.note && f.status !== 'measured')
+  const notes = figures.filter((f) => f.note)
   const systemNotes = systems.map((s) => `- **${s.label}**: ${s.notes.join('; ')}`)
   out.push(`\n#### Settings\n\n${systemNotes.join('\n')}`)
   if (notes.length > 0) {
     const unique = [...new Map(notes.map((f) => [`${f.label}: ${f.note}`, f])).keys()]
-    out.push(`\n#### Not measured\n\n${unique.map((n) => `- ${n}`).join('\n')}`)
+    out.push(`\n#### Notes on single figures\n\n${unique.map((n) => `- ${n}`).join('\n')}`)
   }
   const cliErrors = cli.filter((c) => c.error)
   if (cliErrors.length > 0) out.push(cliErrors.map((c) => `- ${c.label}: ${c.error!.split('\n')[0]}`).join('\n'))

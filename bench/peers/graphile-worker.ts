@@ -23,7 +23,7 @@ export async function createGraphileWorker(): Promise<QueueSystem> {
   let utils: WorkerUtils | undefined
   const silent = { logger: quietLogger() }
 
-  return {
+  const system: QueueSystem = {
     id: 'graphile-worker',
     label: 'graphile-worker 0.17 (PostgreSQL)',
     provider: 'postgresql',
@@ -49,6 +49,9 @@ export async function createGraphileWorker(): Promise<QueueSystem> {
     },
     async analyze() {
       await pool.query('analyze graphile_worker._private_jobs')
+    },
+    async fill(count: number) {
+      await system.enqueueBulk(count)
     },
     async remaining() {
       const { rows } = await pool.query('select count(*)::int as n from graphile_worker._private_jobs')
@@ -77,6 +80,7 @@ export async function createGraphileWorker(): Promise<QueueSystem> {
       await db.drop()
     },
   }
+  return system
 }
 
 /** graphile-worker's Logger takes a factory; a no-op one keeps the benchmark output clean. */

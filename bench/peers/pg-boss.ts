@@ -37,7 +37,7 @@ export async function createPgBoss(mode: PgBossMode): Promise<QueueSystem> {
   let generation = 0
   let queue = 'bench_0'
 
-  return {
+  const system: QueueSystem = {
     id: `pg-boss/${mode}`,
     label: mode === 'work' ? 'pg-boss 10 work() (PostgreSQL)' : 'pg-boss 10 fetch/complete loop (PostgreSQL)',
     provider: 'postgresql',
@@ -60,6 +60,9 @@ export async function createPgBoss(mode: PgBossMode): Promise<QueueSystem> {
     },
     async analyze() {
       await pool.query('analyze pgboss.job')
+    },
+    async fill(count: number) {
+      await system.enqueueBulk(count)
     },
     async remaining() {
       const { rows } = await pool.query(
@@ -95,4 +98,5 @@ export async function createPgBoss(mode: PgBossMode): Promise<QueueSystem> {
       await db.drop()
     },
   }
+  return system
 }
