@@ -18,10 +18,12 @@ import { join } from 'node:path'
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3'
 import { PrismaMariaDb } from '@prisma/adapter-mariadb'
 import { PrismaPg } from '@prisma/adapter-pg'
+import { PrismaPg as PrismaPg6 } from 'prisma6-adapter-pg'
 import Database from 'better-sqlite3'
 import mariadb from 'mariadb'
 import pg from 'pg'
 import {
+  loadPrisma6ClientClass,
   loadPrismaClientClass,
   readMigrationSql,
   VARIANT_MODELS,
@@ -36,6 +38,8 @@ export { TEST_PROVIDERS } from './prisma-clients.js'
 export interface TestDatabaseOptions {
   /** `default` (model BackgroundJob) or `mapped` (model Job, @@map("background_jobs"), snake_case columns). */
   variant?: SchemaVariant
+  /** Prisma 7.10 clients (default), or a Prisma 6.19 client: PostgreSQL and the default variant only. */
+  prismaVersion?: 6 | 7
 }
 
 export interface TestDatabase {
@@ -69,7 +73,11 @@ const HOW_TO_START: Record<Exclude<TestProvider, 'sqlite'>, string> = {
 /** Creates a fresh database with the jobs table; see the file comment. */
 export async function createTestDatabase(provider: TestProvider, options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const variant = options.variant ?? 'default'
-  const PrismaClient = await loadPrismaClientClass(provider, variant)
+  const prisma6 = options.prismaVersion === 6
+  if (prisma6 && (provider !== 'postgresql' || variant !== 'default')) {
+    throw new Error('The Prisma 6 test client exists for PostgreSQL and the default schema only.')
+  }
+  const PrismaClient = prisma6 ? loadPrisma6ClientClass() : await loadPrismaClientClass(provider, variant)
   const name = `jk_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`
   const sql = readMigrationSql(provider, variant)
 
@@ -108,7 +116,7 @@ export async function createTestDatabase(provider: TestProvider, options: TestDa
     } finally {
       await setup.end()
     }
-    makeAdapter = () => new PrismaPg({ connectionString: url })
+    makeAdapter = prisma6 ? () => new PrismaPg6({ connectionString: url }) : () => new PrismaPg({ connectionString: url })
     deleteDatabase = async () => {
       const admin = new pg.Client({ connectionString: POSTGRES_URL })
       await admin.connect()

@@ -15,7 +15,8 @@
  */
 import { createHash } from 'node:crypto'
 import { execFile } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
@@ -31,6 +32,7 @@ const supportDir = dirname(fileURLToPath(import.meta.url))
 export const repoRoot = resolve(supportDir, '../..')
 const generatedRoot = join(repoRoot, 'test/.generated')
 const prismaCli = join(repoRoot, 'node_modules/prisma/build/index.js')
+const prisma6Cli = join(repoRoot, 'node_modules/prisma6/build/index.js')
 
 /** The Prisma model name and table of each variant, as the adapter should see them. */
 export const VARIANT_MODELS: Record<SchemaVariant, { model: string; table: string }> = {
@@ -95,6 +97,7 @@ export async function generateTestClients(): Promise<void> {
   for (const provider of TEST_PROVIDERS) {
     for (const variant of SCHEMA_VARIANTS) jobs.push(generateClient(provider, variant))
   }
+  jobs.push(generatePrisma6Client())
   await Promise.all(jobs)
 }
 
@@ -146,4 +149,79 @@ export async function loadPrismaClientClass(provider: TestProvider, variant: Sch
   }
   const module = (await import(pathToFileURL(file).href)) as { PrismaClient: TestPrismaClientClass }
   return module.PrismaClient
+}
+
+/*
+ * A Prisma 6.19 client too (PostgreSQL, `prisma-client-js` with the
+ * Rust-free `engineType = "client"` and @prisma/adapter-pg 6.19), because apps
+ * on Prisma 6 vendor the same runtime. The repo installs Prisma 6 under alias
+ * names (`prisma6-client`, `prisma6-adapter-pg`); the generated client
+ * requires `@prisma/client`, so its directory gets a node_modules of its own
+ * that points that name at the 6.19 package.
+ */
+function prisma6SchemaText(): string {
+  return [
+    'generator client {',
+    '  provider   = "prisma-client-js"',
+    '  engineType = "client"',
+    '  output     = "./client"',
+    '}',
+    '',
+    'datasource db {',
+    '  provider = "postgresql"',
+    '  url      = env("JOBS_KIT_PRISMA6_DATABASE_URL")',
+    '}',
+    '',
+    renderBackgroundJobModel('postgresql'),
+  ].join('\n')
+}
+
+function prisma6ClientDir(): string {
+  const version = JSON.parse(readFileSync(join(repoRoot, 'node_modules/prisma6/package.json'), 'utf8')).version
+  const hash = createHash('sha256').update(version).update(prisma6SchemaText()).digest('hex').slice(0, 12)
+  return join(generatedRoot, `prisma6-postgresql-${hash}`)
+}
+
+async function generatePrisma6Client(): Promise<void> {
+  const finalDir = prisma6ClientDir()
+  if (existsSync(join(finalDir, 'client', 'index.js'))) return
+  const workDir = `${finalDir}.tmp-${process.pid}`
+  rmSync(workDir, { recursive: true, force: true })
+  mkdirSync(join(workDir, 'node_modules', '@prisma'), { recursive: true })
+  symlinkSync(join(repoRoot, 'node_modules/prisma6-client'), join(workDir, 'node_modules/@prisma/client'), 'dir')
+  // Prisma 6 insists that the CLI and @prisma/client sit in the same node_modules.
+  symlinkSync(join(repoRoot, 'node_modules/prisma6'), join(workDir, 'node_modules/prisma'), 'dir')
+  // Makes this directory the project root Prisma resolves @prisma/client from.
+  writeFileSync(join(workDir, 'package.json'), JSON.stringify({ name: 'jobs-kit-prisma6-test-client', private: true }))
+  const schemaPath = join(workDir, 'schema.prisma')
+  writeFileSync(schemaPath, prisma6SchemaText())
+  await promisify(execFile)(process.execPath, [prisma6Cli, 'generate', '--schema', schemaPath], {
+    cwd: workDir,
+    env: {
+      ...process.env,
+      // Nothing to download: the Rust-free client needs no engine, these only satisfy the CLI's checks.
+      PRISMA_QUERY_ENGINE_LIBRARY: '/bin/true',
+      PRISMA_SCHEMA_ENGINE_BINARY: '/bin/true',
+      PRISMA_HIDE_UPDATE_MESSAGE: '1',
+      // Never let `generate` run `npm install @prisma/client` on its own.
+      PRISMA_GENERATE_SKIP_AUTOINSTALL: '1',
+    },
+  }).catch((error: { stderr?: string; stdout?: string; message: string }) => {
+    throw new Error(`prisma generate (6.19) failed for the PostgreSQL test schema:\n${error.stdout ?? ''}${error.stderr ?? error.message}`)
+  })
+  try {
+    renameSync(workDir, finalDir)
+  } catch (error) {
+    if (!existsSync(join(finalDir, 'client', 'index.js'))) throw error
+    rmSync(workDir, { recursive: true, force: true })
+  }
+}
+
+/** Loads the generated Prisma 6.19 `PrismaClient` class (PostgreSQL, default schema). */
+export function loadPrisma6ClientClass(): TestPrismaClientClass {
+  const file = join(prisma6ClientDir(), 'client', 'index.js')
+  if (!existsSync(file)) {
+    throw new Error(`No generated Prisma 6 client at ${file}. Run the tests through vitest (its global setup generates the clients).`)
+  }
+  return (createRequire(import.meta.url)(file) as { PrismaClient: TestPrismaClientClass }).PrismaClient
 }
