@@ -66,8 +66,13 @@ function createSqliteDatabase(file: string): AppDatabase {
 }
 
 async function createPostgresDatabase(name: string): Promise<AppDatabase> {
+  // Prisma stores DateTime in \`timestamp(3)\` columns, in UTC: read them as UTC whatever the machine's zone.
+  const types = {
+    getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+      oid === pg.types.builtins.TIMESTAMP ? (text: string) => new Date(`${text.replace(' ', 'T')}Z`) : pg.types.getTypeParser(oid, format),
+  }
   const withClient = async <T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> => {
-    const client = new pg.Client({ connectionString: url })
+    const client = new pg.Client({ connectionString: url, types: types as pg.CustomTypesConfig })
     await client.connect()
     try {
       return await fn(client)
@@ -96,7 +101,8 @@ async function createMysqlDatabase(name: string): Promise<AppDatabase> {
     password: decodeURIComponent(server.password),
   }
   const withConnection = async <T>(database: string | undefined, fn: (conn: MariadbConnection) => Promise<T>): Promise<T> => {
-    const conn = await mariadb.createConnection({ ...connection, database, multipleStatements: true })
+    // Prisma stores DateTime in UTC: read DATETIME values as UTC whatever the machine's zone.
+    const conn = await mariadb.createConnection({ ...connection, database, multipleStatements: true, timezone: 'Z' })
     try {
       return await fn(conn)
     } finally {
