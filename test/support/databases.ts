@@ -12,7 +12,7 @@
  * server that cannot be reached is an error, never a skipped test.
  */
 import { randomBytes } from 'node:crypto'
-import { rmSync } from 'node:fs'
+import { readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3'
@@ -175,9 +175,60 @@ export async function createTestDatabase(provider: TestProvider, options: TestDa
     db,
     newClient,
     drop: async () => {
-      await Promise.all(clients.map((client) => client.$disconnect()))
+      // Delete the database even when a client fails to disconnect.
+      const disconnected = await Promise.allSettled(clients.map((client) => client.$disconnect()))
       await deleteDatabase()
+      const failed = disconnected.find((result): result is PromiseRejectedResult => result.status === 'rejected')
+      if (failed) throw failed.reason
     },
+  }
+}
+
+/**
+ * Deletes test databases and SQLite files left behind by runs that were
+ * killed before their `drop()` (older than `maxAgeHours`, from the time in
+ * their name). Never throws: an unreachable server is reported by the tests.
+ */
+export async function dropStaleTestDatabases(maxAgeHours = 6): Promise<void> {
+  const isStale = (name: string) => {
+    const match = /^jk_test_([0-9a-z]+)_[0-9a-f]{8}/.exec(name)
+    return match !== null && Date.now() - parseInt(match[1], 36) > maxAgeHours * 3_600_000
+  }
+  for (const file of readdirSync(tmpdir())) {
+    if (isStale(file)) rmSync(join(tmpdir(), file), { force: true })
+  }
+  try {
+    const admin = new pg.Client({ connectionString: POSTGRES_URL })
+    await admin.connect()
+    try {
+      const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'jk\\_test\\_%'")
+      for (const { datname } of rows.filter((row) => isStale(row.datname))) {
+        await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`)
+      }
+    } finally {
+      await admin.end()
+    }
+  } catch {
+    // The tests will say how to start the server.
+  }
+  try {
+    const server = new URL(MYSQL_URL)
+    const admin = await mariadb.createConnection({
+      host: server.hostname,
+      port: Number(server.port || 3306),
+      user: decodeURIComponent(server.username || 'root'),
+      password: decodeURIComponent(server.password),
+    })
+    try {
+      const rows: Array<{ name: string }> = await admin.query(
+        "SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE 'jk\\_test\\_%'",
+      )
+      for (const { name } of rows.filter((row) => isStale(row.name))) await admin.query(`DROP DATABASE IF EXISTS \`${name}\``)
+    } finally {
+      await admin.end()
+    }
+  } catch {
+    // As above.
   }
 }
 
