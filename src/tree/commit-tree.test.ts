@@ -123,6 +123,32 @@ describe('commitTree on the real file system', () => {
     if (dir) rmSync(dir, { recursive: true, force: true })
   })
 
+  it('writes through a symlinked file, keeping the link, and restores it on rollback', () => {
+    dir = mkdtempSync(join(tmpdir(), 'jobs-kit-commit-'))
+    writeFileSync(join(dir, 'real.json'), 'old')
+    nodeFs.symlinkSync('real.json', join(dir, 'link.json'))
+    const tree = createStagedTree({ root: dir })
+    tree.write('link.json', 'new')
+    commitTree(tree)
+    expect(nodeFs.lstatSync(join(dir, 'link.json')).isSymbolicLink()).toBe(true)
+    expect(readFileSync(join(dir, 'real.json'), 'utf8')).toBe('new')
+
+    const again = createStagedTree({ root: dir })
+    again.write('link.json', 'newer')
+    again.write('zz.txt', 'z')
+    // The second write fails (zz.txt); the rollback's write back through the link goes through.
+    let writes = 0
+    const failingOnce = { ...(nodeFs as unknown as TreeFs), writeFileSync: (path: string, content: string) => {
+      writes += 1
+      if (writes === 2) throw new Error('EIO: i/o error')
+      nodeFs.writeFileSync(path, content)
+    } } as TreeFs
+    expect(() => commitTree(again, { fs: failingOnce })).toThrow(CommitError)
+    expect(nodeFs.lstatSync(join(dir, 'link.json')).isSymbolicLink()).toBe(true)
+    expect(readFileSync(join(dir, 'real.json'), 'utf8')).toBe('new')
+    expect(existsSync(join(dir, 'zz.txt'))).toBe(false)
+  })
+
   it('rolls back real files, keeping the mode of a deleted file', () => {
     dir = mkdtempSync(join(tmpdir(), 'jobs-kit-commit-'))
     writeFileSync(join(dir, 'a.txt'), 'a')

@@ -15,6 +15,8 @@ type Applied =
   | { kind: 'created-file'; path: string }
   /** The original was moved aside to `backup`; undo by moving it back. */
   | { kind: 'moved-aside'; path: string; backup: string }
+  /** A symlink's target was rewritten in place; undo by writing the old content back. */
+  | { kind: 'rewritten'; path: string; before: string }
 
 /**
  * Writes every change of the tree, all or nothing. Refuses a tree with
@@ -25,7 +27,9 @@ type Applied =
  * sibling, then the new file is renamed into place. If any step fails, the
  * steps already taken are undone newest first with renames, unlinks and
  * rmdirs only, so restoring cannot fail for the reason the write did (a full
- * disk, say). Backups are removed once everything is written.
+ * disk, say). Backups are removed once everything is written. (A symlinked
+ * file is the exception: it is written through, and restored by writing its
+ * old content back, so the link stays a link.)
  *
  * Returns the changes it applied; throws `CommitError` after a rollback.
  */
@@ -48,6 +52,10 @@ export function commitTree(tree: Tree, options: CommitOptions = {}): FileChange[
         makeParents(fs, dirname(path), applied)
         fs.writeFileSync(path, change.after!)
         applied.push({ kind: 'created-file', path })
+      } else if (change.kind === 'update' && isSymbolicLink(fs, path)) {
+        // Renaming over a symlink would replace the link with a file: write through it instead.
+        fs.writeFileSync(path, change.after!)
+        applied.push({ kind: 'rewritten', path, before: change.before! })
       } else if (change.kind === 'update') {
         const temp: Applied = { kind: 'created-file', path: sibling(path, 'new') }
         fs.writeFileSync(temp.path, change.after!)
@@ -93,6 +101,14 @@ function readIfFile(fs: TreeFs, path: string): string | null {
     return fs.statSync(path).isFile() ? String(fs.readFileSync(path, 'utf8')) : null
   } catch {
     return null
+  }
+}
+
+function isSymbolicLink(fs: TreeFs, path: string): boolean {
+  try {
+    return fs.lstatSync?.(path).isSymbolicLink() ?? false
+  } catch {
+    return false
   }
 }
 
@@ -142,6 +158,9 @@ function rollBack(fs: TreeFs, applied: Applied[]): { path: string; error: unknow
           break
         case 'moved-aside':
           fs.renameSync(step.backup, step.path)
+          break
+        case 'rewritten':
+          fs.writeFileSync(step.path, step.before)
           break
       }
     } catch (error) {

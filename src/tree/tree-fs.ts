@@ -16,6 +16,7 @@ export interface TreeFs {
   rmdirSync(path: string): void
   renameSync(from: string, to: string): void
   chmodSync?(path: string, mode: number): void
+  lstatSync?(path: string): { isSymbolicLink(): boolean }
 }
 
 /** The real file system, used when no `fs` is injected. */
