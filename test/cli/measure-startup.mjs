@@ -3,7 +3,9 @@
 //   node test/cli/measure-startup.mjs [runs=10]
 // Median wall time of `jobs-kit --help` and of `jobs-kit g job X --dry-run`
 // on a freshly set-up copy of the TypeScript fixture app, each in a new
-// process, as a user sees it. A benchmark, not a test: nothing asserts on it.
+// process, as a user sees it, and the median CPU time (user + system, from
+// /usr/bin/time when present), which moves less when the machine is busy.
+// A benchmark, not a test: nothing asserts on it.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -24,29 +26,34 @@ for (const [path, content] of Object.entries(files)) {
 }
 execFileSync(process.execPath, [cli, 'setup', '--cwd', app, '--yes'], { stdio: 'ignore' })
 
-function measure(label, args) {
-  const times = []
-  spawnSync(process.execPath, [cli, ...args], { stdio: 'ignore' }) // warm the file cache
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint()
-    const result = spawnSync(process.execPath, [cli, ...args], { stdio: 'ignore' })
-    times.push(Number(process.hrtime.bigint() - start) / 1e6)
-    if (result.status !== 0) throw new Error(`${label} exited ${result.status}`)
-  }
-  times.sort((a, b) => a - b)
-  const median = runs % 2 ? times[(runs - 1) / 2] : (times[runs / 2 - 1] + times[runs / 2]) / 2
-  console.log(`${label.padEnd(34)} median ${median.toFixed(0)} ms  (min ${times[0].toFixed(0)}, max ${times.at(-1).toFixed(0)}, ${runs} runs)`)
+const hasTime = spawnSync('/usr/bin/time', ['-f', '%U', 'true']).status === 0
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const n = sorted.length
+  return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
 }
 
-const baseline = ['-e', '0']
-const times = []
-for (let i = 0; i < runs; i++) {
-  const start = process.hrtime.bigint()
-  spawnSync(process.execPath, baseline, { stdio: 'ignore' })
-  times.push(Number(process.hrtime.bigint() - start) / 1e6)
+function measure(label, args) {
+  const wall = []
+  const cpu = []
+  spawnSync(process.execPath, args, { stdio: 'ignore' }) // warm the file cache
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint()
+    const result = hasTime
+      ? spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', process.execPath, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] })
+      : spawnSync(process.execPath, args, { stdio: 'ignore' })
+    wall.push(Number(process.hrtime.bigint() - start) / 1e6)
+    if (result.status !== 0) throw new Error(`${label} exited ${result.status}`)
+    const times = hasTime ? /cpu ([\d.]+) ([\d.]+)/.exec(result.stderr) : null
+    if (times) cpu.push((Number(times[1]) + Number(times[2])) * 1000)
+  }
+  const cpuText = cpu.length ? `, CPU median ${median(cpu).toFixed(0)} ms` : ''
+  console.log(`${label.padEnd(42)} wall median ${median(wall).toFixed(0)} ms (min ${Math.min(...wall).toFixed(0)}, max ${Math.max(...wall).toFixed(0)})${cpuText}, ${runs} runs`)
 }
-times.sort((a, b) => a - b)
-console.log(`${'node -e 0 (baseline)'.padEnd(34)} median ${times[Math.floor(runs / 2)].toFixed(0)} ms`)
-measure('jobs-kit --help', ['--help'])
-measure('jobs-kit g job SendWelcomeEmail --dry-run', ['g', 'job', 'SendWelcomeEmail', '--dry-run', '--cwd', app])
+
+console.log(`load average: ${(await import('node:os')).loadavg().map((n) => n.toFixed(2)).join(' ')}`)
+measure('node -e 0 (baseline)', ['-e', '0'])
+measure('jobs-kit --help', [cli, '--help'])
+measure('jobs-kit g job SendWelcomeEmail --dry-run', [cli, 'g', 'job', 'SendWelcomeEmail', '--dry-run', '--cwd', app])
 rmSync(app, { recursive: true, force: true })
