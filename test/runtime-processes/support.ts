@@ -23,8 +23,8 @@ export interface ProcessTestApp {
   appRoot: string
   sideEffectFile: string
   env: NodeJS.ProcessEnv
-  /** Starts the runner: `node --import tsx cli.ts --config app/jobs.ts …args`. */
-  runner(args: string[], options?: { env?: NodeJS.ProcessEnv }): RunnerProcess
+  /** Starts the runner: `node --import tsx cli.ts --config app/jobs.ts …args` (no --config with `config: false`). */
+  runner(args: string[], options?: { env?: NodeJS.ProcessEnv; config?: boolean }): RunnerProcess
   /** Inserts jobs straight into the table (the stored shape `later()` writes). */
   insertJobs(jobs: { name: string; args: unknown[]; queue?: string; priority?: number; runAt?: Date }[]): Promise<void>
   rows(): Promise<Record<string, unknown>[]>
@@ -68,7 +68,8 @@ export async function createProcessTestApp(
     sideEffectFile,
     env,
     runner(args, options = {}) {
-      const runner = startRunner(args, appRoot, { ...env, ...options.env })
+      const configArgs = options.config === false ? [] : ['--config', configPath]
+      const runner = startRunner([...configArgs, ...args], appRoot, { ...env, ...options.env })
       started.push(runner)
       return runner
     },
@@ -108,7 +109,7 @@ export async function createProcessTestApp(
 }
 
 function startRunner(args: string[], cwd: string, env: NodeJS.ProcessEnv): RunnerProcess {
-  const child = spawn(process.execPath, ['--import', tsxLoader, cliPath, '--config', configPath, ...args], {
+  const child = spawn(process.execPath, ['--import', tsxLoader, cliPath, ...args], {
     cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

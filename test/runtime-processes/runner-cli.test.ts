@@ -1,0 +1,131 @@
+/**
+ * The runner's command line as a real process: errors that stop it before any
+ * worker runs (exit code 2), `clear`, `restart`, and a second worker of the
+ * same name. Provider-independent, so on SQLite only; the worker behaviour per
+ * provider is in sqlite/postgresql/mysql.test.ts.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createProcessTestApp, waitUntil, type ProcessTestApp } from './support.js'
+
+let app: ProcessTestApp | undefined
+afterEach(async () => {
+  await app?.cleanup()
+  app = undefined
+})
+
+async function newApp(): Promise<ProcessTestApp> {
+  app = await createProcessTestApp('sqlite')
+  return app
+}
+
+function pidFiles(appRoot: string): string[] {
+  const dir = join(appRoot, '.jobs-kit', 'pids')
+  return existsSync(dir) ? readdirSync(dir).sort() : []
+}
+
+function readPid(appRoot: string, name: string): number {
+  return Number(readFileSync(join(appRoot, '.jobs-kit', 'pids', name), 'utf8'))
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+  } catch {
+    return false
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  } catch {
+    return false
+  }
+}
+
+describe('runner CLI', () => {
+  it('exits 2 with what to do when no config is given, the file is missing, or it has no jobs export', async () => {
+    const { runner, appRoot } = await newApp()
+    const none = runner(['status'], { config: false })
+    expect(await none.exited()).toBe(2)
+    expect(none.output()).toContain('No jobs config given. Pass --config <path>')
+    expect(none.output()).toContain('JOBS_KIT_CONFIG')
+
+    const missing = runner(['status', '--config', 'nowhere/jobs.ts'], { config: false })
+    expect(await missing.exited()).toBe(2)
+    expect(missing.output()).toContain(`The jobs config ${join(appRoot, 'nowhere/jobs.ts')} does not exist`)
+
+    writeFileSync(join(appRoot, 'not-jobs.mjs'), 'export const later = () => {}\n')
+    const wrong = runner(['status'], { config: false, env: { JOBS_KIT_CONFIG: 'not-jobs.mjs' } })
+    expect(await wrong.exited()).toBe(2)
+    expect(wrong.output()).toContain('has no `jobs` export that is a JobManager (no `jobs` export)')
+    expect(wrong.output()).toContain('export const jobs = new JobManager(')
+  })
+
+  it('exits 2 on a bad -n, naming the bad part and the valid forms, or an unknown queue', async () => {
+    const { runner } = await newApp()
+    const bad = runner(['start', '-n', 'email:two'])
+    expect(await bad.exited()).toBe(2)
+    expect(bad.output()).toContain('Invalid -n "email:two": "email:two" has a count that is not a whole number')
+    expect(bad.output()).toContain('Valid forms: -n 4')
+
+    const unknown = runner(['workoff', '-n', 'sms:1'])
+    expect(await unknown.exited()).toBe(2)
+    expect(unknown.output()).toContain('-n: queue "sms" is not configured. Use one of: default, email')
+  })
+
+  it('clear deletes the jobs of the chosen queues; --clear does it for one worker', async () => {
+    const { runner, insertJobs, rows } = await newApp()
+    await insertJobs([
+      { name: 'RecordJob', args: ['d1'], queue: 'default' },
+      { name: 'RecordJob', args: ['d2'], queue: 'default' },
+      { name: 'RecordJob', args: ['e1'], queue: 'email' },
+      { name: 'RecordJob', args: ['e2'], queue: 'email' },
+    ])
+    const email = runner(['clear', '-n', 'email:1'])
+    expect(await email.exited()).toBe(0)
+    expect(email.output()).toContain('Cleared 2 job(s) from adapter "prisma".')
+    expect((await rows()).map((row) => row.queue)).toEqual(['default', 'default'])
+
+    expect(await runner(['--queue', 'default', '--clear']).exited()).toBe(0)
+    expect(await rows()).toEqual([])
+  })
+
+  it('restart replaces the running workers', async () => {
+    const { runner, appRoot } = await newApp()
+    expect(await runner(['start', '-n', '1']).exited()).toBe(0)
+    const before = readPid(appRoot, 'jobs-kit-worker.all.0.pid')
+    expect(isRunning(before)).toBe(true)
+
+    const again = runner(['start', '-n', '1'])
+    expect(await again.exited()).toBe(0)
+    expect(again.output()).toContain(`jobs-kit-worker.all.0 is already running (pid ${before})`)
+
+    const restart = runner(['restart', '-n', '1'])
+    expect(await restart.exited()).toBe(0)
+    const after = readPid(appRoot, 'jobs-kit-worker.all.0.pid')
+    expect(after).not.toBe(before)
+    expect(isRunning(before)).toBe(false)
+    expect(isRunning(after)).toBe(true)
+
+    expect(await runner(['stop']).exited()).toBe(0)
+    expect(isRunning(after)).toBe(false)
+    expect(pidFiles(appRoot)).toEqual([])
+  })
+
+  it('stop removes the pid file of a worker that died, and a second worker of one name refuses to start', async () => {
+    const { runner, appRoot } = await newApp()
+    const first = runner(['--id', '0', '--queue', '*'])
+    await waitUntil('the worker to write its pid file', () => pidFiles(appRoot).length === 1)
+    const twin = runner(['--id', '0', '--queue', '*'])
+    expect(await twin.exited()).toBe(1)
+    expect(twin.output()).toContain(`Worker jobs-kit-worker.all.0 is already running (pid ${first.child.pid})`)
+
+    first.child.kill('SIGKILL')
+    await first.exited()
+    expect(pidFiles(appRoot)).toEqual(['jobs-kit-worker.all.0.pid'])
+    const status = runner(['status'])
+    expect(await status.exited()).toBe(0)
+    expect(status.output()).toContain('not running (stale pid file removed)')
+    expect(pidFiles(appRoot)).toEqual([])
+  })
+})
