@@ -12,7 +12,6 @@
  */
 import { readFileSync } from 'node:fs'
 import yargs from 'yargs'
-import { hideBin } from 'yargs/helpers'
 import { UsageError } from './commands/errors.js'
 import { withGlobalOptions } from './commands/global-options.js'
 import { setupCommand } from './commands/setup.js'
@@ -65,6 +64,7 @@ function report(error: unknown): number {
   return error instanceof UsageError ? EXIT_USAGE : EXIT_ERROR
 }
 
-main(hideBin(process.argv)).then((code) => {
+// process.argv without node and the script (what yargs' hideBin does, without loading yargs/helpers).
+main(process.argv.slice(2)).then((code) => {
   process.exitCode = code
 })

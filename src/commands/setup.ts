@@ -49,7 +49,8 @@ export const setupCommand: CommandModule<GlobalOptions, SetupArgs> = {
     console.log(
       `Detected ${project.language === 'ts' ? 'TypeScript' : 'JavaScript'} (${project.moduleType === 'esm' ? 'ESM' : 'CommonJS'}), ` +
         `source root ${project.srcRoot}${project.redwood ? ' (RedwoodJS)' : ''}, ${project.packageManager}, ` +
-        `${project.schema.provider} schema ${project.schema.path}, Prisma client \`${project.db.exportName}\` from ${project.db.path}\n`,
+        `${project.schema.provider} schema ${project.schema.path}, ` +
+        `Prisma client: ${project.db.exportName === 'default' ? 'default export' : `\`${project.db.exportName}\``} of ${project.db.path}\n`,
     )
     const outcome = await applyTree(
       tree,
