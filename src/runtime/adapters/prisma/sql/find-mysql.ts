@@ -12,6 +12,10 @@ import { dueCondition, dueOrder, type DueFilter } from './due-condition.js'
  * `SELECT` reads them back (MySQL has no `UPDATE … RETURNING`). A locking read
  * sees the latest committed row, so a job another worker just took is no
  * longer due and is not returned.
+ *
+ * READ COMMITTED: under InnoDB's default REPEATABLE READ, a locking read keeps
+ * a lock on every row it examined, matching or not, so concurrent workers
+ * skipped rows nobody was taking and went back to sleep with jobs still due.
  */
 export async function findMysql(db: PrismaClientLike, table: JobTable, filter: DueFilter, limit: number): Promise<StoredJob[]> {
   if (typeof db.$transaction !== 'function') {
@@ -42,5 +46,5 @@ export async function findMysql(db: PrismaClientLike, table: JobTable, filter: D
       ...reread.values,
     )) as Record<string, unknown>[]
     return rows.map((row) => toStoredJob(row, table)).sort(compareJobs)
-  })) as StoredJob[]
+  }, { isolationLevel: 'ReadCommitted' })) as StoredJob[]
 }
