@@ -58,6 +58,7 @@ describe('esmToCommonJs', () => {
     expect(esmToCommonJs("import * as x from './x.js';\n")).toBeNull()
     expect(esmToCommonJs("export * as x from './x.js';\n")).toBeNull()
     expect(esmToCommonJs('export const { a } = b;\n')).toBeNull()
+    expect(esmToCommonJs('export let count = 0;\nexport function bump() { count += 1; }\n')).toBeNull()
   })
 
   it('leaves a note in a module that only had types', () => {

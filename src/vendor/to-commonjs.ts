@@ -17,7 +17,8 @@ import ts from 'typescript'
  * an import cycle (live bindings are lost), so callers use this for modules
  * outside cycles. Returns null for what it does not rewrite faithfully
  * (default exports, default or namespace imports of relative modules,
- * destructured exports); callers fall back to TypeScript's CommonJS emit.
+ * destructured or reassignable `let`/`var` exports); callers fall back to
+ * TypeScript's CommonJS emit.
  */
 export function esmToCommonJs(code: string): string | null {
   const file = ts.createSourceFile('module.js', code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS)
@@ -125,6 +126,8 @@ function requireForImport(statement: ts.ImportDeclaration): string | null {
 function declaredNames(statement: ts.Statement): string[] | null {
   if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) return [statement.name.text]
   if (ts.isVariableStatement(statement)) {
+    // `export let`/`var` may be reassigned later; module.exports would keep the first value.
+    if (!(statement.declarationList.flags & ts.NodeFlags.Const)) return null
     const names: string[] = []
     for (const declaration of statement.declarationList.declarations) {
       if (!ts.isIdentifier(declaration.name)) return null
