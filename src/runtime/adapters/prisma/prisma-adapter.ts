@@ -1,5 +1,5 @@
 import { DEFAULT_FIND_LIMIT, DEFAULT_MAX_RUNTIME_SECONDS, DEFAULT_MODEL_NAME } from '../../defaults.js'
-import { ModelNotFoundError } from '../../errors.js'
+import { InvalidConfigError, ModelNotFoundError } from '../../errors.js'
 import type {
   ClearInput,
   ErrorInput,
@@ -61,7 +61,7 @@ export class PrismaAdapter implements JobsAdapter {
 
   constructor(options: PrismaAdapterOptions) {
     if (!options || typeof options.db !== 'object' || options.db === null) {
-      throw new ModelNotFoundError('PrismaAdapter needs your Prisma client: new PrismaAdapter({ db }).')
+      throw new InvalidConfigError('PrismaAdapter needs your Prisma client: new PrismaAdapter({ db }).')
     }
     this.db = options.db as PrismaClientLike
     this.model = options.model ?? DEFAULT_MODEL_NAME
@@ -89,8 +89,8 @@ export class PrismaAdapter implements JobsAdapter {
   }
 
   async find(input: FindInput): Promise<StoredJob[]> {
-    const limit = input.limit ?? DEFAULT_FIND_LIMIT
-    if (limit < 1 || (input.queues !== '*' && input.queues.length === 0)) return []
+    const limit = Math.floor(input.limit ?? DEFAULT_FIND_LIMIT)
+    if (!(limit >= 1) || (input.queues !== '*' && input.queues.length === 0)) return []
     const { dialect, table } = this.resolve()
     const now = new Date()
     const maxRuntimeSeconds = input.maxRuntime ?? DEFAULT_MAX_RUNTIME_SECONDS
@@ -116,6 +116,8 @@ export class PrismaAdapter implements JobsAdapter {
   async success({ job, deleteJob }: { job: StoredJob; deleteJob: boolean }): Promise<void> {
     this.release(job)
     if (deleteJob) {
+      // Even if the lock went stale and another worker took the job meanwhile:
+      // the work is done, and the other run then has no row to report on.
       await this.delegate(this.db).deleteMany({ where: { id: job.id } })
     } else {
       await this.delegate(this.db).updateMany({
