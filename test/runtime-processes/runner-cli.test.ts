@@ -128,4 +128,37 @@ describe('runner CLI', () => {
     expect(status.output()).toContain('not running (stale pid file removed)')
     expect(pidFiles(appRoot)).toEqual([])
   })
+
+  it('survives a job that leaves a promise rejection unhandled, and logs it', async () => {
+    const { runner, insertJobs, events, rows } = await newApp()
+    await insertJobs([
+      { name: 'LeakyJob', args: ['leaky'], priority: 1 },
+      // A job that waits on a timer: with SQLite the worker can otherwise run
+      // to its exit without leaving the microtask queue, before Node reports
+      // the rejection at all.
+      { name: 'SleepJob', args: ['after', 100], priority: 2 },
+    ])
+    const worker = runner(['--id', '0', '--queue', '*', '--workoff'])
+    expect(await worker.exited()).toBe(0)
+    expect(events().map((line) => `${line.event} ${line.key}`)).toEqual(['done leaky', 'start after', 'done after'])
+    expect(worker.output()).toContain('a job left a promise rejection unhandled: Error: LeakyJob leaky leaked a rejection')
+    expect(await rows()).toEqual([])
+  })
+
+  it('status counts a dead worker\'s job as running until its lock is stale, then as waiting', async () => {
+    // maxRuntime 3 s: stale after 3 s.
+    const { runner, insertJobs, events } = await newApp()
+    await insertJobs([{ name: 'SleepJob', args: ['held', 60_000] }])
+    const worker = runner(['--id', '0', '--queue', '*'], { env: { WORKER_MAX_RUNTIME: '3' } })
+    await waitUntil('the job to start', () => events().length === 1)
+    worker.child.kill('SIGKILL')
+    await worker.exited()
+    const fresh = runner(['status'], { env: { WORKER_MAX_RUNTIME: '3' } })
+    expect(await fresh.exited()).toBe(0)
+    expect(fresh.output()).toMatch(/default\s+0\s+0\s+1\s+0/)
+    await new Promise((resolve) => setTimeout(resolve, 3000))
+    const stale = runner(['status'], { env: { WORKER_MAX_RUNTIME: '3' } })
+    expect(await stale.exited()).toBe(0)
+    expect(stale.output()).toMatch(/default\s+1\s+0\s+0\s+0/)
+  })
 })

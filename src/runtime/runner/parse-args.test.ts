@@ -100,6 +100,6 @@ describe('parseArgs', () => {
   })
 
   it('shows the usage with an unknown command', () => {
-    expect(usageError(['launch'])).toContain('Usage: cli.ts --config <path/to/jobs.ts> <command> [options]')
+    expect(usageError(['launch'])).toContain('Usage: npm run jobs -- <command> [options]')
   })
 })

@@ -36,7 +36,8 @@ export interface RunnerArgs {
   stopTimeoutSeconds: number | undefined
 }
 
-export const USAGE = `Usage: cli.ts --config <path/to/jobs.ts> <command> [options]
+export const USAGE = `Usage: npm run jobs -- <command> [options]
+   or: tsx <runtime>/runner/cli.ts --config <path/to/jobs.ts> <command> [options]
 
 Commands:
   work       run the configured workers attached to this terminal, with debug logs

@@ -1,5 +1,6 @@
 import type { LogLevel } from '../worker/guard-logger.js'
 import { guardLogger } from '../worker/guard-logger.js'
+import { describeError, toError } from '../worker/to-error.js'
 import { Worker } from '../worker/worker.js'
 import { RunnerUsageError, WorkerStartError } from './errors.js'
 import type { RunnerJobManager } from './job-manager-shape.js'
@@ -88,14 +89,21 @@ export async function runWorker({ jobs, spec, mode, logLevel, appRoot }: RunWork
     exitCode = EXIT_SIGTERM
     worker.stop({ atOnce: true })
   }
+  // A job that starts a promise it never awaits, which then rejects, would
+  // otherwise crash the worker (Node's default) and every job it holds.
+  const onUnhandledRejection = (reason: unknown) => {
+    logger.error(`[jobs-kit] ${spec.title}: a job left a promise rejection unhandled: ${describeError(toError(reason))}`)
+  }
   process.on('SIGINT', onSigint)
   process.on('SIGTERM', onSigterm)
+  process.on('unhandledRejection', onUnhandledRejection)
   try {
     const exit = await worker.run()
     return exitCode ?? (exit === 'failed' ? EXIT_FAILED : EXIT_OK)
   } finally {
     process.off('SIGINT', onSigint)
     process.off('SIGTERM', onSigterm)
+    process.off('unhandledRejection', onUnhandledRejection)
     removePidFile(appRoot, spec.title, process.pid)
   }
 }

@@ -1,4 +1,5 @@
-import type { QueueCounts } from '../../types.js'
+import type { JobsAdapter, QueueCounts } from '../../types.js'
+import { getLockTiming } from '../../worker/stale-lock.js'
 import { formatTable } from '../format-table.js'
 import type { RunnerJobManager } from '../job-manager-shape.js'
 import { readPidFiles, removePidFile } from '../pid-files.js'
@@ -9,6 +10,8 @@ import { readPidFiles, removePidFile } from '../pid-files.js'
  * the jobs per queue.
  */
 export async function getStatusReport(jobs: RunnerJobManager, appRoot: string): Promise<string> {
+  // Jobs whose lock is older than the workers' stale threshold are not
+  // running any more (their worker died): count them as waiting, as `find` would.
   const workerRows = readPidFiles(appRoot).map((entry) => {
     if (!entry.alive) removePidFile(appRoot, entry.title)
     return [entry.title, String(entry.pid ?? '?'), entry.alive ? 'running' : 'not running (stale pid file removed)']
@@ -22,7 +25,7 @@ export async function getStatusReport(jobs: RunnerJobManager, appRoot: string): 
       sections.push(`Adapter "${name}" cannot report job counts.`)
       continue
     }
-    const counts = mergeConfiguredQueues(await adapter.status(), jobs.queues)
+    const counts = mergeConfiguredQueues(await countJobs(adapter, staleAfterSeconds(jobs, name)), jobs.queues)
     sections.push(
       `Jobs (adapter "${name}"):\n` +
         formatTable(
@@ -32,6 +35,23 @@ export async function getStatusReport(jobs: RunnerJobManager, appRoot: string): 
     )
   }
   return sections.join('\n\n')
+}
+
+/**
+ * The longest stale threshold among the adapter's workers. The Prisma
+ * adapter's `status` accepts it as `maxRuntime`; other adapters may ignore it.
+ */
+function staleAfterSeconds(jobs: RunnerJobManager, adapterName: string): number | undefined {
+  const adapter = jobs.adapters[adapterName]
+  const thresholds = jobs.workers
+    .filter((config) => config.adapter === adapterName)
+    .map((config) => getLockTiming(config.maxRuntime, adapter.heartbeat !== undefined).staleAfterSeconds)
+  return thresholds.length > 0 ? Math.max(...thresholds) : undefined
+}
+
+function countJobs(adapter: JobsAdapter, maxRuntime: number | undefined): Promise<QueueCounts[]> {
+  const status = adapter.status as (input?: { maxRuntime?: number }) => Promise<QueueCounts[]>
+  return status.call(adapter, maxRuntime === undefined ? undefined : { maxRuntime })
 }
 
 /** Every configured queue gets a row (zeros when empty), plus any other queue found in the table. */

@@ -1,4 +1,5 @@
 export { FlakyJob } from './flaky-job.js'
+export { LeakyJob } from './leaky-job.js'
 export { RecordJob } from './record-job.js'
 export { SleepJob } from './sleep-job.js'
 export { StuckJob } from './stuck-job.js'
