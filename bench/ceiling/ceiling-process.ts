@@ -18,6 +18,7 @@ import {
   SQLITE_DELETE,
   STALE_MS,
 } from './claim-sql.js'
+import { readyAndWaitForGo } from '../lib/go-signal.js'
 
 // The parent is gone (an interrupted run): do not linger as an orphan.
 process.on('disconnect', () => process.exit(0))
@@ -86,7 +87,7 @@ function loopSqlite(index: number): void {
   db.close()
 }
 
-process.send?.({ type: 'ready' })
+await readyAndWaitForGo()
 if (provider === 'sqlite') {
   // better-sqlite3 is synchronous: concurrency inside one process would not overlap anyway.
   loopSqlite(0)

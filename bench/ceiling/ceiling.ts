@@ -56,7 +56,7 @@ export async function createCeiling(provider: Provider): Promise<QueueSystem> {
           spawnWorker({
             name: `ceiling-${provider}-${i}`,
             nodeArgs: ['--import', 'tsx', WORKER_SCRIPT],
-            env: { BENCH_PROVIDER: provider, BENCH_DB_URL: db.url, BENCH_DB_FILE: db.file ?? '', BENCH_CONCURRENCY: String(concurrency) },
+            env: { BENCH_HOLD: '1', BENCH_PROVIDER: provider, BENCH_DB_URL: db.url, BENCH_DB_FILE: db.file ?? '', BENCH_CONCURRENCY: String(concurrency) },
             onMessage,
           }),
         )

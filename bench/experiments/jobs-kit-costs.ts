@@ -4,7 +4,9 @@
  * and the worker's two queries (find + success) one job at a time vs ten at a
  * time. Diagnostic for docs/benchmarks.md "Findings".
  *
- *   tsx bench/experiments/jobs-kit-costs.ts postgresql|mysql|sqlite [jobs]
+ *   tsx bench/experiments/jobs-kit-costs.ts postgresql|mysql|sqlite [jobs] [wal]
+ *
+ * `wal` (SQLite): switch the file to journal_mode=WAL first, as an app could.
  */
 import { hostname } from 'node:os'
 import { createTestDatabase } from '../../test/support/databases.js'
@@ -22,6 +24,14 @@ const { later, jobs: manager } = await import('../jobs-kit/app/lib/jobs.js')
 const { db } = await import('../jobs-kit/app/lib/db.js')
 const { NoopJob } = await import('../jobs-kit/app/jobs/bench-jobs.js')
 const adapter = manager.adapters.prisma
+if (provider === 'sqlite' && process.argv[4] === 'wal') console.log('sqlite journal_mode:', await db.$queryRawUnsafe('PRAGMA journal_mode = WAL'))
+if (provider === 'postgresql') {
+  const pg = (await import('pg')).default
+  const client = new pg.Client({ connectionString: database.url })
+  await client.connect()
+  await timeIt('SELECT 1 through the pg driver', 300, () => client.query('SELECT 1'))
+  await client.end()
+}
 const q = (n: string) => (provider === 'mysql' ? `\`${n}\`` : `"${n}"`)
 const table = q('BackgroundJob')
 

@@ -98,7 +98,7 @@ export async function createJobsKit(provider: Provider): Promise<QueueSystem> {
             name: `jobs-kit-${provider}-${i}`,
             nodeArgs: runnerArgs(i, { concurrency, sleepDelaySeconds: BENCH_SLEEP_DELAY_SECONDS }),
             cwd: appRoot,
-            env: { BENCH_PROVIDER: provider, BENCH_DB_URL: database.url },
+            env: { BENCH_HOLD: '1', BENCH_PROVIDER: provider, BENCH_DB_URL: database.url },
             onMessage,
           }),
         )

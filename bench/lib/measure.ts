@@ -6,7 +6,7 @@
 import type { Counts } from './counts.js'
 import { PROCESS_COUNTS } from './counts.js'
 import { measureDrain } from './drain.js'
-import { assertAlive, stopWorkers, type WorkerProcess } from './processes.js'
+import { assertAlive, releaseWhenReady, stopWorkers, type WorkerProcess } from './processes.js'
 import type { QueueSystem } from './queue-system.js'
 import type { Figure, Metric, SystemInfo } from './report.js'
 import { nowMs, percentile, perSecond } from './stats.js'
@@ -60,6 +60,7 @@ export async function measureSystem(spec: SystemSpec, counts: Counts, onSystem?:
       await system.analyze()
       const workers = await system.startWorkers(processes, counts.concurrency, () => {})
       try {
+        await releaseWhenReady(workers)
         // SQLite: a reader holds a shared lock while it counts, and writers must wait for it; poll rarely.
         const pollMs = spec.provider === 'sqlite' ? 250 : 20
         const drained = await measureDrain({ total, remaining: () => system.remaining(), workers, capMs, pollMs })
@@ -118,7 +119,8 @@ async function measureLatency(system: QueueSystem, concurrency: number, count: n
     }
   }
   try {
-    // The first job also waits for the worker to start up; it is not a sample.
+    await releaseWhenReady(workers)
+    // The first job warms up the worker's connections; it is not a sample.
     await runOne('warm-up', 120_000)
     const samples: number[] = []
     for (let i = 0; i < count; i++) samples.push(await runOne(`latency-${i}`, 60_000))

@@ -82,6 +82,15 @@ export function waitForReady(worker: WorkerProcess, timeoutMs = 30_000): Promise
   })
 }
 
+/**
+ * Waits until every worker said `ready` (they were started with BENCH_HOLD=1),
+ * then tells them all to go (bench/lib/go-signal.ts).
+ */
+export async function releaseWhenReady(workers: WorkerProcess[], timeoutMs = 120_000): Promise<void> {
+  await Promise.all(workers.map((worker) => waitForReady(worker, timeoutMs)))
+  for (const worker of workers) worker.child.send({ type: 'go' })
+}
+
 /** SIGTERM, then SIGKILL after `graceMs`; resolves when every process is gone. */
 export async function stopWorkers(workers: WorkerProcess[], graceMs = 3000): Promise<void> {
   await Promise.all(

@@ -4,6 +4,7 @@
  * over IPC that it started.
  */
 import { run } from 'graphile-worker'
+import { readyAndWaitForGo } from '../lib/go-signal.js'
 import { GRAPHILE_POLL_INTERVAL_MS, quietLogger } from './graphile-worker.js'
 
 // The parent is gone (an interrupted run): do not linger as an orphan.
@@ -11,6 +12,7 @@ process.on('disconnect', () => process.exit(0))
 
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 1)
 
+await readyAndWaitForGo()
 const runner = await run({
   connectionString: process.env.BENCH_DB_URL,
   concurrency,
@@ -26,5 +28,4 @@ const runner = await run({
     },
   },
 })
-process.send?.({ type: 'ready' })
 await runner.promise

@@ -64,7 +64,7 @@ export async function createGraphileWorker(): Promise<QueueSystem> {
           spawnWorker({
             name: `graphile-${i}`,
             nodeArgs: ['--import', 'tsx', WORKER_SCRIPT],
-            env: { BENCH_DB_URL: db.url, BENCH_CONCURRENCY: String(concurrency) },
+            env: { BENCH_HOLD: '1', BENCH_DB_URL: db.url, BENCH_CONCURRENCY: String(concurrency) },
             onMessage,
           }),
         )

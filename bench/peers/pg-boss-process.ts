@@ -5,6 +5,7 @@
  */
 import PgBoss from 'pg-boss'
 import { PG_BOSS_POLLING_INTERVAL_SECONDS, pgBossOptions } from './pg-boss.js'
+import { readyAndWaitForGo } from '../lib/go-signal.js'
 import { sleep } from '../lib/processes.js'
 
 // The parent is gone (an interrupted run): do not linger as an orphan.
@@ -15,6 +16,7 @@ const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 1)
 const mode = process.env.BENCH_MODE ?? 'work'
 
 // migrate: false: the parent created the schema; a worker must not race it.
+await readyAndWaitForGo()
 const boss = new PgBoss(pgBossOptions(process.env.BENCH_DB_URL!, { max: concurrency + 2, migrate: false }))
 boss.on('error', (error) => console.error(`pg-boss: ${error.message}`))
 await boss.start()
@@ -33,9 +35,7 @@ if (mode === 'work') {
   for (let i = 0; i < concurrency; i++) {
     await boss.work(queue, { batchSize: 1, pollingIntervalSeconds: PG_BOSS_POLLING_INTERVAL_SECONDS }, async ([job]) => perform(job))
   }
-  process.send?.({ type: 'ready' })
 } else {
-  process.send?.({ type: 'ready' })
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (!stopping) {

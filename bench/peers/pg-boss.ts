@@ -78,7 +78,7 @@ export async function createPgBoss(mode: PgBossMode): Promise<QueueSystem> {
           spawnWorker({
             name: `pg-boss-${mode}-${i}`,
             nodeArgs: ['--import', 'tsx', WORKER_SCRIPT],
-            env: { BENCH_DB_URL: db.url, BENCH_CONCURRENCY: String(concurrency), BENCH_QUEUE: queue, BENCH_MODE: mode },
+            env: { BENCH_HOLD: '1', BENCH_DB_URL: db.url, BENCH_CONCURRENCY: String(concurrency), BENCH_QUEUE: queue, BENCH_MODE: mode },
             onMessage,
           }),
         )

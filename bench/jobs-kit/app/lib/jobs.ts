@@ -3,6 +3,7 @@
  * writes (lib/jobs.ts), importing the runtime from src/runtime in place.
  */
 import { JobManager, PrismaAdapter } from '../../../../src/runtime/index.js'
+import { readyAndWaitForGo } from '../../../lib/go-signal.js'
 import { db } from './db.js'
 
 /** Warnings and errors only: a debug line per job would measure the terminal. */
@@ -22,3 +23,6 @@ export const jobs = new JobManager({
 })
 
 export const later = jobs.createScheduler({ adapter: 'prisma' })
+
+// Benchmark only: a worker process waits here until every worker is up (see bench/lib/go-signal.ts).
+await readyAndWaitForGo()
