@@ -69,11 +69,12 @@ async function main(): Promise<void> {
       if (provider === 'postgresql') await database.db.$executeRawUnsafe('ANALYZE "BackgroundJob"')
       if (provider === 'mysql') await database.db.$executeRawUnsafe('ANALYZE TABLE `BackgroundJob`')
       if (provider === 'sqlite') await database.db.$executeRawUnsafe('ANALYZE')
-      for (const [label, find] of [
-        ['every queue, limit 1', { queues: '*' as const, limit: 1 }],
+      const cases: Array<[string, { queues: '*' | string[]; limit: number }]> = [
+        ['every queue, limit 1', { queues: '*', limit: 1 }],
         ['one queue, limit 1', { queues: ['email'], limit: 1 }],
         ['two queues, limit 5', { queues: ['email', 'reports'], limit: 5 }],
-      ] as const) {
+      ]
+      for (const [label, find] of cases) {
         const plans: string[] = []
         // MariaDB: a mysql adapter needs $transaction, which the proxy provides.
         const adapter = new PrismaAdapter({ db: explaining(provider, database.db, plans) })
