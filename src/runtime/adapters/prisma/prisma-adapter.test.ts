@@ -215,9 +215,18 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema)', ({ provider
     const slowJob = (await readJobs(database)).find((row) => row.id === id) as unknown as StoredJob
     const [taken] = await find('host:worker.1', { maxRuntime: 60 })
     expect(taken.id).toBe(id)
-    await adapter.error({ job: slowJob, error: new Error('late'), retryAt: secondsFromNow(10) })
-    await adapter.failure({ job: slowJob, error: new Error('late'), deleteJob: false })
+    const warnings: unknown[] = []
+    const slowAdapter = new PrismaAdapter({
+      db: database.db,
+      model: database.model,
+      logger: { debug() {}, info() {}, error() {}, warn: (message: unknown) => warnings.push(message) },
+    })
+    await slowAdapter.error({ job: slowJob, error: new Error('late'), retryAt: secondsFromNow(10) })
+    await slowAdapter.failure({ job: slowJob, error: new Error('late'), deleteJob: false })
+    await slowAdapter.failure({ job: slowJob, error: new Error('late'), deleteJob: true })
     expect(await readJob(database, id)).toMatchObject({ lockedBy: 'host:worker.1', lastError: null, failedAt: null })
+    expect(warnings).toHaveLength(3)
+    expect(String(warnings[0])).toContain(`job ${id}: its failed attempt was not recorded because slow-host:worker.0 no longer holds it`)
   })
 
   it('clears every job, or only the given queues, and says how many', async () => {

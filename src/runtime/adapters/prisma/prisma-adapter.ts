@@ -120,31 +120,32 @@ export class PrismaAdapter implements JobsAdapter {
       // the work is done, and the other run then has no row to report on.
       await this.delegate(this.db).deleteMany({ where: { id: job.id } })
     } else {
-      await this.delegate(this.db).updateMany({
+      const { count } = await this.delegate(this.db).updateMany({
         where: this.heldBy(job),
         data: { lockedAt: null, lockedBy: null },
       })
+      this.warnIfLockLost(job, count, 'success')
     }
   }
 
   async error({ job, error, retryAt }: ErrorInput): Promise<void> {
     this.release(job)
-    await this.delegate(this.db).updateMany({
+    const { count } = await this.delegate(this.db).updateMany({
       where: this.heldBy(job),
       data: { lockedAt: null, lockedBy: null, lastError: formatError(error), runAt: retryAt },
     })
+    this.warnIfLockLost(job, count, 'failed attempt')
   }
 
   async failure({ job, error, deleteJob }: { job: StoredJob; error: Error; deleteJob: boolean }): Promise<void> {
     this.release(job)
-    if (deleteJob) {
-      await this.delegate(this.db).deleteMany({ where: this.heldBy(job) })
-    } else {
-      await this.delegate(this.db).updateMany({
-        where: this.heldBy(job),
-        data: { lockedAt: null, lockedBy: null, lastError: formatError(error), failedAt: new Date() },
-      })
-    }
+    const { count } = deleteJob
+      ? await this.delegate(this.db).deleteMany({ where: this.heldBy(job) })
+      : await this.delegate(this.db).updateMany({
+          where: this.heldBy(job),
+          data: { lockedAt: null, lockedBy: null, lastError: formatError(error), failedAt: new Date() },
+        })
+    this.warnIfLockLost(job, count, 'failure')
   }
 
   async clear(input: ClearInput = {}): Promise<number> {
@@ -174,6 +175,14 @@ export class PrismaAdapter implements JobsAdapter {
   /** The jobs this adapter's process names are running (found and not yet finished). */
   runningJobIds(processName: string): number[] {
     return [...(this.running.get(processName) ?? [])]
+  }
+
+  private warnIfLockLost(job: StoredJob, count: number, outcome: string): void {
+    if (count > 0) return
+    this.logger.warn(
+      `[jobs-kit] job ${job.id}: its ${outcome} was not recorded because ${job.lockedBy ?? 'this worker'} no longer holds it ` +
+        `(its lock went stale and another worker took it, or the row was deleted).`,
+    )
   }
 
   private release(job: StoredJob): void {
