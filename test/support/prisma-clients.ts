@@ -114,7 +114,7 @@ async function generateClient(provider: TestProvider, variant: SchemaVariant): P
   // binary exists; any existing file satisfies it, so it stays offline.
   await promisify(execFile)(process.execPath, [prismaCli, 'generate', '--schema', schemaPath], {
     cwd: repoRoot,
-    env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/bin/true', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+    env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/bin/true', PRISMA_HIDE_UPDATE_MESSAGE: '1', CHECKPOINT_DISABLE: '1' },
   }).catch((error: { stderr?: string; stdout?: string; message: string }) => {
     throw new Error(`prisma generate failed for the ${variant} ${provider} test schema:\n${error.stdout ?? ''}${error.stderr ?? error.message}`)
   })
@@ -203,6 +203,7 @@ async function generatePrisma6Client(): Promise<void> {
       PRISMA_QUERY_ENGINE_LIBRARY: '/bin/true',
       PRISMA_SCHEMA_ENGINE_BINARY: '/bin/true',
       PRISMA_HIDE_UPDATE_MESSAGE: '1',
+      CHECKPOINT_DISABLE: '1',
       // Never let `generate` run `npm install @prisma/client` on its own.
       PRISMA_GENERATE_SKIP_AUTOINSTALL: '1',
     },
