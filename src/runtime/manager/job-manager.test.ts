@@ -98,12 +98,17 @@ describe('JobManager (on SQLite)', () => {
     expect(loads()).toBe(1)
   })
 
-  it('uses the name given to createJob without loading the registry', async () => {
-    const { jobs, later, loads } = setup()
+  it('uses the name given to createJob, after checking once that the registry exports a job under it', async () => {
+    const { jobs, later, registry, loads } = setup()
     const Named = jobs.createJob({ name: 'NamedJob', queue: 'default', perform: () => {} })
+    const Typo = jobs.createJob({ name: 'NamedJbo', queue: 'default', perform: () => {} })
+    registry.NamedJob = Named
     await later(Named)
-    expect(JSON.parse((await readJobs(database))[0].handler).name).toBe('NamedJob')
-    expect(loads()).toBe(0)
+    await later(Named)
+    expect((await readJobs(database)).map((row) => JSON.parse(row.handler).name)).toEqual(['NamedJob', 'NamedJob'])
+    expect(loads()).toBe(1)
+    await expect(later(Typo)).rejects.toThrow(JobNotRegisteredError)
+    await expect(later(Typo)).rejects.toThrow('The job named "NamedJbo" is not exported by the jobs index')
   })
 
   it('applies wait, waitUntil, queue and priority', async () => {

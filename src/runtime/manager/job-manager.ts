@@ -105,7 +105,9 @@ export class JobManager<TAdapters extends Record<string, JobsAdapter>, TQueue ex
     if (!definition) {
       throw new InvalidConfigError('later() needs a job made by jobs.createJob(...) as its first argument.')
     }
-    const name = definition.name ?? (await this.registry.nameOf(job, describeJob(definition)))
+    const name = definition.name
+      ? await this.registry.checkName(definition.name)
+      : await this.registry.nameOf(job, describeJob(definition))
     if (args !== undefined && !Array.isArray(args)) {
       throw new InvalidScheduleOptionsError(name, `args must be an array of perform's arguments, e.g. later(${name}, [user.id]).`)
     }

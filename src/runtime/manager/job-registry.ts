@@ -14,6 +14,7 @@ export class JobRegistry {
   private module: JobRegistryModule | undefined
   private loading: Promise<JobRegistryModule> | undefined
   private readonly names = new WeakMap<object, string>()
+  private readonly checkedNames = new Set<string>()
 
   constructor(private readonly loader: () => unknown) {}
 
@@ -42,6 +43,18 @@ export class JobRegistry {
       }
     }
     throw new JobNotRegisteredError(description, describeLoader(this.loader))
+  }
+
+  /**
+   * Returns `name` if the jobs index exports a job under it, so a typo in
+   * `createJob({ name })` fails when scheduling instead of in the worker.
+   * Throws `JobNotRegisteredError`. Checked once per name.
+   */
+  async checkName(name: string): Promise<string> {
+    if (this.checkedNames.has(name)) return name
+    if (!(await this.findJob(name))) throw new JobNotRegisteredError(`The job named "${name}"`, describeLoader(this.loader))
+    this.checkedNames.add(name)
+    return name
   }
 
   /** The export name of `job` if the index is already loaded and exports it; never loads. */
