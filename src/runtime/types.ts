@@ -70,6 +70,13 @@ export interface Job<TQueue extends string, TArgs extends unknown[]> {
   set(options: ScheduleOptions<TQueue>): { performLater(...args: TArgs): Promise<number> }
 }
 
+/**
+ * `T`, but TypeScript does not infer type parameters from a value in this
+ * position (what `NoInfer<T>` does from TypeScript 5.4; this form also works
+ * in older versions).
+ */
+export type Uninferred<T> = [T][T extends unknown ? 0 : never]
+
 /** Type of a job's `perform` arguments. */
 export type JobArgs<TJob> = TJob extends Job<string, infer A> ? A : never
 
@@ -79,8 +86,8 @@ export type JobArgs<TJob> = TJob extends Job<string, infer A> ? A : never
  */
 export type Scheduler<TQueue extends string> = <TArgs extends unknown[]>(
   job: Job<TQueue, TArgs>,
-  // NoInfer: the job alone decides TArgs; the args are checked against it.
-  ...rest: LaterArguments<TQueue, NoInfer<TArgs>>
+  // Uninferred: the job alone decides TArgs; the args are checked against it.
+  ...rest: LaterArguments<TQueue, Uninferred<TArgs>>
 ) => Promise<number>
 
 /** The `args` and `options` of `later()`: `args` is required when `perform` has required parameters. */
@@ -137,8 +144,8 @@ export interface JobManagerConfig<
   adapters: TAdapters
   queues: readonly TQueue[]
   logger?: Logger
-  /** NoInfer: `adapters` and `queues` decide the names; a worker naming another one is a type error. */
-  workers: WorkerConfig<NoInfer<keyof TAdapters & string>, NoInfer<TQueue>>[]
+  /** Uninferred: `adapters` and `queues` decide the names; a worker naming another one is a type error. */
+  workers: WorkerConfig<Uninferred<keyof TAdapters & string>, Uninferred<TQueue>>[]
   /**
    * Loads the app's jobs index lazily: `() => import('../jobs/index.js')`
    * (or `() => require('../jobs')` in CommonJS). It should return, or resolve
