@@ -259,9 +259,15 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema)', ({ provider
     await insertJob(database, { queue: 'email', lockedAt: secondsFromNow(-5), lockedBy: 'h:w', attempts: 1 })
     await insertJob(database, { queue: 'email', lockedAt: secondsFromNow(-7200), lockedBy: 'dead:w', attempts: 1, runAt: secondsFromNow(-7300) })
     await insertJob(database, { queue: 'reports', failedAt: new Date(), attempts: 24 })
+    // Without maxRuntime, a lock is stale after DEFAULT_STALE_LOCK_SECONDS (60 s).
+    await insertJob(database, { queue: 'reports', lockedAt: secondsFromNow(-90), lockedBy: 'quiet:w', attempts: 1, runAt: secondsFromNow(-100) })
+    expect(await adapter.status()).toEqual([
+      { queue: 'email', waiting: 3, scheduled: 1, running: 1, failed: 0 },
+      { queue: 'reports', waiting: 1, scheduled: 0, running: 0, failed: 1 },
+    ])
     expect(await adapter.status({ maxRuntime: 3600 })).toEqual([
       { queue: 'email', waiting: 3, scheduled: 1, running: 1, failed: 0 },
-      { queue: 'reports', waiting: 0, scheduled: 0, running: 0, failed: 1 },
+      { queue: 'reports', waiting: 0, scheduled: 0, running: 1, failed: 1 },
     ])
   })
 

@@ -1,4 +1,4 @@
-import { DEFAULT_FIND_LIMIT, DEFAULT_MAX_RUNTIME_SECONDS, DEFAULT_MODEL_NAME } from '../../defaults.js'
+import { DEFAULT_FIND_LIMIT, DEFAULT_MAX_RUNTIME_SECONDS, DEFAULT_MODEL_NAME, DEFAULT_STALE_LOCK_SECONDS } from '../../defaults.js'
 import { InvalidConfigError, ModelNotFoundError } from '../../errors.js'
 import type {
   ClearInput,
@@ -165,11 +165,12 @@ export class PrismaAdapter implements JobsAdapter {
 
   /**
    * Counts per queue. `running` counts locks fresher than `maxRuntime`
-   * seconds (default 14 400, as the worker's default); an older lock is stale
-   * and its job counts as waiting again.
+   * seconds; an older lock is stale and its job counts as waiting again. The
+   * default is the stale threshold workers use with this adapter (they renew
+   * their locks by heartbeat): `DEFAULT_STALE_LOCK_SECONDS`.
    */
   async status(input: { maxRuntime?: number } = {}): Promise<QueueCounts[]> {
-    return countJobsByQueue(this.delegate(this.db), new Date(), input.maxRuntime ?? DEFAULT_MAX_RUNTIME_SECONDS)
+    return countJobsByQueue(this.delegate(this.db), new Date(), input.maxRuntime ?? DEFAULT_STALE_LOCK_SECONDS)
   }
 
   /** The jobs this adapter's process names are running (found and not yet finished). */
