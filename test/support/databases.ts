@@ -27,6 +27,7 @@ import {
   loadPrismaClientClass,
   readMigrationSql,
   VARIANT_MODELS,
+  variantExists,
   type SchemaVariant,
   type TestPrismaClient,
   type TestProvider,
@@ -36,7 +37,10 @@ export type { SchemaVariant, TestPrismaClient, TestProvider } from './prisma-cli
 export { TEST_PROVIDERS } from './prisma-clients.js'
 
 export interface TestDatabaseOptions {
-  /** `default` (model BackgroundJob) or `mapped` (model Job, @@map("background_jobs"), snake_case columns). */
+  /**
+   * `default` (model BackgroundJob), `mapped` (model Job, @@map("background_jobs"), snake_case columns)
+   * or, on PostgreSQL, `multi-schema` (the table in schema "jobs").
+   */
   variant?: SchemaVariant
   /** Prisma 7.10 clients (default), or a Prisma 6.19 client: PostgreSQL and the default variant only. */
   prismaVersion?: 6 | 7
@@ -45,7 +49,7 @@ export interface TestDatabaseOptions {
 export interface TestDatabase {
   provider: TestProvider
   variant: SchemaVariant
-  /** The Prisma model name and the table it maps to. */
+  /** The Prisma model name and the table it maps to (schema-qualified for `multi-schema`). */
   model: string
   table: string
   /** Connection URL of this database (a `file:` URL for SQLite). */
@@ -73,6 +77,7 @@ const HOW_TO_START: Record<Exclude<TestProvider, 'sqlite'>, string> = {
 /** Creates a fresh database with the jobs table; see the file comment. */
 export async function createTestDatabase(provider: TestProvider, options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const variant = options.variant ?? 'default'
+  if (!variantExists(provider, variant)) throw new Error(`There is no ${variant} test schema for ${provider}.`)
   const prisma6 = options.prismaVersion === 6
   if (prisma6 && (provider !== 'postgresql' || variant !== 'default')) {
     throw new Error('The Prisma 6 test client exists for PostgreSQL and the default schema only.')

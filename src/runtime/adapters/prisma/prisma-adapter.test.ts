@@ -8,13 +8,14 @@ import { PrismaAdapter } from './prisma-adapter.js'
 // or compared shows up as a 14-hour error.
 process.env.TZ = 'Pacific/Kiritimati'
 
-const cases: Array<{ provider: TestProvider; variant: 'default' | 'mapped' }> = [
+const cases: Array<{ provider: TestProvider; variant: 'default' | 'mapped' | 'multi-schema' }> = [
   { provider: 'sqlite', variant: 'default' },
   { provider: 'postgresql', variant: 'default' },
   { provider: 'mysql', variant: 'default' },
   { provider: 'sqlite', variant: 'mapped' },
   { provider: 'postgresql', variant: 'mapped' },
   { provider: 'mysql', variant: 'mapped' },
+  { provider: 'postgresql', variant: 'multi-schema' },
 ]
 
 const handler = (name = 'TestJob', args: unknown[] = []) => ({ name, path: `${name}/${name}`, args })
