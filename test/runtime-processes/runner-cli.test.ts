@@ -161,4 +161,30 @@ describe('runner CLI', () => {
     expect(await stale.exited()).toBe(0)
     expect(stale.output()).toMatch(/default\s+1\s+0\s+0\s+0/)
   })
+
+  it('work with several workers passes each SIGINT on once: the first drains, the second stops them (exit 130)', async () => {
+    const { runner, insertJobs, events, appRoot } = await newApp()
+    await insertJobs([{ name: 'SleepJob', args: ['one', 60_000] }, { name: 'SleepJob', args: ['two', 60_000] }])
+    const work = runner(['work', '-n', '2'])
+    await waitUntil('both workers to take a job', () => events().length === 2, 30_000)
+    work.child.kill('SIGINT')
+    await waitUntil('both workers to hear the first SIGINT', () => work.output().split('got SIGINT: finishing').length === 3)
+    // Still draining: one SIGINT did not stop them.
+    expect(work.child.exitCode).toBeNull()
+    work.child.kill('SIGINT')
+    expect(await work.exited(15_000)).toBe(130)
+    expect(work.output().split('got a second SIGINT: stopping at once').length).toBe(3)
+    expect(pidFiles(appRoot)).toEqual([])
+  })
+
+  it('work with several workers stops them at once when the terminal hangs up (SIGHUP)', async () => {
+    const { runner, insertJobs, events, appRoot } = await newApp()
+    await insertJobs([{ name: 'SleepJob', args: ['one', 60_000] }])
+    const work = runner(['work', '-n', '2'])
+    await waitUntil('a worker to take the job', () => events().length === 1, 30_000)
+    await waitUntil('both workers to be up', () => pidFiles(appRoot).length === 2)
+    work.child.kill('SIGHUP')
+    expect(await work.exited(15_000)).toBe(143)
+    expect(pidFiles(appRoot)).toEqual([])
+  })
 })

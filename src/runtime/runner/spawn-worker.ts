@@ -135,8 +135,12 @@ export async function runAttachedWorkers(options: {
   }
   const onSigint = forward('SIGINT')
   const onSigterm = forward('SIGTERM')
+  // The terminal closed: the children, in their own process groups, would not
+  // hear of it and keep running without their parent. Stop them at once.
+  const onSighup = forward('SIGTERM')
   process.on('SIGINT', onSigint)
   process.on('SIGTERM', onSigterm)
+  process.on('SIGHUP', onSighup)
   try {
     const codes = await Promise.all(
       children.map(
@@ -151,6 +155,7 @@ export async function runAttachedWorkers(options: {
   } finally {
     process.off('SIGINT', onSigint)
     process.off('SIGTERM', onSigterm)
+    process.off('SIGHUP', onSighup)
   }
 }
 
