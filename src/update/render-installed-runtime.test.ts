@@ -39,7 +39,8 @@ describe('renderInstalledRuntime', () => {
 
     const rendered = await renderInstalledRuntime(app)
     expect([...rendered.keys()].sort()).toEqual(Object.keys(files).sort())
-    expect([...rendered.keys()].every((path) => path.startsWith('src/lib/jobs-kit/') && path.endsWith(`.${language}`))).toBe(true)
+    // Code files come out in the app's language; docs (the runtime's README.md) are copied as they are.
+    expect([...rendered.keys()].every((path) => path.startsWith('src/lib/jobs-kit/') && (path.endsWith(`.${language}`) || path.endsWith('.md')))).toBe(true)
 
     // A freshly set-up app, even without a base store, has nothing to update.
     const diffs = await diffVendoredFiles(createStagedTree({ root: '/app', fs }), { render: renderInstalledRuntime, version: '0.1.0' })

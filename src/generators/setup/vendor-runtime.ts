@@ -1,19 +1,20 @@
-import { createHash } from 'node:crypto'
 import { posix } from 'node:path'
 import type { Tree } from '../../tree/tree.js'
 import { writeOrConflict } from '../../tree/write-or-conflict.js'
+import { writeBaseSnapshot } from '../../update/base-store.js'
+import type { VendoredFileRecord } from '../../update/jobs-kit-json.js'
 import { renderRuntimeFiles, type RenderRuntimeOptions } from '../../vendor/render-runtime.js'
 
-/** A vendored file as jobs-kit.json records it. */
-export interface VendoredFile {
-  version: string
-  /** `sha256-<base64>` of the content jobs-kit wrote (SRI form). */
-  hash: string
-}
+export { hashContent } from '../../update/hash-content.js'
+
+/** A vendored file as jobs-kit.json records it: the version it came from and its `sha256-<base64>`. */
+export type VendoredFile = VendoredFileRecord
 
 /**
- * Stages the rendered runtime under `runtimeDir`. A file that exists with
- * other content (edited by the app's team) is a conflict unless `force`.
+ * Stages the rendered runtime under `runtimeDir`, and its pristine copy in
+ * the base store (`.jobs-kit/base/`), which `jobs-kit update` needs as the
+ * common ancestor of a three-way merge. A file that exists with other
+ * content (edited by the app's team) is a conflict unless `force`.
  * Returns the jobs-kit.json `files` entries, keyed by path from the app root.
  */
 export function vendorRuntime(
@@ -21,16 +22,11 @@ export function vendorRuntime(
   runtimeDir: string,
   options: RenderRuntimeOptions & { version: string; force: boolean; sources?: Map<string, string> },
 ): Record<string, VendoredFile> {
-  const files: Record<string, VendoredFile> = {}
+  const rendered = new Map<string, string>()
   for (const [relativePath, content] of renderRuntimeFiles(options, options.sources)) {
     const path = posix.join(runtimeDir, relativePath)
     writeOrConflict(tree, path, content, { force: options.force })
-    files[path] = { version: options.version, hash: hashContent(content) }
+    rendered.set(path, content)
   }
-  return files
-}
-
-/** The hash jobs-kit.json records for a file's content. */
-export function hashContent(content: string): string {
-  return `sha256-${createHash('sha256').update(content, 'utf8').digest('base64')}`
+  return writeBaseSnapshot(tree, rendered, options.version)
 }
