@@ -1,4 +1,4 @@
-import { JobTimeoutError } from '../errors.js'
+import { InvalidHandlerError, JobTimeoutError } from '../errors.js'
 import { runJob } from '../manager/run-job.js'
 import type { Job, JobContext, JobsAdapter, Logger, StoredJob } from '../types.js'
 import { retryAt } from './backoff.js'
@@ -126,7 +126,7 @@ async function runWithinMaxRuntime(
 async function recordFailure(job: StoredJob, name: string, error: Error, options: ExecuteJobOptions): Promise<JobOutcome> {
   const { logger } = options
   // A row we cannot read will not get better by waiting: give it up at once.
-  const givingUp = job.attempts >= options.maxAttempts || (error as { code?: unknown }).code === 'INVALID_HANDLER'
+  const givingUp = job.attempts >= options.maxAttempts || error instanceof InvalidHandlerError
   try {
     if (givingUp) {
       await options.adapter.failure({ job, error, deleteJob: options.deleteFailedJobs })
