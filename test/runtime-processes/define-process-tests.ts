@@ -218,7 +218,7 @@ export function defineProcessTests(provider: TestProvider, options: ProcessTestO
       const [unknown, invalid] = await rows()
       expect(unknown.lastError).toContain('job GoneJob is not in the registry (export it from your jobs index')
       expect(unknown.failedAt).toBeNull()
-      expect(unknown.runAt.getTime()).toBeGreaterThan(Date.now() - 1000)
+      expect((unknown.runAt as Date).getTime()).toBeGreaterThan(Date.now() - 1000)
       expect(invalid.lastError).toContain('has an unreadable handler (not JSON')
       // Retrying cannot fix a row we cannot read: it is given up at once.
       expect(invalid.failedAt).toBeInstanceOf(Date)
