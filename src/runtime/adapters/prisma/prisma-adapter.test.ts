@@ -142,8 +142,8 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema)', ({ provider
   })
 
   it('hands a job whose lock is older than maxRuntime to another worker, counting another attempt', async () => {
-    const id = await insertJob(database, { lockedAt: secondsFromNow(-61), lockedBy: 'dead-host:worker.0', attempts: 1, runAt: secondsFromNow(-70) })
-    const fresh = await insertJob(database, { lockedAt: secondsFromNow(-59), lockedBy: 'busy-host:worker.0', attempts: 1, runAt: secondsFromNow(-70) })
+    const id = await insertJob(database, { lockedAt: secondsFromNow(-70), lockedBy: 'dead-host:worker.0', attempts: 1, runAt: secondsFromNow(-70) })
+    const fresh = await insertJob(database, { lockedAt: secondsFromNow(-45), lockedBy: 'busy-host:worker.0', attempts: 1, runAt: secondsFromNow(-70) })
     const jobs = await find('host:worker.1', { maxRuntime: 60, limit: 10 })
     expect(jobs.map((job) => job.id)).toEqual([id])
     expect(jobs[0]).toMatchObject({ attempts: 2, lockedBy: 'host:worker.1' })
