@@ -45,6 +45,23 @@ describe('pid files', () => {
     expect(readPidFiles(appRoot)[0].alive).toBe(false)
   })
 
+  it('recognise a worker whose title the OS cut short', async () => {
+    const title = 'jobs-kit-worker.a-very-long-list-of-queue-names-that-will-not-fit-in-argv.0'
+    // `node <short path>`: Node can fit only the start of the title in that command line.
+    const script = join(appRoot, 'w.js')
+    writeFileSync(script, `process.title = ${JSON.stringify(title)}; setInterval(() => {}, 1000)`)
+    const child = spawn(process.execPath, [script])
+    try {
+      await waitFor(() => readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').startsWith('jobs-kit-worker.'))
+      expect(readFileSync(`/proc/${child.pid}/cmdline`, 'utf8')).not.toContain(title)
+      expect(isWorkerAlive(child.pid!, title)).toBe(true)
+      expect(isWorkerAlive(child.pid!, 'jobs-kit-worker.email.0')).toBe(false)
+    } finally {
+      child.kill('SIGKILL')
+      await once(child, 'exit')
+    }
+  })
+
   it('report a file that does not hold a number as not alive, and ignore other files', () => {
     writePidFile(appRoot, 'jobs-kit-worker.all.0', 1)
     writeFileSync(pidFilePath(appRoot, 'jobs-kit-worker.all.1'), 'garbage')

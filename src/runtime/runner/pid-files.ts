@@ -74,11 +74,17 @@ export function isWorkerAlive(pid: number, title: string): boolean {
   try {
     // Empty for a zombie (exited, not yet reaped): not alive either.
     const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
-    return commandLine.includes(title)
+    if (commandLine.includes(title)) return true
+    // Node cannot make the title longer than the command line it started
+    // with, so a worker started with a short one shows a cut title.
+    const shown = commandLine.split('\0')[0].trim()
+    return shown.length >= WORKER_TITLE_PREFIX.length && title.startsWith(shown)
   } catch {
     return true
   }
 }
+
+const WORKER_TITLE_PREFIX = 'jobs-kit-worker.'
 
 function readPid(path: string): number | undefined {
   try {
