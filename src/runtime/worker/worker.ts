@@ -73,11 +73,6 @@ export class Worker {
     }
   }
 
-  /** How many jobs this worker is running right now. */
-  get runningCount(): number {
-    return this.running.size
-  }
-
   private async loop(): Promise<WorkerExit> {
     const { options } = this
     const { logger } = options
@@ -151,7 +146,10 @@ export class Worker {
       deleteFailedJobs: this.options.deleteFailedJobs,
       deleteSuccessfulJobs: this.options.deleteSuccessfulJobs,
       stopSignal: this.stopController.signal,
-    }).finally(() => this.running.delete(job.id))
+    })
+      // executeJob does not throw; should a bug make it, the loop must go on.
+      .catch((thrown: unknown) => this.options.logger.error(`[jobs-kit] ${describeError(toError(thrown))}`))
+      .finally(() => this.running.delete(job.id))
     this.running.set(job.id, { job, done })
     return true
   }
