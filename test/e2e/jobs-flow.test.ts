@@ -10,17 +10,17 @@
  *
  * A failure prints every command run in the app copy with its output.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { afterEach, describe, expect, it, onTestFailed } from 'vitest'
-import { addWelcomeSideEffect, findJobsTable, readWelcomeLog, scheduleWelcomeEmail } from './support/app-edits.js'
+import { addWelcomeSideEffect, findJobsTable, readWelcomeLog, scheduleWelcomeEmail, writeTypeProbe } from './support/app-edits.js'
 import { copyFixtureApp, FIXTURE_APPS, repoRoot, type AppCopy } from './support/fixture-apps.js'
 
 const cli = join(repoRoot, 'dist/cli.js')
 
 interface JobsKitJson {
   language: 'ts' | 'js'
-  paths: { jobs: string; schema: string; config: string }
+  paths: { jobs: string; schema: string; config: string; runtime: string }
 }
 
 function readSchemaTexts(schemaPath: string): string[] {
@@ -128,6 +128,27 @@ describe.each(FIXTURE_APPS.map((fixture) => [fixture.name, fixture] as const))('
 
     addWelcomeSideEffect(jobFile, copy.dir, fixture.db)
     scheduleWelcomeEmail(join(copy.dir, fixture.serviceFile), fixture.serviceImports)
+    // TypeScript apps: the config, the vendored runtime, the jobs and the edited
+    // service compile under the app's own tsconfig, and later() checks its arguments.
+    if (fixture.tsconfig) {
+      const servicePath = join(copy.dir, fixture.serviceFile)
+      const probe = writeTypeProbe(servicePath, { ...fixture.serviceImports, jobs: fixture.serviceImports.later })
+      const checkConfig = join(copy.dir, 'tsconfig.jobs-kit-check.json')
+      writeFileSync(
+        checkConfig,
+        JSON.stringify({
+          extends: `./${fixture.tsconfig}`,
+          // The app's jest/react types are not installed in the copy; libraries' own .d.ts are not ours to check.
+          compilerOptions: { noEmit: true, incremental: false, skipLibCheck: true, types: ['node'] },
+          include: [jobsKit.paths.config, `${jobsKit.paths.runtime}/**/*.ts`, `${jobsKit.paths.jobs}/**/*.ts`, fixture.serviceFile, relative(copy.dir, probe)],
+          exclude: ['**/*.test.ts'],
+        }),
+      )
+      await copy.run(join(copy.dir, 'node_modules/.bin/tsc'), ['-p', checkConfig])
+      rmSync(probe)
+      rmSync(checkConfig)
+    }
+
     const jobsTable = findJobsTable(readSchemaTexts(join(copy.dir, jobsKit.paths.schema)))
     const { query, quote } = copy.database
     const countJobs = async () => Number((await query<{ n: unknown }>(`SELECT COUNT(*) AS n FROM ${quote(jobsTable)}`))[0]!.n)

@@ -88,3 +88,34 @@ export function findJobsTable(schemaTexts: string[]): string {
   }
   throw new Error('No jobs model (a model with lockedBy) in the schema')
 }
+
+/**
+ * Writes a type-check probe next to the service: the calls must compile, and
+ * the `@ts-expect-error` lines must be errors (tsc reports an unused
+ * directive otherwise), so `later()`'s arguments really are checked against
+ * `perform` and a job's queue against the configured queues.
+ */
+export function writeTypeProbe(servicePath: string, imports: { later: string; job: string; jobs: string }): string {
+  const probe = join(dirname(servicePath), 'jobs-kit-type-probe.ts')
+  writeFileSync(
+    probe,
+    [
+      `import { jobs, later } from '${imports.jobs}'`,
+      `import { SendWelcomeEmailJob } from '${imports.job}'`,
+      '',
+      'export async function probe(): Promise<number[]> {',
+      '  const ids = [await later(SendWelcomeEmailJob, [1]), await later(SendWelcomeEmailJob, [2], { wait: 60, priority: 1 })]',
+      '  ids.push(await SendWelcomeEmailJob.set({ waitUntil: new Date() }).performLater(3))',
+      '  // @ts-expect-error perform takes a number',
+      "  await later(SendWelcomeEmailJob, ['not a number'])",
+      '  // @ts-expect-error perform takes one argument',
+      '  await SendWelcomeEmailJob.perform()',
+      '  // @ts-expect-error no such queue in the config',
+      "  jobs.createJob({ queue: 'no-such-queue', perform: async () => {} })",
+      '  return ids',
+      '}',
+      '',
+    ].join('\n'),
+  )
+  return probe
+}

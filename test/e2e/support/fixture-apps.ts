@@ -38,6 +38,8 @@ export interface FixtureApp {
   serviceFile: string
   /** How that module imports `later` and the job, in the app's own style (after `setup` and `g job`). */
   serviceImports: { later: string; job: string }
+  /** The app's tsconfig (the one its jobs code compiles under); null for JavaScript apps. */
+  tsconfig: string | null
   /** The module exporting the app's Prisma client, and the export's name. */
   db: { path: string; exportName: string }
   /** Declared packages the tests never load (the web framework itself). */
@@ -60,6 +62,7 @@ export const FIXTURE_APPS: readonly FixtureApp[] = [
     serviceFile: 'src/lib/users.ts',
     serviceImports: { later: '@/lib/jobs', job: '@/jobs/SendWelcomeEmailJob/SendWelcomeEmailJob' },
     db: { path: 'src/lib/db.ts', exportName: 'db' },
+    tsconfig: 'tsconfig.json',
     unlinked: ['next', 'react', 'react-dom', '@types/react', '@types/react-dom', '@types/better-sqlite3'],
   },
   {
@@ -75,6 +78,7 @@ export const FIXTURE_APPS: readonly FixtureApp[] = [
     serviceFile: 'api/src/services/users/users.ts',
     serviceImports: { later: 'src/lib/jobs', job: 'src/jobs/SendWelcomeEmailJob/SendWelcomeEmailJob' },
     db: { path: 'api/src/lib/db.ts', exportName: 'db' },
+    tsconfig: 'api/tsconfig.json',
     unlinked: [
       '@redwoodjs/core',
       '@redwoodjs/api',
@@ -99,6 +103,7 @@ export const FIXTURE_APPS: readonly FixtureApp[] = [
     serviceFile: 'src/services/users.js',
     serviceImports: { later: '../lib/jobs', job: '../jobs/SendWelcomeEmailJob/SendWelcomeEmailJob' },
     db: { path: 'src/lib/db.js', exportName: 'db' },
+    tsconfig: null,
     // The tests call the service the routes call; they never start the HTTP server.
     unlinked: ['express'],
   },
@@ -115,6 +120,7 @@ export const FIXTURE_APPS: readonly FixtureApp[] = [
     serviceFile: 'services/users.ts',
     serviceImports: { later: '../lib/jobs.js', job: '../jobs/SendWelcomeEmailJob/SendWelcomeEmailJob.js' },
     db: { path: 'lib/prisma.ts', exportName: 'prisma' },
+    tsconfig: 'tsconfig.json',
     unlinked: [],
   },
   {
@@ -130,6 +136,7 @@ export const FIXTURE_APPS: readonly FixtureApp[] = [
     serviceFile: 'src/services/users.ts',
     serviceImports: { later: '../lib/jobs', job: '../jobs/SendWelcomeEmailJob/SendWelcomeEmailJob' },
     db: { path: 'src/db.ts', exportName: 'db' },
+    tsconfig: 'tsconfig.json',
     unlinked: ['fastify'],
     // prisma-client-js generates into node_modules/.prisma/client next to @prisma/client.
     copied: ['@prisma/client'],
