@@ -6,7 +6,7 @@
 import type { Counts } from './counts.js'
 import { PROCESS_COUNTS } from './counts.js'
 import { measureDrain } from './drain.js'
-import { assertAlive, releaseWhenReady, stopWorkers, type WorkerProcess } from './processes.js'
+import { assertAlive, readCpuMs, releaseWhenReady, stopWorkers, type WorkerProcess } from './processes.js'
 import type { QueueSystem } from './queue-system.js'
 import type { Figure, Metric, SystemInfo } from './report.js'
 import { nowMs, percentile, perSecond } from './stats.js'
@@ -61,11 +61,15 @@ export async function measureSystem(spec: SystemSpec, counts: Counts, onSystem?:
       const workers = await system.startWorkers(processes, counts.concurrency, () => {})
       try {
         await releaseWhenReady(workers)
+        const cpuMs = () => workers.reduce((sum, w) => sum + (readCpuMs(w.child.pid) ?? Number.NaN), 0)
+        const cpuBefore = cpuMs()
         // SQLite: a reader holds a shared lock while it counts, and writers must wait for it; poll rarely.
         const pollMs = spec.provider === 'sqlite' ? 250 : 20
         const drained = await measureDrain({ total, remaining: () => system.remaining(), workers, capMs, pollMs })
         const note = drained.jobs < total ? `${drained.jobs} of ${total} jobs in ${(drained.ms / 1000).toFixed(1)} s` : undefined
         record(`throughput.${processes}` as Metric, drained.jobsPerSecond, 'measured', note)
+        const cpuPerJob = (cpuMs() - cpuBefore) / drained.jobs
+        if (Number.isFinite(cpuPerJob)) record(`cpu.${processes}` as Metric, cpuPerJob)
         log(`${spec.id}: ${processes} process(es): ${drained.jobsPerSecond.toFixed(1)} jobs/s${note ? ` (${note})` : ''}`)
       } finally {
         await stopWorkers(workers)

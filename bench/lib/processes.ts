@@ -4,6 +4,7 @@
  * learn when a latency job started (`{ type: 'started', key }`).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { dirname, resolve } from 'node:path'
 
@@ -112,6 +113,27 @@ export function assertAlive(workers: WorkerProcess[]): void {
     }
   }
 }
+
+/**
+ * CPU time (user + system, ms) a process has used so far, from
+ * /proc/<pid>/stat; undefined where there is no /proc. The benchmark reports
+ * worker CPU per job because, unlike wall time, it barely moves when other
+ * processes load the machine.
+ */
+export function readCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND
+  } catch {
+    return undefined
+  }
+}
+
+/** USER_HZ: 100 on every Linux that Node supports. */
+const CLOCK_TICKS_PER_SECOND = 100
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms))

@@ -15,6 +15,9 @@ export type Metric =
   | 'latency.p50'
   | 'latency.p95'
   | 'latency.max'
+  /** CPU ms the worker processes used per job during the 1- and 4-process drains. */
+  | 'cpu.1'
+  | 'cpu.4'
   /** How many latency samples the percentiles come from. */
   | 'latency.samples'
 
@@ -54,6 +57,11 @@ export function addRatios(figures: Figure[]): void {
   const find = (system: string, metric: Metric) => figures.find((f) => f.system === system && f.metric === metric && f.value !== null)
   for (const figure of figures) {
     if (figure.value === null || figure.metric === 'latency.samples') continue
+    if (figure.metric.startsWith('cpu.')) {
+      const graphileCpu = find('graphile-worker', figure.metric)
+      if (graphileCpu?.value) figure.ratioToGraphile = figure.value / graphileCpu.value
+      continue
+    }
     const graphile = find('graphile-worker', figure.metric)
     if (graphile?.value) figure.ratioToGraphile = figure.value / graphile.value
     if (!figure.metric.startsWith('latency')) {
@@ -95,8 +103,13 @@ export function renderTables(systems: SystemInfo[], figures: Figure[], cli: CliR
   )
   out.push(
     table(
-      ['system', '1 process', '× graphile', '% of ceiling', '4 processes', '× graphile', '% of ceiling'],
-      systems.map((s) => [s.label, ...rateCells(s.id, 'throughput.1'), ...rateCells(s.id, 'throughput.4')]),
+      ['system', '1 process', '× graphile', '% of ceiling', '4 processes', '× graphile', '% of ceiling', 'worker CPU ms/job (1 / 4)'],
+      systems.map((s) => [
+        s.label,
+        ...rateCells(s.id, 'throughput.1'),
+        ...rateCells(s.id, 'throughput.4'),
+        `${cell(get(s.id, 'cpu.1'), (v) => v.toFixed(2))} / ${cell(get(s.id, 'cpu.4'), (v) => v.toFixed(2))}`,
+      ]),
     ),
   )
 

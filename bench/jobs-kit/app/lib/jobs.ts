@@ -24,5 +24,11 @@ export const jobs = new JobManager({
 
 export const later = jobs.createScheduler({ adapter: 'prisma' })
 
-// Benchmark only: a worker process waits here until every worker is up (see bench/lib/go-signal.ts).
+// Benchmark only: a worker process connects, warms up Prisma (its query
+// compiler loads on first use) and waits here until every worker is up (see
+// bench/lib/go-signal.ts), so neither start-up nor first-query cost is measured.
+if (process.env.BENCH_HOLD === '1') {
+  await db.$queryRawUnsafe('SELECT 1')
+  await db.backgroundJob.deleteMany({ where: { id: -1 } })
+}
 await readyAndWaitForGo()
