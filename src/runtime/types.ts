@@ -224,6 +224,11 @@ export interface QueueCounts {
   scheduled: number
   running: number
   failed: number
+  /**
+   * Kept after success (`deleteSuccessfulJobs: false`). Optional: an adapter
+   * that always deletes finished jobs may leave it out.
+   */
+  succeeded?: number
 }
 
 /**
@@ -242,7 +247,10 @@ export interface JobsAdapter {
    * Empty array when none is due.
    */
   find(input: FindInput): Promise<StoredJob[]>
-  /** The job succeeded: delete the row, or unlock it when `deleteJob` is false. */
+  /**
+   * The job succeeded: delete the row, or, when `deleteJob` is false, unlock
+   * it and mark it done so that `find` never hands it out again.
+   */
   success(input: { job: StoredJob; deleteJob: boolean }): Promise<void>
   /** A failed attempt that will be retried: unlock, record the error, set `runAt` to `retryAt`. */
   error(input: ErrorInput): Promise<void>
@@ -252,8 +260,12 @@ export interface JobsAdapter {
   clear(input?: ClearInput): Promise<number>
   /** Renews `lockedAt` on jobs this process still runs, so they are not taken as stale. */
   heartbeat?(input: { jobs: StoredJob[]; processName: string }): Promise<void>
-  /** Counts per queue, for `status`. */
-  status?(): Promise<QueueCounts[]>
+  /**
+   * Counts per queue, for `status`. `maxRuntime`: seconds after which a lock
+   * is stale, so its job counts as waiting rather than running (the runner
+   * passes its workers' stale threshold; an adapter may ignore it).
+   */
+  status?(input?: { maxRuntime?: number }): Promise<QueueCounts[]>
   /** Closes connections the adapter opened itself (never the app's Prisma client). */
   close?(): Promise<void>
 }

@@ -246,7 +246,7 @@ export function defineProcessTests(provider: TestProvider, options: ProcessTestO
       expect(await status.exited()).toBe(0)
       expect(status.output()).toMatch(/jobs-kit-worker\.default\.0\s+\d+\s+running/)
       expect(status.output()).toMatch(/jobs-kit-worker\.email\.0\s+\d+\s+running/)
-      expect(status.output()).toMatch(/queue\s+waiting\s+scheduled\s+running\s+failed/)
+      expect(status.output()).toMatch(/queue\s+waiting\s+scheduled\s+running\s+failed\s+succeeded/)
       expect(status.output()).toMatch(/default\s+0\s+1\s+0\s+0/)
       expect(status.output()).toMatch(/email\s+0\s+0\s+0\s+0/)
 

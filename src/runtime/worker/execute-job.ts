@@ -1,8 +1,7 @@
-import { InvalidHandlerError, JobTimeoutError } from '../errors.js'
+import { InvalidHandlerError, JobNotInRegistryError, JobTimeoutError } from '../errors.js'
 import { runJob } from '../manager/run-job.js'
 import type { Job, JobContext, JobsAdapter, Logger, StoredJob } from '../types.js'
 import { retryAt } from './backoff.js'
-import { JobNotInRegistryError } from './errors.js'
 import { parseHandler } from './parse-handler.js'
 import { describeError, toError } from './to-error.js'
 

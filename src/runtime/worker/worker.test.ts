@@ -173,6 +173,23 @@ describe.each(TEST_PROVIDERS)('Worker on %s', (provider) => {
     expect(log.calls.some((call) => call.level === 'error' && String(call.args[0]).includes('given up'))).toBe(true)
   })
 
+  it('runs a job once with deleteSuccessfulJobs false, keeping its row as done', async () => {
+    const id = await schedule('RecordJob', ['kept'])
+    // work mode, not workoff: the worker keeps polling, so a row the due rule
+    // still took for due would run again within a few sleepDelays.
+    const running = worker({ deleteSuccessfulJobs: false, mode: 'work' })
+    const exit = running.run()
+    const deadline = Date.now() + 10_000
+    while (ran.length === 0 && Date.now() < deadline) await delay(20)
+    await delay(500)
+    running.stop()
+    expect(await exit).toBe('stopped')
+    expect(ran).toEqual(['kept'])
+    const [row] = await rows()
+    expect(row).toMatchObject({ id, attempts: 1, lockedBy: null, lockedAt: null, failedAt: null, runAt: null })
+    expect(await adapter.status()).toEqual([{ queue: 'default', waiting: 0, scheduled: 0, running: 0, failed: 0, succeeded: 1 }])
+  })
+
   it('deletes a given-up job with deleteFailedJobs', async () => {
     await schedule('ThrowStringJob', [])
     await worker({ maxAttempts: 1, deleteFailedJobs: true }).run()

@@ -54,7 +54,7 @@ function toDate(value: unknown): Date | null {
   return new Date(String(value))
 }
 
-/** Jobs in the order `find` promises: priority, then runAt (due-forever first), then id. */
+/** Jobs in the order `find` promises: priority, then runAt, then id. */
 export function compareJobs(a: StoredJob, b: StoredJob): number {
   return (
     a.priority - b.priority ||

@@ -44,7 +44,7 @@ describe('PrismaAdapter with a Prisma 6.19 client on PostgreSQL', () => {
     expect(row).toMatchObject({ lockedBy: null, lockedAt: null })
     expect(row!.runAt.getTime()).toBe(retryAt.getTime())
     expect(row!.lastError).toContain('Error: nope')
-    expect(await adapter.status()).toEqual([{ queue: 'default', waiting: 0, scheduled: 2, running: 0, failed: 0 }])
+    expect(await adapter.status()).toEqual([{ queue: 'default', waiting: 0, scheduled: 2, running: 0, failed: 0, succeeded: 0 }])
   })
 
   it('stores a job in a transaction only if it commits', async () => {

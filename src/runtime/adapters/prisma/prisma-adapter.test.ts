@@ -115,9 +115,9 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema)', ({ provider
     expect((await find()).map((job) => job.id)).toEqual([id])
   })
 
-  it('counts a job without runAt as due', async () => {
-    const id = await insertJob(database, { runAt: null })
-    expect((await find()).map((job) => job.id)).toEqual([id])
+  it('never hands out a job without runAt (a finished job kept by deleteSuccessfulJobs: false)', async () => {
+    await insertJob(database, { runAt: null })
+    expect(await find()).toEqual([])
   })
 
   it('never hands out a job that was given up', async () => {
@@ -208,7 +208,17 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema)', ({ provider
     await adapter.success({ job: first, deleteJob: true })
     await adapter.success({ job: second, deleteJob: false })
     expect(await readJob(database, deleted)).toBeNull()
-    expect(await readJob(database, kept)).toMatchObject({ lockedAt: null, lockedBy: null, attempts: 1, failedAt: null })
+    expect(await readJob(database, kept)).toMatchObject({ lockedAt: null, lockedBy: null, attempts: 1, failedAt: null, runAt: null })
+  })
+
+  it('never hands out again a job kept after success, even to the worker that ran it', async () => {
+    const id = await schedule({ runAt: secondsFromNow(-5) })
+    const [job] = await find('host:worker.0')
+    await adapter.success({ job, deleteJob: false })
+    expect(await find('host:worker.0', { limit: 10 })).toEqual([])
+    expect(await find('host:worker.1', { limit: 10, maxRuntime: 0 })).toEqual([])
+    expect(await adapter.status()).toEqual([{ queue: 'default', waiting: 0, scheduled: 0, running: 0, failed: 0, succeeded: 1 }])
+    expect((await readJob(database, id))!.attempts).toBe(1)
   })
 
   it('does not touch a job another worker took over when the first one reports late', async () => {
@@ -253,22 +263,23 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema)', ({ provider
     expect((await find('host:worker.1', { maxRuntime: 45, limit: 10 })).map((job) => job.id)).toEqual([theirs])
   })
 
-  it('counts waiting, scheduled, running and failed jobs per queue', async () => {
+  it('counts waiting, scheduled, running, failed and succeeded jobs per queue', async () => {
     await schedule({ queue: 'email' })
     await schedule({ queue: 'email' })
     await schedule({ queue: 'email', runAt: secondsFromNow(600) })
     await insertJob(database, { queue: 'email', lockedAt: secondsFromNow(-5), lockedBy: 'h:w', attempts: 1 })
     await insertJob(database, { queue: 'email', lockedAt: secondsFromNow(-7200), lockedBy: 'dead:w', attempts: 1, runAt: secondsFromNow(-7300) })
     await insertJob(database, { queue: 'reports', failedAt: new Date(), attempts: 24 })
+    await insertJob(database, { queue: 'reports', runAt: null, attempts: 1 })
     // Without maxRuntime, a lock is stale after DEFAULT_STALE_LOCK_SECONDS (60 s).
     await insertJob(database, { queue: 'reports', lockedAt: secondsFromNow(-90), lockedBy: 'quiet:w', attempts: 1, runAt: secondsFromNow(-100) })
     expect(await adapter.status()).toEqual([
-      { queue: 'email', waiting: 3, scheduled: 1, running: 1, failed: 0 },
-      { queue: 'reports', waiting: 1, scheduled: 0, running: 0, failed: 1 },
+      { queue: 'email', waiting: 3, scheduled: 1, running: 1, failed: 0, succeeded: 0 },
+      { queue: 'reports', waiting: 1, scheduled: 0, running: 0, failed: 1, succeeded: 1 },
     ])
     expect(await adapter.status({ maxRuntime: 3600 })).toEqual([
-      { queue: 'email', waiting: 3, scheduled: 1, running: 1, failed: 0 },
-      { queue: 'reports', waiting: 0, scheduled: 0, running: 1, failed: 1 },
+      { queue: 'email', waiting: 3, scheduled: 1, running: 1, failed: 0, succeeded: 0 },
+      { queue: 'reports', waiting: 0, scheduled: 0, running: 1, failed: 1, succeeded: 1 },
     ])
   })
 

@@ -120,9 +120,11 @@ export class PrismaAdapter implements JobsAdapter {
       // the work is done, and the other run then has no row to report on.
       await this.delegate(this.db).deleteMany({ where: { id: job.id } })
     } else {
+      // runAt null marks the kept row as done: the due rule (sql/due-condition.ts)
+      // never hands out a job without runAt, so it does not run again.
       const { count } = await this.delegate(this.db).updateMany({
         where: this.heldBy(job),
-        data: { lockedAt: null, lockedBy: null },
+        data: { lockedAt: null, lockedBy: null, runAt: null },
       })
       this.warnIfLockLost(job, count, 'success')
     }

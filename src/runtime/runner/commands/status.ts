@@ -29,8 +29,16 @@ export async function getStatusReport(jobs: RunnerJobManager, appRoot: string): 
     sections.push(
       `Jobs (adapter "${name}"):\n` +
         formatTable(
-          ['queue', 'waiting', 'scheduled', 'running', 'failed'],
-          counts.map((count) => [count.queue, String(count.waiting), String(count.scheduled), String(count.running), String(count.failed)]),
+          ['queue', 'waiting', 'scheduled', 'running', 'failed', 'succeeded'],
+          counts.map((count) => [
+            count.queue,
+            String(count.waiting),
+            String(count.scheduled),
+            String(count.running),
+            String(count.failed),
+            // Only adapters that keep finished jobs count them.
+            count.succeeded === undefined ? '-' : String(count.succeeded),
+          ]),
         ),
     )
   }
@@ -50,14 +58,13 @@ function staleAfterSeconds(jobs: RunnerJobManager, adapterName: string): number 
 }
 
 function countJobs(adapter: JobsAdapter, maxRuntime: number | undefined): Promise<QueueCounts[]> {
-  const status = adapter.status as (input?: { maxRuntime?: number }) => Promise<QueueCounts[]>
-  return status.call(adapter, maxRuntime === undefined ? undefined : { maxRuntime })
+  return adapter.status!(maxRuntime === undefined ? undefined : { maxRuntime })
 }
 
 /** Every configured queue gets a row (zeros when empty), plus any other queue found in the table. */
 function mergeConfiguredQueues(counts: QueueCounts[], queues: readonly string[]): QueueCounts[] {
   const byQueue = new Map(counts.map((count) => [count.queue, count]))
-  const rows = queues.map((queue) => byQueue.get(queue) ?? { queue, waiting: 0, scheduled: 0, running: 0, failed: 0 })
+  const rows = queues.map((queue) => byQueue.get(queue) ?? { queue, waiting: 0, scheduled: 0, running: 0, failed: 0, succeeded: 0 })
   for (const count of counts) if (!queues.includes(count.queue)) rows.push(count)
   return rows
 }

@@ -18,7 +18,8 @@ export interface DueFilter {
  * The WHERE condition of a due job, with its values added to `parameters` in
  * the order they appear (MySQL and SQLite placeholders are positional):
  *
- * - its time has come (`runAt` null counts as due),
+ * - its time has come (`runAt <= now`; a null `runAt` is never due: that is how
+ *   a job kept after success with `deleteSuccessfulJobs: false` is marked done),
  * - it has not been given up (`failedAt` null),
  * - nobody holds it: unlocked, or its lock is stale, or it is locked under
  *   this very process name (a restarted worker takes its own jobs back),
@@ -27,7 +28,7 @@ export interface DueFilter {
 export function dueCondition(table: JobTable, parameters: SqlParameters, filter: DueFilter): string {
   const c = table.column
   const conditions = [
-    `(${c.runAt} IS NULL OR ${c.runAt} <= ${parameters.add(filter.now)})`,
+    `${c.runAt} <= ${parameters.add(filter.now)}`,
     `${c.failedAt} IS NULL`,
     `(${c.lockedAt} IS NULL OR ${c.lockedAt} < ${parameters.add(filter.staleBefore)} OR ${c.lockedBy} = ${parameters.add(filter.processName)})`,
   ]

@@ -44,7 +44,7 @@ export async function findWithCompareAndSet(delegate: PrismaModelDelegate, filte
 /** The same due rule as `dueCondition`, in Prisma's where syntax. */
 export function dueWhere(filter: DueFilter): Record<string, unknown> {
   const where: Record<string, unknown>[] = [
-    { OR: [{ runAt: null }, { runAt: { lte: filter.now } }] },
+    { runAt: { lte: filter.now } },
     { failedAt: null },
     { OR: [{ lockedAt: null }, { lockedAt: { lt: filter.staleBefore } }, { lockedBy: filter.processName }] },
   ]
