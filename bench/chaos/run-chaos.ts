@@ -33,7 +33,7 @@ export interface ChaosOptions {
   killIntervalMs: [number, number]
   /** How long workers are being killed; afterwards they finish the remaining jobs in peace. */
   killPhaseMs: number
-  /** What happens to the database once, 40% into the kill phase. */
+  /** What happens to the database once: when 40% of the jobs are done, or 40% into the kill phase. */
   disruption: DatabaseDisruption
   /** How long each job takes (so kills land on running jobs). */
   workMs: number
@@ -168,8 +168,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       }
       const sincePhaseStart = Date.now() - killPhaseStart
       if (sincePhaseStart > options.killPhaseMs) break
-      if (!disruptionDone && sincePhaseStart > options.killPhaseMs * 0.4 && candidates.length >= 2) {
-        disruptionDone = disruptDatabase(options.disruption, database.url, log)
+      if (!disruptionDone && candidates.length >= 2) {
+        // Once 40% of the jobs are done (or 40% into the kill phase), while workers are busy.
+        const left = await remaining()
+        if ((left !== undefined && left <= options.jobs * 0.6) || sincePhaseStart > options.killPhaseMs * 0.4) {
+          disruptionDone = disruptDatabase(options.disruption, database.url, log)
+        }
       }
       if (candidates.length === 0) continue
       const victim = candidates[Math.floor(Math.random() * candidates.length)]

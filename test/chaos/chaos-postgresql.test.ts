@@ -1,6 +1,6 @@
 /**
  * A small chaos run on PostgreSQL inside `npm test` (the full one is
- * `npm run chaos`): 1,200 jobs of 10 ms, 4 real jobs-kit worker processes (the runner
+ * `npm run chaos`): 1,000 jobs of 20 ms, 4 real jobs-kit worker processes (the runner
  * CLI), one SIGKILLed every 200–500 ms for 12 s and restarted, half under the
  * same name and half under a new one, and every connection to the test's
  * database terminated once (`pg_terminate_backend`).
@@ -18,14 +18,14 @@ describe('chaos: SIGKILLed workers and dropped connections on PostgreSQL', () =>
   it('runs every job, runs none twice unless its worker was killed or its success could not be recorded, and leaves no row locked', async () => {
     const report = await runChaos({
       provider: 'postgresql',
-      jobs: 1200,
+      jobs: 1000,
       workers: 4,
       killIntervalMs: [200, 500],
       killPhaseMs: 12_000,
       disruption: 'terminate-connections',
-      workMs: 10,
+      workMs: 20,
       maxRuntimeSeconds: 5,
-      timeoutMs: 50_000,
+      timeoutMs: 45_000,
     })
     console.log(formatChaosReport(report))
 
