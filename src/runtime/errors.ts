@@ -152,6 +152,13 @@ export class ModelNotFoundError extends JobsKitError {
   }
 }
 
+/** An optional package a chosen feature needs is not installed (e.g. `pg` for notifications). */
+export class OptionalDependencyError extends JobsKitError {
+  constructor(readonly packageName: string, message: string, cause?: unknown) {
+    super('OPTIONAL_DEPENDENCY_MISSING', message, { cause })
+  }
+}
+
 function formatList(values: readonly string[]): string {
   return values.length === 0 ? '(none configured)' : values.map((value) => `"${value}"`).join(', ')
 }

@@ -252,6 +252,15 @@ export interface JobsAdapter {
    * it and mark it done so that `find` never hands it out again.
    */
   success(input: { job: StoredJob; deleteJob: boolean }): Promise<void>
+  /**
+   * Optional: `success` and then `find`, for a worker that finished a job and
+   * has a free slot. An adapter implements it when it can do both in one step
+   * (the Prisma adapter on PostgreSQL: one statement). It must keep both
+   * guarantees: the job is recorded as done if and only if the call succeeds
+   * as a whole or its first part committed, and a job it returns is locked as
+   * `find` locks it. When it throws, the worker records the success alone.
+   */
+  successAndFind?(input: { job: StoredJob; deleteJob: boolean; next: FindInput }): Promise<StoredJob[]>
   /** A failed attempt that will be retried: unlock, record the error, set `runAt` to `retryAt`. */
   error(input: ErrorInput): Promise<void>
   /** Given up after `maxAttempts`: set `failedAt` (and record the error), or delete when `deleteJob`. */
@@ -266,6 +275,13 @@ export interface JobsAdapter {
    * passes its workers' stale threshold; an adapter may ignore it).
    */
   status?(input?: { maxRuntime?: number }): Promise<QueueCounts[]>
+  /**
+   * Optional: call `wake()` when a job of one of `queues` may have become due
+   * (scheduled in this process, or notified by the database), so an idle
+   * worker looks at once instead of at its next poll. Returns the function
+   * that stops it. Workers keep polling every `sleepDelay` anyway.
+   */
+  subscribe?(input: { queues: '*' | string[]; wake: () => void }): Promise<() => Promise<void>>
   /** Closes connections the adapter opened itself (never the app's Prisma client). */
   close?(): Promise<void>
 }

@@ -1,6 +1,6 @@
 import { InvalidHandlerError, JobNotInRegistryError, JobTimeoutError } from '../errors.js'
 import { runJob } from '../manager/run-job.js'
-import type { Job, JobContext, JobsAdapter, Logger, StoredJob } from '../types.js'
+import type { FindInput, Job, JobContext, JobsAdapter, Logger, StoredJob } from '../types.js'
 import { retryAt } from './backoff.js'
 import { parseHandler } from './parse-handler.js'
 import { describeError, toError } from './to-error.js'
@@ -18,6 +18,13 @@ export interface ExecuteJobOptions {
   deleteSuccessfulJobs: boolean
   /** Aborted when the worker must stop at once (second SIGINT, SIGTERM). */
   stopSignal: AbortSignal
+  /**
+   * What to look for next once this job succeeded, or undefined to look for
+   * nothing (the worker is stopping). Used when the adapter has `successAndFind`.
+   */
+  nextFind?: () => FindInput | undefined
+  /** Receives the jobs `successAndFind` locked; called before `executeJob` returns. */
+  onFound?: (jobs: StoredJob[]) => void
 }
 
 /** How one run ended, for logs and tests. */
@@ -58,6 +65,19 @@ export async function executeJob(job: StoredJob, options: ExecuteJobOptions): Pr
   }
 
   const durationMs = Date.now() - startedAt
+  const next = options.adapter.successAndFind ? options.nextFind?.() : undefined
+  if (next) {
+    try {
+      const found = await options.adapter.successAndFind!({ job, deleteJob: options.deleteSuccessfulJobs, next })
+      logger.info(`[jobs-kit] ${describe(name, job)} succeeded in ${durationMs} ms`)
+      options.onFound?.(found)
+      return 'succeeded'
+    } catch (thrown) {
+      // Nothing was recorded (one atomic step), or we cannot tell: record the
+      // success alone, as without successAndFind.
+      logger.warn(`[jobs-kit] ${describe(name, job)} succeeded; recording it and finding the next job in one step failed (${describeError(toError(thrown))}), recording it alone`)
+    }
+  }
   try {
     await options.adapter.success({ job, deleteJob: options.deleteSuccessfulJobs })
     logger.info(`[jobs-kit] ${describe(name, job)} succeeded in ${durationMs} ms`)

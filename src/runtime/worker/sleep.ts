@@ -1,12 +1,20 @@
 /**
  * A sleep that can be cut short: `wake()` resolves the current `sleep`
- * at once. The worker sleeps between polls and is woken when it is told to stop.
+ * at once. The worker sleeps between polls and is woken when it is told to
+ * stop or when a new job is due. A `wake()` while nobody sleeps is kept for the
+ * next `sleep`, which then returns at once: a job scheduled while the worker
+ * was busy looking is not left waiting a whole poll.
  */
 export class Alarm {
   private wakeCurrent: (() => void) | undefined
+  private woken = false
 
   /** Resolves after `seconds`, or earlier when `wake()` is called. */
   sleep(seconds: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false
+      return Promise.resolve()
+    }
     return new Promise((resolve) => {
       const timer = setTimeout(done, seconds * 1000)
       const wakeCurrent = () => done()
@@ -22,6 +30,7 @@ export class Alarm {
 
   /** Ends the sleep in progress, if any. */
   wake(): void {
-    this.wakeCurrent?.()
+    if (this.wakeCurrent) this.wakeCurrent()
+    else this.woken = true
   }
 }

@@ -1,4 +1,4 @@
-import type { Job, JobsAdapter, Logger, StoredJob } from '../types.js'
+import type { FindInput, Job, JobsAdapter, Logger, StoredJob } from '../types.js'
 import { executeJob } from './execute-job.js'
 import { Alarm } from './sleep.js'
 import { getLockTiming } from './stale-lock.js'
@@ -44,6 +44,11 @@ export class Worker {
   private readonly running = new Map<number, { job: StoredJob; done: Promise<unknown> }>()
   private readonly stopController = new AbortController()
   private stopping = false
+  /**
+   * Set when a finished job's `successAndFind` found nothing due: the loop's
+   * next `find` would ask the same question a moment later, so it skips it.
+   */
+  private foundNothingJustNow = false
   private wakeOnStopAtOnce: (() => void) | undefined
 
   constructor(options: WorkerOptions) {
@@ -56,10 +61,12 @@ export class Worker {
       this.wakeOnStopAtOnce = () => resolve('stopped-at-once')
     })
     const heartbeat = this.startHeartbeat()
+    const unsubscribe = await this.subscribe()
     try {
       return await Promise.race([this.loop(), stoppedAtOnce])
     } finally {
       if (heartbeat) clearInterval(heartbeat)
+      await unsubscribe?.().catch(() => {})
     }
   }
 
@@ -78,7 +85,6 @@ export class Worker {
     const { logger } = options
     if (options.mode === 'clear') return this.clear()
 
-    const { staleAfterSeconds } = getLockTiming(options.maxRuntimeSeconds, options.adapter.heartbeat !== undefined)
     logger.info(
       `[jobs-kit] ${options.processName} ${options.mode === 'workoff' ? 'working off' : 'working'} ` +
         `queue ${options.queues === '*' ? '*' : options.queues.join(', ')} (concurrency ${options.concurrency})`,
@@ -92,12 +98,8 @@ export class Worker {
 
       let found: StoredJob[]
       try {
-        found = await options.adapter.find({
-          processName: options.processName,
-          maxRuntime: staleAfterSeconds,
-          queues: options.queues,
-          limit: freeSlots,
-        })
+        found = this.foundNothingJustNow ? [] : await options.adapter.find(this.findInput(freeSlots))
+        this.foundNothingJustNow = false
       } catch (thrown) {
         logger.error(
           `[jobs-kit] ${options.processName} could not look for jobs; trying again in ${options.sleepDelaySeconds} s: ` +
@@ -125,7 +127,8 @@ export class Worker {
     if (this.running.size > 0) {
       logger.info(`[jobs-kit] ${options.processName} finishing ${this.running.size} job(s) in hand before it stops`)
     }
-    await Promise.all([...this.running.values()].map((entry) => entry.done))
+    // A job finishing now may still hand over the next one it found: wait for those too.
+    while (this.running.size > 0) await Promise.all([...this.running.values()].map((entry) => entry.done))
     logger.info(`[jobs-kit] ${options.processName} ${this.stopping ? 'stopped' : 'is done: no job is due'}`)
     return this.stopping ? 'stopped' : 'done'
   }
@@ -146,12 +149,27 @@ export class Worker {
       deleteFailedJobs: this.options.deleteFailedJobs,
       deleteSuccessfulJobs: this.options.deleteSuccessfulJobs,
       stopSignal: this.stopController.signal,
+      // The slot this job frees, plus any other free one.
+      nextFind: () => (this.stopping ? undefined : this.findInput(this.options.concurrency - this.running.size + 1)),
+      onFound: (jobs) => {
+        if (jobs.length === 0) this.foundNothingJustNow = true
+        for (const next of jobs) this.start(next)
+      },
     })
       // executeJob does not throw; should a bug make it, the loop must go on.
       .catch((thrown: unknown) => this.options.logger.error(`[jobs-kit] ${describeError(toError(thrown))}`))
       .finally(() => this.running.delete(job.id))
     this.running.set(job.id, { job, done })
     return true
+  }
+
+  private findInput(limit: number): FindInput {
+    return {
+      processName: this.options.processName,
+      maxRuntime: getLockTiming(this.options.maxRuntimeSeconds, this.options.adapter.heartbeat !== undefined).staleAfterSeconds,
+      queues: this.options.queues,
+      limit,
+    }
   }
 
   /** Sleeps between polls; not at all once stopping (stop() may have come while we were querying). */
@@ -161,6 +179,25 @@ export class Worker {
 
   private untilOneFinishes(): Promise<unknown> {
     return Promise.race([...this.running.values()].map((entry) => entry.done))
+  }
+
+  /**
+   * Asks the adapter to wake this worker when a job is due (see
+   * `JobsAdapter.subscribe`). Without it, or when it fails, the worker polls
+   * every `sleepDelay` as always.
+   */
+  private async subscribe(): Promise<(() => Promise<void>) | undefined> {
+    const { adapter, queues, logger, processName, mode } = this.options
+    if (!adapter.subscribe || mode === 'clear') return undefined
+    try {
+      return await adapter.subscribe({ queues, wake: () => this.alarm.wake() })
+    } catch (thrown) {
+      logger.error(
+        `[jobs-kit] ${processName} cannot be woken for new jobs, so it polls every ${this.options.sleepDelaySeconds} s only: ` +
+          describeError(toError(thrown)),
+      )
+      return undefined
+    }
   }
 
   /** Renews the locks of the jobs in hand every heartbeat interval, while `run()` lasts. */

@@ -86,3 +86,55 @@ describe.each(cases)('PrismaAdapter.find under contention on $provider ($strateg
     expect(left.every((row) => row.attempts === 1 && row.lockedBy !== null)).toBe(true)
   })
 })
+
+describe.each(['sqlite', 'postgresql', 'mysql'] as const)('PrismaAdapter.successAndFind under contention on %s', (provider) => {
+  let database: TestDatabase
+
+  beforeAll(async () => {
+    database = await createTestDatabase(provider)
+  })
+  afterAll(async () => {
+    await database?.drop()
+  })
+
+  it(`runs each of ${JOB_COUNT} jobs once when ${WORKER_COUNT} workers finish each job and take the next in one call`, async () => {
+    const past = Date.now() - 60_000
+    await jobsModel(database).createMany({
+      data: Array.from({ length: JOB_COUNT }, (_, i) => ({
+        handler: JSON.stringify({ name: 'TestJob', path: 'TestJob/TestJob', args: [i] }),
+        queue: 'default',
+        priority: i % 3,
+        runAt: new Date(past + i),
+      })),
+    })
+    const handedOut = await Promise.all(
+      Array.from({ length: WORKER_COUNT }, async (_, index) => {
+        const adapter = new PrismaAdapter({ db: await database.newClient(), model: database.model })
+        const processName = `host-${index}:jobs-kit-worker.${index}`
+        const next = { processName, maxRuntime: 3600, queues: '*' as const, limit: 1 }
+        const ids: number[] = []
+        let inHand = await adapter.find(next)
+        for (let emptyPolls = 0; emptyPolls < 20; ) {
+          if (inHand.length === 0) {
+            emptyPolls++
+            await sleep(5)
+            inHand = await adapter.find(next)
+            continue
+          }
+          emptyPolls = 0
+          const [job] = inHand
+          expect(job).toMatchObject({ lockedBy: processName, attempts: 1 })
+          ids.push(job.id)
+          inHand = await adapter.successAndFind({ job, deleteJob: true, next })
+          expect(inHand.map((found) => found.id)).not.toContain(job.id)
+        }
+        return ids
+      }),
+    )
+    const all = handedOut.flat()
+    expect(all).toHaveLength(JOB_COUNT)
+    expect(new Set(all).size).toBe(JOB_COUNT)
+    expect(handedOut.filter((ids) => ids.length > 0).length).toBeGreaterThan(1)
+    expect(await readJobs(database)).toEqual([])
+  })
+})

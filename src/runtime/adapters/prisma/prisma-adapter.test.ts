@@ -221,6 +221,38 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema)', ({ provider
     expect((await readJob(database, id))!.attempts).toBe(1)
   })
 
+  it('successAndFind deletes the finished job and locks the next due ones, in order, never the finished one', async () => {
+    const finishedId = await schedule({ priority: 1 })
+    const [finished] = await find('host:worker.0')
+    expect(finished.id).toBe(finishedId)
+    const held = await schedule({ priority: 2 })
+    const [heldJob] = await find('host:worker.0')
+    expect(heldJob.id).toBe(held)
+    const later = await schedule({ priority: 9, runAt: secondsFromNow(-1) })
+    const sooner = await schedule({ priority: 5, runAt: secondsFromNow(-1) })
+    await schedule({ priority: 1, runAt: secondsFromNow(600) })
+    const next = { processName: 'host:worker.0', maxRuntime: 60, queues: '*' as const, limit: 1 }
+    const found = await adapter.successAndFind({ job: finished, deleteJob: true, next })
+    expect(found.map((job) => job.id)).toEqual([sooner])
+    expect(found[0]).toMatchObject({ attempts: 1, lockedBy: 'host:worker.0' })
+    expect(await readJob(database, finishedId)).toBeNull()
+    expect(adapter.runningJobIds('host:worker.0').sort()).toEqual([held, sooner].sort())
+    const [rest, ...none] = await adapter.successAndFind({ job: found[0], deleteJob: true, next: { ...next, limit: 5 } })
+    expect(rest.id).toBe(later)
+    expect(none).toEqual([])
+    expect(await adapter.successAndFind({ job: rest, deleteJob: true, next })).toEqual([])
+    expect((await readJobs(database)).map((row) => row.id)).not.toContain(later)
+  })
+
+  it('successAndFind with deleteJob false keeps the job as done and finds the next', async () => {
+    const id = await schedule()
+    const [job] = await find('host:worker.0')
+    const other = await schedule()
+    const found = await adapter.successAndFind({ job, deleteJob: false, next: { processName: 'host:worker.0', maxRuntime: 60, queues: '*' } })
+    expect(found.map((next) => next.id)).toEqual([other])
+    expect(await readJob(database, id)).toMatchObject({ lockedBy: null, runAt: null, failedAt: null })
+  })
+
   it('does not touch a job another worker took over when the first one reports late', async () => {
     const id = await insertJob(database, { lockedAt: secondsFromNow(-120), lockedBy: 'slow-host:worker.0', attempts: 1, runAt: secondsFromNow(-200) })
     const slowJob = (await readJobs(database)).find((row) => row.id === id) as unknown as StoredJob

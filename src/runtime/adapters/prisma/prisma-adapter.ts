@@ -19,6 +19,9 @@ import { findWithCompareAndSet } from './sql/find-compare-and-set.js'
 import { findMysql } from './sql/find-mysql.js'
 import { findPostgresql } from './sql/find-postgresql.js'
 import { findSqlite } from './sql/find-sqlite.js'
+import { finishAndFindPostgresql } from './sql/finish-and-find-postgresql.js'
+import { scheduleAndNotifyPostgresql } from './sql/schedule-and-notify-postgresql.js'
+import { NotifyListener } from './notify-listener.js'
 import { countJobsByQueue } from './status.js'
 
 export interface PrismaAdapterOptions {
@@ -32,6 +35,15 @@ export interface PrismaAdapterOptions {
    */
   provider?: string
   logger?: Logger
+  /**
+   * PostgreSQL only, opt-in: wake idle workers the moment a job is scheduled
+   * (LISTEN/NOTIFY) instead of at their next poll. `schedule` then notifies in
+   * the same statement as the insert (delivered at commit), and each worker
+   * holds one extra connection, opened with the `pg` package (install it;
+   * apps on `@prisma/adapter-pg` have it). `connectionString`: the database
+   * the workers listen on, usually `process.env.DATABASE_URL`.
+   */
+  notify?: { connectionString: string }
 }
 
 /**
@@ -58,6 +70,10 @@ export class PrismaAdapter implements JobsAdapter {
    * (they match `lockedBy = processName`, which exists for restarted workers).
    */
   private readonly running = new Map<string, Set<number>>()
+  private readonly notify: { connectionString: string } | undefined
+  /** Workers of this process waiting for new jobs (see `subscribe`). */
+  private readonly subscribers = new Set<{ queues: '*' | string[]; wake: () => void }>()
+  private listener: NotifyListener | undefined
 
   constructor(options: PrismaAdapterOptions) {
     if (!options || typeof options.db !== 'object' || options.db === null) {
@@ -67,6 +83,12 @@ export class PrismaAdapter implements JobsAdapter {
     this.model = options.model ?? DEFAULT_MODEL_NAME
     this.providerOption = options.provider
     this.logger = options.logger ?? console
+    if (options.notify !== undefined && typeof options.notify?.connectionString !== 'string') {
+      throw new InvalidConfigError(
+        'PrismaAdapter `notify` needs the connection string workers listen on: new PrismaAdapter({ db, notify: { connectionString: process.env.DATABASE_URL } }).',
+      )
+    }
+    this.notify = options.notify
   }
 
   /** The provider in use (detected from the client unless given). */
@@ -76,6 +98,52 @@ export class PrismaAdapter implements JobsAdapter {
 
   async schedule(input: ScheduleInput): Promise<number> {
     const client = (input.db ?? this.db) as PrismaClientLike
+    const due = input.runAt.getTime() <= Date.now()
+    const { dialect, table } = this.resolve()
+    let id: number
+    if (this.notify && dialect === 'postgresql' && due) id = await scheduleAndNotifyPostgresql(client, table, input)
+    else id = await this.insert(client, input)
+    // Workers in this very process (a job scheduling another) need no database to hear of it.
+    if (due) for (const subscriber of this.subscribers) if (servesQueue(subscriber.queues, input.queue)) subscriber.wake()
+    return id
+  }
+
+  /**
+   * Wakes `wake` for due jobs scheduled through this adapter in this process,
+   * and, with `notify` on PostgreSQL, for jobs scheduled anywhere.
+   */
+  async subscribe(input: { queues: '*' | string[]; wake: () => void }): Promise<() => Promise<void>> {
+    const subscriber = { queues: input.queues, wake: input.wake }
+    this.subscribers.add(subscriber)
+    if (this.notify && this.resolve().dialect === 'postgresql' && !this.listener) {
+      const listener = new NotifyListener(
+        this.notify.connectionString,
+        (queue) => {
+          for (const each of this.subscribers) if (servesQueue(each.queues, queue)) each.wake()
+        },
+        this.logger,
+      )
+      this.listener = listener
+      try {
+        await listener.start()
+      } catch (error) {
+        this.listener = undefined
+        this.subscribers.delete(subscriber)
+        await listener.stop()
+        throw error
+      }
+    }
+    return async () => {
+      this.subscribers.delete(subscriber)
+      if (this.subscribers.size === 0 && this.listener) {
+        const listener = this.listener
+        this.listener = undefined
+        await listener.stop()
+      }
+    }
+  }
+
+  private async insert(client: PrismaClientLike, input: ScheduleInput): Promise<number> {
     const row = await this.delegate(client).create({
       data: {
         handler: JSON.stringify(input.handler),
@@ -89,28 +157,33 @@ export class PrismaAdapter implements JobsAdapter {
   }
 
   async find(input: FindInput): Promise<StoredJob[]> {
-    const limit = Math.floor(input.limit ?? DEFAULT_FIND_LIMIT)
-    if (!(limit >= 1) || (input.queues !== '*' && input.queues.length === 0)) return []
+    const limit = findLimit(input)
+    if (limit === 0) return []
     const { dialect, table } = this.resolve()
-    const now = new Date()
-    const maxRuntimeSeconds = input.maxRuntime ?? DEFAULT_MAX_RUNTIME_SECONDS
-    const filter: DueFilter = {
-      now,
-      staleBefore: new Date(now.getTime() - maxRuntimeSeconds * 1000),
-      processName: input.processName,
-      queues: input.queues,
-      excludeIds: [...(this.running.get(input.processName) ?? [])],
-    }
+    const filter = this.dueFilter(input)
     let jobs: StoredJob[]
     if (dialect === 'postgresql') jobs = await findPostgresql(this.db, table, filter, limit)
     else if (dialect === 'mysql') jobs = await findMysql(this.db, table, filter, limit)
     else if (dialect === 'sqlite') jobs = await findSqlite(this.db, table, filter, limit)
     else jobs = await findWithCompareAndSet(this.delegate(this.db), filter, limit)
+    return this.hold(input.processName, jobs)
+  }
 
-    const running = this.running.get(input.processName) ?? new Set<number>()
-    for (const job of jobs) running.add(job.id)
-    this.running.set(input.processName, running)
-    return jobs
+  /**
+   * `success`, then `find`. On PostgreSQL, with `deleteJob`, one statement
+   * does both (see `sql/finish-and-find-postgresql.ts` for why and how it
+   * keeps the guarantees); elsewhere the two calls one after the other.
+   */
+  async successAndFind({ job, deleteJob, next }: { job: StoredJob; deleteJob: boolean; next: FindInput }): Promise<StoredJob[]> {
+    const limit = findLimit(next)
+    const { dialect, table } = this.resolve()
+    if (dialect === 'postgresql' && deleteJob && limit > 0) {
+      const jobs = await finishAndFindPostgresql(this.db, table, job.id, this.dueFilter(next, job.id), limit)
+      this.release(job)
+      return this.hold(next.processName, jobs)
+    }
+    await this.success({ job, deleteJob })
+    return this.find(next)
   }
 
   async success({ job, deleteJob }: { job: StoredJob; deleteJob: boolean }): Promise<void> {
@@ -188,6 +261,28 @@ export class PrismaAdapter implements JobsAdapter {
     )
   }
 
+  /** The due rule's values for one `find`; `finishing` is a job this process still holds but is finishing. */
+  private dueFilter(input: FindInput, finishing?: number): DueFilter {
+    const now = new Date()
+    const maxRuntimeSeconds = input.maxRuntime ?? DEFAULT_MAX_RUNTIME_SECONDS
+    const held = [...(this.running.get(input.processName) ?? [])].filter((id) => id !== finishing)
+    return {
+      now,
+      staleBefore: new Date(now.getTime() - maxRuntimeSeconds * 1000),
+      processName: input.processName,
+      queues: input.queues,
+      excludeIds: held,
+    }
+  }
+
+  /** Remembers the jobs `find` handed to a process name, so they are not handed to it again while it runs them. */
+  private hold(processName: string, jobs: StoredJob[]): StoredJob[] {
+    const running = this.running.get(processName) ?? new Set<number>()
+    for (const job of jobs) running.add(job.id)
+    this.running.set(processName, running)
+    return jobs
+  }
+
   private release(job: StoredJob): void {
     if (job.lockedBy) this.running.get(job.lockedBy)?.delete(job.id)
   }
@@ -222,6 +317,17 @@ export class PrismaAdapter implements JobsAdapter {
     this.resolved = { provider, dialect, table }
     return this.resolved
   }
+}
+
+function servesQueue(queues: '*' | string[], queue: string): boolean {
+  return queues === '*' || queues.includes(queue)
+}
+
+/** How many jobs a `find` may lock: 0 when it should not look at all. */
+function findLimit(input: FindInput): number {
+  const limit = Math.floor(input.limit ?? DEFAULT_FIND_LIMIT)
+  if (!(limit >= 1) || (input.queues !== '*' && input.queues.length === 0)) return 0
+  return limit
 }
 
 /** `lastError`: the message and the stack (the stack starts with the message in V8). */
