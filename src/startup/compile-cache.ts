@@ -13,24 +13,31 @@ import { compileCacheDir } from './cache-dir.js'
  *
  * Node 22 does this itself (`module.enableCompileCache()`), and we use it
  * there. Node 20 has no such switch, so this wraps `Module.prototype._compile`
- * for large files under `node_modules` only: it compiles them as Node does
- * when the module wrapper is patched (a `vm.Script` of `Module.wrap(source)`),
- * with the cached code when there is some, and writes the code V8 holds for
- * them at exit, after the command ran, so the functions it used are in it.
+ * for the large files of a few packages we checked (ts-morph's): it compiles
+ * them as Node does when the module wrapper is patched (a `vm.Script` of
+ * `Module.wrap(source)`), with the cached code when there is some, and writes
+ * the code V8 holds for them at exit, after the command ran, so the functions
+ * it used are in it. Such a script cannot `import()`: Node 20 cannot give a
+ * script compiled from cached code a dynamic import callback. So the cache
+ * covers only packages we name, which never do (TypeScript's "import(" are
+ * all in strings; cached-packages.test.ts checks the installed files with
+ * TypeScript's parser).
  *
  * Safe by construction: a cache entry is keyed by the file's path, size,
  * mtime, ctime and inode and by the Node version, so an edited or reinstalled
- * file (a write changes its ctime) never meets old code (V8 itself only
- * checks the source's length);
- * V8 rejects code from another V8 or other flags; every cache read or write
- * that fails is ignored (a read-only home just means no cache); a file that
- * does not compile as CommonJS goes to Node's own loader, which reports the
- * error or loads it as ESM. Set NODE_DISABLE_COMPILE_CACHE=1 to turn it off
- * (the variable Node 22's cache honours).
+ * file (any write changes its ctime) never meets old code (V8 itself only
+ * checks the source's length); V8 rejects code from another V8 or other
+ * flags; every cache read or write that fails is ignored (a read-only home
+ * just means no cache); a file that does not compile as CommonJS goes to
+ * Node's own loader, which reports the error or loads it as ESM. Set
+ * NODE_DISABLE_COMPILE_CACHE=1 to turn it off (the variable Node 22 honours).
  */
 
 /** Smaller files compile in well under a millisecond: not worth a stat and a read. */
 const MIN_CACHED_SOURCE_CHARS = 256 * 1024
+
+/** The packages whose big files are cached: what `g job` loads (13 MB, about 200 ms to load uncached). */
+export const CACHED_PACKAGES = ['ts-morph', '@ts-morph/common']
 
 /** Bump when the cache entry format or key changes. */
 const CACHE_FORMAT = 'jobs-kit-v8-code-cache-1'
@@ -51,12 +58,16 @@ interface ModuleInternals {
 
 let enabled = false
 
-/**
- * Turns the code cache on for the rest of this process (once; later calls do
- * nothing). `dir` is where entries live, by default the user's cache folder
- * (`$XDG_CACHE_HOME/jobs-kit/v8-code-cache` or the platform's equivalent).
- */
-export function enableCompileCache(dir: string = compileCacheDir()): void {
+/** Where and what to cache. */
+export interface CompileCacheOptions {
+  /** Where entries live; by default the user's cache folder (`$XDG_CACHE_HOME/jobs-kit/v8-code-cache` or the platform's equivalent). */
+  dir?: string
+  /** Package names whose files (of 256 KiB or more) are cached on Node 20; by default ts-morph's. */
+  packages?: string[]
+}
+
+/** Turns the code cache on for the rest of this process (once; later calls do nothing). */
+export function enableCompileCache({ dir = compileCacheDir(), packages = CACHED_PACKAGES }: CompileCacheOptions = {}): void {
   if (enabled || process.env.NODE_DISABLE_COMPILE_CACHE) return
   enabled = true
   const modules = Module as unknown as ModuleInternals
@@ -69,20 +80,18 @@ export function enableCompileCache(dir: string = compileCacheDir()): void {
     }
     return
   }
-  const loader = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER
-  if (!loader) return // Before Node 20.12, a vm.Script could not import(): leave Node's loader alone.
-
+  const folders = packages.map((name) => `${sep}node_modules${sep}${name.split('/').join(sep)}${sep}`)
   const pending: { script: vm.Script; entry: Entry }[] = []
   const compile = modules.prototype._compile
   modules.prototype._compile = function (this: Module, content: string, filename: string, format?: string): unknown {
-    if (format === 'module' || content.length < MIN_CACHED_SOURCE_CHARS || !filename.includes(`${sep}node_modules${sep}`)) {
+    if (format === 'module' || content.length < MIN_CACHED_SOURCE_CHARS || !folders.some((folder) => filename.includes(folder))) {
       return compile.call(this, content, filename, format)
     }
     const entry = entryFor(dir, filename)
     const cachedData = entry ? readEntry(entry) : undefined
     let script: vm.Script
     try {
-      script = new vm.Script(modules.wrap(content), { filename, cachedData, importModuleDynamically: loader })
+      script = new vm.Script(modules.wrap(content), { filename, cachedData })
     } catch {
       return compile.call(this, content, filename, format)
     }
@@ -104,14 +113,16 @@ interface Entry {
 
 /**
  * The entry for `filename` as it is on disk now, or undefined when it cannot
- * be stat'ed. The key is stored at the start of the entry and checked on
- * read, so the short hash in the file name only has to spread entries out.
+ * be stat'ed. One entry per path, named by a hash of the path, so a
+ * reinstalled package replaces its entries rather than piling up new ones.
+ * The key is stored at the start of the entry and checked on read: the hash
+ * in the name only has to spread entries out.
  */
 function entryFor(dir: string, filename: string): Entry | undefined {
   try {
     const stats = statSync(filename)
     const key = `${[CACHE_FORMAT, process.version, process.arch, stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino, filename].join('|')}\n`
-    return { path: join(dir, `${fnv1a(key)}.bin`), key }
+    return { path: join(dir, `${fnv1a(filename)}.bin`), key }
   } catch {
     return undefined
   }
