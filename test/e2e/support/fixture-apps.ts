@@ -193,9 +193,15 @@ function appEnvironment(databaseUrl: string): NodeJS.ProcessEnv {
 export async function copyFixtureApp(name: string): Promise<AppCopy> {
   const fixture = fixtureApp(name)
   const dir = mkdtempSync(join(tmpdir(), `jobs-kit-e2e-${name}-`))
-  cpSync(join(fixturesRoot, name), dir, { recursive: true })
-  linkDependencies(dir, { rootModules: join(repoRoot, 'node_modules'), unlinked: fixture.unlinked, copied: fixture.copied })
-  const database = await createAppDatabase(fixture.provider, dir)
+  let database: AppDatabase
+  try {
+    cpSync(join(fixturesRoot, name), dir, { recursive: true })
+    linkDependencies(dir, { rootModules: join(repoRoot, 'node_modules'), unlinked: fixture.unlinked, copied: fixture.copied })
+    database = await createAppDatabase(fixture.provider, dir)
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true })
+    throw error
+  }
   const env = appEnvironment(database.url)
   const transcript: string[] = []
   const applied = new Set<string>()
