@@ -1,7 +1,7 @@
 /**
- * One ceiling worker process: claims and deletes jobs with the raw driver
- * until none is left, `BENCH_CONCURRENCY` loops at once (each with its own
- * connection). Env: BENCH_PROVIDER, BENCH_DB_URL (SQLite: BENCH_DB_FILE).
+ * One ceiling worker process: claims and deletes jobs with the raw driver,
+ * `BENCH_CONCURRENCY` loops at once (each with its own connection), polling
+ * when the queue is empty, until the parent stops it. Env: BENCH_PROVIDER, BENCH_DB_URL (SQLite: BENCH_DB_FILE).
  */
 import Database from 'better-sqlite3'
 import * as mariadb from 'mariadb'
@@ -19,6 +19,10 @@ import {
   STALE_MS,
 } from './claim-sql.js'
 import { readyAndWaitForGo } from '../lib/go-signal.js'
+import { sleep } from '../lib/processes.js'
+
+/** An empty queue is polled again after this long, like a worker would; the parent stops the process. */
+const IDLE_SLEEP_MS = 20
 
 // The parent is gone (an interrupted run): do not linger as an orphan.
 process.on('disconnect', () => process.exit(0))
@@ -33,10 +37,12 @@ async function loopPostgres(index: number): Promise<void> {
   for (;;) {
     const now = new Date()
     const { rows } = await client.query({ name: 'claim', text: PG_CLAIM, values: [now, new Date(now.getTime() - STALE_MS), me] })
-    if (rows.length === 0) break
+    if (rows.length === 0) {
+      await sleep(IDLE_SLEEP_MS)
+      continue
+    }
     await client.query({ name: 'delete', text: PG_DELETE, values: [rows[0].id] })
   }
-  await client.end()
 }
 
 async function loopMariadb(index: number): Promise<void> {
@@ -48,16 +54,16 @@ async function loopMariadb(index: number): Promise<void> {
     const rows = await conn.query(MARIADB_SELECT, [now, new Date(now.getTime() - STALE_MS), me])
     if (rows.length === 0) {
       await conn.commit()
-      break
+      await sleep(IDLE_SLEEP_MS)
+      continue
     }
     await conn.query(MARIADB_LOCK, [now, me, now, rows[0].id])
     await conn.commit()
     await conn.query(MARIADB_DELETE, [rows[0].id])
   }
-  await conn.end()
 }
 
-function loopSqlite(index: number): void {
+async function loopSqlite(index: number): Promise<void> {
   const db = new Database(process.env.BENCH_DB_FILE!)
   db.pragma('busy_timeout = 5000')
   // Four processes can still starve one past busy_timeout: then it simply tries again.
@@ -81,18 +87,19 @@ function loopSqlite(index: number): void {
   for (;;) {
     const now = new Date().toISOString()
     const row = retryBusy(() => claimOne.immediate(now, new Date(Date.now() - STALE_MS).toISOString()))
-    if (!row) break
+    if (!row) {
+      await sleep(IDLE_SLEEP_MS)
+      continue
+    }
     retryBusy(() => removeOne.immediate(row.id))
   }
-  db.close()
 }
 
 await readyAndWaitForGo()
 if (provider === 'sqlite') {
   // better-sqlite3 is synchronous: concurrency inside one process would not overlap anyway.
-  loopSqlite(0)
+  await loopSqlite(0)
 } else {
   const loop = provider === 'postgresql' ? loopPostgres : loopMariadb
   await Promise.all(Array.from({ length: concurrency }, (_, i) => loop(i)))
 }
-process.exit(0)
