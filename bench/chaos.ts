@@ -13,7 +13,7 @@
  */
 import { parseArgs } from 'node:util'
 import type { Provider } from './lib/databases.js'
-import { formatChaosReport, runChaos } from './chaos/run-chaos.js'
+import { abortChaos, formatChaosReport, runChaos } from './chaos/run-chaos.js'
 
 const { values: flags } = parseArgs({
   options: {
@@ -26,6 +26,10 @@ const { values: flags } = parseArgs({
 })
 const provider = flags.provider as Provider
 const restart = provider === 'postgresql' && !flags['no-restart']
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void abortChaos().finally(() => process.exit(130)))
+}
 
 const report = await runChaos({
   provider,

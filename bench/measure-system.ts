@@ -20,11 +20,14 @@ const spec = getSystemSpecs(counts).find((s) => s.id === flags.system)
 if (!spec) throw new Error(`unknown system ${flags.system}; one of: ${getSystemSpecs(counts).map((s) => s.id).join(', ')}`)
 
 let current: QueueSystem | undefined
-const cleanUp = async () => {
-  killAllWorkers()
-  await current?.close().catch(() => {})
-  await dropAllBenchDatabases()
-}
+let cleaning: Promise<void> | undefined
+const cleanUp = () =>
+  (cleaning ??= (async () => {
+    killAllWorkers()
+    // close() drops the system's database; do not let a stuck connection keep the process alive.
+    await Promise.race([current?.close().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 10_000))])
+    await dropAllBenchDatabases()
+  })())
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void cleanUp().finally(() => process.exit(130)))
 process.on('disconnect', () => void cleanUp().finally(() => process.exit(130)))
 

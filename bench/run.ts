@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util'
 import { measureCli } from './cli/cli-timing.js'
 import { getCounts, PROCESS_COUNTS } from './lib/counts.js'
 import { log, type SystemResult } from './lib/measure.js'
-import { killAllWorkers, REPO_ROOT, spawnWorker } from './lib/processes.js'
+import { REPO_ROOT, spawnWorker, terminateAllWorkers } from './lib/processes.js'
 import { addRatios, renderTables, type CliResult, type Figure, type Metric, type SystemInfo } from './lib/report.js'
 import { getSystemSpecs, type SystemSpec } from './lib/systems.js'
 
@@ -33,6 +33,8 @@ const { values: flags } = parseArgs({
   },
 })
 const counts = getCounts(flags.quick!, Number(flags.concurrency))
+/** Set by Ctrl-C: the run stops and writes no results. */
+let interrupted = false
 
 /** Runs one system's driver process and returns what it measured (or an error row). */
 async function runDriver(spec: SystemSpec): Promise<SystemResult> {
@@ -69,6 +71,7 @@ async function main(): Promise<void> {
   const figures: Figure[] = []
   for (const spec of specs) {
     const result = await runDriver(spec)
+    if (interrupted) return
     systems.push(result.system)
     figures.push(...result.figures)
   }
@@ -130,10 +133,11 @@ function versions(): Record<string, string> {
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    // Drivers clean up their own databases when their IPC channel closes.
-    killAllWorkers()
-    process.exit(130)
+  process.once(signal, () => {
+    interrupted = true
+    // Each driver stops its workers and drops its database on SIGTERM.
+    log('interrupted: stopping the driver, which drops its database')
+    void terminateAllWorkers().finally(() => process.exit(130))
   })
 }
 

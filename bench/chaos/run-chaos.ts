@@ -70,6 +70,9 @@ interface Slot {
   killed: boolean
 }
 
+/** Stops the workers and drops the database of the chaos run in progress (for an interrupted `npm run chaos`). */
+export let abortChaos: () => Promise<void> = async () => {}
+
 const POSTGRES_ADMIN_URL = process.env.JOBS_KIT_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test'
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
@@ -80,6 +83,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const appRoot = mkdtempSync(join(tmpdir(), 'jkchaos-app-'))
   const slots: Slot[] = []
   let stopping = false
+  abortChaos = async () => {
+    stopping = true
+    for (const slot of slots) slot.worker.child.kill('SIGKILL')
+    await database.drop().catch(() => {})
+    rmSync(appRoot, { recursive: true, force: true })
+  }
   try {
     await database.db.$executeRawUnsafe(createRunsTableSql(options.provider))
     process.env.BENCH_PROVIDER = options.provider

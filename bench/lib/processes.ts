@@ -44,6 +44,16 @@ export function killAllWorkers(): void {
   for (const child of live) child.kill('SIGKILL')
 }
 
+/** SIGTERMs every live child (drivers clean up their databases on it), then SIGKILLs what is left after `graceMs`. */
+export async function terminateAllWorkers(graceMs = 15_000): Promise<void> {
+  const children = [...live]
+  const exits = children.map((child) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()))))
+  for (const child of children) child.kill('SIGTERM')
+  const timer = setTimeout(killAllWorkers, graceMs)
+  await Promise.all(exits)
+  clearTimeout(timer)
+}
+
 /** Starts `node <nodeArgs>` with an IPC channel. */
 export function spawnWorker(options: SpawnOptions): WorkerProcess {
   const child = spawn(process.execPath, options.nodeArgs, {
