@@ -5,7 +5,9 @@
  * heavy parts (ts-morph, handlebars, the Prisma wasm, @clack/prompts) when it
  * runs, so `jobs-kit --help` stays fast. To add a command, write
  * `src/commands/<name>.ts` exporting a `CommandModule` and add it to
- * `COMMANDS` below.
+ * `COMMANDS` below. `npm run build` bundles this file with yargs into
+ * dist/cli.js and leaves the command modules as tsc builds them
+ * (scripts/build-cli.mjs says why).
  *
  * This is the one place that prints errors and sets the exit code:
  * 0 done, 1 error, 2 usage.

@@ -7,8 +7,9 @@ export type TsMorph = typeof import('ts-morph')
 let tsMorph: Promise<TsMorph> | undefined
 
 /**
- * ts-morph, loaded on first use: loading it costs about 200 ms, which
- * `jobs-kit --help` and commands that never edit code must not pay. Through
+ * ts-morph, loaded on first use: loading it costs about 200 ms of CPU (100
+ * with the CLI's compile cache, src/startup/), which `jobs-kit --help` and
+ * commands that never edit code must not pay. Through
  * `require`, not `import()`: ts-morph is CommonJS, and on Node 20 `import()`
  * of a CommonJS file first scans its whole source for export names and for
  * ESM syntax, about 100 ms more for ts-morph's 1 MB entry file.
