@@ -44,11 +44,6 @@ export class Worker {
   private readonly running = new Map<number, { job: StoredJob; done: Promise<unknown> }>()
   private readonly stopController = new AbortController()
   private stopping = false
-  /**
-   * Set when a finished job's `successAndFind` found nothing due: the loop's
-   * next `find` would ask the same question a moment later, so it skips it.
-   */
-  private foundNothingJustNow = false
   private wakeOnStopAtOnce: (() => void) | undefined
 
   constructor(options: WorkerOptions) {
@@ -98,8 +93,7 @@ export class Worker {
 
       let found: StoredJob[]
       try {
-        found = this.foundNothingJustNow ? [] : await options.adapter.find(this.findInput(freeSlots))
-        this.foundNothingJustNow = false
+        found = await options.adapter.find(this.findInput(freeSlots))
       } catch (thrown) {
         logger.error(
           `[jobs-kit] ${options.processName} could not look for jobs; trying again in ${options.sleepDelaySeconds} s: ` +
@@ -151,8 +145,11 @@ export class Worker {
       stopSignal: this.stopController.signal,
       // The slot this job frees, plus any other free one.
       nextFind: () => (this.stopping ? undefined : this.findInput(this.options.concurrency - this.running.size + 1)),
+      // When it found nothing, the loop still looks once more before it
+      // sleeps: skipping that look cost the benchmark's pickup latency 4×
+      // (p50 104 ms vs 25 ms), because a job scheduled while this one was
+      // finishing then waited a whole sleepDelay.
       onFound: (jobs) => {
-        if (jobs.length === 0) this.foundNothingJustNow = true
         for (const next of jobs) this.start(next)
       },
     })

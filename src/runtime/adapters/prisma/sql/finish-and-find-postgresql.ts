@@ -10,11 +10,14 @@ import { dueCondition, dueOrder, type DueFilter } from './due-condition.js'
  * PostgreSQL statement: the `find-postgresql.ts` query with the delete as a
  * data-modifying CTE.
  *
- * Why one statement: a worker at one job at a time spends its time in round
- * trips, not in SQL. Measured on the 2-core benchmark machine under load,
- * Prisma's `$queryRawUnsafe` and the model API's `deleteMany` cost 2.5–3 ms
- * each per call (the delete itself is ~0.1 ms); a worker doing delete then
- * find made ~180 jobs/s in process, one statement for both ~330 jobs/s.
+ * Why one statement: a worker at one job at a time spends its time waiting
+ * on round trips, not in SQL or in JavaScript. Measured on the shared 2-core
+ * benchmark machine (load ~8), in one process with 20,000 due jobs: `find`
+ * took 2.9 ms per call and the model API's delete 2.5 ms, while the worker
+ * process was busy 0.9 ms per job. In the quick benchmark (`npm run bench --
+ * --quick`), 1 / 4 worker processes went from 93 / 168 jobs/s (delete, then
+ * find) to 407 / 499 jobs/s with this statement (graphile-worker in the same
+ * runs: 200 / 336, then 363 / 796).
  *
  * Guarantees are the ones of the two statements apart, because a statement is
  * atomic: the delete and the new locks commit together or not at all, so a
