@@ -49,6 +49,9 @@ export function run(command: string, args: string[], options: RunOptions): Promi
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so a timeout kills what it started too (npm → tsx → node):
+      // a surviving grandchild would hold the pipes open and this promise would never settle.
+      detached: true,
     })
     let stdout = ''
     let stderr = ''
@@ -64,7 +67,11 @@ export function run(command: string, args: string[], options: RunOptions): Promi
     let timedOut = false
     const timer = setTimeout(() => {
       timedOut = true
-      child.kill('SIGKILL')
+      try {
+        process.kill(-child.pid!, 'SIGKILL')
+      } catch {
+        child.kill('SIGKILL')
+      }
     }, timeoutMs)
     child.on('error', (error) => {
       clearTimeout(timer)
