@@ -41,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'work':
     case 'workoff': {
-      const specs = getWorkerSpecs(jobs, args.workerSet)
+      const specs = getWorkerSpecs(jobs, args.workerSet, args.worker)
       const logLevel: LogLevel = args.worker.logLevel ?? (args.command === 'work' ? 'debug' : 'info')
       // One worker runs in this process; several run as attached child processes (one lockedBy each).
       if (specs.length === 1) return runWorker({ jobs, spec: specs[0], mode: args.command, logLevel, appRoot })
@@ -69,7 +69,7 @@ async function start(appRoot: string, configPath: string, args: RunnerArgs, jobs
   const results = await startWorkers({
     appRoot,
     configPath,
-    specs: getWorkerSpecs(jobs, args.workerSet),
+    specs: getWorkerSpecs(jobs, args.workerSet, args.worker),
     logLevel: args.worker.logLevel ?? 'info',
   })
   for (const result of results) {

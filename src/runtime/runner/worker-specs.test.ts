@@ -75,6 +75,19 @@ describe('getWorkerSpecs', () => {
     ])
   })
 
+  it('puts settings flags over every worker of the set (work --sleepDelay 0.1 -n email:2)', () => {
+    const jobs = manager([config({ queue: '*', sleepDelay: 5 }), config({ queue: ['email'], maxRuntime: 60 })])
+    const { worker } = parseArgs(['work', '--sleepDelay', '0.1', '--concurrency', '3'], {})
+    const specs = getWorkerSpecs(jobs, parseWorkerSet(':1,email:2'), worker)
+    expect(specs.map((spec) => [spec.title, spec.config.sleepDelay, spec.config.concurrency, spec.config.maxRuntime])).toEqual([
+      ['jobs-kit-worker.all.0', 0.1, 3, 14_400],
+      ['jobs-kit-worker.email.0', 0.1, 3, 60],
+      ['jobs-kit-worker.email.1', 0.1, 3, 60],
+    ])
+    // Without flags the configured settings stand.
+    expect(getWorkerSpecs(jobs, undefined).map((spec) => spec.config.sleepDelay)).toEqual([5, 5])
+  })
+
   it('rejects a -n queue that is not configured', () => {
     expect(() => getWorkerSpecs(manager([config({})]), parseWorkerSet('sms:1'))).toThrow(RunnerUsageError)
     expect(() => getWorkerSpecs(manager([config({})]), parseWorkerSet('sms:1'))).toThrow(

@@ -26,10 +26,17 @@ export interface WorkerSpec {
  * The workers to run: the configured set, or the `-n` set when given.
  *
  * A `-n` entry takes its settings (adapter, maxAttempts, …) from the configured
- * worker with the same queue, else from the first configured worker.
+ * worker with the same queue, else from the first configured worker; the
+ * settings flags given on the command line override them for every worker.
  */
-export function getWorkerSpecs(jobs: RunnerJobManager, workerSet: WorkerSetEntry[] | undefined): WorkerSpec[] {
-  const configs = workerSet === undefined ? jobs.workers : workerSet.map((entry) => fromSetEntry(jobs, entry))
+export function getWorkerSpecs(
+  jobs: RunnerJobManager,
+  workerSet: WorkerSetEntry[] | undefined,
+  flags: WorkerFlags = {},
+): WorkerSpec[] {
+  const configured = workerSet === undefined ? jobs.workers : workerSet.map((entry) => fromSetEntry(jobs, entry))
+  // Settings flags (`work --sleepDelay 1`, `start --maxRuntime 60`) apply to every worker of the set.
+  const configs = configured.map((config) => withSettingsFlags(config, flags))
   if (configs.length === 0) {
     throw new RunnerUsageError('No workers are configured. Add one to `workers` in your jobs config, or pass -n 1.')
   }
@@ -51,18 +58,7 @@ export function getSingleWorkerSpec(jobs: RunnerJobManager, flags: WorkerFlags):
   const queue = flags.queue ?? jobs.workers[0]?.queue ?? '*'
   checkQueues(jobs, queue, '--queue')
   const base = findConfigFor(jobs, queue) ?? fallbackConfig(jobs, queue)
-  const config: ResolvedWorkerConfig = {
-    ...base,
-    queue,
-    count: 1,
-    adapter: flags.adapter ?? base.adapter,
-    maxAttempts: flags.maxAttempts ?? base.maxAttempts,
-    maxRuntime: flags.maxRuntime ?? base.maxRuntime,
-    sleepDelay: flags.sleepDelay ?? base.sleepDelay,
-    deleteFailedJobs: flags.deleteFailedJobs ?? base.deleteFailedJobs,
-    deleteSuccessfulJobs: flags.deleteSuccessfulJobs ?? base.deleteSuccessfulJobs,
-    concurrency: flags.concurrency ?? base.concurrency,
-  }
+  const config = withSettingsFlags({ ...base, queue, count: 1 }, flags)
   if (!(config.adapter in jobs.adapters)) {
     throw new RunnerUsageError(
       `--adapter "${config.adapter}" is not configured. Use one of: ${Object.keys(jobs.adapters).join(', ') || '(none)'}.`,
@@ -70,6 +66,20 @@ export function getSingleWorkerSpec(jobs: RunnerJobManager, flags: WorkerFlags):
   }
   const id = flags.id ?? 0
   return { id, title: workerTitle(queue, id), config }
+}
+
+/** `config` with the settings flags that were given (adapter, maxAttempts, …) put over it. */
+function withSettingsFlags(config: ResolvedWorkerConfig, flags: WorkerFlags): ResolvedWorkerConfig {
+  return {
+    ...config,
+    adapter: flags.adapter ?? config.adapter,
+    maxAttempts: flags.maxAttempts ?? config.maxAttempts,
+    maxRuntime: flags.maxRuntime ?? config.maxRuntime,
+    sleepDelay: flags.sleepDelay ?? config.sleepDelay,
+    deleteFailedJobs: flags.deleteFailedJobs ?? config.deleteFailedJobs,
+    deleteSuccessfulJobs: flags.deleteSuccessfulJobs ?? config.deleteSuccessfulJobs,
+    concurrency: flags.concurrency ?? config.concurrency,
+  }
 }
 
 /** The flags that make a child process run exactly `spec` (what `start` and `work` pass). */
