@@ -32,7 +32,7 @@ export interface WorkerSpec {
 export function getWorkerSpecs(
   jobs: RunnerJobManager,
   workerSet: WorkerSetEntry[] | undefined,
-  flags: WorkerFlags = {},
+  flags: Partial<WorkerFlags> = {},
 ): WorkerSpec[] {
   const configured = workerSet === undefined ? jobs.workers : workerSet.map((entry) => fromSetEntry(jobs, entry))
   // Settings flags (`work --sleepDelay 1`, `start --maxRuntime 60`) apply to every worker of the set.
@@ -69,7 +69,7 @@ export function getSingleWorkerSpec(jobs: RunnerJobManager, flags: WorkerFlags):
 }
 
 /** `config` with the settings flags that were given (adapter, maxAttempts, …) put over it. */
-function withSettingsFlags(config: ResolvedWorkerConfig, flags: WorkerFlags): ResolvedWorkerConfig {
+function withSettingsFlags(config: ResolvedWorkerConfig, flags: Partial<WorkerFlags>): ResolvedWorkerConfig {
   return {
     ...config,
     adapter: flags.adapter ?? config.adapter,
