@@ -80,7 +80,7 @@ describe.each(FIXTURE_APPS.map((fixture) => [fixture.name, fixture] as const))('
     app = undefined
   })
 
-  it(`setup, g job, later() from the app's service, workoff, start/stop (${fixture.description})`, { timeout: 180_000 }, async () => {
+  it(`setup, g job, later() from the app's service, workoff, start/stop (${fixture.description})`, { timeout: 300_000 }, async () => {
     app = await copyFixtureApp(fixture.name)
     const copy = app
     onTestFailed(() => {
