@@ -40,7 +40,7 @@ export async function createJobsKit(provider: Provider): Promise<QueueSystem> {
     provider,
     measuresLatency: true,
     notes: [
-      `workers: runner CLI, one process each, --concurrency 1, --sleepDelay ${BENCH_SLEEP_DELAY_SECONDS} (polling; no notifications)`,
+      `workers: runner CLI, one process each, --concurrency 1, --sleepDelay ${BENCH_SLEEP_DELAY_SECONDS} (${provider === 'postgresql' ? 'polling plus LISTEN/NOTIFY (`notify`); finding queries through a pg pool (`pg` option)' : 'polling; no notifications'})`,
       `bulk enqueue: later(job, args, { db: tx }) ${BULK_CHUNK} times per db.$transaction (no bulk API); throughput runs start from rows inserted with raw multi-row INSERTs`,
     ],
     async prepare() {},

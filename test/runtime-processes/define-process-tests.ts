@@ -14,6 +14,8 @@ export interface ProcessTestOptions {
   contentionWorkers: number
   /** Jobs in the contention test. */
   contentionJobs: number
+  /** Also run the contention test with the adapter's `pg` option (PostgreSQL only). */
+  contentionThroughPg?: boolean
 }
 
 export function defineProcessTests(provider: TestProvider, options: ProcessTestOptions): void {
@@ -34,8 +36,9 @@ export function defineProcessTests(provider: TestProvider, options: ProcessTestO
   }
 
   describe(`worker processes on ${provider}`, () => {
-    it(`runs every job exactly once with ${options.contentionWorkers} worker processes and ${options.contentionJobs} jobs`, async () => {
-      const { runner, insertJobs, events, rows, appRoot } = await newApp({ sleepDelaySeconds: 0.05 })
+    const contentionCases = options.contentionThroughPg ? ['prisma', 'pg'] : ['prisma']
+    it.each(contentionCases)(`runs every job exactly once with ${options.contentionWorkers} worker processes and ${options.contentionJobs} jobs (queries through %s)`, async (queries) => {
+      const { runner, insertJobs, events, rows, appRoot } = await newApp({ sleepDelaySeconds: 0.05, pgQueries: queries === 'pg' })
       const work = runner(['work', '-n', String(options.contentionWorkers), '--logger', 'warn'])
       // Every worker is up (it writes its pid file once its config is loaded) before any job exists,
       // so they all compete for the same rows.

@@ -43,7 +43,7 @@ export interface RunnerProcess {
 
 export async function createProcessTestApp(
   provider: TestProvider,
-  workerEnv: { maxRuntimeSeconds?: number; sleepDelaySeconds?: number; maxAttempts?: number } = {},
+  workerEnv: { maxRuntimeSeconds?: number; sleepDelaySeconds?: number; maxAttempts?: number; pgQueries?: boolean } = {},
 ): Promise<ProcessTestApp> {
   const database = await createTestDatabase(provider)
   const appRoot = mkdtempSync(join(tmpdir(), 'jobs-kit-processes-'))
@@ -57,6 +57,8 @@ export async function createProcessTestApp(
     WORKER_MAX_RUNTIME: String(workerEnv.maxRuntimeSeconds ?? 60),
     WORKER_SLEEP_DELAY: String(workerEnv.sleepDelaySeconds ?? 0.2),
     WORKER_MAX_ATTEMPTS: String(workerEnv.maxAttempts ?? 5),
+    // PostgreSQL: the adapter's `pg` option (finding queries through a pg pool).
+    WORKER_PG_QUERIES: workerEnv.pgQueries ? '1' : '',
   }
   delete env.JOBS_KIT_CONFIG
   const started: RunnerProcess[] = []

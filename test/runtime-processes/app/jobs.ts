@@ -3,13 +3,19 @@
  * `jobs-kit setup` writes: a JobManager over the real PrismaAdapter.
  *
  * Env: DB_PROVIDER, DATABASE_URL, SIDE_EFFECT_FILE, and optionally
- * WORKER_MAX_RUNTIME / WORKER_SLEEP_DELAY / WORKER_MAX_ATTEMPTS (seconds, count).
+ * WORKER_MAX_RUNTIME / WORKER_SLEEP_DELAY / WORKER_MAX_ATTEMPTS (seconds, count), and
+ * WORKER_PG_QUERIES=1 for the adapter's `pg` option (PostgreSQL).
  */
 import { JobManager, PrismaAdapter } from '../../../src/runtime/index.js'
 import { db } from './db.js'
 
 export const jobs = new JobManager({
-  adapters: { prisma: new PrismaAdapter({ db }) },
+  adapters: {
+    prisma: new PrismaAdapter({
+      db,
+      pg: process.env.WORKER_PG_QUERIES === '1' ? { connectionString: process.env.DATABASE_URL! } : undefined,
+    }),
+  },
   queues: ['default', 'email'] as const,
   logger: console,
   workers: [

@@ -14,8 +14,12 @@ const logger = {
   error: (...args: unknown[]) => console.error(...args),
 }
 
+// PostgreSQL: the finding queries through a pg pool (the adapter's `pg`
+// option) and LISTEN/NOTIFY wake-ups (`notify`), as an app would opt in.
+const postgresql = process.env.BENCH_PROVIDER === 'postgresql' ? { connectionString: process.env.BENCH_DB_URL! } : undefined
+
 export const jobs = new JobManager({
-  adapters: { prisma: new PrismaAdapter({ db }) },
+  adapters: { prisma: new PrismaAdapter({ db, pg: postgresql, notify: postgresql }) },
   queues: ['default'] as const,
   logger,
   workers: [{ adapter: 'prisma', queue: '*', count: 1 }],

@@ -9,10 +9,12 @@ const WORKER_COUNT = 4
 // `native` is the provider's own locking SQL; `compare-and-set` is the
 // model-API fallback other providers get (forced here by naming a provider
 // the adapter has no SQL for: the fallback only uses the Prisma model API,
-// so it runs on any client).
-const cases: Array<{ provider: TestProvider; strategy: 'native' | 'compare-and-set' }> = [
+// so it runs on any client). `native through pg`: the same SQL through a `pg`
+// pool of the adapter's own (the `pg` option).
+const cases: Array<{ provider: TestProvider; strategy: 'native' | 'native through pg' | 'compare-and-set' }> = [
   { provider: 'sqlite', strategy: 'native' },
   { provider: 'postgresql', strategy: 'native' },
+  { provider: 'postgresql', strategy: 'native through pg' },
   { provider: 'mysql', strategy: 'native' },
   { provider: 'sqlite', strategy: 'compare-and-set' },
   { provider: 'postgresql', strategy: 'compare-and-set' },
@@ -45,7 +47,8 @@ describe.each(cases)('PrismaAdapter.find under contention on $provider ($strateg
         const adapter = new PrismaAdapter({
           db: client,
           model: database.model,
-          provider: strategy === 'native' ? undefined : 'sqlserver',
+          provider: strategy === 'compare-and-set' ? 'sqlserver' : undefined,
+          pg: strategy === 'native through pg' ? { connectionString: database.url } : undefined,
         })
         return { adapter, processName: `host-${index}:jobs-kit-worker.${index}` }
       }),
@@ -82,12 +85,20 @@ describe.each(cases)('PrismaAdapter.find under contention on $provider ($strateg
     expect(new Set(all).size).toBe(JOB_COUNT)
     // More than one worker got work: the test really raced.
     expect(handedOut.filter((ids) => ids.length > 0).length).toBeGreaterThan(1)
+    await Promise.all(workers.map(({ adapter }) => adapter.close()))
     const left = await readJobs(database)
     expect(left.every((row) => row.attempts === 1 && row.lockedBy !== null)).toBe(true)
   })
 })
 
-describe.each(['sqlite', 'postgresql', 'mysql'] as const)('PrismaAdapter.successAndFind under contention on %s', (provider) => {
+const finishCases: Array<{ provider: TestProvider; queries: 'prisma' | 'pg' }> = [
+  { provider: 'sqlite', queries: 'prisma' },
+  { provider: 'postgresql', queries: 'prisma' },
+  { provider: 'postgresql', queries: 'pg' },
+  { provider: 'mysql', queries: 'prisma' },
+]
+
+describe.each(finishCases)('PrismaAdapter.successAndFind under contention on $provider (queries through $queries)', ({ provider, queries }) => {
   let database: TestDatabase
 
   beforeAll(async () => {
@@ -109,7 +120,11 @@ describe.each(['sqlite', 'postgresql', 'mysql'] as const)('PrismaAdapter.success
     })
     const handedOut = await Promise.all(
       Array.from({ length: WORKER_COUNT }, async (_, index) => {
-        const adapter = new PrismaAdapter({ db: await database.newClient(), model: database.model })
+        const adapter = new PrismaAdapter({
+          db: await database.newClient(),
+          model: database.model,
+          pg: queries === 'pg' ? { connectionString: database.url } : undefined,
+        })
         const processName = `host-${index}:jobs-kit-worker.${index}`
         const next = { processName, maxRuntime: 3600, queues: '*' as const, limit: 1 }
         const ids: number[] = []
@@ -128,6 +143,7 @@ describe.each(['sqlite', 'postgresql', 'mysql'] as const)('PrismaAdapter.success
           inHand = await adapter.successAndFind({ job, deleteJob: true, next })
           expect(inHand.map((found) => found.id)).not.toContain(job.id)
         }
+        await adapter.close()
         return ids
       }),
     )

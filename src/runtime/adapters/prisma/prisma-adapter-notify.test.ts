@@ -45,7 +45,7 @@ describe.each(TEST_PROVIDERS)('PrismaAdapter.subscribe in process on %s', (provi
   })
 })
 
-describe('PrismaAdapter notify (LISTEN/NOTIFY) on postgresql', () => {
+describe.each(['prisma', 'pg'] as const)('PrismaAdapter notify (LISTEN/NOTIFY) on postgresql, queries through %s', (queries) => {
   let database: TestDatabase
   let listening: PrismaAdapter
   let scheduling: PrismaAdapter
@@ -54,13 +54,15 @@ describe('PrismaAdapter notify (LISTEN/NOTIFY) on postgresql', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('postgresql')
-    listening = new PrismaAdapter({ db: database.db, notify: { connectionString: database.url } })
+    const pg = queries === 'pg' ? { connectionString: database.url } : undefined
+    listening = new PrismaAdapter({ db: database.db, notify: { connectionString: database.url }, pg })
     // Another client and adapter, as in the app process that calls later().
     scheduling = new PrismaAdapter({ db: await database.newClient(), notify: { connectionString: database.url } })
     stop = await listening.subscribe({ queues: ['default'], wake: () => wakes.push('default') })
   })
   afterAll(async () => {
     await stop?.()
+    await listening?.close()
     await database?.drop()
   })
   beforeEach(() => {
@@ -73,6 +75,8 @@ describe('PrismaAdapter notify (LISTEN/NOTIFY) on postgresql', () => {
     const [row] = (await readJobs(database)).filter((job) => job.id === id)
     expect(row).toMatchObject({ queue: 'default', priority: 50, attempts: 0, lockedBy: null })
     expect(JSON.parse(row.handler)).toEqual(handler)
+    // The woken worker finds it (through the pool with `pg`).
+    expect((await listening.find({ processName: 'host:w', maxRuntime: 60, queues: ['default'] })).map((job) => job.id)).toEqual([id])
   })
 
   it('notifies at commit only: nothing for a rolled-back transaction', async () => {

@@ -1,40 +1,65 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import pg from 'pg'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase, type TestProvider } from '../../../../test/support/databases.js'
 import { insertJob, readJob, readJobs, sleep } from '../../../../test/support/jobs-table.js'
 import type { StoredJob } from '../../types.js'
-import { PrismaAdapter } from './prisma-adapter.js'
+import { PrismaAdapter, type PrismaAdapterOptions } from './prisma-adapter.js'
 
 // A time zone far from UTC, so any local-time slip in how dates are written
 // or compared shows up as a 14-hour error.
 process.env.TZ = 'Pacific/Kiritimati'
 
-const cases: Array<{ provider: TestProvider; variant: 'default' | 'mapped' | 'multi-schema' }> = [
-  { provider: 'sqlite', variant: 'default' },
-  { provider: 'postgresql', variant: 'default' },
-  { provider: 'mysql', variant: 'default' },
-  { provider: 'sqlite', variant: 'mapped' },
-  { provider: 'postgresql', variant: 'mapped' },
-  { provider: 'mysql', variant: 'mapped' },
-  { provider: 'postgresql', variant: 'multi-schema' },
+// `queries`: how the adapter runs its finding queries. `prisma` by default;
+// on PostgreSQL also through a `pg` pool (the `pg` option), either the app's
+// own pool or one the adapter opens from a connection string.
+type Queries = 'prisma' | 'pg pool' | 'pg connectionString'
+const cases: Array<{ provider: TestProvider; variant: 'default' | 'mapped' | 'multi-schema'; queries: Queries }> = [
+  { provider: 'sqlite', variant: 'default', queries: 'prisma' },
+  { provider: 'postgresql', variant: 'default', queries: 'prisma' },
+  { provider: 'mysql', variant: 'default', queries: 'prisma' },
+  { provider: 'sqlite', variant: 'mapped', queries: 'prisma' },
+  { provider: 'postgresql', variant: 'mapped', queries: 'prisma' },
+  { provider: 'mysql', variant: 'mapped', queries: 'prisma' },
+  { provider: 'postgresql', variant: 'multi-schema', queries: 'prisma' },
+  { provider: 'postgresql', variant: 'default', queries: 'pg pool' },
+  { provider: 'postgresql', variant: 'mapped', queries: 'pg connectionString' },
+  { provider: 'postgresql', variant: 'multi-schema', queries: 'pg pool' },
+  { provider: 'postgresql', variant: 'multi-schema', queries: 'pg connectionString' },
 ]
 
 const handler = (name = 'TestJob', args: unknown[] = []) => ({ name, path: `${name}/${name}`, args })
 const secondsFromNow = (seconds: number) => new Date(Date.now() + seconds * 1000)
 
-describe.each(cases)('PrismaAdapter on $provider ($variant schema)', ({ provider, variant }) => {
+describe.each(cases)('PrismaAdapter on $provider ($variant schema, queries through $queries)', ({ provider, variant, queries }) => {
   let database: TestDatabase
   let adapter: PrismaAdapter
+  let appPool: pg.Pool | undefined
+  const opened: PrismaAdapter[] = []
+
+  /** An adapter on the test database, running its queries as this case says; closed after each test. */
+  const newAdapter = (options: Partial<PrismaAdapterOptions> = {}) => {
+    const pgOption =
+      queries === 'pg pool' ? { pool: appPool } : queries === 'pg connectionString' ? { connectionString: database.url } : undefined
+    const created = new PrismaAdapter({ db: database.db, model: database.model, pg: pgOption, ...options })
+    opened.push(created)
+    return created
+  }
 
   beforeAll(async () => {
     database = await createTestDatabase(provider, { variant })
-    adapter = new PrismaAdapter({ db: database.db, model: database.model })
+    if (queries === 'pg pool') appPool = new pg.Pool({ connectionString: database.url, max: 2 })
+    adapter = newAdapter()
   })
   afterAll(async () => {
+    await appPool?.end()
     await database?.drop()
   })
   beforeEach(async () => {
     await adapter.clear()
-    adapter = new PrismaAdapter({ db: database.db, model: database.model })
+    adapter = newAdapter()
+  })
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((each) => each.close()))
   })
 
   const schedule = (options: { queue?: string; priority?: number; runAt?: Date; name?: string; args?: unknown[] } = {}) =>
@@ -52,7 +77,7 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema)', ({ provider
   })
 
   it('says how to fix a model name the client does not have', async () => {
-    const wrong = new PrismaAdapter({ db: database.db, model: 'Jobz' })
+    const wrong = newAdapter({ model: 'Jobz' })
     await expect(wrong.find({ processName: 'h:w', maxRuntime: 60, queues: '*' })).rejects.toThrow(
       `Your Prisma client has no model "Jobz" (it has ${database.model})`,
     )
@@ -138,7 +163,7 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema)', ({ provider
     await schedule()
     expect(await find('host:worker.0')).toHaveLength(1)
     expect(await find('host:worker.1')).toEqual([])
-    expect(await new PrismaAdapter({ db: database.db, model: database.model }).find({ processName: 'other-host:worker.0', maxRuntime: 60, queues: '*' })).toEqual([])
+    expect(await newAdapter().find({ processName: 'other-host:worker.0', maxRuntime: 60, queues: '*' })).toEqual([])
   })
 
   it('hands a job whose lock is older than maxRuntime to another worker, counting another attempt', async () => {
@@ -153,7 +178,7 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema)', ({ provider
   it('gives a restarted worker the jobs it held under the same name, and only to it', async () => {
     const id = await insertJob(database, { lockedAt: secondsFromNow(-1), lockedBy: 'host:worker.0', attempts: 1, runAt: secondsFromNow(-5) })
     expect(await find('host:worker.1')).toEqual([])
-    const restarted = new PrismaAdapter({ db: database.db, model: database.model })
+    const restarted = newAdapter()
     const jobs = await restarted.find({ processName: 'host:worker.0', maxRuntime: 60, queues: '*' })
     expect(jobs.map((job) => job.id)).toEqual([id])
     expect(jobs[0].attempts).toBe(2)
@@ -259,9 +284,7 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema)', ({ provider
     const [taken] = await find('host:worker.1', { maxRuntime: 60 })
     expect(taken.id).toBe(id)
     const warnings: unknown[] = []
-    const slowAdapter = new PrismaAdapter({
-      db: database.db,
-      model: database.model,
+    const slowAdapter = newAdapter({
       logger: { debug() {}, info() {}, error() {}, warn: (message: unknown) => warnings.push(message) },
     })
     await slowAdapter.error({ job: slowJob, error: new Error('late'), retryAt: secondsFromNow(10) })

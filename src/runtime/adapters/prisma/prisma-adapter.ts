@@ -22,6 +22,8 @@ import { findSqlite } from './sql/find-sqlite.js'
 import { finishAndFindPostgresql } from './sql/finish-and-find-postgresql.js'
 import { scheduleAndNotifyPostgresql } from './sql/schedule-and-notify-postgresql.js'
 import { NotifyListener } from './notify-listener.js'
+import { openPgPool, pgPoolQuery, type PgPoolLike } from './pg-pool.js'
+import { prismaQuery, type RunQuery } from './sql/run-query.js'
 import { countJobsByQueue } from './status.js'
 
 export interface PrismaAdapterOptions {
@@ -44,6 +46,19 @@ export interface PrismaAdapterOptions {
    * the workers listen on, usually `process.env.DATABASE_URL`.
    */
   notify?: { connectionString: string }
+  /**
+   * PostgreSQL only, opt-in: run the worker's finding queries (`find`, and
+   * `successAndFind`, which finishes a job and takes the next in one
+   * statement) through a `pg` pool instead of Prisma's raw-query path, which
+   * costs a busy worker most of its CPU (see docs/worker.md for figures). The
+   * SQL is the same; everything else, `schedule` included, stays on Prisma.
+   *
+   * `{ pool }`: a `pg.Pool` of the app's (never ended by the adapter).
+   * `{ connectionString }`: the adapter opens a small pool with the app's
+   * `pg` package (install it; apps on `@prisma/adapter-pg` have it) and ends
+   * it in `close()`.
+   */
+  pg?: { pool: unknown } | { connectionString: string }
 }
 
 /**
@@ -74,6 +89,10 @@ export class PrismaAdapter implements JobsAdapter {
   /** Workers of this process waiting for new jobs (see `subscribe`). */
   private readonly subscribers = new Set<{ queues: '*' | string[]; wake: () => void }>()
   private listener: NotifyListener | undefined
+  /** The `pg` option: the pool (once opened) and whether the adapter owns it. */
+  private readonly pg:
+    | { pool?: Promise<PgPoolLike>; openedPool?: Promise<PgPoolLike>; connectionString?: string; owned: boolean }
+    | undefined
 
   constructor(options: PrismaAdapterOptions) {
     if (!options || typeof options.db !== 'object' || options.db === null) {
@@ -89,6 +108,54 @@ export class PrismaAdapter implements JobsAdapter {
       )
     }
     this.notify = options.notify
+    const pg = options.pg as { pool?: unknown; connectionString?: unknown } | undefined
+    if (pg !== undefined) {
+      const pool = pg?.pool as PgPoolLike | undefined
+      const hasPool = typeof pool === 'object' && pool !== null && typeof pool.query === 'function'
+      const hasUrl = typeof pg?.connectionString === 'string'
+      if (hasPool === hasUrl) {
+        throw new InvalidConfigError(
+          'PrismaAdapter `pg` needs either a pg Pool or a connection string (not both): ' +
+            'new PrismaAdapter({ db, pg: { connectionString: process.env.DATABASE_URL } }) or new PrismaAdapter({ db, pg: { pool } }).',
+        )
+      }
+      this.pg = hasPool ? { pool: Promise.resolve(pool), owned: false } : { connectionString: pg.connectionString as string, owned: true }
+    }
+  }
+
+  /**
+   * Ends the `pg` pool the adapter opened from `pg.connectionString` and the
+   * LISTEN connection of `notify`; never the app's Prisma client or a pool the
+   * app passed in.
+   */
+  async close(): Promise<void> {
+    const listener = this.listener
+    this.listener = undefined
+    await listener?.stop()
+    const pg = this.pg
+    if (pg?.owned && pg.pool) {
+      pg.pool = undefined
+      const pool = await pg.openedPool?.catch(() => undefined)
+      await pool?.end()
+    }
+  }
+
+  /**
+   * How the finding queries run: through the `pg` pool when the `pg` option
+   * is set (PostgreSQL only), else through the Prisma client.
+   */
+  private async findQuery(): Promise<RunQuery> {
+    const pg = this.pg
+    if (!pg) return prismaQuery(this.db)
+    if (!pg.pool) {
+      pg.openedPool = openPgPool(pg.connectionString!, this.logger)
+      pg.pool = pg.openedPool
+      // A failed open (pg missing) is tried again on the next call, not cached.
+      pg.openedPool.catch(() => {
+        if (pg.pool === pg.openedPool) pg.pool = undefined
+      })
+    }
+    return pgPoolQuery(await pg.pool)
   }
 
   /** The provider in use (detected from the client unless given). */
@@ -162,7 +229,7 @@ export class PrismaAdapter implements JobsAdapter {
     const { dialect, table } = this.resolve()
     const filter = this.dueFilter(input)
     let jobs: StoredJob[]
-    if (dialect === 'postgresql') jobs = await findPostgresql(this.db, table, filter, limit)
+    if (dialect === 'postgresql') jobs = await findPostgresql(await this.findQuery(), table, filter, limit)
     else if (dialect === 'mysql') jobs = await findMysql(this.db, table, filter, limit)
     else if (dialect === 'sqlite') jobs = await findSqlite(this.db, table, filter, limit)
     else jobs = await findWithCompareAndSet(this.delegate(this.db), filter, limit)
@@ -178,7 +245,7 @@ export class PrismaAdapter implements JobsAdapter {
     const limit = findLimit(next)
     const { dialect, table } = this.resolve()
     if (dialect === 'postgresql' && deleteJob && limit > 0) {
-      const jobs = await finishAndFindPostgresql(this.db, table, job.id, this.dueFilter(next, job.id), limit)
+      const jobs = await finishAndFindPostgresql(await this.findQuery(), table, job.id, this.dueFilter(next, job.id), limit)
       this.release(job)
       return this.hold(next.processName, jobs)
     }
@@ -313,6 +380,12 @@ export class PrismaAdapter implements JobsAdapter {
     const provider = this.providerOption ? normalizeProvider(this.providerOption) : detectProvider(this.db)
     const dialect: SqlDialect | undefined =
       provider === 'postgresql' || provider === 'mysql' || provider === 'sqlite' ? provider : undefined
+    if (this.pg && dialect !== 'postgresql') {
+      throw new InvalidConfigError(
+        `PrismaAdapter \`pg\` runs the worker's queries through a PostgreSQL pool, but this Prisma client's provider is ${provider}. ` +
+          'Remove the `pg` option: it is for PostgreSQL only.',
+      )
+    }
     const table = resolveJobTable(this.db, this.model, dialect ?? 'postgresql')
     this.resolved = { provider, dialect, table }
     return this.resolved

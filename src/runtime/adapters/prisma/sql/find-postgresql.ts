@@ -1,9 +1,9 @@
 import type { StoredJob } from '../../../types.js'
 import { compareJobs, toStoredJob } from '../job-row.js'
 import type { JobTable } from '../job-table.js'
-import type { PrismaClientLike } from '../prisma-client.js'
 import { SqlParameters } from './dialect.js'
 import { dueCondition, dueOrder, type DueFilter } from './due-condition.js'
+import type { RunQuery } from './run-query.js'
 
 /**
  * Finds and locks due jobs on PostgreSQL in one statement.
@@ -15,7 +15,7 @@ import { dueCondition, dueOrder, type DueFilter } from './due-condition.js'
  * the WHERE on the new row version (READ COMMITTED), sees the fresh lock and
  * drops the row: a job is never handed out twice.
  */
-export async function findPostgresql(db: PrismaClientLike, table: JobTable, filter: DueFilter, limit: number): Promise<StoredJob[]> {
+export async function findPostgresql(query: RunQuery, table: JobTable, filter: DueFilter, limit: number): Promise<StoredJob[]> {
   const c = table.column
   const parameters = new SqlParameters('postgresql')
   const due = dueCondition(table, parameters, filter)
@@ -36,6 +36,6 @@ export async function findPostgresql(db: PrismaClientLike, table: JobTable, filt
     FROM due
     WHERE job.${c.id} = due.${c.id}
     RETURNING job.*`
-  const rows = (await db.$queryRawUnsafe(sql, ...parameters.values)) as Record<string, unknown>[]
+  const rows = await query(sql, parameters.values)
   return rows.map((row) => toStoredJob(row, table)).sort(compareJobs)
 }

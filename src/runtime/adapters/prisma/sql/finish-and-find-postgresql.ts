@@ -1,9 +1,9 @@
 import type { StoredJob } from '../../../types.js'
 import { compareJobs, toStoredJob } from '../job-row.js'
 import type { JobTable } from '../job-table.js'
-import type { PrismaClientLike } from '../prisma-client.js'
 import { SqlParameters } from './dialect.js'
 import { dueCondition, dueOrder, type DueFilter } from './due-condition.js'
+import type { RunQuery } from './run-query.js'
 
 /**
  * Deletes a job that succeeded and finds and locks the next due jobs, in one
@@ -30,7 +30,7 @@ import { dueCondition, dueOrder, type DueFilter } from './due-condition.js'
  * still visible to `due` and is excluded by id.
  */
 export async function finishAndFindPostgresql(
-  db: PrismaClientLike,
+  query: RunQuery,
   table: JobTable,
   finishedJobId: number,
   filter: DueFilter,
@@ -60,6 +60,6 @@ export async function finishAndFindPostgresql(
     FROM due
     WHERE job.${c.id} = due.${c.id}
     RETURNING job.*`
-  const rows = (await db.$queryRawUnsafe(sql, ...parameters.values)) as Record<string, unknown>[]
+  const rows = await query(sql, parameters.values)
   return rows.map((row) => toStoredJob(row, table)).sort(compareJobs)
 }
