@@ -23,6 +23,7 @@ import { finishAndFindPostgresql } from './sql/finish-and-find-postgresql.js'
 import { scheduleAndNotifyPostgresql } from './sql/schedule-and-notify-postgresql.js'
 import { NotifyListener } from './notify-listener.js'
 import { openPgPool, pgPoolQuery, type PgPoolLike } from './pg-pool.js'
+import { heartbeatPostgresql, reportPostgresql, type JobReport } from './sql/report-postgresql.js'
 import { prismaQuery, type RunQuery } from './sql/run-query.js'
 import { countJobsByQueue } from './status.js'
 
@@ -47,11 +48,11 @@ export interface PrismaAdapterOptions {
    */
   notify?: { connectionString: string }
   /**
-   * PostgreSQL only, opt-in: run the worker's finding queries (`find`, and
-   * `successAndFind`, which finishes a job and takes the next in one
-   * statement) through a `pg` pool instead of Prisma's raw-query path, which
-   * costs a busy worker most of its CPU (see docs/worker.md for figures). The
-   * SQL is the same; everything else, `schedule` included, stays on Prisma.
+   * PostgreSQL only, opt-in: run the worker's queries (`find`,
+   * `successAndFind`, `success`, `error`, `failure`, `heartbeat`) through a
+   * `pg` pool instead of Prisma's raw-query path, which costs a busy worker
+   * most of its CPU (see docs/worker.md for figures). The finding SQL is the
+   * same statement either way; `schedule`, `clear` and `status` stay on Prisma.
    *
    * `{ pool }`: a `pg.Pool` of the app's (never ended by the adapter).
    * `{ connectionString }`: the adapter opens a small pool with the app's
@@ -141,10 +142,10 @@ export class PrismaAdapter implements JobsAdapter {
   }
 
   /**
-   * How the finding queries run: through the `pg` pool when the `pg` option
+   * How the worker's queries run: through the `pg` pool when the `pg` option
    * is set (PostgreSQL only), else through the Prisma client.
    */
-  private async findQuery(): Promise<RunQuery> {
+  private async pgOrPrismaQuery(): Promise<RunQuery> {
     const pg = this.pg
     if (!pg) return prismaQuery(this.db)
     if (!pg.pool) {
@@ -229,7 +230,7 @@ export class PrismaAdapter implements JobsAdapter {
     const { dialect, table } = this.resolve()
     const filter = this.dueFilter(input)
     let jobs: StoredJob[]
-    if (dialect === 'postgresql') jobs = await findPostgresql(await this.findQuery(), table, filter, limit)
+    if (dialect === 'postgresql') jobs = await findPostgresql(await this.pgOrPrismaQuery(), table, filter, limit)
     else if (dialect === 'mysql') jobs = await findMysql(this.db, table, filter, limit)
     else if (dialect === 'sqlite') jobs = await findSqlite(this.db, table, filter, limit)
     else jobs = await findWithCompareAndSet(this.delegate(this.db), filter, limit)
@@ -245,7 +246,7 @@ export class PrismaAdapter implements JobsAdapter {
     const limit = findLimit(next)
     const { dialect, table } = this.resolve()
     if (dialect === 'postgresql' && deleteJob && limit > 0) {
-      const jobs = await finishAndFindPostgresql(await this.findQuery(), table, job.id, this.dueFilter(next, job.id), limit)
+      const jobs = await finishAndFindPostgresql(await this.pgOrPrismaQuery(), table, job.id, this.dueFilter(next, job.id), limit)
       this.release(job)
       return this.hold(next.processName, jobs)
     }
@@ -255,7 +256,10 @@ export class PrismaAdapter implements JobsAdapter {
 
   async success({ job, deleteJob }: { job: StoredJob; deleteJob: boolean }): Promise<void> {
     this.release(job)
-    if (deleteJob) {
+    if (this.pg) {
+      const count = await this.reportThroughPg(job, { kind: deleteJob ? 'deleteFinished' : 'keepFinished' })
+      if (!deleteJob) this.warnIfLockLost(job, count, 'success')
+    } else if (deleteJob) {
       // Even if the lock went stale and another worker took the job meanwhile:
       // the work is done, and the other run then has no row to report on.
       await this.delegate(this.db).deleteMany({ where: { id: job.id } })
@@ -272,6 +276,10 @@ export class PrismaAdapter implements JobsAdapter {
 
   async error({ job, error, retryAt }: ErrorInput): Promise<void> {
     this.release(job)
+    if (this.pg) {
+      const count = await this.reportThroughPg(job, { kind: 'retry', lastError: formatError(error), retryAt })
+      return this.warnIfLockLost(job, count, 'failed attempt')
+    }
     const { count } = await this.delegate(this.db).updateMany({
       where: this.heldBy(job),
       data: { lockedAt: null, lockedBy: null, lastError: formatError(error), runAt: retryAt },
@@ -281,6 +289,10 @@ export class PrismaAdapter implements JobsAdapter {
 
   async failure({ job, error, deleteJob }: { job: StoredJob; error: Error; deleteJob: boolean }): Promise<void> {
     this.release(job)
+    if (this.pg) {
+      const report: JobReport = deleteJob ? { kind: 'deleteGivenUp' } : { kind: 'giveUp', lastError: formatError(error) }
+      return this.warnIfLockLost(job, await this.reportThroughPg(job, report), 'failure')
+    }
     const { count } = deleteJob
       ? await this.delegate(this.db).deleteMany({ where: this.heldBy(job) })
       : await this.delegate(this.db).updateMany({
@@ -299,6 +311,10 @@ export class PrismaAdapter implements JobsAdapter {
   /** Renews `lockedAt` of the given jobs, only where this process still holds them. */
   async heartbeat({ jobs, processName }: { jobs: StoredJob[]; processName: string }): Promise<void> {
     if (jobs.length === 0) return
+    if (this.pg) {
+      const { table } = this.resolve()
+      return heartbeatPostgresql(await this.pgOrPrismaQuery(), table, jobs.map((job) => job.id), processName, new Date())
+    }
     await this.delegate(this.db).updateMany({
       where: { id: { in: jobs.map((job) => job.id) }, lockedBy: processName },
       data: { lockedAt: new Date() },
@@ -313,6 +329,12 @@ export class PrismaAdapter implements JobsAdapter {
    */
   async status(input: { maxRuntime?: number } = {}): Promise<QueueCounts[]> {
     return countJobsByQueue(this.delegate(this.db), new Date(), input.maxRuntime ?? DEFAULT_STALE_LOCK_SECONDS)
+  }
+
+  /** With the `pg` option: records a worker's report through the pool; returns the rows changed. */
+  private async reportThroughPg(job: StoredJob, report: JobReport): Promise<number> {
+    const { table } = this.resolve()
+    return reportPostgresql(await this.pgOrPrismaQuery(), table, job, report, new Date())
   }
 
   /** The jobs this adapter's process names are running (found and not yet finished). */
