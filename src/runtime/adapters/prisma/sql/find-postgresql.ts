@@ -16,12 +16,29 @@ import type { RunQuery } from './run-query.js'
  * drops the row: a job is never handed out twice.
  */
 export async function findPostgresql(query: RunQuery, table: JobTable, filter: DueFilter, limit: number): Promise<StoredJob[]> {
-  const c = table.column
   const parameters = new SqlParameters('postgresql')
+  const rows = await query(claimDueJobsSql(table, parameters, filter, limit), parameters.values)
+  return rows.map((row) => toStoredJob(row, table)).sort(compareJobs)
+}
+
+/**
+ * The claim statement itself, shared with `finish-and-find-postgresql.ts`,
+ * which puts its delete in front as another CTE (`leadingCtes`, ending in a
+ * comma). Parameters are added to `parameters` in the order they appear.
+ */
+export function claimDueJobsSql(
+  table: JobTable,
+  parameters: SqlParameters,
+  filter: DueFilter,
+  limit: number,
+  leadingCtes = '',
+): string {
+  const c = table.column
   const due = dueCondition(table, parameters, filter)
   const now = parameters.add(filter.now)
-  const sql = `
-    WITH due AS (
+  return `
+    WITH ${leadingCtes}
+    due AS (
       SELECT ${c.id} FROM ${table.table}
       WHERE ${due}
       ORDER BY ${dueOrder(table)}
@@ -36,6 +53,4 @@ export async function findPostgresql(query: RunQuery, table: JobTable, filter: D
     FROM due
     WHERE job.${c.id} = due.${c.id}
     RETURNING job.*`
-  const rows = await query(sql, parameters.values)
-  return rows.map((row) => toStoredJob(row, table)).sort(compareJobs)
 }

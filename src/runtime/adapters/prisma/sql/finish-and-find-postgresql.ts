@@ -2,7 +2,8 @@ import type { StoredJob } from '../../../types.js'
 import { compareJobs, toStoredJob } from '../job-row.js'
 import type { JobTable } from '../job-table.js'
 import { SqlParameters } from './dialect.js'
-import { dueCondition, dueOrder, type DueFilter } from './due-condition.js'
+import type { DueFilter } from './due-condition.js'
+import { claimDueJobsSql } from './find-postgresql.js'
 import type { RunQuery } from './run-query.js'
 
 /**
@@ -36,30 +37,10 @@ export async function finishAndFindPostgresql(
   filter: DueFilter,
   limit: number,
 ): Promise<StoredJob[]> {
-  const c = table.column
   const parameters = new SqlParameters('postgresql')
   const finished = parameters.add(finishedJobId)
-  const due = dueCondition(table, parameters, { ...filter, excludeIds: [...filter.excludeIds, finishedJobId] })
-  const now = parameters.add(filter.now)
-  const sql = `
-    WITH finished AS (
-      DELETE FROM ${table.table} WHERE ${c.id} = ${finished}
-    ),
-    due AS (
-      SELECT ${c.id} FROM ${table.table}
-      WHERE ${due}
-      ORDER BY ${dueOrder(table)}
-      LIMIT ${parameters.add(limit)}
-      FOR UPDATE SKIP LOCKED
-    )
-    UPDATE ${table.table} AS job
-    SET ${c.attempts} = job.${c.attempts} + 1,
-        ${c.lockedAt} = ${now},
-        ${c.lockedBy} = ${parameters.add(filter.processName)},
-        ${c.updatedAt} = ${now}
-    FROM due
-    WHERE job.${c.id} = due.${c.id}
-    RETURNING job.*`
+  const deleteFinished = `finished AS (DELETE FROM ${table.table} WHERE ${table.column.id} = ${finished}),`
+  const sql = claimDueJobsSql(table, parameters, { ...filter, excludeIds: [...filter.excludeIds, finishedJobId] }, limit, deleteFinished)
   const rows = await query(sql, parameters.values)
   return rows.map((row) => toStoredJob(row, table)).sort(compareJobs)
 }
