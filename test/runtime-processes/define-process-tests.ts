@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { TestProvider } from '../support/databases.js'
-import { countByKey, createProcessTestApp, waitUntil, type ProcessTestApp } from './support.js'
+import { countByKey, createProcessTestApp, isRunning, waitUntil, type ProcessTestApp } from './support.js'
 
 export interface ProcessTestOptions {
   /** Worker processes in the contention test. */
@@ -264,18 +264,4 @@ export function defineProcessTests(provider: TestProvider, options: ProcessTestO
 
 function readPid(appRoot: string, name: string): string {
   return readFileSync(join(appRoot, '.jobs-kit', 'pids', name), 'utf8')
-}
-
-/** Whether `pid` is a live process (a zombie, exited but not reaped by init, is not). */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-  } catch {
-    return false
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
-  } catch {
-    return false
-  }
 }

@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createProcessTestApp, waitUntil, type ProcessTestApp } from './support.js'
+import { createProcessTestApp, isRunning, waitUntil, type ProcessTestApp } from './support.js'
 
 let app: ProcessTestApp | undefined
 afterEach(async () => {
@@ -27,19 +27,6 @@ function pidFiles(appRoot: string): string[] {
 
 function readPid(appRoot: string, name: string): number {
   return Number(readFileSync(join(appRoot, '.jobs-kit', 'pids', name), 'utf8'))
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-  } catch {
-    return false
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
-  } catch {
-    return false
-  }
 }
 
 describe('runner CLI', () => {

@@ -176,3 +176,17 @@ export function countByKey(events: { event: string; key: string }[], event: stri
   for (const line of events) if (line.event === event) counts.set(line.key, (counts.get(line.key) ?? 0) + 1)
   return counts
 }
+
+/** Whether `pid` is a live process (a zombie, exited but not reaped by init, is not). */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+  } catch {
+    return false
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  } catch {
+    return false
+  }
+}
