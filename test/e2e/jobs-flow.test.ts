@@ -1,5 +1,7 @@
 /**
- * The whole user story on each fixture app, with the built CLI (`dist/cli.js`):
+ * The whole user story on each fixture app, with jobs-kit as users install it:
+ * the `npm pack` tarball installed with `--omit=dev` outside this repository
+ * (packed-cli.ts), never the repository's own `dist/`:
  *
  *   setup --yes --migration → apply the migration → prisma generate → g job SendWelcomeEmail
  *   → the job's own generated test passes (where the app uses vitest)
@@ -14,9 +16,8 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync 
 import { join, relative } from 'node:path'
 import { afterEach, describe, expect, it, onTestFailed } from 'vitest'
 import { addWelcomeSideEffect, findJobsTable, readWelcomeLog, scheduleWelcomeEmail, writeTypeProbe } from './support/app-edits.js'
-import { copyFixtureApp, FIXTURE_APPS, repoRoot, type AppCopy } from './support/fixture-apps.js'
-
-const cli = join(repoRoot, 'dist/cli.js')
+import { copyFixtureApp, FIXTURE_APPS, type AppCopy } from './support/fixture-apps.js'
+import { packedCli } from '../support/packed-cli.js'
 
 interface JobsKitJson {
   language: 'ts' | 'js'
@@ -81,6 +82,7 @@ describe.each(FIXTURE_APPS.map((fixture) => [fixture.name, fixture] as const))('
   })
 
   it(`setup, g job, later() from the app's service, workoff, start/stop (${fixture.description})`, { timeout: 300_000 }, async () => {
+    const jobsKitBin = await packedCli()
     app = await copyFixtureApp(fixture.name)
     const copy = app
     onTestFailed(() => {
@@ -90,12 +92,12 @@ describe.each(FIXTURE_APPS.map((fixture) => [fixture.name, fixture] as const))('
 
     // --dry-run shows the plan and writes nothing.
     const pristine = snapshotFiles(copy.dir)
-    const dryRun = await copy.run('node', [cli, 'setup', '--dry-run', '--yes', '--migration'])
+    const dryRun = await copy.run(jobsKitBin, ['setup', '--dry-run', '--yes', '--migration'])
     expect(dryRun.output).toContain('jobs-kit.json')
     expect(snapshotFiles(copy.dir)).toEqual(pristine)
 
     // setup: schema model, config, vendored runtime, jobs script, migration.
-    await copy.run('node', [cli, 'setup', '--yes', '--migration'])
+    await copy.run(jobsKitBin, ['setup', '--yes', '--migration'])
     const jobsKit = JSON.parse(readFileSync(join(copy.dir, 'jobs-kit.json'), 'utf8')) as JobsKitJson
     const setupMigrations = await copy.applyMigrations()
     expect(setupMigrations, 'setup --migration wrote one new migration').toHaveLength(1)
@@ -103,11 +105,11 @@ describe.each(FIXTURE_APPS.map((fixture) => [fixture.name, fixture] as const))('
 
     // A second setup changes nothing.
     const setUp = snapshotFiles(copy.dir)
-    await copy.run('node', [cli, 'setup', '--yes', '--migration'])
+    await copy.run(jobsKitBin, ['setup', '--yes', '--migration'])
     expect(snapshotFiles(copy.dir)).toEqual(setUp)
 
     // g job: the job, its test and scenarios, registered.
-    await copy.run('node', [cli, 'g', 'job', 'SendWelcomeEmail', '--yes'])
+    await copy.run(jobsKitBin, ['g', 'job', 'SendWelcomeEmail', '--yes'])
     const jobDir = join(copy.dir, jobsKit.paths.jobs, 'SendWelcomeEmailJob')
     const jobFile = join(jobDir, `SendWelcomeEmailJob.${jobsKit.language}`)
     expect(existsSync(jobFile)).toBe(true)
@@ -121,9 +123,9 @@ describe.each(FIXTURE_APPS.map((fixture) => [fixture.name, fixture] as const))('
 
     // d job is the exact inverse of g job.
     const withOneJob = snapshotFiles(copy.dir)
-    await copy.run('node', [cli, 'g', 'job', 'purge-stale-carts', '--yes'])
+    await copy.run(jobsKitBin, ['g', 'job', 'purge-stale-carts', '--yes'])
     expect(existsSync(join(copy.dir, jobsKit.paths.jobs, 'PurgeStaleCartsJob'))).toBe(true)
-    await copy.run('node', [cli, 'd', 'job', 'PurgeStaleCarts', '--yes'])
+    await copy.run(jobsKitBin, ['d', 'job', 'PurgeStaleCarts', '--yes'])
     expect(snapshotFiles(copy.dir)).toEqual(withOneJob)
 
     addWelcomeSideEffect(jobFile, copy.dir, fixture.db)
