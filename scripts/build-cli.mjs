@@ -101,7 +101,7 @@ await build({
   format: 'esm',
   target: 'node20',
   // Our runtime dependencies are loaded by tsc's output, from node_modules, as before.
-  external: ['ts-morph', 'typescript', 'handlebars', '@clack/prompts', '@prisma/prisma-schema-wasm', 'diff', 'node-diff3'],
+  external: ['ts-morph', 'handlebars', '@clack/prompts', '@prisma/prisma-schema-wasm', 'diff', 'node-diff3'],
   plugins: [keepOurModules, relocateYargsLocales, oneStringWidth],
   logLevel: 'warning',
 })

@@ -1,5 +1,6 @@
 import { posix } from 'node:path'
-import ts from 'typescript'
+// The compiler ts-morph bundles: jobs-kit depends on ts-morph, not on typescript.
+import { ts } from 'ts-morph'
 
 /**
  * The runtime files (paths as in `sources`) that are part of a cycle of

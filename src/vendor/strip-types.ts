@@ -1,4 +1,5 @@
-import ts from 'typescript'
+// The compiler ts-morph bundles: jobs-kit depends on ts-morph, not on typescript.
+import { ts } from 'ts-morph'
 
 /** Placeholder that carries a blank line through the TypeScript emitter, which drops blank lines. */
 const BLANK_LINE_MARKER = '//__jobs_kit_blank_line__'

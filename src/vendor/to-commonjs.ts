@@ -1,4 +1,5 @@
-import ts from 'typescript'
+// The compiler ts-morph bundles: jobs-kit depends on ts-morph, not on typescript.
+import { ts } from 'ts-morph'
 
 /**
  * Rewrites an ES module (plain JavaScript, as `stripTypes` emits it) into the

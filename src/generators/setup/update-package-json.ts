@@ -1,4 +1,5 @@
-import ts from 'typescript'
+// The compiler ts-morph bundles: jobs-kit depends on ts-morph, not on typescript.
+import { ts } from 'ts-morph'
 import type { Tree } from '../../tree/tree.js'
 import { InvalidJsonFileError } from '../../project/errors.js'
 
