@@ -46,8 +46,21 @@ export const DEFAULT_HEARTBEAT_INTERVAL_SECONDS = 15
 
 /**
  * Seconds after which a lock that stopped being renewed is stale and its job
- * may be taken by another worker: four missed heartbeats. A worker that uses
- * heartbeats passes this as `find`'s `maxRuntime`; one that does not passes
- * the job's `maxRuntime`.
+ * may be taken by another worker: four missed heartbeats. Every worker whose
+ * adapter renews locks passes this to `find` whatever its own `maxRuntime`,
+ * so workers with different settings agree on when a job is abandoned (see
+ * `worker/stale-lock.ts`); one whose adapter cannot renew passes its `maxRuntime`.
  */
 export const DEFAULT_STALE_LOCK_SECONDS = 60
+
+/**
+ * Seconds to wait before each new try of a job's status write (success,
+ * failed attempt, given up) that the database refused, while the worker still
+ * holds the job and renews its lock. 15 s in all, well inside
+ * `DEFAULT_STALE_LOCK_SECONDS`; after the last, the job stays locked and runs
+ * again once stale (never sooner, never past `maxAttempts`).
+ */
+export const STATUS_WRITE_RETRY_DELAYS_SECONDS: readonly number[] = [1, 2, 4, 8]
+
+/** The largest `maxRuntime`/`sleepDelay` in seconds: Node's timers overflow past 2³¹−1 ms (about 24.8 days). */
+export const MAX_TIMER_SECONDS = 2_147_483

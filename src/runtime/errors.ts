@@ -133,6 +133,22 @@ export class JobTimeoutError extends JobsKitError {
   }
 }
 
+/**
+ * A job was claimed for more runs than `maxAttempts` allows: earlier runs'
+ * outcomes could not be recorded (the database refused the write, or the
+ * worker died), so it is given up without running again.
+ */
+export class AttemptsExhaustedError extends JobsKitError {
+  constructor(readonly jobName: string, readonly attempt: number, readonly maxAttempts: number) {
+    super(
+      'ATTEMPTS_EXHAUSTED',
+      `${jobName} was given up without running attempt ${attempt}: maxAttempts is ${maxAttempts}, and the outcome of ` +
+        `an earlier attempt was never recorded (its worker died, or the database refused the status write). ` +
+        `Check the worker's log for that attempt; schedule the job again once the cause is fixed.`,
+    )
+  }
+}
+
 /** The Prisma adapter could not tell which database the client talks to. */
 export class ProviderDetectionError extends JobsKitError {
   constructor(detail: string) {

@@ -197,8 +197,19 @@ export interface ScheduleInput {
 export interface FindInput {
   /** `lockedBy`: host name and worker name, e.g. `web-1:jobs-kit-worker.email.0`. */
   processName: string
-  /** Seconds; a lock older than this is stale and its job may be taken again. */
-  maxRuntime: number
+  /**
+   * Seconds after which a lock is stale and its job may be taken by any
+   * worker. Every worker on one table must pass the same value while their
+   * locks are renewed (see `worker/stale-lock.ts`).
+   */
+  staleAfterSeconds: number
+  /**
+   * When the calling worker started. Jobs locked under `processName` before
+   * then were left by an earlier run of this worker (killed, or stopped at
+   * once) and are taken back at once; jobs it locked since are never handed
+   * to it again. Left out: own locks come back only once stale.
+   */
+  workerStartedAt?: Date
   /** `'*'` or the queues this worker serves. */
   queues: '*' | string[]
   /** How many jobs to lock at once. Default 1. */
@@ -265,16 +276,23 @@ export interface JobsAdapter {
   error(input: ErrorInput): Promise<void>
   /** Given up after `maxAttempts`: set `failedAt` (and record the error), or delete when `deleteJob`. */
   failure(input: { job: StoredJob; error: Error; deleteJob: boolean }): Promise<void>
+  /**
+   * Optional: gives back jobs `find` locked that the worker will not run (it
+   * was stopped while the find was in flight): unlock them and take back the
+   * attempt `find` counted, only where this process still holds them. Without
+   * it they stay locked until stale, or until the worker restarts.
+   */
+  release?(input: { jobs: StoredJob[] }): Promise<void>
   /** Deletes jobs; returns how many. */
   clear(input?: ClearInput): Promise<number>
   /** Renews `lockedAt` on jobs this process still runs, so they are not taken as stale. */
   heartbeat?(input: { jobs: StoredJob[]; processName: string }): Promise<void>
   /**
-   * Counts per queue, for `status`. `maxRuntime`: seconds after which a lock
+   * Counts per queue, for `status`. `staleAfterSeconds`: seconds after which a lock
    * is stale, so its job counts as waiting rather than running (the runner
    * passes its workers' stale threshold; an adapter may ignore it).
    */
-  status?(input?: { maxRuntime?: number }): Promise<QueueCounts[]>
+  status?(input?: { staleAfterSeconds?: number }): Promise<QueueCounts[]>
   /**
    * Optional: call `wake()` when a job of one of `queues` may have become due
    * (scheduled in this process, or notified by the database), so an idle

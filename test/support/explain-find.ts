@@ -78,7 +78,7 @@ async function main(): Promise<void> {
         const plans: string[] = []
         // MariaDB: a mysql adapter needs $transaction, which the proxy provides.
         const adapter = new PrismaAdapter({ db: explaining(provider, database.db, plans) })
-        await adapter.find({ processName: 'host:jobs-kit-worker.0', maxRuntime: 60, ...find })
+        await adapter.find({ processName: 'host:jobs-kit-worker.0', staleAfterSeconds: 60, ...find })
         console.log(`\n### ${provider}: ${rowCount} ${scenario === 'future' ? 'jobs scheduled later, 10 due at priority 90' : 'waiting jobs'}, ${label}\n`)
         console.log(plans.join('\n'))
       }

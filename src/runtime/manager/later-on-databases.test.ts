@@ -63,7 +63,7 @@ describe.each(TEST_PROVIDERS)('later() on %s', (provider) => {
     const runAt = (await readJobs(database))[0].runAt.getTime()
     expect(runAt).toBeGreaterThanOrEqual(scheduledAt + 2000)
     expect(runAt).toBeLessThan(Date.now() + 2000)
-    const find = () => adapter.find({ processName: 'host:worker.0', maxRuntime: 60, queues: '*' })
+    const find = () => adapter.find({ processName: 'host:worker.0', staleAfterSeconds: 60, queues: '*' })
     expect(await find()).toEqual([])
     await sleep(Math.max(0, runAt - 200 - Date.now()))
     expect(await find()).toEqual([])

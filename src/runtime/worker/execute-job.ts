@@ -1,4 +1,5 @@
-import { InvalidHandlerError, JobNotInRegistryError, JobTimeoutError } from '../errors.js'
+import { STATUS_WRITE_RETRY_DELAYS_SECONDS } from '../defaults.js'
+import { AttemptsExhaustedError, InvalidHandlerError, JobNotInRegistryError, JobTimeoutError } from '../errors.js'
 import { runJob } from '../manager/run-job.js'
 import type { FindInput, Job, JobContext, JobsAdapter, Logger, StoredJob } from '../types.js'
 import { retryAt } from './backoff.js'
@@ -20,11 +21,21 @@ export interface ExecuteJobOptions {
   stopSignal: AbortSignal
   /**
    * What to look for next once this job succeeded, or undefined to look for
-   * nothing (the worker is stopping). Used when the adapter has `successAndFind`.
+   * nothing (the worker is stopping, or has no free slot). Used when the
+   * adapter has `successAndFind`. The worker reserves the slots it offers
+   * until `onFound` is called, which happens exactly once for every
+   * `NextFind` returned, with `[]` when the call failed.
    */
-  nextFind?: () => FindInput | undefined
-  /** Receives the jobs `successAndFind` locked; called before `executeJob` returns. */
-  onFound?: (jobs: StoredJob[]) => void
+  nextFind?: () => NextFind | undefined
+  /** Seconds before each new try of a refused status write; `STATUS_WRITE_RETRY_DELAYS_SECONDS` by default. */
+  statusWriteRetryDelaysSeconds?: readonly number[]
+}
+
+/** A look for the next jobs, made in the same step as recording a success. */
+export interface NextFind {
+  input: FindInput
+  /** Receives the jobs locked for this worker (`[]` when none, or when the call failed). */
+  onFound: (jobs: StoredJob[]) => void
 }
 
 /** How one run ended, for logs and tests. */
@@ -42,6 +53,11 @@ export type JobOutcome = 'succeeded' | 'failed' | 'gave-up' | 'interrupted'
  * result is ignored). When the worker stops at once, the row is left locked:
  * the job is taken back by a worker restarted under the same name, or by any
  * worker once the lock is stale.
+ *
+ * A status write the database refuses is tried again while the worker holds
+ * the job (see `STATUS_WRITE_RETRY_DELAYS_SECONDS`); if it never goes through,
+ * the row stays locked and the job runs again only once its lock is stale. A
+ * job claimed for more runs than `maxAttempts` is given up without running.
  */
 export async function executeJob(job: StoredJob, options: ExecuteJobOptions): Promise<JobOutcome> {
   const { logger } = options
@@ -52,6 +68,12 @@ export async function executeJob(job: StoredJob, options: ExecuteJobOptions): Pr
     name = handler.name
     const definition = await options.loadJob(handler.name)
     if (definition === undefined) throw new JobNotInRegistryError(handler.name)
+    if (job.attempts > options.maxAttempts) throw new AttemptsExhaustedError(name, job.attempts, options.maxAttempts)
+    if (options.stopSignal.aborted) {
+      // Stopped at once between the find and now: do not start work that is being abandoned.
+      logger.warn(`[jobs-kit] ${describe(name, job)} not started: the worker is stopping at once; it runs after a restart`)
+      return 'interrupted'
+    }
 
     logger.debug(`[jobs-kit] ${describe(name, job)} started (attempt ${job.attempts})`)
     await runWithinMaxRuntime(job, name, definition, handler.args, options)
@@ -67,27 +89,63 @@ export async function executeJob(job: StoredJob, options: ExecuteJobOptions): Pr
   const durationMs = Date.now() - startedAt
   const next = options.adapter.successAndFind ? options.nextFind?.() : undefined
   if (next) {
+    let found: StoredJob[] = []
     try {
-      const found = await options.adapter.successAndFind!({ job, deleteJob: options.deleteSuccessfulJobs, next })
+      found = await options.adapter.successAndFind!({ job, deleteJob: options.deleteSuccessfulJobs, next: next.input })
       logger.info(`[jobs-kit] ${describe(name, job)} succeeded in ${durationMs} ms`)
-      options.onFound?.(found)
       return 'succeeded'
     } catch (thrown) {
       // Nothing was recorded (one atomic step), or we cannot tell: record the
       // success alone, as without successAndFind.
       logger.warn(`[jobs-kit] ${describe(name, job)} succeeded; recording it and finding the next job in one step failed (${describeError(toError(thrown))}), recording it alone`)
+    } finally {
+      next.onFound(found)
     }
   }
-  try {
-    await options.adapter.success({ job, deleteJob: options.deleteSuccessfulJobs })
+  const recorded = await writeStatus(options, () => options.adapter.success({ job, deleteJob: options.deleteSuccessfulJobs }))
+  if (recorded === true) {
     logger.info(`[jobs-kit] ${describe(name, job)} succeeded in ${durationMs} ms`)
-  } catch (thrown) {
+  } else {
     logger.error(
       `[jobs-kit] ${describe(name, job)} succeeded in ${durationMs} ms but could not be marked done; ` +
-        `it may run again once its lock is stale: ${describeError(toError(thrown))}`,
+        `it stays locked and may run again once its lock is stale: ${describeError(recorded)}`,
     )
   }
   return 'succeeded'
+}
+
+/**
+ * Runs a status write, trying again after each delay while the database
+ * refuses it (a blip, a failover) and the worker is not stopping at once.
+ * Returns true once it went through, else the last error.
+ */
+async function writeStatus(options: ExecuteJobOptions, write: () => Promise<void>): Promise<true | Error> {
+  const delays = options.statusWriteRetryDelaysSeconds ?? STATUS_WRITE_RETRY_DELAYS_SECONDS
+  let lastError: Error
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await write()
+      return true
+    } catch (thrown) {
+      lastError = toError(thrown)
+    }
+    if (attempt >= delays.length || options.stopSignal.aborted) return lastError
+    options.logger.warn(`[jobs-kit] could not record a job's outcome, trying again in ${delays[attempt]} s: ${describeError(lastError)}`)
+    await delay(delays[attempt], options.stopSignal)
+  }
+}
+
+/** Resolves after `seconds`, or as soon as `signal` aborts. */
+function delay(seconds: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, seconds * 1000)
+    signal.addEventListener('abort', done, { once: true })
+    function done() {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+  })
 }
 
 /**
@@ -145,30 +203,47 @@ async function runWithinMaxRuntime(
 async function recordFailure(job: StoredJob, name: string, error: Error, options: ExecuteJobOptions): Promise<JobOutcome> {
   const { logger } = options
   // A row we cannot read will not get better by waiting: give it up at once.
-  const givingUp = job.attempts >= options.maxAttempts || error instanceof InvalidHandlerError
-  try {
-    if (givingUp) {
-      await options.adapter.failure({ job, error, deleteJob: options.deleteFailedJobs })
-      logger.error(
-        `[jobs-kit] ${describe(name, job)} failed on attempt ${job.attempts} and was given up` +
-          `${options.deleteFailedJobs ? ' (deleted)' : ' (failedAt set)'}: ${describeError(error)}`,
-      )
-      return 'gave-up'
-    }
-    const nextRunAt = retryAt(job.attempts)
-    await options.adapter.error({ job, error, retryAt: nextRunAt })
-    logger.warn(
-      `[jobs-kit] ${describe(name, job)} failed on attempt ${job.attempts} of ${options.maxAttempts}, ` +
-        `retrying at ${nextRunAt.toISOString()}: ${describeError(error)}`,
-    )
-    return 'failed'
-  } catch (thrown) {
+  const givingUp =
+    job.attempts >= options.maxAttempts || error instanceof InvalidHandlerError || error instanceof AttemptsExhaustedError
+  const nextRunAt = retryAt(job.attempts)
+  const record = (stored: Error) =>
+    givingUp
+      ? options.adapter.failure({ job, error: stored, deleteJob: options.deleteFailedJobs })
+      : options.adapter.error({ job, error: stored, retryAt: nextRunAt })
+  let recorded = await writeStatus(options, () => record(error))
+  if (recorded !== true && !options.stopSignal.aborted) {
+    // The database may refuse this very error (a column too small for it, a
+    // character it rejects): one last try with a short, plain summary.
+    recorded = await writeStatus({ ...options, statusWriteRetryDelaysSeconds: [] }, () => record(summarize(error)))
+  }
+  if (recorded !== true) {
     logger.error(
       `[jobs-kit] ${describe(name, job)} failed and the failure could not be recorded ` +
-        `(${describeError(toError(thrown))}); it runs again once its lock is stale. The job's error: ${describeError(error)}`,
+        `(${describeError(recorded)}); it stays locked and runs again once its lock is stale. The job's error: ${describeError(error)}`,
     )
     return givingUp ? 'gave-up' : 'failed'
   }
+  if (givingUp) {
+    logger.error(
+      `[jobs-kit] ${describe(name, job)} failed on attempt ${job.attempts} and was given up` +
+        `${options.deleteFailedJobs ? ' (deleted)' : ' (failedAt set)'}: ${describeError(error)}`,
+    )
+    return 'gave-up'
+  }
+  logger.warn(
+    `[jobs-kit] ${describe(name, job)} failed on attempt ${job.attempts} of ${options.maxAttempts}, ` +
+      `retrying at ${nextRunAt.toISOString()}: ${describeError(error)}`,
+  )
+  return 'failed'
+}
+
+/** A short, printable stand-in for an error the database would not store. */
+function summarize(error: Error): Error {
+  const printable = (text: string) => text.replace(/[^\x20-\x7e]/g, '?').slice(0, 200)
+  const summary = new Error(`${printable(String(error.message))} (shortened: the full error could not be stored)`)
+  summary.name = printable(String(error.name)) || 'Error'
+  summary.stack = undefined
+  return summary
 }
 
 function describe(name: string, job: StoredJob): string {

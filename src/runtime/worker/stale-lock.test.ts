@@ -11,8 +11,14 @@ describe('getLockTiming', () => {
     expect(DEFAULT_STALE_LOCK_SECONDS).toBe(4 * DEFAULT_HEARTBEAT_INTERVAL_SECONDS)
   })
 
-  it('never waits longer than maxRuntime, and renews four times within a shorter threshold', () => {
-    expect(getLockTiming(8, true)).toEqual({ staleAfterSeconds: 8, heartbeatIntervalSeconds: 2 })
+  it('gives workers with different maxRuntime the same threshold, so none calls a healthy job of another stale', () => {
+    // A worker started with --maxRuntime 10 used to call a default worker's
+    // 25 s job stale after 10 s while its holder renewed every 15 s.
+    for (const maxRuntime of [1, 8, 10, 59, 60, 3600, 14_400]) {
+      expect(getLockTiming(maxRuntime, true)).toEqual(getLockTiming(14_400, true))
+    }
+    const { staleAfterSeconds, heartbeatIntervalSeconds } = getLockTiming(10, true)
+    expect(heartbeatIntervalSeconds! * 4).toBeLessThanOrEqual(staleAfterSeconds)
   })
 
   it('falls back to maxRuntime when the adapter cannot renew locks', () => {

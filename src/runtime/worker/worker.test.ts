@@ -99,6 +99,20 @@ describe.each(TEST_PROVIDERS)('Worker on %s', (provider) => {
           throw 'oops'
         },
       }),
+      FailOnceJob: jobs.createJob({
+        queue: 'default',
+        perform: async (key: string) => {
+          ran.push(key)
+          if (ran.filter((each) => each === key).length === 1) throw new Error(`${key} fails its first attempt`)
+        },
+      }),
+      ThrowUnstorableJob: jobs.createJob({
+        queue: 'default',
+        perform: async (kind: string) => {
+          ran.push(kind)
+          throw new Error(kind === 'nul' ? 'a NUL \u0000 in the message' : 'y'.repeat(70_000))
+        },
+      }),
     })
     return jobs
   }
@@ -219,9 +233,9 @@ describe.each(TEST_PROVIDERS)('Worker on %s', (provider) => {
   })
 
   it('renews the lock while a job runs, so another worker does not take it as stale', async () => {
-    // maxRuntime 2 s: stale after 2 s, heartbeat every 0.5 s.
+    // Stale after 2 s, heartbeat every 0.5 s.
     const id = await schedule('SlowJob', ['long', 1800])
-    const running = worker({ maxRuntimeSeconds: 2 }).run()
+    const running = worker({ lockTiming: { staleAfterSeconds: 2, heartbeatIntervalSeconds: 0.5 } }).run()
     await delay(300)
     const [before] = await rows()
     expect(before.lockedBy).toBe('test-host:jobs-kit-worker.all.0')
@@ -230,7 +244,7 @@ describe.each(TEST_PROVIDERS)('Worker on %s', (provider) => {
     expect(after.lockedAt.getTime()).toBeGreaterThan(before.lockedAt.getTime())
     // Locked 1.6 s ago, so stale for a 1 s threshold unless renewed meanwhile.
     const other = new PrismaAdapter({ db: database.db })
-    expect(await other.find({ processName: 'other:jobs-kit-worker.all.1', maxRuntime: 1, queues: '*' })).toEqual([])
+    expect(await other.find({ processName: 'other:jobs-kit-worker.all.1', staleAfterSeconds: 1, queues: '*' })).toEqual([])
     expect(await running).toBe('done')
     expect(ran).toEqual(['long'])
     expect((await rows()).find((row: { id: number }) => row.id === id)).toBeUndefined()
@@ -286,5 +300,131 @@ describe.each(TEST_PROVIDERS)('Worker on %s', (provider) => {
     expect(await worker({ mode: 'clear' }).run()).toBe('done')
     expect(await rows()).toEqual([])
     expect(ran).toEqual([])
+  })
+
+  it('runs every job of a retry storm: no job is stranded by a retry racing a find (concurrency 4)', async () => {
+    // 200 jobs failing their first attempt, one worker running 4 at a time:
+    // each failed attempt's write raced the worker's other finds, and a few
+    // jobs were left due but never run again.
+    const keys = Array.from({ length: 200 }, (_, index) => `retry-${index}`)
+    for (const key of keys) await schedule('FailOnceJob', [key])
+    const w = worker({ mode: 'work', concurrency: 4, sleepDelaySeconds: 0.2 })
+    const running = w.run()
+    const deadline = Date.now() + 40_000
+    while ((await database.db.backgroundJob.count()) > 0 && Date.now() < deadline) await delay(200)
+    w.stop()
+    expect(await running).toBe('stopped')
+    expect(await rows()).toEqual([])
+    for (const key of keys) expect(ran.filter((each) => each === key)).toHaveLength(2)
+  }, 60_000)
+
+  it.each(['nul', 'huge'])('retries a job whose error the database would refuse (%s) on the backoff, never in a loop', async (kind) => {
+    const id = await schedule('ThrowUnstorableJob', [kind])
+    const w = worker({ mode: 'work', sleepDelaySeconds: 0.05, maxAttempts: 3 })
+    const running = w.run()
+    await delay(2500)
+    w.stop()
+    await running
+    // Attempt 1 at once, attempt 2 after 1 s, attempt 3 only after 16 s more.
+    expect(ran).toEqual([kind, kind])
+    const [row] = await rows()
+    expect(row).toMatchObject({ id, attempts: 2, lockedBy: null, failedAt: null })
+    expect(row.lastError).toContain(kind === 'nul' ? 'a NUL \\0 in the message' : 'y'.repeat(1000))
+  })
+
+  it('keeps a job whose failure cannot be recorded, without running it again, until its lock is stale', async () => {
+    const id = await schedule('ThrowUnstorableJob', ['refused'])
+    const refusing = Object.assign(Object.create(adapter) as PrismaAdapter, {
+      error: async () => {
+        throw new Error('the database is down')
+      },
+    })
+    const w = worker({ adapter: refusing, mode: 'work', sleepDelaySeconds: 0.05, statusWriteRetryDelaysSeconds: [0.1, 0.1] })
+    const running = w.run()
+    await delay(1500)
+    w.stop()
+    await running
+    expect(ran).toEqual(['refused'])
+    const [row] = await rows()
+    expect(row).toMatchObject({ id, attempts: 1, lockedBy: 'test-host:jobs-kit-worker.all.0' })
+    const tries = log.calls.filter((call) => String(call.args[0]).includes('could not record a job'))
+    expect(tries).toHaveLength(2)
+    expect(log.calls.some((call) => call.level === 'error' && String(call.args[0]).includes('stays locked and runs again once its lock is stale'))).toBe(true)
+  })
+
+  it('gives up without running a job claimed for more runs than maxAttempts', async () => {
+    // Three runs whose outcomes were never recorded: the row is locked, stale, at attempts 3.
+    const id = await schedule('RecordJob', ['never'])
+    await database.db.backgroundJob.updateMany({
+      where: { id },
+      data: { attempts: 3, lockedBy: 'test-host:jobs-kit-worker.all.0', lockedAt: new Date(Date.now() - 120_000) },
+    })
+    expect(await worker({ maxAttempts: 3 }).run()).toBe('done')
+    expect(ran).toEqual([])
+    const [row] = await rows()
+    expect(row).toMatchObject({ id, attempts: 4, lockedBy: null })
+    expect(row.failedAt).toBeInstanceOf(Date)
+    expect(row.lastError).toContain('was given up without running attempt 4: maxAttempts is 3')
+  })
+
+  it('never runs more than `concurrency` jobs when a finishing job finds while the loop is finding too', async () => {
+    // The loop's second find (for the one free slot) is slow; meanwhile the
+    // running job succeeds and finds the next jobs in the same step. Both used
+    // to count the same free slot: 3 jobs ran with concurrency 2.
+    let finds = 0
+    const slowSecondFind = Object.assign(Object.create(adapter) as PrismaAdapter, {
+      find: async (input: Parameters<PrismaAdapter['find']>[0]) => {
+        finds += 1
+        if (finds === 2) await delay(700)
+        return adapter.find(input)
+      },
+    })
+    await schedule('SlowJob', ['first', 300])
+    const w = worker({ adapter: slowSecondFind, mode: 'work', concurrency: 2, sleepDelaySeconds: 0.05 })
+    const running = w.run()
+    await delay(100)
+    for (const key of ['b', 'c', 'd']) await schedule('SlowJob', [key, 400])
+    const deadline = Date.now() + 10_000
+    while (ran.length < 4 && Date.now() < deadline) await delay(50)
+    w.stop()
+    await running
+    expect(ran.sort()).toEqual(['b', 'c', 'd', 'first'])
+    expect(maxInFlight).toBe(2)
+  })
+
+  it('starts no job a find returns after stop(), and gives it back unlocked', async () => {
+    const id = await schedule('RecordJob', ['late'])
+    let stopWorker = () => {}
+    const slowFind = Object.assign(Object.create(adapter) as PrismaAdapter, {
+      find: async (input: Parameters<PrismaAdapter['find']>[0]) => {
+        const found = await adapter.find(input)
+        stopWorker()
+        return found
+      },
+    })
+    const w = worker({ adapter: slowFind, mode: 'work' })
+    stopWorker = () => w.stop()
+    expect(await w.run()).toBe('stopped')
+    expect(ran).toEqual([])
+    const [row] = await rows()
+    expect(row).toMatchObject({ id, attempts: 0, lockedBy: null, lockedAt: null })
+  })
+
+  it('does not call perform once stopped at once, even for a job already found', async () => {
+    await schedule('RecordJob', ['abandoned'])
+    let stopWorker = () => {}
+    const jobs = makeJobs()
+    const w = worker({
+      mode: 'work',
+      loadJob: async (name) => {
+        stopWorker()
+        return jobs.loadJob(name)
+      },
+    })
+    stopWorker = () => w.stop({ atOnce: true })
+    expect(await w.run()).toBe('stopped-at-once')
+    await delay(200)
+    expect(ran).toEqual([])
+    expect(contexts).toEqual([])
   })
 })

@@ -1,7 +1,7 @@
 import type { FindInput, Job, JobsAdapter, Logger, StoredJob } from '../types.js'
 import { executeJob } from './execute-job.js'
 import { Alarm } from './sleep.js'
-import { getLockTiming } from './stale-lock.js'
+import { getLockTiming, type LockTiming } from './stale-lock.js'
 import { describeError, toError } from './to-error.js'
 
 /** Everything one worker needs; the runner builds it from the app's jobs config. */
@@ -21,6 +21,13 @@ export interface WorkerOptions {
   deleteSuccessfulJobs: boolean
   /** Jobs run at the same time. */
   concurrency: number
+  /**
+   * Overrides the stale threshold and heartbeat of `stale-lock.ts`, for tests
+   * that cannot wait a minute. Every worker on one table must use the same.
+   */
+  lockTiming?: LockTiming
+  /** Seconds before each new try of a refused status write (tests shorten it). */
+  statusWriteRetryDelaysSeconds?: readonly number[]
   /** `work`: poll until stopped. `workoff`: run what is due, then return. `clear`: delete the queues' jobs, then return. */
   mode: 'work' | 'workoff' | 'clear'
 }
@@ -42,6 +49,15 @@ export class Worker {
   private readonly alarm = new Alarm()
   /** Jobs in hand, by row id, with the promise of their run. */
   private readonly running = new Map<number, { job: StoredJob; done: Promise<unknown> }>()
+  /**
+   * Slots promised to finds in flight (the main loop's, and those made with a
+   * success), so that together they never lock more than `concurrency` jobs.
+   */
+  private reservedSlots = 0
+  /** Gives-back in flight of jobs found while stopping; `run()` waits for them. */
+  private readonly releasing = new Set<Promise<void>>()
+  /** When `run()` started: locks under this worker's name from before then are a previous run's (see `FindInput.workerStartedAt`). */
+  private startedAt = new Date()
   private readonly stopController = new AbortController()
   private stopping = false
   private wakeOnStopAtOnce: (() => void) | undefined
@@ -52,6 +68,7 @@ export class Worker {
 
   /** Runs until stopped, or until done in `workoff`/`clear` mode. Never throws; `'failed'` when `clear` failed. */
   async run(): Promise<WorkerExit> {
+    this.startedAt = new Date()
     const stoppedAtOnce = new Promise<WorkerExit>((resolve) => {
       this.wakeOnStopAtOnce = () => resolve('stopped-at-once')
     })
@@ -85,13 +102,14 @@ export class Worker {
         `queue ${options.queues === '*' ? '*' : options.queues.join(', ')} (concurrency ${options.concurrency})`,
     )
     while (!this.stopping) {
-      const freeSlots = options.concurrency - this.running.size
+      const freeSlots = this.freeSlots()
       if (freeSlots <= 0) {
         await this.untilOneFinishes()
         continue
       }
 
       let found: StoredJob[]
+      this.reservedSlots += freeSlots
       try {
         found = await options.adapter.find(this.findInput(freeSlots))
       } catch (thrown) {
@@ -101,10 +119,11 @@ export class Worker {
         )
         await this.sleep(options.sleepDelaySeconds)
         continue
+      } finally {
+        this.reservedSlots -= freeSlots
       }
 
-      const started = found.filter((job) => this.start(job))
-      if (started.length > 0) continue
+      if (this.startAll(found) > 0) continue
 
       if (this.running.size > 0) {
         // Nothing due right now, but a slot frees up when a job ends: look
@@ -123,16 +142,54 @@ export class Worker {
     }
     // A job finishing now may still hand over the next one it found: wait for those too.
     while (this.running.size > 0) await Promise.all([...this.running.values()].map((entry) => entry.done))
+    await Promise.all(this.releasing)
     logger.info(`[jobs-kit] ${options.processName} ${this.stopping ? 'stopped' : 'is done: no job is due'}`)
     return this.stopping ? 'stopped' : 'done'
   }
 
-  /** Starts running `job`; false when it is already in hand. */
-  private start(job: StoredJob): boolean {
+  /** Slots neither running a job nor promised to a find in flight. */
+  private freeSlots(): number {
+    return this.options.concurrency - this.running.size - this.reservedSlots
+  }
+
+  /**
+   * Starts the jobs a find locked for this worker; returns how many. Once
+   * stopping, starts none and gives them back instead (a find that was in
+   * flight when the stop came).
+   */
+  private startAll(jobs: StoredJob[]): number {
+    if (jobs.length === 0) return 0
+    if (this.stopping) {
+      this.giveBack(jobs)
+      return 0
+    }
+    for (const job of jobs) this.start(job)
+    return jobs.length
+  }
+
+  /** Unlocks jobs this worker locked but will not run, so others need not wait for them to go stale. */
+  private giveBack(jobs: StoredJob[]): void {
+    const { adapter, logger, processName } = this.options
+    if (!adapter.release) return
+    const release = adapter.release({ jobs }).catch((thrown: unknown) => {
+      logger.warn(
+        `[jobs-kit] ${processName} could not give back ${jobs.length} job(s) it found while stopping; ` +
+          `they run after a restart or once their locks are stale: ${describeError(toError(thrown))}`,
+      )
+    })
+    this.releasing.add(release)
+    void release.finally(() => this.releasing.delete(release))
+  }
+
+  /** Starts running `job`. */
+  private start(job: StoredJob): void {
     if (this.running.has(job.id)) {
-      // An adapter may hand back a job this very process holds (it takes back
-      // the jobs locked under its name, meant for restarts): never run it twice.
-      return false
+      // Handed back while its run is still in hand: its lock went stale (a
+      // stall longer than the stale threshold) and this worker took it again.
+      // Never run it beside itself; the run in hand records its outcome on
+      // the row, which is still locked under this worker's name.
+      this.options.logger.warn(`[jobs-kit] ${this.options.processName} took job ${job.id} again while running it; not starting it twice`)
+      return
     }
     const done = executeJob(job, {
       adapter: this.options.adapter,
@@ -143,30 +200,43 @@ export class Worker {
       deleteFailedJobs: this.options.deleteFailedJobs,
       deleteSuccessfulJobs: this.options.deleteSuccessfulJobs,
       stopSignal: this.stopController.signal,
-      // The slot this job frees, plus any other free one.
-      nextFind: () => (this.stopping ? undefined : this.findInput(this.options.concurrency - this.running.size + 1)),
-      // When it found nothing, the loop still looks once more before it
-      // sleeps: skipping that look cost the benchmark's pickup latency 4×
-      // (p50 104 ms vs 25 ms), because a job scheduled while this one was
-      // finishing then waited a whole sleepDelay.
-      onFound: (jobs) => {
-        for (const next of jobs) this.start(next)
+      statusWriteRetryDelaysSeconds: this.options.statusWriteRetryDelaysSeconds,
+      nextFind: () => {
+        if (this.stopping) return undefined
+        // The slot this job frees, plus any other free one, reserved until the jobs come back.
+        const limit = this.freeSlots() + 1
+        this.reservedSlots += limit
+        return {
+          input: this.findInput(limit),
+          // When it found nothing, the loop still looks once more before it
+          // sleeps: skipping that look cost the benchmark's pickup latency 4×
+          // (p50 104 ms vs 25 ms), because a job scheduled while this one was
+          // finishing then waited a whole sleepDelay.
+          onFound: (jobs) => {
+            this.reservedSlots -= limit
+            this.startAll(jobs)
+          },
+        }
       },
     })
       // executeJob does not throw; should a bug make it, the loop must go on.
       .catch((thrown: unknown) => this.options.logger.error(`[jobs-kit] ${describeError(toError(thrown))}`))
       .finally(() => this.running.delete(job.id))
     this.running.set(job.id, { job, done })
-    return true
   }
 
   private findInput(limit: number): FindInput {
     return {
       processName: this.options.processName,
-      maxRuntime: getLockTiming(this.options.maxRuntimeSeconds, this.options.adapter.heartbeat !== undefined).staleAfterSeconds,
+      staleAfterSeconds: this.lockTiming().staleAfterSeconds,
+      workerStartedAt: this.startedAt,
       queues: this.options.queues,
       limit,
     }
+  }
+
+  private lockTiming(): LockTiming {
+    return this.options.lockTiming ?? getLockTiming(this.options.maxRuntimeSeconds, this.options.adapter.heartbeat !== undefined)
   }
 
   /** Sleeps between polls; not at all once stopping (stop() may have come while we were querying). */
@@ -199,8 +269,8 @@ export class Worker {
 
   /** Renews the locks of the jobs in hand every heartbeat interval, while `run()` lasts. */
   private startHeartbeat(): NodeJS.Timeout | undefined {
-    const { adapter, processName, logger, maxRuntimeSeconds } = this.options
-    const { heartbeatIntervalSeconds } = getLockTiming(maxRuntimeSeconds, adapter.heartbeat !== undefined)
+    const { adapter, processName, logger } = this.options
+    const { heartbeatIntervalSeconds } = this.lockTiming()
     if (heartbeatIntervalSeconds === undefined || this.options.mode === 'clear') return undefined
     const timer = setInterval(() => {
       if (this.running.size === 0 || this.stopController.signal.aborted) return

@@ -61,7 +61,7 @@ describe.each(cases)('PrismaAdapter.find under contention on $provider ($strateg
         // (MariaDB locks every row a filesorted locking read examines): poll
         // a few more times, as a worker would after its sleep, before stopping.
         for (let emptyPolls = 0; emptyPolls < 20; ) {
-          const jobs = await adapter.find({ processName, maxRuntime: 3600, queues: '*', limit: 7 })
+          const jobs = await adapter.find({ processName, staleAfterSeconds: 3600, queues: '*', limit: 7 })
           if (jobs.length === 0) {
             emptyPolls++
             await sleep(5)
@@ -126,7 +126,7 @@ describe.each(finishCases)('PrismaAdapter.successAndFind under contention on $pr
           pg: queries === 'pg' ? { connectionString: database.url } : undefined,
         })
         const processName = `host-${index}:jobs-kit-worker.${index}`
-        const next = { processName, maxRuntime: 3600, queues: '*' as const, limit: 1 }
+        const next = { processName, staleAfterSeconds: 3600, queues: '*' as const, limit: 1 }
         const ids: number[] = []
         let inHand = await adapter.find(next)
         for (let emptyPolls = 0; emptyPolls < 20; ) {

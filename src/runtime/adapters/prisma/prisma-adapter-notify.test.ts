@@ -76,7 +76,7 @@ describe.each(['prisma', 'pg'] as const)('PrismaAdapter notify (LISTEN/NOTIFY) o
     expect(row).toMatchObject({ queue: 'default', priority: 50, attempts: 0, lockedBy: null })
     expect(JSON.parse(row.handler)).toEqual(handler)
     // The woken worker finds it (through the pool with `pg`).
-    expect((await listening.find({ processName: 'host:w', maxRuntime: 60, queues: ['default'] })).map((job) => job.id)).toEqual([id])
+    expect((await listening.find({ processName: 'host:w', staleAfterSeconds: 60, queues: ['default'] })).map((job) => job.id)).toEqual([id])
   })
 
   it('notifies at commit only: nothing for a rolled-back transaction', async () => {

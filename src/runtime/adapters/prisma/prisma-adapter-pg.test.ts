@@ -34,8 +34,8 @@ describe.each(['default', 'mapped', 'multi-schema'] as const)('PrismaAdapter pg 
     const fields = { runAt, lastError: 'Error: earlier\n    at x', attempts: 2, priority: 7, queue: 'email' }
     const first = await insertJob(database, fields)
     const second = await insertJob(database, fields)
-    const [a] = await viaPrisma.find({ processName: 'host:w.0', maxRuntime: 60, queues: ['email'], limit: 1 })
-    const [b] = await viaPg.find({ processName: 'host:w.1', maxRuntime: 60, queues: ['email'], limit: 1 })
+    const [a] = await viaPrisma.find({ processName: 'host:w.0', staleAfterSeconds: 60, queues: ['email'], limit: 1 })
+    const [b] = await viaPg.find({ processName: 'host:w.1', staleAfterSeconds: 60, queues: ['email'], limit: 1 })
     expect([a.id, b.id]).toEqual([first, second])
     // Each is exactly the row as Prisma's model API reads it back (numbers, Dates, nulls).
     expect(b).toStrictEqual(await readJob(database, second))
@@ -52,7 +52,7 @@ describe.each(['default', 'mapped', 'multi-schema'] as const)('PrismaAdapter pg 
     await adapter.clear()
     const a = await adapter.schedule({ handler: { name: 'A', path: 'A/A', args: [] }, queue: 'q', priority: 1, runAt: new Date() })
     const b = await adapter.schedule({ handler: { name: 'B', path: 'B/B', args: [1] }, queue: 'q', priority: 2, runAt: new Date() })
-    const next = { processName: 'host:w.1', maxRuntime: 60, queues: '*' as const, limit: 1 }
+    const next = { processName: 'host:w.1', staleAfterSeconds: 60, queues: '*' as const, limit: 1 }
     const [job] = await adapter.find(next)
     expect(job.id).toBe(a)
     const [following] = await adapter.successAndFind({ job, deleteJob: true, next })
@@ -86,7 +86,7 @@ describe('PrismaAdapter pg option: pool ownership and configuration', () => {
 
   it('ends the pool it opened from a connection string in close()', async () => {
     const adapter = new PrismaAdapter({ db: database.db, pg: { connectionString: withApplicationName('jobs_kit_owned') } })
-    await adapter.find({ processName: 'h:w', maxRuntime: 60, queues: '*' })
+    await adapter.find({ processName: 'h:w', staleAfterSeconds: 60, queues: '*' })
     expect(await connections('jobs_kit_owned')).toBe(1)
     await adapter.close()
     expect(await connections('jobs_kit_owned')).toBe(0)
@@ -96,7 +96,7 @@ describe('PrismaAdapter pg option: pool ownership and configuration', () => {
     const pool = new pg.Pool({ connectionString: withApplicationName('jobs_kit_apps'), max: 1 })
     try {
       const adapter = new PrismaAdapter({ db: database.db, pg: { pool } })
-      await adapter.find({ processName: 'h:w', maxRuntime: 60, queues: '*' })
+      await adapter.find({ processName: 'h:w', staleAfterSeconds: 60, queues: '*' })
       await adapter.close()
       expect((await pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }])
       expect(await connections('jobs_kit_apps')).toBe(1)
@@ -129,8 +129,8 @@ describe.each(['sqlite', 'mysql'] as const)('PrismaAdapter pg option on %s', (pr
 
   it('is a configuration error that says pg is for PostgreSQL only', async () => {
     const adapter = new PrismaAdapter({ db: database.db, pg: { connectionString: 'postgresql://unused@127.0.0.1/none' } })
-    await expect(adapter.find({ processName: 'h:w', maxRuntime: 60, queues: '*' })).rejects.toThrow(InvalidConfigError)
-    await expect(adapter.find({ processName: 'h:w', maxRuntime: 60, queues: '*' })).rejects.toThrow(
+    await expect(adapter.find({ processName: 'h:w', staleAfterSeconds: 60, queues: '*' })).rejects.toThrow(InvalidConfigError)
+    await expect(adapter.find({ processName: 'h:w', staleAfterSeconds: 60, queues: '*' })).rejects.toThrow(
       `this Prisma client's provider is ${provider}. Remove the \`pg\` option: it is for PostgreSQL only.`,
     )
     await adapter.close()

@@ -31,7 +31,7 @@ describe('PrismaAdapter with a Prisma 6.19 client on PostgreSQL', () => {
     const low = await adapter.schedule({ handler, queue: 'default', priority: 90, runAt: new Date(Date.now() - 1000) })
     const high = await adapter.schedule({ handler, queue: 'default', priority: 1, runAt: new Date() })
     await adapter.schedule({ handler, queue: 'default', priority: 1, runAt: new Date(Date.now() + 60_000) })
-    const jobs = await adapter.find({ processName: 'h:w', maxRuntime: 60, queues: '*', limit: 5 })
+    const jobs = await adapter.find({ processName: 'h:w', staleAfterSeconds: 60, queues: '*', limit: 5 })
     expect(jobs.map((job) => [job.id, job.attempts, job.lockedBy])).toEqual([
       [high, 1, 'h:w'],
       [low, 1, 'h:w'],
@@ -66,7 +66,7 @@ describe('PrismaAdapter with a Prisma 6.19 client on PostgreSQL', () => {
       workers.map(async ({ adapter: worker, name }) => {
         const ids: number[] = []
         for (let empty = 0; empty < 10; ) {
-          const jobs = await worker.find({ processName: name, maxRuntime: 60, queues: '*', limit: 4 })
+          const jobs = await worker.find({ processName: name, staleAfterSeconds: 60, queues: '*', limit: 4 })
           if (jobs.length === 0) empty++
           else empty = 0
           ids.push(...jobs.map((job) => job.id))

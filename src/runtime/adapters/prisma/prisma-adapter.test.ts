@@ -1,7 +1,7 @@
 import pg from 'pg'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase, type TestProvider } from '../../../../test/support/databases.js'
-import { insertJob, readJob, readJobs, sleep } from '../../../../test/support/jobs-table.js'
+import { insertJob, jobsModel, readJob, readJobs, sleep } from '../../../../test/support/jobs-table.js'
 import type { StoredJob } from '../../types.js'
 import { PrismaAdapter, type PrismaAdapterOptions } from './prisma-adapter.js'
 
@@ -69,8 +69,8 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema, queries throu
       priority: options.priority ?? 50,
       runAt: options.runAt ?? new Date(),
     })
-  const find = (processName = 'host:worker.0', options: { limit?: number; queues?: '*' | string[]; maxRuntime?: number } = {}) =>
-    adapter.find({ processName, maxRuntime: options.maxRuntime ?? 60, queues: options.queues ?? '*', limit: options.limit })
+  const find = (processName = 'host:worker.0', options: { limit?: number; queues?: '*' | string[]; staleAfterSeconds?: number } = {}) =>
+    adapter.find({ processName, staleAfterSeconds: options.staleAfterSeconds ?? 60, queues: options.queues ?? '*', limit: options.limit })
 
   it('detects the provider from the client', () => {
     expect(adapter.provider).toBe(provider)
@@ -78,7 +78,7 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema, queries throu
 
   it('says how to fix a model name the client does not have', async () => {
     const wrong = newAdapter({ model: 'Jobz' })
-    await expect(wrong.find({ processName: 'h:w', maxRuntime: 60, queues: '*' })).rejects.toThrow(
+    await expect(wrong.find({ processName: 'h:w', staleAfterSeconds: 60, queues: '*' })).rejects.toThrow(
       `Your Prisma client has no model "Jobz" (it has ${database.model})`,
     )
     await expect(wrong.clear()).rejects.toThrow("pass the model's name: new PrismaAdapter({ db, model: 'YourModel' })")
@@ -163,34 +163,52 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema, queries throu
     await schedule()
     expect(await find('host:worker.0')).toHaveLength(1)
     expect(await find('host:worker.1')).toEqual([])
-    expect(await newAdapter().find({ processName: 'other-host:worker.0', maxRuntime: 60, queues: '*' })).toEqual([])
+    expect(await newAdapter().find({ processName: 'other-host:worker.0', staleAfterSeconds: 60, queues: '*' })).toEqual([])
   })
 
   it('hands a job whose lock is older than maxRuntime to another worker, counting another attempt', async () => {
     const id = await insertJob(database, { lockedAt: secondsFromNow(-70), lockedBy: 'dead-host:worker.0', attempts: 1, runAt: secondsFromNow(-70) })
     const fresh = await insertJob(database, { lockedAt: secondsFromNow(-45), lockedBy: 'busy-host:worker.0', attempts: 1, runAt: secondsFromNow(-70) })
-    const jobs = await find('host:worker.1', { maxRuntime: 60, limit: 10 })
+    const jobs = await find('host:worker.1', { staleAfterSeconds: 60, limit: 10 })
     expect(jobs.map((job) => job.id)).toEqual([id])
     expect(jobs[0]).toMatchObject({ attempts: 2, lockedBy: 'host:worker.1' })
     expect(await readJob(database, fresh)).toMatchObject({ lockedBy: 'busy-host:worker.0', attempts: 1 })
   })
 
-  it('gives a restarted worker the jobs it held under the same name, and only to it', async () => {
+  it('gives a restarted worker the jobs it held under the same name before it started, and only to it', async () => {
     const id = await insertJob(database, { lockedAt: secondsFromNow(-1), lockedBy: 'host:worker.0', attempts: 1, runAt: secondsFromNow(-5) })
     expect(await find('host:worker.1')).toEqual([])
     const restarted = newAdapter()
-    const jobs = await restarted.find({ processName: 'host:worker.0', maxRuntime: 60, queues: '*' })
+    // Without its start time, a worker never takes its own fresh locks back.
+    expect(await restarted.find({ processName: 'host:worker.0', staleAfterSeconds: 60, queues: '*' })).toEqual([])
+    const jobs = await restarted.find({ processName: 'host:worker.0', staleAfterSeconds: 60, workerStartedAt: new Date(), queues: '*' })
     expect(jobs.map((job) => job.id)).toEqual([id])
     expect(jobs[0].attempts).toBe(2)
   })
 
-  it('does not hand a process a job it is still running', async () => {
+  it('never hands a worker a job it locked since it started, even through another adapter instance', async () => {
+    const workerStartedAt = secondsFromNow(-10)
     const first = await schedule({ runAt: secondsFromNow(-2) })
     const second = await schedule({ runAt: secondsFromNow(-1) })
-    expect((await find('host:worker.0')).map((job) => job.id)).toEqual([first])
-    expect((await find('host:worker.0')).map((job) => job.id)).toEqual([second])
-    expect(await find('host:worker.0')).toEqual([])
-    expect(adapter.runningJobIds('host:worker.0').sort()).toEqual([first, second].sort())
+    const findAsWorker = (through: PrismaAdapter) =>
+      through.find({ processName: 'host:worker.0', staleAfterSeconds: 60, workerStartedAt, queues: '*' })
+    expect((await findAsWorker(adapter)).map((job) => job.id)).toEqual([first])
+    expect((await findAsWorker(newAdapter())).map((job) => job.id)).toEqual([second])
+    // The adapter keeps no memory of what it handed out: the rows alone decide.
+    expect(await findAsWorker(newAdapter())).toEqual([])
+    expect(await findAsWorker(adapter)).toEqual([])
+    expect((await readJob(database, first))!.attempts).toBe(1)
+  })
+
+  it('hands a job whose status write never went through back to its own worker only once the lock is stale', async () => {
+    const workerStartedAt = secondsFromNow(-300)
+    const id = await insertJob(database, { lockedAt: secondsFromNow(-30), lockedBy: 'host:worker.0', attempts: 1, runAt: secondsFromNow(-200) })
+    const findAsWorker = () => adapter.find({ processName: 'host:worker.0', staleAfterSeconds: 60, workerStartedAt, queues: '*' })
+    expect(await findAsWorker()).toEqual([])
+    await insertJob(database, { lockedAt: secondsFromNow(-61), lockedBy: 'host:worker.0', attempts: 1, runAt: secondsFromNow(-200) })
+    const [stale] = await findAsWorker()
+    expect(stale.id).not.toBe(id)
+    expect(stale.attempts).toBe(2)
   })
 
   it('records a failed attempt: unlocks, stores message and stack, and moves runAt to retryAt', async () => {
@@ -205,7 +223,44 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema, queries throu
     expect(row!.lastError).toContain('TypeError: mailer is down')
     expect(row!.lastError).toContain('prisma-adapter.test.ts')
     expect(await find()).toEqual([])
-    expect(adapter.runningJobIds('host:worker.0')).toEqual([])
+  })
+
+  it.each([
+    ['a NUL byte', 'bad\u0000byte', (stored: string) => expect(stored).toContain('Error: bad\\0byte')],
+    ['a lone surrogate', 'half \uD83D pair', (stored: string) => expect(stored).toContain('Error: half \uFFFD pair')],
+    [
+      'a 70 KB message',
+      'x'.repeat(70_000),
+      (stored: string) => {
+        expect(stored.length).toBeLessThanOrEqual(16_000)
+        expect(stored).toMatch(/^Error: x{1000}/)
+        expect(stored).toContain('[… cut: the error was too long to store …]')
+      },
+    ],
+    ['multi-byte text beyond the column size', '€'.repeat(40_000), (stored: string) => expect(stored).toMatch(/^Error: €{1000}/)],
+  ])('stores an error with %s, cleaned and capped, on a failed attempt and on give-up', async (_, message, check) => {
+    const retried = await schedule()
+    const givenUp = await schedule()
+    const [first, second] = await find('host:worker.0', { limit: 2 })
+    await adapter.error({ job: first, error: new Error(message), retryAt: secondsFromNow(60) })
+    await adapter.failure({ job: second, error: new Error(message), deleteJob: false })
+    const rows = [await readJob(database, retried), await readJob(database, givenUp)]
+    for (const row of rows) {
+      expect(row).toMatchObject({ lockedBy: null, lockedAt: null })
+      check(row!.lastError as string)
+    }
+  })
+
+  it('gives back jobs found but not run: unlocked, the attempt taken back, only where still held', async () => {
+    const mine = await schedule()
+    const takenOver = await schedule()
+    const [job, other] = await find('host:worker.0', { limit: 2 })
+    // Its lock went stale and another worker took it meanwhile.
+    await jobsModel(database).updateMany({ where: { id: takenOver }, data: { lockedBy: 'host:worker.9', attempts: 2 } })
+    await adapter.release({ jobs: [job, other] })
+    expect(await readJob(database, mine)).toMatchObject({ lockedBy: null, lockedAt: null, attempts: 0 })
+    expect(await readJob(database, takenOver)).toMatchObject({ lockedBy: 'host:worker.9', attempts: 2 })
+    expect((await find('host:worker.1')).map((each) => each.id)).toEqual([mine])
   })
 
   it('records a job given up with failedAt and its error, and keeps it out of find', async () => {
@@ -231,9 +286,11 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema, queries throu
     const kept = await schedule()
     const [first, second] = await find('host:worker.0', { limit: 2 })
     await adapter.success({ job: first, deleteJob: true })
-    await adapter.success({ job: second, deleteJob: false })
+    await adapter.error({ job: second, error: new Error('first try failed'), retryAt: new Date() })
+    const [retried] = await find('host:worker.0')
+    await adapter.success({ job: retried, deleteJob: false })
     expect(await readJob(database, deleted)).toBeNull()
-    expect(await readJob(database, kept)).toMatchObject({ lockedAt: null, lockedBy: null, attempts: 1, failedAt: null, runAt: null })
+    expect(await readJob(database, kept)).toMatchObject({ lockedAt: null, lockedBy: null, attempts: 2, failedAt: null, runAt: null, lastError: null })
   })
 
   it('never hands out again a job kept after success, even to the worker that ran it', async () => {
@@ -241,7 +298,7 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema, queries throu
     const [job] = await find('host:worker.0')
     await adapter.success({ job, deleteJob: false })
     expect(await find('host:worker.0', { limit: 10 })).toEqual([])
-    expect(await find('host:worker.1', { limit: 10, maxRuntime: 0 })).toEqual([])
+    expect(await find('host:worker.1', { limit: 10, staleAfterSeconds: 0 })).toEqual([])
     expect(await adapter.status()).toEqual([{ queue: 'default', waiting: 0, scheduled: 0, running: 0, failed: 0, succeeded: 1 }])
     expect((await readJob(database, id))!.attempts).toBe(1)
   })
@@ -256,12 +313,12 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema, queries throu
     const later = await schedule({ priority: 9, runAt: secondsFromNow(-1) })
     const sooner = await schedule({ priority: 5, runAt: secondsFromNow(-1) })
     await schedule({ priority: 1, runAt: secondsFromNow(600) })
-    const next = { processName: 'host:worker.0', maxRuntime: 60, queues: '*' as const, limit: 1 }
+    const next = { processName: 'host:worker.0', staleAfterSeconds: 60, queues: '*' as const, limit: 1 }
     const found = await adapter.successAndFind({ job: finished, deleteJob: true, next })
     expect(found.map((job) => job.id)).toEqual([sooner])
     expect(found[0]).toMatchObject({ attempts: 1, lockedBy: 'host:worker.0' })
     expect(await readJob(database, finishedId)).toBeNull()
-    expect(adapter.runningJobIds('host:worker.0').sort()).toEqual([held, sooner].sort())
+    expect(await readJob(database, held)).toMatchObject({ lockedBy: 'host:worker.0' })
     const [rest, ...none] = await adapter.successAndFind({ job: found[0], deleteJob: true, next: { ...next, limit: 5 } })
     expect(rest.id).toBe(later)
     expect(none).toEqual([])
@@ -273,7 +330,7 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema, queries throu
     const id = await schedule()
     const [job] = await find('host:worker.0')
     const other = await schedule()
-    const found = await adapter.successAndFind({ job, deleteJob: false, next: { processName: 'host:worker.0', maxRuntime: 60, queues: '*' } })
+    const found = await adapter.successAndFind({ job, deleteJob: false, next: { processName: 'host:worker.0', staleAfterSeconds: 60, queues: '*' } })
     expect(found.map((next) => next.id)).toEqual([other])
     expect(await readJob(database, id)).toMatchObject({ lockedBy: null, runAt: null, failedAt: null })
   })
@@ -281,7 +338,7 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema, queries throu
   it('does not touch a job another worker took over when the first one reports late', async () => {
     const id = await insertJob(database, { lockedAt: secondsFromNow(-120), lockedBy: 'slow-host:worker.0', attempts: 1, runAt: secondsFromNow(-200) })
     const slowJob = (await readJobs(database)).find((row) => row.id === id) as unknown as StoredJob
-    const [taken] = await find('host:worker.1', { maxRuntime: 60 })
+    const [taken] = await find('host:worker.1', { staleAfterSeconds: 60 })
     expect(taken.id).toBe(id)
     const warnings: unknown[] = []
     const slowAdapter = newAdapter({
@@ -315,7 +372,7 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema, queries throu
     expect((await readJob(database, mine))!.lockedAt.getTime()).toBeGreaterThanOrEqual(before - 5)
     expect((await readJob(database, theirs))!.lockedAt.getTime()).toBeLessThan(before - 40_000)
     // Renewed, so no longer stale for a 60 s threshold; the other one is not renewed.
-    expect((await find('host:worker.1', { maxRuntime: 45, limit: 10 })).map((job) => job.id)).toEqual([theirs])
+    expect((await find('host:worker.1', { staleAfterSeconds: 45, limit: 10 })).map((job) => job.id)).toEqual([theirs])
   })
 
   it('counts waiting, scheduled, running, failed and succeeded jobs per queue', async () => {
@@ -332,7 +389,7 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema, queries throu
       { queue: 'email', waiting: 3, scheduled: 1, running: 1, failed: 0, succeeded: 0 },
       { queue: 'reports', waiting: 1, scheduled: 0, running: 0, failed: 1, succeeded: 1 },
     ])
-    expect(await adapter.status({ maxRuntime: 3600 })).toEqual([
+    expect(await adapter.status({ staleAfterSeconds: 3600 })).toEqual([
       { queue: 'email', waiting: 3, scheduled: 1, running: 1, failed: 0, succeeded: 0 },
       { queue: 'reports', waiting: 0, scheduled: 0, running: 1, failed: 1, succeeded: 1 },
     ])

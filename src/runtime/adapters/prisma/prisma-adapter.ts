@@ -1,4 +1,4 @@
-import { DEFAULT_FIND_LIMIT, DEFAULT_MAX_RUNTIME_SECONDS, DEFAULT_MODEL_NAME, DEFAULT_STALE_LOCK_SECONDS } from '../../defaults.js'
+import { DEFAULT_FIND_LIMIT, DEFAULT_MODEL_NAME, DEFAULT_STALE_LOCK_SECONDS } from '../../defaults.js'
 import { InvalidConfigError, ModelNotFoundError } from '../../errors.js'
 import type {
   ClearInput,
@@ -26,6 +26,7 @@ import { openPgPool, pgPoolQuery, type PgPoolLike } from './pg-pool.js'
 import { heartbeatPostgresql, reportPostgresql, type JobReport } from './sql/report-postgresql.js'
 import { prismaQuery, type RunQuery } from './sql/run-query.js'
 import { countJobsByQueue } from './status.js'
+import { formatStoredError } from './stored-error.js'
 
 export interface PrismaAdapterOptions {
   /** The app's PrismaClient (the adapter never creates or closes one). */
@@ -80,12 +81,6 @@ export class PrismaAdapter implements JobsAdapter {
   readonly logger: Logger
   private readonly providerOption: string | undefined
   private resolved: { provider: string; dialect: SqlDialect | undefined; table: JobTable } | undefined
-  /**
-   * Ids of the jobs each process name is running through this adapter, so a
-   * worker running several jobs at once is not handed its own jobs again
-   * (they match `lockedBy = processName`, which exists for restarted workers).
-   */
-  private readonly running = new Map<string, Set<number>>()
   private readonly notify: { connectionString: string } | undefined
   /** Workers of this process waiting for new jobs (see `subscribe`). */
   private readonly subscribers = new Set<{ queues: '*' | string[]; wake: () => void }>()
@@ -234,7 +229,7 @@ export class PrismaAdapter implements JobsAdapter {
     else if (dialect === 'mysql') jobs = await findMysql(this.db, table, filter, limit)
     else if (dialect === 'sqlite') jobs = await findSqlite(this.db, table, filter, limit)
     else jobs = await findWithCompareAndSet(this.delegate(this.db), filter, limit)
-    return this.hold(input.processName, jobs)
+    return jobs
   }
 
   /**
@@ -246,16 +241,13 @@ export class PrismaAdapter implements JobsAdapter {
     const limit = findLimit(next)
     const { dialect, table } = this.resolve()
     if (dialect === 'postgresql' && deleteJob && limit > 0) {
-      const jobs = await finishAndFindPostgresql(await this.pgOrPrismaQuery(), table, job.id, this.dueFilter(next, job.id), limit)
-      this.release(job)
-      return this.hold(next.processName, jobs)
+      return finishAndFindPostgresql(await this.pgOrPrismaQuery(), table, job.id, this.dueFilter(next), limit)
     }
     await this.success({ job, deleteJob })
     return this.find(next)
   }
 
   async success({ job, deleteJob }: { job: StoredJob; deleteJob: boolean }): Promise<void> {
-    this.release(job)
     if (this.pg) {
       const count = await this.reportThroughPg(job, { kind: deleteJob ? 'deleteFinished' : 'keepFinished' })
       if (!deleteJob) this.warnIfLockLost(job, count, 'success')
@@ -268,38 +260,46 @@ export class PrismaAdapter implements JobsAdapter {
       // never hands out a job without runAt, so it does not run again.
       const { count } = await this.delegate(this.db).updateMany({
         where: this.heldBy(job),
-        data: { lockedAt: null, lockedBy: null, runAt: null },
+        data: { lockedAt: null, lockedBy: null, runAt: null, lastError: null },
       })
       this.warnIfLockLost(job, count, 'success')
     }
   }
 
   async error({ job, error, retryAt }: ErrorInput): Promise<void> {
-    this.release(job)
     if (this.pg) {
-      const count = await this.reportThroughPg(job, { kind: 'retry', lastError: formatError(error), retryAt })
+      const count = await this.reportThroughPg(job, { kind: 'retry', lastError: formatStoredError(error), retryAt })
       return this.warnIfLockLost(job, count, 'failed attempt')
     }
     const { count } = await this.delegate(this.db).updateMany({
       where: this.heldBy(job),
-      data: { lockedAt: null, lockedBy: null, lastError: formatError(error), runAt: retryAt },
+      data: { lockedAt: null, lockedBy: null, lastError: formatStoredError(error), runAt: retryAt },
     })
     this.warnIfLockLost(job, count, 'failed attempt')
   }
 
   async failure({ job, error, deleteJob }: { job: StoredJob; error: Error; deleteJob: boolean }): Promise<void> {
-    this.release(job)
     if (this.pg) {
-      const report: JobReport = deleteJob ? { kind: 'deleteGivenUp' } : { kind: 'giveUp', lastError: formatError(error) }
+      const report: JobReport = deleteJob ? { kind: 'deleteGivenUp' } : { kind: 'giveUp', lastError: formatStoredError(error) }
       return this.warnIfLockLost(job, await this.reportThroughPg(job, report), 'failure')
     }
     const { count } = deleteJob
       ? await this.delegate(this.db).deleteMany({ where: this.heldBy(job) })
       : await this.delegate(this.db).updateMany({
           where: this.heldBy(job),
-          data: { lockedAt: null, lockedBy: null, lastError: formatError(error), failedAt: new Date() },
+          data: { lockedAt: null, lockedBy: null, lastError: formatStoredError(error), failedAt: new Date() },
         })
     this.warnIfLockLost(job, count, 'failure')
+  }
+
+  /** Unlocks jobs found but not run, taking back the attempt `find` counted; only where this process still holds them. */
+  async release({ jobs }: { jobs: StoredJob[] }): Promise<void> {
+    for (const job of jobs) {
+      await this.delegate(this.db).updateMany({
+        where: this.heldBy(job),
+        data: { lockedAt: null, lockedBy: null, attempts: { decrement: 1 } },
+      })
+    }
   }
 
   async clear(input: ClearInput = {}): Promise<number> {
@@ -322,24 +322,19 @@ export class PrismaAdapter implements JobsAdapter {
   }
 
   /**
-   * Counts per queue. `running` counts locks fresher than `maxRuntime`
-   * seconds; an older lock is stale and its job counts as waiting again. The
-   * default is the stale threshold workers use with this adapter (they renew
-   * their locks by heartbeat): `DEFAULT_STALE_LOCK_SECONDS`.
+   * Counts per queue. `running` counts locks fresher than `staleAfterSeconds`;
+   * an older lock is stale and its job counts as waiting again. The default is
+   * the stale threshold workers use with this adapter (they renew their locks
+   * by heartbeat): `DEFAULT_STALE_LOCK_SECONDS`.
    */
-  async status(input: { maxRuntime?: number } = {}): Promise<QueueCounts[]> {
-    return countJobsByQueue(this.delegate(this.db), new Date(), input.maxRuntime ?? DEFAULT_STALE_LOCK_SECONDS)
+  async status(input: { staleAfterSeconds?: number } = {}): Promise<QueueCounts[]> {
+    return countJobsByQueue(this.delegate(this.db), new Date(), input.staleAfterSeconds ?? DEFAULT_STALE_LOCK_SECONDS)
   }
 
   /** With the `pg` option: records a worker's report through the pool; returns the rows changed. */
   private async reportThroughPg(job: StoredJob, report: JobReport): Promise<number> {
     const { table } = this.resolve()
     return reportPostgresql(await this.pgOrPrismaQuery(), table, job, report, new Date())
-  }
-
-  /** The jobs this adapter's process names are running (found and not yet finished). */
-  runningJobIds(processName: string): number[] {
-    return [...(this.running.get(processName) ?? [])]
   }
 
   private warnIfLockLost(job: StoredJob, count: number, outcome: string): void {
@@ -350,30 +345,17 @@ export class PrismaAdapter implements JobsAdapter {
     )
   }
 
-  /** The due rule's values for one `find`; `finishing` is a job this process still holds but is finishing. */
-  private dueFilter(input: FindInput, finishing?: number): DueFilter {
+  /** The due rule's values for one `find`. */
+  private dueFilter(input: FindInput): DueFilter {
     const now = new Date()
-    const maxRuntimeSeconds = input.maxRuntime ?? DEFAULT_MAX_RUNTIME_SECONDS
-    const held = [...(this.running.get(input.processName) ?? [])].filter((id) => id !== finishing)
+    const staleAfterSeconds = input.staleAfterSeconds ?? DEFAULT_STALE_LOCK_SECONDS
     return {
       now,
-      staleBefore: new Date(now.getTime() - maxRuntimeSeconds * 1000),
+      staleBefore: new Date(now.getTime() - staleAfterSeconds * 1000),
       processName: input.processName,
+      takeBackLockedBefore: input.workerStartedAt,
       queues: input.queues,
-      excludeIds: held,
     }
-  }
-
-  /** Remembers the jobs `find` handed to a process name, so they are not handed to it again while it runs them. */
-  private hold(processName: string, jobs: StoredJob[]): StoredJob[] {
-    const running = this.running.get(processName) ?? new Set<number>()
-    for (const job of jobs) running.add(job.id)
-    this.running.set(processName, running)
-    return jobs
-  }
-
-  private release(job: StoredJob): void {
-    if (job.lockedBy) this.running.get(job.lockedBy)?.delete(job.id)
   }
 
   /**
@@ -423,11 +405,4 @@ function findLimit(input: FindInput): number {
   const limit = Math.floor(input.limit ?? DEFAULT_FIND_LIMIT)
   if (!(limit >= 1) || (input.queues !== '*' && input.queues.length === 0)) return 0
   return limit
-}
-
-/** `lastError`: the message and the stack (the stack starts with the message in V8). */
-function formatError(error: Error): string {
-  const message = `${error.name}: ${error.message}`
-  if (!error.stack) return message
-  return error.stack.startsWith(message) ? error.stack : `${message}\n${error.stack}`
 }

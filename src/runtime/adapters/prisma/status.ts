@@ -5,15 +5,15 @@ import type { PrismaModelDelegate } from './prisma-client.js'
  * Counts jobs per queue for `status`, with five `groupBy` queries that split
  * the table without overlap:
  *
- * - running: locked, lock fresher than `maxRuntimeSeconds`, not failed;
+ * - running: locked, lock fresher than `staleAfterSeconds`, not failed;
  * - waiting: due now and not running (unlocked or stale lock);
  * - scheduled: due later and not running;
  * - failed: `failedAt` set;
  * - succeeded: kept after success (`deleteSuccessfulJobs: false`): not
  *   failed, not running, `runAt` null.
  */
-export async function countJobsByQueue(delegate: PrismaModelDelegate, now: Date, maxRuntimeSeconds: number): Promise<QueueCounts[]> {
-  const staleBefore = new Date(now.getTime() - maxRuntimeSeconds * 1000)
+export async function countJobsByQueue(delegate: PrismaModelDelegate, now: Date, staleAfterSeconds: number): Promise<QueueCounts[]> {
+  const staleBefore = new Date(now.getTime() - staleAfterSeconds * 1000)
   const notRunning = { OR: [{ lockedAt: null }, { lockedAt: { lt: staleBefore } }] }
   const groups = {
     running: { failedAt: null, lockedAt: { gte: staleBefore } },

@@ -46,8 +46,8 @@ export async function getStatusReport(jobs: RunnerJobManager, appRoot: string): 
 }
 
 /**
- * The longest stale threshold among the adapter's workers. The Prisma
- * adapter's `status` accepts it as `maxRuntime`; other adapters may ignore it.
+ * The longest stale threshold among the adapter's workers (with heartbeats,
+ * the same for all). The Prisma adapter's `status` uses it; other adapters may ignore it.
  */
 function staleAfterSeconds(jobs: RunnerJobManager, adapterName: string): number | undefined {
   const adapter = jobs.adapters[adapterName]
@@ -57,8 +57,8 @@ function staleAfterSeconds(jobs: RunnerJobManager, adapterName: string): number 
   return thresholds.length > 0 ? Math.max(...thresholds) : undefined
 }
 
-function countJobs(adapter: JobsAdapter, maxRuntime: number | undefined): Promise<QueueCounts[]> {
-  return adapter.status!(maxRuntime === undefined ? undefined : { maxRuntime })
+function countJobs(adapter: JobsAdapter, staleAfterSeconds: number | undefined): Promise<QueueCounts[]> {
+  return adapter.status!(staleAfterSeconds === undefined ? undefined : { staleAfterSeconds })
 }
 
 /** Every configured queue gets a row (zeros when empty), plus any other queue found in the table. */

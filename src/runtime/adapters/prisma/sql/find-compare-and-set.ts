@@ -43,12 +43,16 @@ export async function findWithCompareAndSet(delegate: PrismaModelDelegate, filte
 
 /** The same due rule as `dueCondition`, in Prisma's where syntax. */
 export function dueWhere(filter: DueFilter): Record<string, unknown> {
+  const unlocked: Record<string, unknown>[] = [{ lockedAt: null }, { lockedAt: { lt: filter.staleBefore } }]
+  if (filter.takeBackLockedBefore) {
+    unlocked.push({ lockedBy: filter.processName, lockedAt: { lt: filter.takeBackLockedBefore } })
+  }
   const where: Record<string, unknown>[] = [
     { runAt: { lte: filter.now } },
     { failedAt: null },
-    { OR: [{ lockedAt: null }, { lockedAt: { lt: filter.staleBefore } }, { lockedBy: filter.processName }] },
+    { OR: unlocked },
   ]
   if (filter.queues !== '*') where.push({ queue: { in: filter.queues } })
-  if (filter.excludeIds.length > 0) where.push({ id: { notIn: filter.excludeIds } })
+  if (filter.excludeIds?.length) where.push({ id: { notIn: filter.excludeIds } })
   return { AND: where }
 }

@@ -40,7 +40,7 @@ export async function finishAndFindPostgresql(
   const parameters = new SqlParameters('postgresql')
   const finished = parameters.add(finishedJobId)
   const deleteFinished = `finished AS (DELETE FROM ${table.table} WHERE ${table.column.id} = ${finished}),`
-  const sql = claimDueJobsSql(table, parameters, { ...filter, excludeIds: [...filter.excludeIds, finishedJobId] }, limit, deleteFinished)
+  const sql = claimDueJobsSql(table, parameters, { ...filter, excludeIds: [...(filter.excludeIds ?? []), finishedJobId] }, limit, deleteFinished)
   const rows = await query(sql, parameters.values)
   return rows.map((row) => toStoredJob(row, table)).sort(compareJobs)
 }

@@ -13,7 +13,7 @@ import type { RunQuery } from './run-query.js'
 export type JobReport =
   /** Success, row deleted: whoever holds it now, the work is done. */
   | { kind: 'deleteFinished' }
-  /** Success, row kept as done (`runAt` null is never due). */
+  /** Success, row kept as done (`runAt` null is never due), its `lastError` cleared. */
   | { kind: 'keepFinished' }
   /** A failed attempt: unlocked, to run again at `retryAt`. */
   | { kind: 'retry'; lastError: string; retryAt: Date }
@@ -40,7 +40,8 @@ export async function reportPostgresql(
     return (await query(`DELETE FROM ${table.table} WHERE ${held} RETURNING ${c.id}`, parameters.values)).length
   }
   const set = [`${c.lockedAt} = NULL`, `${c.lockedBy} = NULL`, `${c.updatedAt} = ${parameters.add(now)}`]
-  if (report.kind === 'keepFinished') set.push(`${c.runAt} = NULL`)
+  // A success clears the error of an earlier failed attempt.
+  if (report.kind === 'keepFinished') set.push(`${c.runAt} = NULL`, `${c.lastError} = NULL`)
   if (report.kind === 'retry') set.push(`${c.lastError} = ${parameters.add(report.lastError)}`, `${c.runAt} = ${parameters.add(report.retryAt)}`)
   if (report.kind === 'giveUp') set.push(`${c.lastError} = ${parameters.add(report.lastError)}`, `${c.failedAt} = ${parameters.add(now)}`)
   const sql = `UPDATE ${table.table} SET ${set.join(', ')} WHERE ${held} RETURNING ${c.id}`
