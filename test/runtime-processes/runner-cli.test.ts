@@ -4,10 +4,12 @@
  * same name. Provider-independent, so on SQLite only; the worker behaviour per
  * provider is in sqlite/postgresql/mysql.test.ts.
  */
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createProcessTestApp, isRunning, waitUntil, type ProcessTestApp } from './support.js'
+import { cliPath, configPath, createProcessTestApp, isRunning, repoRoot, waitUntil, type ProcessTestApp } from './support.js'
 
 let app: ProcessTestApp | undefined
 afterEach(async () => {
@@ -60,21 +62,49 @@ describe('runner CLI', () => {
     expect(unknown.output()).toContain('-n: queue "sms" is not configured. Use one of: default, email')
   })
 
-  it('clear deletes the jobs of the chosen queues; --clear does it for one worker', async () => {
+  it('clear deletes every job (any queue), --queue narrows it, and it says how many; --clear does it for one worker', async () => {
     const { runner, insertJobs, rows } = await newApp()
-    await insertJobs([
-      { name: 'RecordJob', args: ['d1'], queue: 'default' },
-      { name: 'RecordJob', args: ['d2'], queue: 'default' },
-      { name: 'RecordJob', args: ['e1'], queue: 'email' },
-      { name: 'RecordJob', args: ['e2'], queue: 'email' },
-    ])
-    const email = runner(['clear', '-n', 'email:1'])
+    const insertAll = () =>
+      insertJobs([
+        { name: 'RecordJob', args: ['d1'], queue: 'default' },
+        { name: 'RecordJob', args: ['d2'], queue: 'default' },
+        { name: 'RecordJob', args: ['e1'], queue: 'email' },
+        { name: 'RecordJob', args: ['e2'], queue: 'email' },
+        // A queue no longer in the config: the seed's `clear` removes all jobs.
+        { name: 'RecordJob', args: ['o1'], queue: 'old-queue' },
+      ])
+    await insertAll()
+    const email = runner(['clear', '--queue', 'email'])
     expect(await email.exited()).toBe(0)
-    expect(email.output()).toContain('Cleared 2 job(s) from adapter "prisma".')
-    expect((await rows()).map((row) => row.queue)).toEqual(['default', 'default'])
+    expect(email.output()).toContain('Deleted 2 job(s) of queue email from adapter "prisma".')
+    expect((await rows()).map((row) => row.queue)).toEqual(['default', 'default', 'old-queue'])
 
-    expect(await runner(['--queue', 'default', '--clear']).exited()).toBe(0)
+    const all = runner(['clear'])
+    expect(await all.exited()).toBe(0)
+    expect(all.output()).toContain('Deleted 3 job(s) of every queue from adapter "prisma".')
     expect(await rows()).toEqual([])
+
+    const wrong = runner(['clear', '-n', 'email:1'])
+    expect(await wrong.exited()).toBe(2)
+    expect(wrong.output()).toContain('narrow it with --queue <name[,name]>')
+
+    await insertAll()
+    expect(await runner(['--queue', 'default', '--clear']).exited()).toBe(0)
+    expect((await rows()).map((row) => row.queue)).toEqual(['email', 'email', 'old-queue'])
+  })
+
+  it('closes the adapters when it exits: after workoff, on SIGINT and after status', async () => {
+    const { runner, insertJobs, appRoot } = await newApp()
+    const marker = join(appRoot, 'closed.log')
+    writeFileSync(marker, '')
+    await insertJobs([{ name: 'RecordJob', args: ['one'] }])
+    expect(await runner(['workoff'], { env: { CLOSE_MARKER_FILE: marker } }).exited()).toBe(0)
+    expect(await runner(['status'], { env: { CLOSE_MARKER_FILE: marker } }).exited()).toBe(0)
+    const work = runner(['work'], { env: { CLOSE_MARKER_FILE: marker } })
+    await waitUntil('the worker to be up', () => work.output().includes('working'))
+    work.child.kill('SIGINT')
+    expect(await work.exited()).toBe(0)
+    expect(readFileSync(marker, 'utf8').trim().split('\n')).toHaveLength(3)
   })
 
   it('restart replaces the running workers', async () => {
@@ -133,8 +163,7 @@ describe('runner CLI', () => {
   })
 
   it('status counts a dead worker\'s job as running until its lock is stale, then as waiting', async () => {
-    // maxRuntime 3 s: stale after 3 s.
-    const { runner, insertJobs, events } = await newApp()
+    const { runner, insertJobs, events, database } = await newApp()
     await insertJobs([{ name: 'SleepJob', args: ['held', 60_000] }])
     const worker = runner(['--id', '0', '--queue', '*'], { env: { WORKER_MAX_RUNTIME: '3' } })
     await waitUntil('the job to start', () => events().length === 1)
@@ -143,7 +172,12 @@ describe('runner CLI', () => {
     const fresh = runner(['status'], { env: { WORKER_MAX_RUNTIME: '3' } })
     expect(await fresh.exited()).toBe(0)
     expect(fresh.output()).toMatch(/default\s+0\s+0\s+1\s+0/)
-    await new Promise((resolve) => setTimeout(resolve, 3000))
+    // The lock ages: running still at 45 s, waiting past the 60 s threshold (whatever the workers' maxRuntime).
+    await database.db.backgroundJob.updateMany({ data: { lockedAt: new Date(Date.now() - 45_000) } })
+    const young = runner(['status'], { env: { WORKER_MAX_RUNTIME: '3' } })
+    expect(await young.exited()).toBe(0)
+    expect(young.output()).toMatch(/default\s+0\s+0\s+1\s+0/)
+    await database.db.backgroundJob.updateMany({ data: { lockedAt: new Date(Date.now() - 61_000) } })
     const stale = runner(['status'], { env: { WORKER_MAX_RUNTIME: '3' } })
     expect(await stale.exited()).toBe(0)
     expect(stale.output()).toMatch(/default\s+1\s+0\s+0\s+0/)
@@ -158,6 +192,8 @@ describe('runner CLI', () => {
     await waitUntil('both workers to hear the first SIGINT', () => work.output().split('got SIGINT: finishing').length === 3)
     // Still draining: one SIGINT did not stop them.
     expect(work.child.exitCode).toBeNull()
+    // A second Ctrl-C comes more than a second later (sooner, it is a relayed copy of the first).
+    await new Promise((resolve) => setTimeout(resolve, 1100))
     work.child.kill('SIGINT')
     expect(await work.exited(15_000)).toBe(130)
     expect(work.output().split('got a second SIGINT: stopping at once').length).toBe(3)
@@ -174,4 +210,58 @@ describe('runner CLI', () => {
     expect(await work.exited(15_000)).toBe(143)
     expect(pidFiles(appRoot)).toEqual([])
   })
+
+  it('takes SIGINTs arriving within a second as one Ctrl-C: the job finishes, exit 0', async () => {
+    const { runner, insertJobs, events, rows } = await newApp()
+    await insertJobs([{ name: 'SleepJob', args: ['kept', 1500] }])
+    const worker = runner(['--id', '0', '--queue', '*'])
+    await waitUntil('the job to start', () => events().length === 1)
+    // What a terminal's Ctrl-C under `npm run` delivers: the SIGINT, and copies relayed by npm and tsx.
+    worker.child.kill('SIGINT')
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    worker.child.kill('SIGINT')
+    expect(await worker.exited()).toBe(0)
+    expect(events().map((line) => `${line.event} ${line.key}`)).toEqual(['start kept', 'done kept'])
+    expect(worker.output()).not.toContain('second SIGINT')
+    expect(await rows()).toEqual([])
+  })
+
+  it('one Ctrl-C to the whole process group of `npm run jobs -- work` always finishes the job and exits 0', async () => {
+    const { insertJobs, events, rows, appRoot, env } = await newApp()
+    const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx')
+    writeFileSync(
+      join(appRoot, 'package.json'),
+      JSON.stringify({ name: 'ctrl-c-app', private: true, scripts: { jobs: `${tsx} ${cliPath} --config ${configPath}` } }),
+    )
+    // Relayed copies raced the worker about one try in four: try several times.
+    for (let attempt = 0; attempt < 4; attempt++) {
+      await insertJobs([{ name: 'SleepJob', args: [`job-${attempt}`, 1500] }])
+      // detached: its own process group, as a terminal's foreground job is.
+      const npm = spawn('npm', ['run', '--silent', 'jobs', '--', 'work'], { cwd: appRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+      let output = ''
+      npm.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()))
+      npm.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
+      const exit = once(npm, 'exit')
+      try {
+        await waitUntil(`job-${attempt} to start`, () => events().some((line) => line.key === `job-${attempt}`), 30_000)
+        process.kill(-npm.pid!, 'SIGINT')
+        // npm waits for the worker, then ends itself with the SIGINT it got (npm's convention).
+        const [code, signal] = await exit
+        expect({ attempt, exit: code ?? signal, stoppedAtOnce: output.includes('stopping at once') }).toEqual({
+          attempt,
+          exit: expect.toSatisfy((value) => value === 0 || value === 'SIGINT'),
+          stoppedAtOnce: false,
+        })
+        expect(output).toContain('got SIGINT: finishing the jobs in hand')
+        expect(events().filter((line) => line.key === `job-${attempt}`).map((line) => line.event)).toEqual(['start', 'done'])
+      } finally {
+        try {
+          process.kill(-npm.pid!, 'SIGKILL')
+        } catch {
+          // the group is gone
+        }
+      }
+    }
+    expect(await rows()).toEqual([])
+  }, 120_000)
 })

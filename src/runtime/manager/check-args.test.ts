@@ -47,6 +47,21 @@ describe('checkArgs', () => {
     ['an invalid Date', [new Date('nope')], 'args[0]', 'an invalid Date'],
     ['symbol keys', [{ [Symbol('k')]: 1 }], 'args[0]', 'symbol keys'],
     ['an odd key', [{ 'user-id': () => 1 }], 'args[0]["user-id"]', 'a function'],
+    ['a hole in the arguments themselves', sparse, 'args[1]', 'sparse array'],
+    ['an array with an extra property', [Object.assign(['a'], { note: 'dropped' })], 'args[0]', 'property "note" besides its items'],
+    ['-0', [{ balance: -0 }], 'args[0].balance', '-0 (JSON stores it as 0)'],
+    [
+      'a getter that throws',
+      [{ get secret(): string { throw new Error('not loaded') } }],
+      'args[0].secret',
+      'a getter that throws (not loaded)',
+    ],
+    [
+      'an array item getter that throws',
+      [Object.defineProperty([1], 0, { get: () => { throw new Error('boom') }, enumerable: true })],
+      'args[0][0]',
+      'a getter that throws (boom)',
+    ],
   ])('rejects %s, naming the job and the path', (_label, args, path, reason) => {
     let thrown: unknown
     try {

@@ -14,7 +14,11 @@ import { UnserializableArgumentError } from '../errors.js'
  */
 export function checkArgs(jobName: string, args: readonly unknown[]): void {
   const ancestors = new Set<object>()
-  args.forEach((value, index) => checkValue(jobName, value, `args[${index}]`, ancestors, true))
+  // Index by index, not forEach: forEach skips the holes of `[1, , 3]`.
+  for (let index = 0; index < args.length; index++) {
+    if (!(index in args)) throw new UnserializableArgumentError(jobName, `args[${index}]`, 'an empty slot of a sparse array (JSON stores it as null)')
+    checkValue(jobName, args[index], `args[${index}]`, ancestors, true)
+  }
 }
 
 function checkValue(jobName: string, value: unknown, path: string, ancestors: Set<object>, inArray: boolean): void {
@@ -27,6 +31,7 @@ function checkValue(jobName: string, value: unknown, path: string, ancestors: Se
       return
     case 'number':
       if (!Number.isFinite(value)) reject(`${value} (JSON stores it as null)`)
+      if (Object.is(value, -0)) reject('-0 (JSON stores it as 0)')
       return
     case 'undefined':
       // In an object, JSON drops the key, which reads back the same; in an array it becomes null.
@@ -52,19 +57,38 @@ function checkValue(jobName: string, value: unknown, path: string, ancestors: Se
     if (Array.isArray(object)) {
       for (let index = 0; index < object.length; index++) {
         if (!(index in object)) throw new UnserializableArgumentError(jobName, `${path}[${index}]`, 'an empty slot of a sparse array (JSON stores it as null)')
-        checkValue(jobName, object[index], `${path}[${index}]`, ancestors, true)
+        checkValue(jobName, readProperty(jobName, object, index, `${path}[${index}]`), `${path}[${index}]`, ancestors, true)
       }
+      const extra = Object.keys(object).find((key) => !isArrayIndex(key, object.length))
+      if (extra !== undefined) reject(`an array with a property ${JSON.stringify(extra)} besides its items (JSON drops it)`)
+      if (Object.getOwnPropertySymbols(object).length > 0) reject('an array with symbol keys (JSON drops them)')
       return
     }
     const prototype = Object.getPrototypeOf(object)
     if (prototype !== Object.prototype && prototype !== null) reject(describeInstance(object))
     if (Object.getOwnPropertySymbols(object).length > 0) reject('an object with symbol keys (JSON drops them)')
-    for (const [key, property] of Object.entries(object)) {
-      checkValue(jobName, property, `${path}${formatKey(key)}`, ancestors, false)
+    for (const key of Object.keys(object)) {
+      const where = `${path}${formatKey(key)}`
+      checkValue(jobName, readProperty(jobName, object, key, where), where, ancestors, false)
     }
   } finally {
     ancestors.delete(object)
   }
+}
+
+/** A property's value; a getter that throws is reported as an argument error, naming where. */
+function readProperty(jobName: string, object: object, key: string | number, path: string): unknown {
+  try {
+    return (object as Record<string | number, unknown>)[key]
+  } catch (thrown) {
+    const reason = thrown instanceof Error ? thrown.message : String(thrown)
+    throw new UnserializableArgumentError(jobName, path, `a getter that throws (${reason})`)
+  }
+}
+
+function isArrayIndex(key: string, length: number): boolean {
+  const index = Number(key)
+  return Number.isInteger(index) && index >= 0 && index < length && String(index) === key
 }
 
 function describeInstance(object: object): string {

@@ -63,7 +63,11 @@ describe('JobManager (on SQLite)', () => {
   it('rejects configs it cannot use, saying what to write', () => {
     const base = { adapters: { prisma: adapter }, queues: ['default'], workers: [], jobs: () => ({}) }
     expect(() => new JobManager({ ...base, queues: [] })).toThrow(InvalidConfigError)
-    expect(() => new JobManager({ ...base, queues: ['*'] })).toThrow("other than '*'")
+    expect(() => new JobManager({ ...base, queues: ['*'] })).toThrow("'*' is not a queue")
+    for (const bad of ['a/b', 'a b', 'a+b', '', ' ', '-x', 'q'.repeat(65), 'é']) {
+      expect(() => new JobManager({ ...base, queues: [bad] })).toThrow(`Queue name ${JSON.stringify(bad)} in your jobs config is not allowed`)
+    }
+    expect(() => new JobManager({ ...base, queues: ['default', 'high-priority', 'mail.v2', 'q_1', 'q'.repeat(64)] })).not.toThrow()
     expect(() => new JobManager({ ...base, queues: ['a', 'a'] })).toThrow('lists a queue twice')
     expect(() => new JobManager({ ...base, adapters: {} })).toThrow('must name at least one adapter')
     expect(() => new JobManager({ ...base, adapters: { prisma: {} as PrismaAdapter } })).toThrow('adapters.prisma in your jobs config is not a jobs adapter')

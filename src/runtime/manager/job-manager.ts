@@ -162,13 +162,23 @@ function checkAdapters<TAdapters extends Record<string, JobsAdapter>>(adapters: 
   return adapters
 }
 
+/**
+ * What a queue name may be. It becomes part of worker titles and pid file
+ * names (`jobs-kit-worker.email+reports.0`), so no `/`, no spaces, and no `+`
+ * (the separator of queue lists in a title).
+ */
+const QUEUE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/
+
 function checkQueues<TQueue extends string>(queues: readonly TQueue[]): readonly TQueue[] {
   if (!Array.isArray(queues) || queues.length === 0) {
     throw new InvalidConfigError('`queues` in your jobs config must list at least one queue: queues: [\'default\'] as const.')
   }
   for (const queue of queues) {
-    if (typeof queue !== 'string' || queue.trim() === '' || queue === '*') {
-      throw new InvalidConfigError(`Queue names must be non-empty strings other than '*' (which means every queue); got ${JSON.stringify(queue)}.`)
+    if (typeof queue !== 'string' || !QUEUE_NAME.test(queue)) {
+      throw new InvalidConfigError(
+        `Queue name ${JSON.stringify(queue)} in your jobs config is not allowed: use letters, digits, '_', '-' and '.', ` +
+          `at most 64 characters, e.g. 'default', 'email' or 'high-priority'. ('*' is not a queue: it means every queue in a worker's \`queue\`.)`,
+      )
     }
   }
   if (new Set(queues).size !== queues.length) throw new InvalidConfigError(`\`queues\` in your jobs config lists a queue twice: ${queues.join(', ')}.`)

@@ -52,8 +52,10 @@ describe('resolveWorkers', () => {
     [{ count: -1 }, 'workers[0].count must be a whole number, 0 or more (got -1)'],
     [{ maxAttempts: 0 }, 'workers[0].maxAttempts must be a whole number, 1 or more (got 0)'],
     [{ concurrency: 1.5 }, 'workers[0].concurrency must be a whole number'],
-    [{ maxRuntime: 0 }, 'workers[0].maxRuntime must be a number of seconds above 0 (got 0)'],
+    [{ maxRuntime: 0 }, 'workers[0].maxRuntime must be a number of seconds above 0, at most 2147483 (about 24.8 days, the longest timer Node can set) (got 0)'],
     [{ sleepDelay: -1 }, 'workers[0].sleepDelay must be a number of seconds, 0 or more'],
+    [{ maxRuntime: 30 * 86_400 }, 'workers[0].maxRuntime must be a number of seconds above 0, at most 2147483 (about 24.8 days'],
+    [{ sleepDelay: 2_147_484 }, 'workers[0].sleepDelay must be a number of seconds, 0 or more, at most 2147483'],
     [{ deleteFailedJobs: 'yes' as unknown as boolean }, 'workers[0].deleteFailedJobs must be true or false'],
   ])('rejects %o', (override, message) => {
     expect(() => resolve([{ adapter: 'prisma', queue: '*', ...override }])).toThrow(InvalidConfigError)

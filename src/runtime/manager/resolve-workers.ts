@@ -7,6 +7,7 @@ import {
   DEFAULT_SLEEP_DELAY_SECONDS,
   DEFAULT_WORKER_COUNT,
   DEFAULT_WORKER_QUEUE,
+  MAX_TIMER_SECONDS,
 } from '../defaults.js'
 import { InvalidConfigError, UnknownAdapterError, UnknownQueueError } from '../errors.js'
 import type { ResolvedWorkerConfig, WorkerConfig } from '../types.js'
@@ -61,9 +62,10 @@ function wholeNumber(value: number | undefined, fallback: number, min: number, w
 
 function positiveSeconds(value: number | undefined, fallback: number, where: string, allowZero: boolean): number {
   if (value === undefined) return fallback
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0) || value > MAX_TIMER_SECONDS) {
     throw new InvalidConfigError(
-      `${where} must be a number of seconds${allowZero ? ', 0 or more' : ' above 0'} (got ${String(value)}). Default: ${fallback}.`,
+      `${where} must be a number of seconds${allowZero ? ', 0 or more' : ' above 0'}, at most ${MAX_TIMER_SECONDS} (about 24.8 days, ` +
+        `the longest timer Node can set) (got ${String(value)}). Default: ${fallback}.`,
     )
   }
   return value

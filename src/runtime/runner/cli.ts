@@ -33,6 +33,34 @@ async function main(argv: string[]): Promise<number> {
   if (args.command === 'stop') return stop(appRoot, args)
 
   const { path: configPath, jobs } = await loadConfig(args.configPath, appRoot)
+  try {
+    return await runCommand(args, appRoot, configPath, jobs)
+  } finally {
+    await closeAdapters(jobs)
+  }
+}
+
+/**
+ * Closes what the adapters opened themselves (a `pg` pool, a LISTEN
+ * connection, a Redis client), so the process ends cleanly instead of being
+ * cut off by `process.exit` mid-query. Never the app's own Prisma client.
+ */
+async function closeAdapters(jobs: Parameters<typeof getWorkerSpecs>[0]): Promise<void> {
+  for (const [name, adapter] of Object.entries(jobs.adapters)) {
+    try {
+      await adapter.close?.()
+    } catch (error) {
+      console.error(`jobs-kit: adapter "${name}" did not close cleanly:`, error)
+    }
+  }
+}
+
+async function runCommand(
+  args: RunnerArgs,
+  appRoot: string,
+  configPath: string,
+  jobs: Parameters<typeof getWorkerSpecs>[0],
+): Promise<number> {
   switch (args.command) {
     case 'worker': {
       const spec = getSingleWorkerSpec(jobs, args.worker)
@@ -54,8 +82,17 @@ async function main(argv: string[]): Promise<number> {
       return stopCode === EXIT_OK ? start(appRoot, configPath, args, jobs) : stopCode
     }
     case 'clear': {
-      for (const { adapter, count } of await clearJobs(jobs, getWorkerSpecs(jobs, args.workerSet))) {
-        console.log(`Cleared ${count} job(s) from adapter "${adapter}".`)
+      if (args.workerSet !== undefined) {
+        throw new RunnerUsageError('clear deletes jobs, not workers: narrow it with --queue <name[,name]> (and --adapter <name>), not -n.')
+      }
+      const adapter = args.worker.adapter
+      if (adapter !== undefined && !(adapter in jobs.adapters)) {
+        throw new RunnerUsageError(`--adapter "${adapter}" is not configured. Use one of: ${Object.keys(jobs.adapters).join(', ')}.`)
+      }
+      const queues = args.worker.queue ?? '*'
+      const which = queues === '*' ? 'every queue' : `queue ${queues.join(', ')}`
+      for (const result of await clearJobs(jobs, { queues, adapter })) {
+        console.log(`Deleted ${result.count} job(s) of ${which} from adapter "${result.adapter}".`)
       }
       return EXIT_OK
     }
@@ -63,6 +100,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(await getStatusReport(jobs, appRoot))
       return EXIT_OK
   }
+  return EXIT_OK
 }
 
 async function start(appRoot: string, configPath: string, args: RunnerArgs, jobs: Parameters<typeof getWorkerSpecs>[0]): Promise<number> {

@@ -1,4 +1,5 @@
 import { parseArgs as parseNodeArgs } from 'node:util'
+import { MAX_TIMER_SECONDS } from '../defaults.js'
 import { isLogLevel, type LogLevel } from '../worker/guard-logger.js'
 import { RunnerUsageError } from './errors.js'
 import { parseWorkerSet, type WorkerSetEntry } from './parse-worker-set.js'
@@ -45,7 +46,7 @@ Commands:
   start      start the workers as detached background processes
   stop       stop the workers started by \`start\` (graceful, then SIGTERM)
   restart    stop, then start
-  clear      delete every job of the workers' queues
+  clear      delete every job (--queue <name[,name]> to delete only those queues' jobs)
   status     show running workers and the jobs waiting, running and failed per queue
 
 Options:
@@ -98,8 +99,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     clear: values.clear ?? false,
     adapter: values.adapter,
     maxAttempts: optionalNumber('--maxAttempts', values.maxAttempts, { integer: true, min: 1 }),
-    maxRuntime: optionalNumber('--maxRuntime', values.maxRuntime, { min: 0, exclusiveMin: true }),
-    sleepDelay: optionalNumber('--sleepDelay', values.sleepDelay, { min: 0 }),
+    maxRuntime: optionalNumber('--maxRuntime', values.maxRuntime, { min: 0, exclusiveMin: true, max: MAX_TIMER_SECONDS }),
+    sleepDelay: optionalNumber('--sleepDelay', values.sleepDelay, { min: 0, max: MAX_TIMER_SECONDS }),
     deleteFailedJobs: values.deleteFailedJobs,
     deleteSuccessfulJobs: values.deleteSuccessfulJobs,
     concurrency: optionalNumber('--concurrency', values.concurrency, { integer: true, min: 1 }),
@@ -113,7 +114,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     configPath: values.config ?? (env.JOBS_KIT_CONFIG || undefined),
     workerSet: values.n === undefined ? undefined : parseWorkerSet(values.n),
     worker,
-    stopTimeoutSeconds: optionalNumber('--timeout', values.timeout, { min: 0 }),
+    stopTimeoutSeconds: optionalNumber('--timeout', values.timeout, { min: 0, max: MAX_TIMER_SECONDS }),
   }
 }
 
@@ -155,6 +156,8 @@ interface NumberRule {
   integer?: boolean
   min: number
   exclusiveMin?: boolean
+  /** Seconds a Node timer can wait: `MAX_TIMER_SECONDS`. */
+  max?: number
 }
 
 function optionalNumber(flag: string, value: string | undefined, rule: NumberRule): number | undefined {
@@ -164,11 +167,13 @@ function optionalNumber(flag: string, value: string | undefined, rule: NumberRul
 function parseNumber(flag: string, value: string, rule: NumberRule): number {
   const number = value.trim() === '' ? Number.NaN : Number(value)
   const kind = rule.integer ? 'a whole number' : 'a number'
-  const bound = rule.exclusiveMin ? `greater than ${rule.min}` : `at least ${rule.min}`
+  const lower = rule.exclusiveMin ? `greater than ${rule.min}` : `at least ${rule.min}`
+  const bound = rule.max === undefined ? lower : `${lower} and at most ${rule.max} (about 24.8 days, the longest timer Node can set)`
   const ok =
     Number.isFinite(number) &&
     (!rule.integer || Number.isInteger(number)) &&
-    (rule.exclusiveMin ? number > rule.min : number >= rule.min)
+    (rule.exclusiveMin ? number > rule.min : number >= rule.min) &&
+    (rule.max === undefined || number <= rule.max)
   if (!ok) throw new RunnerUsageError(`${flag} "${value}" must be ${kind} ${bound}.`)
   return number
 }

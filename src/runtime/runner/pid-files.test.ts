@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { once } from 'node:events'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { isWorkerAlive, pidFilePath, readPidFiles, removePidFile, writePidFile } from './pid-files.js'
+import { isWorkerAlive, pidFilePath, readPidFiles, removePidFile, removeStalePidFile, writePidFile } from './pid-files.js'
 
 let appRoot: string
 beforeEach(() => {
@@ -28,21 +28,54 @@ describe('pid files', () => {
 
   it('report a live worker as alive when its command line shows its title', async () => {
     const title = 'jobs-kit-worker.all.7'
-    const child = spawn(process.execPath, ['-e', `process.title = ${JSON.stringify(title)}; setInterval(() => {}, 1000)`])
+    const child = await spawnTitled(title)
     try {
-      await waitFor(() => readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').includes(title))
       writePidFile(appRoot, title, child.pid!)
       expect(readPidFiles(appRoot)).toEqual([
         { title, path: pidFilePath(appRoot, title), pid: child.pid, alive: true },
       ])
       // The same pid under another worker's name is not that worker (a reused pid).
       expect(isWorkerAlive(child.pid!, 'jobs-kit-worker.all.8')).toBe(false)
+      // …nor under a name its title merely contains or starts with.
+      expect(isWorkerAlive(child.pid!, 'jobs-kit-worker.all.')).toBe(false)
+      expect(isWorkerAlive(child.pid!, 'jobs-kit-worker.all')).toBe(false)
     } finally {
       child.kill('SIGKILL')
       await once(child, 'exit')
     }
     // Dead now: the file is stale.
     expect(readPidFiles(appRoot)[0].alive).toBe(false)
+  })
+
+  it('do not take worker …all.10 for worker …all.1', async () => {
+    const child = await spawnTitled('jobs-kit-worker.all.10')
+    try {
+      expect(isWorkerAlive(child.pid!, 'jobs-kit-worker.all.10')).toBe(true)
+      expect(isWorkerAlive(child.pid!, 'jobs-kit-worker.all.1')).toBe(false)
+    } finally {
+      child.kill('SIGKILL')
+      await once(child, 'exit')
+    }
+  })
+
+  it('remove a stale file only if it still holds the dead pid (a new worker may have replaced it)', async () => {
+    const title = 'jobs-kit-worker.all.3'
+    writePidFile(appRoot, title, 999_999_999)
+    const [stale] = readPidFiles(appRoot)
+    expect(stale.alive).toBe(false)
+    // Meanwhile a new worker of that name starts and writes its pid.
+    const child = await spawnTitled(title)
+    try {
+      writePidFile(appRoot, title, child.pid!)
+      removeStalePidFile(appRoot, stale)
+      expect(readFileSync(pidFilePath(appRoot, title), 'utf8')).toBe(`${child.pid}\n`)
+    } finally {
+      child.kill('SIGKILL')
+      await once(child, 'exit')
+    }
+    const [dead] = readPidFiles(appRoot)
+    removeStalePidFile(appRoot, dead)
+    expect(existsSync(pidFilePath(appRoot, title))).toBe(false)
   })
 
   it('recognise a worker whose title the OS cut short', async () => {
@@ -83,8 +116,21 @@ describe('pid files', () => {
   })
 })
 
+/**
+ * A process that sets its title to `title`, once the title shows. From a
+ * script file with room to spare in its command line, so the title is never
+ * cut and the command line does not contain the title before it is set.
+ */
+async function spawnTitled(title: string) {
+  const script = join(appRoot, `titled-${Math.random().toString(36).slice(2)}.js`)
+  writeFileSync(script, `process.title = ${JSON.stringify(title)}; setInterval(() => {}, 1000)`)
+  const child = spawn(process.execPath, [script, 'x'.repeat(title.length + 20)])
+  await waitFor(() => readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').startsWith(`${title}\0`))
+  return child
+}
+
 async function waitFor(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 250; i++) {
     try {
       if (check()) return
     } catch {
@@ -92,5 +138,5 @@ async function waitFor(check: () => boolean): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
-  throw new Error('condition not met in 2 s')
+  throw new Error('condition not met in 5 s')
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -27,6 +28,18 @@ export function writePidFile(appRoot: string, title: string, pid: number): void 
 export function removePidFile(appRoot: string, title: string, pid?: number): void {
   const path = pidFilePath(appRoot, title)
   if (pid !== undefined && readPid(path) !== pid) return
+  rmSync(path, { force: true })
+}
+
+/**
+ * Removes a pid file found stale, after checking again that it still holds
+ * the same dead pid: a worker starting meanwhile may have written its own.
+ */
+export function removeStalePidFile(appRoot: string, entry: PidFileEntry): void {
+  const path = pidFilePath(appRoot, entry.title)
+  const pid = readPid(path)
+  if (pid !== entry.pid) return
+  if (pid !== undefined && isWorkerAlive(pid, entry.title)) return
   rmSync(path, { force: true })
 }
 
@@ -60,9 +73,12 @@ export function readPidFiles(appRoot: string): PidFileEntry[] {
 }
 
 /**
- * Whether `pid` is a live process that is the worker `title`. Where `/proc`
- * exists (Linux) the command line must show the title, so a pid reused by an
- * unrelated process after a crash is not taken for the worker (and not signalled).
+ * Whether `pid` is a live process that is the worker `title`: its process
+ * title must be exactly `title`, so a pid reused by an unrelated process after
+ * a crash is not taken for the worker (and not signalled), nor is worker
+ * `…all.10` taken for worker `…all.1`. Read from `/proc` on Linux, from `ps`
+ * elsewhere (macOS, BSD); only where neither exists (Windows) does any live
+ * process with that pid count.
  */
 export function isWorkerAlive(pid: number, title: string): boolean {
   try {
@@ -71,16 +87,31 @@ export function isWorkerAlive(pid: number, title: string): boolean {
     // ESRCH: gone. EPERM: a process of another user, so not our worker.
     return false
   }
+  const shown = readProcessTitle(pid)
+  if (shown === undefined) return true
+  if (shown === title) return true
+  // Node cannot make the title longer than the command line it started
+  // with, so a worker started with a short one shows a cut title.
+  return shown.length >= WORKER_TITLE_PREFIX.length && shown.length < title.length && title.startsWith(shown)
+}
+
+/**
+ * The title a process shows (its first command-line word), `''` for a zombie
+ * (exited, not yet reaped), or undefined when this system cannot tell.
+ */
+function readProcessTitle(pid: number): string | undefined {
   try {
-    // Empty for a zombie (exited, not yet reaped): not alive either.
-    const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
-    if (commandLine.includes(title)) return true
-    // Node cannot make the title longer than the command line it started
-    // with, so a worker started with a short one shows a cut title.
-    const shown = commandLine.split('\0')[0].trim()
-    return shown.length >= WORKER_TITLE_PREFIX.length && title.startsWith(shown)
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0].trim()
   } catch {
-    return true
+    // No /proc (or the process just went): ask ps.
+  }
+  try {
+    const line = execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+    return line.trim().split(/\s+/)[0] ?? ''
+  } catch (error) {
+    // ps exits 1 when there is no such process: gone since kill(0).
+    if ((error as { status?: unknown }).status === 1) return ''
+    return undefined
   }
 }
 

@@ -5,6 +5,7 @@ import { Worker } from '../worker/worker.js'
 import { RunnerUsageError, WorkerStartError } from './errors.js'
 import type { RunnerJobManager } from './job-manager-shape.js'
 import { readPidFiles, removePidFile, writePidFile } from './pid-files.js'
+import { oncePerKeypress } from './signals.js'
 import { workerProcessName } from './worker-name.js'
 import type { WorkerSpec } from './worker-specs.js'
 
@@ -32,7 +33,8 @@ export interface RunWorkerOptions {
  * worker of the same name (which would share its `lockedBy`) refuses to start.
  *
  * Signals: the first SIGINT finishes the jobs in hand and takes no new ones
- * (exit 0); a second SIGINT (exit 130) or SIGTERM (exit 143) aborts the running
+ * (exit 0); a second SIGINT, at least a second later (copies relayed by npm
+ * and tsx arrive sooner; see `signals.ts`), (exit 130) or SIGTERM (exit 143) aborts the running
  * jobs' signals and returns at once, leaving their rows locked under this
  * worker's name: a worker restarted with the same name takes them back at
  * once, any other after the stale-lock threshold.
@@ -73,7 +75,8 @@ export async function runWorker({ jobs, spec, mode, logLevel, appRoot }: RunWork
 
   let exitCode: number | undefined
   let interrupts = 0
-  const onSigint = () => {
+  // npm and tsx relay the terminal's SIGINT: copies within a second are the same Ctrl-C.
+  const onSigint = oncePerKeypress(() => {
     interrupts += 1
     if (interrupts === 1) {
       logger.info(`[jobs-kit] ${spec.title} got SIGINT: finishing the jobs in hand, then exiting (SIGINT again to stop at once)`)
@@ -83,7 +86,7 @@ export async function runWorker({ jobs, spec, mode, logLevel, appRoot }: RunWork
       exitCode = EXIT_SIGINT
       worker.stop({ atOnce: true })
     }
-  }
+  })
   const onSigterm = () => {
     logger.warn(`[jobs-kit] ${spec.title} got SIGTERM: stopping at once`)
     exitCode = EXIT_SIGTERM

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { LogLevel } from '../worker/guard-logger.js'
 import { WorkerStartError } from './errors.js'
+import { oncePerKeypress } from './signals.js'
 import { readPidFiles } from './pid-files.js'
 import { toWorkerFlags, type WorkerSpec } from './worker-specs.js'
 
@@ -133,7 +134,8 @@ export async function runAttachedWorkers(options: {
   const forward = (signal: NodeJS.Signals) => () => {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill(signal)
   }
-  const onSigint = forward('SIGINT')
+  // npm and tsx relay the terminal's SIGINT: copies within a second are the same Ctrl-C.
+  const onSigint = oncePerKeypress(forward('SIGINT'))
   const onSigterm = forward('SIGTERM')
   // The terminal closed: the children, in their own process groups, would not
   // hear of it and keep running without their parent. Stop them at once.

@@ -36,14 +36,26 @@ function manager(workers: ResolvedWorkerConfig[]): RunnerJobManager {
 }
 
 describe('worker names', () => {
-  it('show * as all and join several queues with -', () => {
+  it('show * as all and join several queues with +', () => {
     expect(workerTitle('*', 0)).toBe('jobs-kit-worker.all.0')
     expect(workerTitle(['email'], 2)).toBe('jobs-kit-worker.email.2')
-    expect(workerTitle(['default', 'email'], 1)).toBe('jobs-kit-worker.default-email.1')
+    expect(workerTitle(['default', 'email'], 1)).toBe('jobs-kit-worker.default+email.1')
   })
 
-  it('put the host in lockedBy', () => {
+  it('never give two different queue lists the same name', () => {
+    // With `-` as the separator, ['a-b'] and ['a', 'b'] shared a lockedBy.
+    expect(workerTitle(['a-b'], 0)).not.toBe(workerTitle(['a', 'b'], 0))
+    const long = Array.from({ length: 40 }, (_, index) => `queue-number-${index}`)
+    const other = [...long.slice(0, 39), 'queue-number-x']
+    expect(workerTitle(long, 0)).not.toBe(workerTitle(other, 0))
+    expect(workerTitle(long, 0).length).toBeLessThanOrEqual('jobs-kit-worker.'.length + 80 + 2)
+  })
+
+  it('put the host in lockedBy, always short enough for a MySQL VARCHAR(191)', () => {
     expect(workerProcessName('jobs-kit-worker.all.0', 'web-1')).toBe('web-1:jobs-kit-worker.all.0')
+    const queues = Array.from({ length: 30 }, (_, index) => `${'q'.repeat(60)}${index}`)
+    const longest = workerProcessName(workerTitle(queues, 4_294_967_295), 'h'.repeat(253))
+    expect(longest.length).toBeLessThanOrEqual(191)
   })
 })
 

@@ -4,14 +4,23 @@
  *
  * Env: DB_PROVIDER, DATABASE_URL, SIDE_EFFECT_FILE, and optionally
  * WORKER_MAX_RUNTIME / WORKER_SLEEP_DELAY / WORKER_MAX_ATTEMPTS (seconds, count), and
- * WORKER_PG_QUERIES=1 for the adapter's `pg` option (PostgreSQL).
+ * WORKER_PG_QUERIES=1 for the adapter's `pg` option (PostgreSQL), CLOSE_MARKER_FILE to see `close()` called.
  */
+import { appendFileSync } from 'node:fs'
 import { JobManager, PrismaAdapter } from '../../../src/runtime/index.js'
 import { db } from './db.js'
 
+/** The real adapter; with CLOSE_MARKER_FILE set, notes in that file that the runner closed it. */
+class ObservedPrismaAdapter extends PrismaAdapter {
+  override async close(): Promise<void> {
+    await super.close()
+    if (process.env.CLOSE_MARKER_FILE) appendFileSync(process.env.CLOSE_MARKER_FILE, `closed ${process.pid}\n`)
+  }
+}
+
 export const jobs = new JobManager({
   adapters: {
-    prisma: new PrismaAdapter({
+    prisma: new ObservedPrismaAdapter({
       db,
       pg: process.env.WORKER_PG_QUERIES === '1' ? { connectionString: process.env.DATABASE_URL! } : undefined,
     }),

@@ -2,7 +2,7 @@ import type { JobsAdapter, QueueCounts } from '../../types.js'
 import { getLockTiming } from '../../worker/stale-lock.js'
 import { formatTable } from '../format-table.js'
 import type { RunnerJobManager } from '../job-manager-shape.js'
-import { readPidFiles, removePidFile } from '../pid-files.js'
+import { readPidFiles, removeStalePidFile } from '../pid-files.js'
 
 /**
  * The `status` report: workers known from pid files (stale files of dead
@@ -13,7 +13,7 @@ export async function getStatusReport(jobs: RunnerJobManager, appRoot: string): 
   // Jobs whose lock is older than the workers' stale threshold are not
   // running any more (their worker died): count them as waiting, as `find` would.
   const workerRows = readPidFiles(appRoot).map((entry) => {
-    if (!entry.alive) removePidFile(appRoot, entry.title)
+    if (!entry.alive) removeStalePidFile(appRoot, entry)
     return [entry.title, String(entry.pid ?? '?'), entry.alive ? 'running' : 'not running (stale pid file removed)']
   })
   const sections = [

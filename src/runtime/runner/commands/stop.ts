@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises'
-import { isWorkerAlive, readPidFiles, removePidFile } from '../pid-files.js'
+import { isWorkerAlive, readPidFiles, removePidFile, removeStalePidFile } from '../pid-files.js'
 
 /** Seconds `stop` waits for workers to finish their jobs after SIGINT, before it sends SIGTERM. */
 export const DEFAULT_STOP_TIMEOUT_SECONDS = 60
@@ -30,7 +30,7 @@ export async function stopWorkers(
     if (entry.alive && entry.pid !== undefined) {
       live.push({ title: entry.title, pid: entry.pid })
     } else {
-      removePidFile(appRoot, entry.title)
+      removeStalePidFile(appRoot, entry)
       results.push({ title: entry.title, pid: entry.pid, outcome: 'stale' })
     }
   }
