@@ -21,6 +21,15 @@ withoutFinalNewline['prisma/schema.prisma'] = withoutFinalNewline['prisma/schema
 
 const multiFile = { ...fixtureFiles('multi-file-postgresql'), 'prisma.config.ts': "export default { schema: 'prisma/schema' }\n" }
 
+// Prisma 6 multi-file: the datasource keeps its connection URLs.
+const multiFilePrisma6 = {
+  ...multiFile,
+  'prisma/schema/schema.prisma': multiFile['prisma/schema/schema.prisma']!.replace(
+    'provider = "postgresql"',
+    'provider  = "postgresql"\n  url       = env("DATABASE_URL")\n  directUrl = env("DIRECT_URL")',
+  ),
+}
+
 const cases: SchemaCase[] = [
   { name: 'SQLite with /// doc comments, trailing // comments, an enum and @@map', files: fixtureFiles('doc-comments-sqlite'), kind: 'file', eol: '\n' },
   { name: 'SQLite without a final newline', files: withoutFinalNewline, kind: 'file', eol: '\n' },
@@ -30,6 +39,9 @@ const cases: SchemaCase[] = [
   { name: 'Prisma 6 app: prisma-client-js, url/directUrl in the datasource, lists', files: fixtureFiles('prisma6-postgresql'), kind: 'file', eol: '\n' },
   { name: 'multi-file schema folder (prisma.config.ts), models in a subfolder', files: multiFile, kind: 'folder', eol: '\n' },
   { name: 'multi-file schema folder with CRLF line endings', files: toCrlf(multiFile), kind: 'folder', eol: '\r\n' },
+  // A Prisma 6 schema checked out on Windows (core.autocrlf): every url/directUrl line ends in \r.
+  { name: 'Prisma 6 app with CRLF line endings: url/directUrl in the datasource', files: toCrlf(fixtureFiles('prisma6-postgresql')), kind: 'file', eol: '\r\n' },
+  { name: 'Prisma 6 multi-file schema folder with CRLF line endings', files: toCrlf(multiFilePrisma6), kind: 'folder', eol: '\r\n' },
 ]
 
 /** Everything the DMMF says about the models, views, enums, types and indexes other than `newModel`. */

@@ -154,7 +154,8 @@ function callEngine<T>(call: () => T): T {
   }
 }
 
-const CONNECTION_URL_LINE = /^[ \t]*(url|directUrl|shadowDatabaseUrl)[ \t]*=.*$/
+// `.` stops at `\r`, so a CRLF line (split on `\n`) ends in a `\r` the pattern must allow before `$`.
+const CONNECTION_URL_LINE = /^[ \t]*(url|directUrl|shadowDatabaseUrl)[ \t]*=.*\r?$/
 
 /**
  * Blanks Prisma 6's connection URL lines inside datasource blocks and drops
