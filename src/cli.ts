@@ -13,6 +13,7 @@
  * 0 done, 1 error, 2 usage.
  */
 import { readFileSync } from 'node:fs'
+import { stripVTControlCharacters } from 'node:util'
 import yargs from 'yargs'
 import { UsageError } from './commands/errors.js'
 import { withGlobalOptions } from './commands/global-options.js'
@@ -58,7 +59,9 @@ async function main(argv: string[]): Promise<number> {
 
 /** Prints an error once: what was wrong, then what to do. */
 function report(error: unknown): number {
-  const message = error instanceof Error ? error.message : String(error)
+  const raw = error instanceof Error ? error.message : String(error)
+  // Messages quoting tools (Prisma's engine) may carry colour codes; a file or a pipe gets plain text.
+  const message = process.stderr.isTTY ? raw : stripVTControlCharacters(raw)
   console.error(`error: ${message}`)
   const advice = (error as { advice?: unknown } | null)?.advice
   if (typeof advice === 'string') console.error(`→ ${advice}`)

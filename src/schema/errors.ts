@@ -28,6 +28,17 @@ export class SchemaPathNotFoundError extends JobsKitError {
   }
 }
 
+/** The schema path is one file of a multi-file schema folder; on its own it is not a valid schema. */
+export class SchemaFileInFolderError extends JobsKitError {
+  constructor(readonly file: string, readonly folder: string, readonly source: string) {
+    super(
+      'SCHEMA_FILE_IN_FOLDER',
+      `${file} is one file of the multi-file schema in ${folder}/: on its own it does not validate, the folder does. ` +
+        `Pass the folder: --schema ${folder}` + (source === '--schema' ? '.' : ` (or set it in ${source}).`),
+    )
+  }
+}
+
 /** prisma.config sets `schema` to something we cannot read without running the file. */
 export class UnreadablePrismaConfigError extends JobsKitError {
   constructor(readonly configPath: string, readonly expression: string) {

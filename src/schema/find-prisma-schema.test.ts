@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   DatasourceNotFoundError,
+  SchemaFileInFolderError,
   SchemaNotFoundError,
   SchemaPathNotFoundError,
   SchemaValidationError,
@@ -187,5 +188,42 @@ describe('findPrismaSchema: errors', () => {
   it('refuses a folder without .prisma files given by --schema', async () => {
     const { tree } = memoryTree({ 'empty/readme.md': 'x', 'prisma/schema.prisma': sqlite })
     await expect(findPrismaSchema(tree, { schema: 'empty' })).rejects.toBeInstanceOf(SchemaPathNotFoundError)
+  })
+
+  it('quotes the engine without terminal colour codes (the CLI may print to a file or a pipe)', async () => {
+    const { tree } = memoryTree({ 'prisma/schema.prisma': schemaFor('sqlite', '\nmodel User {\n  id Int @id\n  team Team\n}\n') })
+    const error = (await findPrismaSchema(tree).catch((e: unknown) => e)) as SchemaValidationError
+    expect(error.engineMessage).toMatch(/Team/)
+    expect(error.message).not.toMatch(/\u001b\[/)
+  })
+})
+
+describe('findPrismaSchema: --schema at one file of a multi-file schema', () => {
+  const folder = {
+    'prisma/schema/schema.prisma': `${schemaFor('postgresql')}\nmodel Team {\n  id      Int    @id\n  members User[]\n}\n`,
+    'prisma/schema/models/user.prisma': 'model User {\n  id     Int  @id\n  teamId Int\n  team   Team @relation(fields: [teamId], references: [id])\n}\n',
+    'prisma/schema/models/enums.prisma': 'enum Kind {\n  A\n}\n',
+  }
+
+  it('says to pass the folder when the file with the datasource does not validate on its own', async () => {
+    const { tree } = memoryTree(folder)
+    const error = await findPrismaSchema(tree, { schema: 'prisma/schema/schema.prisma' }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(SchemaFileInFolderError)
+    expect((error as Error).message).toMatch(/pass the folder: --schema prisma\/schema\b/i)
+    // One short message, not the engine's errors for every missing model.
+    expect((error as Error).message.split('\n').length).toBeLessThan(4)
+  })
+
+  it('says to pass the folder when the file has no datasource, from a subfolder of the schema', async () => {
+    const { tree } = memoryTree(folder)
+    const error = await findPrismaSchema(tree, { schema: 'prisma/schema/models/user.prisma' }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(SchemaFileInFolderError)
+    expect((error as Error).message).toMatch(/--schema prisma\/schema\b/)
+  })
+
+  it('still quotes the engine when the folder does not validate either', async () => {
+    const { tree } = memoryTree({ ...folder, 'prisma/schema/models/user.prisma': 'model User {\n  id Int @id\n  team Missing\n}\n' })
+    const error = await findPrismaSchema(tree, { schema: 'prisma/schema/schema.prisma' }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(SchemaValidationError)
   })
 })

@@ -2,11 +2,13 @@ import { posix, isAbsolute, relative } from 'node:path'
 import type { Tree } from '../tree/tree.js'
 import {
   DatasourceNotFoundError,
+  SchemaFileInFolderError,
   SchemaNotFoundError,
   SchemaPathNotFoundError,
   SchemaValidationError,
   UnsupportedProviderError,
 } from './errors.js'
+import { findEnclosingSchemaFolder } from './enclosing-schema-folder.js'
 import { findExistingJobsModel } from './jobs-model.js'
 import { readPrismaConfig } from './read-prisma-config.js'
 import { readSchemaFiles } from './schema-files.js'
@@ -35,9 +37,16 @@ export async function findPrismaSchema(tree: Tree, options: FindPrismaSchemaOpti
   const files = readSchemaFiles(tree, { path, kind })
   if (files.length === 0) throw new SchemaPathNotFoundError(`${path}/*.prisma`, foundBy)
 
+  // One file of a multi-file schema (a 37-file schema gives 135 lines of "type not found" on its own): name the folder.
+  const rejectFileOfFolder = () => {
+    const folder = kind === 'file' ? findEnclosingSchemaFolder(tree, path) : null
+    if (folder) throw new SchemaFileInFolderError(path, folder, foundBy)
+  }
+
   const { datasources, generators, errors } = getSchemaConfig(files)
   const datasource = datasources[0]
   if (!datasource) {
+    rejectFileOfFolder()
     // An unreadable datasource block (e.g. an unknown provider) is reported as Prisma words it.
     const datasourceErrors = errors.filter((message) => !/no longer supported in schema files/.test(message))
     if (datasourceErrors.length > 0) throw new SchemaValidationError(path, datasourceErrors.join('\n'), 'before')
@@ -50,6 +59,7 @@ export async function findPrismaSchema(tree: Tree, options: FindPrismaSchemaOpti
   try {
     dmmf = getDmmf(files)
   } catch (error) {
+    rejectFileOfFolder()
     throw new SchemaValidationError(path, (error as Error).message, 'before')
   }
 

@@ -96,7 +96,8 @@ export interface Dmmf {
  */
 export function getDmmf(files: SchemaFiles): Dmmf {
   const json = withUnknownFeaturesDropped(files, (copy) =>
-    loadSchemaWasm().get_datamodel(JSON.stringify({ prismaSchema: copy })),
+    // noColor: the message may be printed to a file or a pipe, where ANSI codes are noise.
+    loadSchemaWasm().get_datamodel(JSON.stringify({ prismaSchema: copy, noColor: true })),
   )
   return { datamodel: JSON.parse(json) as Dmmf['datamodel'] }
 }

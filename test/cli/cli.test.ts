@@ -59,6 +59,27 @@ describe('jobs-kit command line', () => {
     expect(snapshotDir(dir)).toEqual({ 'package.json': '{ "name": "x" }\n' })
   })
 
+  it('prints schema errors to a pipe without colour codes, and names the folder when --schema is one file of a multi-file schema', async () => {
+    const datasource = 'datasource db {\n  provider = "sqlite"\n}\n\ngenerator client {\n  provider = "prisma-client"\n  output   = "../../generated"\n}\n'
+    const dir = app({
+      'package.json': '{ "name": "x" }\n',
+      'prisma/schema/schema.prisma': `${datasource}\nmodel Post {\n  id       Int  @id\n  authorId Int\n  author   User @relation(fields: [authorId], references: [id])\n}\n`,
+      'prisma/schema/user.prisma': 'model User {\n  id    Int    @id\n  posts Post[]\n}\n',
+    })
+    const before = snapshotDir(dir)
+    const oneFile = await runCli(['setup', '--cwd', dir, '--yes', '--schema', 'prisma/schema/schema.prisma'])
+    expect(oneFile.code).toBe(1)
+    expect(oneFile.stderr).toMatch(/Pass the folder: --schema prisma\/schema\b/)
+    expect(oneFile.stderr.trim().split('\n').length).toBeLessThan(4)
+
+    writeFileSync(join(dir, 'prisma/schema/user.prisma'), 'model User {\n  id    Int    @id\n  posts Post[]\n  team  Team\n}\n')
+    const invalid = await runCli(['setup', '--cwd', dir, '--yes'])
+    expect(invalid.code).toBe(1)
+    expect(invalid.stderr).toMatch(/does not validate[\s\S]*Team/)
+    expect(invalid.stderr).not.toMatch(/\u001b\[/)
+    expect(snapshotDir(dir)).toEqual({ ...before, 'prisma/schema/user.prisma': readFileSync(join(dir, 'prisma/schema/user.prisma'), 'utf8') })
+  })
+
   it('--dry-run lists every change with diffs and writes nothing', async () => {
     const dir = app(tsEsmApp)
     const before = snapshotDir(dir)
