@@ -24,7 +24,7 @@ const multiFile = { ...fixtureFiles('multi-file-postgresql'), 'prisma.config.ts'
 // Prisma 6 multi-file: the datasource keeps its connection URLs.
 const multiFilePrisma6 = {
   ...multiFile,
-  'prisma/schema/schema.prisma': multiFile['prisma/schema/schema.prisma']!.replace(
+  'prisma/schema/schema.prisma': (multiFile as Record<string, string>)['prisma/schema/schema.prisma']!.replace(
     'provider = "postgresql"',
     'provider  = "postgresql"\n  url       = env("DATABASE_URL")\n  directUrl = env("DIRECT_URL")',
   ),
