@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import type { Argv, CommandModule } from 'yargs'
-import type { GlobalOptions } from './global-options.js'
+import { isInteractive, type GlobalOptions } from './global-options.js'
 import { languageFromFlags, withLanguageFlags, type LanguageFlags } from './language-flags.js'
 
 interface SetupArgs extends GlobalOptions, LanguageFlags {
@@ -32,6 +32,8 @@ export const setupCommand: CommandModule<GlobalOptions, SetupArgs> = {
     const { createStagedTree } = await import('../tree/staged-tree.js')
     const { planSetup } = await import('../generators/setup/index.js')
     const { applyTree } = await import('./apply-tree.js')
+    const { describePrismaClient, promptForPrismaClient } = await import('./choose-prisma-client.js')
+    const chooseDb = isInteractive(args) ? promptForPrismaClient() : undefined
     const plan = async (force: boolean) => {
       const tree = createStagedTree({ root })
       const result = await planSetup(tree, {
@@ -39,6 +41,7 @@ export const setupCommand: CommandModule<GlobalOptions, SetupArgs> = {
         db: args.db,
         language: languageFromFlags(args),
         migration: args.migration,
+        chooseDb,
         force,
       })
       return { tree, result }
@@ -50,7 +53,7 @@ export const setupCommand: CommandModule<GlobalOptions, SetupArgs> = {
       `Detected ${project.language === 'ts' ? 'TypeScript' : 'JavaScript'} (${project.moduleType === 'esm' ? 'ESM' : 'CommonJS'}), ` +
         `source root ${project.srcRoot}${project.redwood ? ' (RedwoodJS)' : ''}, ${project.packageManager}, ` +
         `${project.schema.provider} schema ${project.schema.path}, ` +
-        `Prisma client: ${project.db.exportName === 'default' ? 'default export' : `\`${project.db.exportName}\``} of ${project.db.path}\n`,
+        `Prisma client: ${describePrismaClient(project)}\n`,
     )
     const outcome = await applyTree(
       tree,

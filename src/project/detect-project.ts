@@ -5,7 +5,7 @@ import { detectLanguage, type Language } from './detect-language.js'
 import { detectImportStyle, detectModuleType, type ImportStyle, type ModuleType } from './detect-module-type.js'
 import { detectPackageManager, type PackageManager } from './detect-package-manager.js'
 import { detectSourceRoot } from './detect-source-root.js'
-import { findPrismaClientModule, type PrismaClientModule } from './find-prisma-client.js'
+import { findPrismaClientModule, findPrismaClientModules, type PrismaClientModule } from './find-prisma-client.js'
 import { readPackageJson, type PackageJson } from './read-package-json.js'
 import { readTsconfig, type TsconfigInfo } from './read-tsconfig.js'
 
@@ -23,6 +23,8 @@ export interface ProjectInfo {
   /** tsconfig alias for the source root (`@/`, `src/`), or null. */
   importAlias: string | null
   db: PrismaClientModule
+  /** Every module found exporting a client, `db` first; empty when `--db` chose. Several: setup asks on a terminal. */
+  dbCandidates: PrismaClientModule[]
   schema: SchemaLocation
 }
 
@@ -52,6 +54,7 @@ export async function detectProject(tree: Tree, options: DetectOptions = {}): Pr
   // The schema is found before the client module: "no schema" is the more fundamental problem to report.
   const { findPrismaSchema } = await import('../schema/index.js')
   const schema = await findPrismaSchema(tree, { schema: options.schema })
+  const dbCandidates = options.db ? [] : findPrismaClientModules(tree, srcRoot)
   return {
     packageJson,
     packageManager: detectPackageManager(tree, packageJson),
@@ -62,7 +65,9 @@ export async function detectProject(tree: Tree, options: DetectOptions = {}): Pr
     redwood,
     tsconfig,
     importAlias: detectImportAlias(tsconfig, srcRoot),
-    db: findPrismaClientModule(tree, srcRoot, options.db),
+    // --db, or the error saying where we looked.
+    db: dbCandidates[0] ?? findPrismaClientModule(tree, srcRoot, options.db),
+    dbCandidates,
     schema,
   }
 }

@@ -20,10 +20,13 @@ export class InvalidJsonFileError extends TreeError {
 
 /** No module that exports the app's PrismaClient in the usual places. */
 export class PrismaClientModuleNotFoundError extends TreeError {
-  constructor(readonly searched: readonly string[]) {
+  constructor(readonly folders: readonly string[], readonly modules: readonly string[], readonly extensions: readonly string[]) {
+    const where = folders.map((folder) => (folder === '.' ? 'the app root' : `${folder}/`)).join(' and ')
+    const forms = `{${extensions.map((extension) => extension.slice(1)).join(',')}}`
     super(
       'PRISMA_CLIENT_NOT_FOUND',
-      `no module exporting your PrismaClient was found (looked at ${searched.join(', ')})`,
+      `no module exporting your PrismaClient was found (looked in ${where} for ${modules.join(', ')}, ` +
+        `each as <name>.${forms} and <name>/index.${forms})`,
       'The jobs config imports the client your app already uses. Export it from a module ' +
         '(e.g. src/lib/db.ts: `export const db = new PrismaClient({ adapter })`) or point at yours with ' +
         '--db <file>[#exportName], e.g. --db src/server/prisma.ts#prisma.',

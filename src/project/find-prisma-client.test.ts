@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { appTree } from './__tests__/app-tree.js'
-import { findClientExport, findPrismaClientModule } from './find-prisma-client.js'
+import { findClientExport, findPrismaClientModule, findPrismaClientModules } from './find-prisma-client.js'
 import { PrismaClientModuleInvalidError, PrismaClientModuleNotFoundError } from './errors.js'
 
 const client = "import { PrismaClient } from '@prisma/client'\n"
@@ -46,6 +46,48 @@ describe('findPrismaClientModule', () => {
       'src/lib/prisma.ts': `${client}export const prisma = new PrismaClient()`,
     })
     expect(findPrismaClientModule(tree, 'src').path).toBe('src/lib/prisma.ts')
+  })
+
+  it('finds a folder index: lib/prisma/index.ts at the app root (monorepo packages)', () => {
+    const { tree } = appTree({ 'src/app/page.tsx': '', 'lib/prisma/index.ts': `${client}export const prisma = new PrismaClient()` })
+    expect(findPrismaClientModule(tree, 'src')).toEqual({ path: 'lib/prisma/index.ts', exportName: 'prisma' })
+  })
+
+  it.each(['src/lib/db/index.ts', 'src/lib/db/index.js', 'src/lib/db.mts', 'src/server/db/index.mts', 'src/db/index.cjs'])('finds %s', (path) => {
+    const { tree } = appTree({ [path]: `${client}export const db = new PrismaClient()` })
+    expect(findPrismaClientModule(tree, 'src')).toEqual({ path, exportName: 'db' })
+  })
+
+  it('lists every module that exports a client, the preferred one first', () => {
+    const { tree } = appTree({
+      'src/lib/db.ts': `${client}export const db = new PrismaClient()`,
+      'lib/prisma/index.ts': `${client}export const prisma = new PrismaClient()`,
+      'src/server/db.ts': "import Database from 'better-sqlite3'\nexport const db = new Database('x.db')",
+    })
+    expect(findPrismaClientModules(tree, 'src')).toEqual([
+      { path: 'src/lib/db.ts', exportName: 'db' },
+      { path: 'lib/prisma/index.ts', exportName: 'prisma' },
+    ])
+  })
+
+  it('lists a module once when the source root is the app root', () => {
+    const { tree } = appTree({ 'lib/db.ts': `${client}export const db = new PrismaClient()` })
+    expect(findPrismaClientModules(tree, '.')).toEqual([{ path: 'lib/db.ts', exportName: 'db' }])
+  })
+
+  it('says truthfully where it looked: folder indexes and every extension', () => {
+    const { tree } = appTree({ 'src/index.ts': '' })
+    const error = (() => {
+      try {
+        findPrismaClientModule(tree, 'src')
+      } catch (caught) {
+        return caught as PrismaClientModuleNotFoundError
+      }
+    })()!
+    expect(error.message).toContain('lib/prisma')
+    expect(error.message).toMatch(/\/index/)
+    expect(error.message).toMatch(/\{ts,mts,cts,js,mjs,cjs\}/)
+    expect(error.message).toContain('src/')
   })
 
   it('fails with advice naming --db when there is none', () => {

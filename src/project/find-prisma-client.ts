@@ -10,10 +10,14 @@ export interface PrismaClientModule {
   exportName: string
 }
 
-/** Where apps usually put the client, relative to the source root (and to the app root as a fallback). */
+/**
+ * Where apps usually put the client, relative to the source root (and to the
+ * app root as a fallback). Each is tried as a file and as a folder index
+ * (`lib/prisma.ts`, then `lib/prisma/index.ts`, common in monorepos).
+ */
 const CANDIDATE_MODULES = [
   'lib/db', 'lib/prisma', 'db', 'prisma', 'server/db', 'server/prisma', 'lib/server/db', 'lib/server/prisma',
-  'db/index', 'prisma/index', 'lib/db/index', 'utils/db', 'utils/prisma', 'lib/database', 'database',
+  'utils/db', 'utils/prisma', 'lib/database', 'database',
 ]
 const EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']
 /** Names we accept when a module exports several things. */
@@ -21,29 +25,47 @@ const PREFERRED_EXPORTS = ['db', 'prisma', 'client', 'prismaClient', 'database']
 
 /**
  * Finds the module that exports the app's PrismaClient: `--db file[#name]`
- * when given, else the first candidate (under the source root, then the app
- * root) that mentions PrismaClient and exports it as `db`, `prisma`, … or by
- * default. Throws with advice when there is none; it never creates one (see
- * docs/setup.md: a second client would ignore the app's adapter and logging).
+ * when given, else the first of `findPrismaClientModules`. Throws with advice
+ * when there is none; it never creates one (see docs/setup.md: a second
+ * client would ignore the app's adapter and logging).
  */
 export function findPrismaClientModule(tree: Tree, srcRoot: string, explicit?: string): PrismaClientModule {
   if (explicit) return checkExplicit(tree, explicit)
-  const folders = srcRoot === '.' ? ['.'] : [srcRoot, '.']
-  const searched: string[] = []
-  for (const folder of folders) {
+  const [first] = findPrismaClientModules(tree, srcRoot)
+  if (!first) throw new PrismaClientModuleNotFoundError(searchFolders(srcRoot), CANDIDATE_MODULES, EXTENSIONS)
+  return first
+}
+
+/**
+ * Every candidate module (under the source root, then the app root) that
+ * mentions PrismaClient and exports it as `db`, `prisma`, … or by default, in
+ * order of preference. Several means the app has more than one client module
+ * (a monorepo, an old and a new one): setup asks which on a terminal.
+ */
+export function findPrismaClientModules(tree: Tree, srcRoot: string): PrismaClientModule[] {
+  const found: PrismaClientModule[] = []
+  const seen = new Set<string>()
+  for (const folder of searchFolders(srcRoot)) {
     for (const candidate of CANDIDATE_MODULES) {
-      for (const extension of EXTENSIONS) {
-        const path = posix.join(folder, candidate + extension)
-        const text = tree.read(path)
-        if (text === null) continue
-        if (!/PrismaClient|@prisma\/client|generated\/prisma|\/client['"]/.test(text)) continue
-        const exportName = findClientExport(text)
-        if (exportName) return { path, exportName }
+      for (const base of [candidate, `${candidate}/index`]) {
+        for (const extension of EXTENSIONS) {
+          const path = posix.join(folder, base + extension)
+          if (seen.has(path)) continue
+          seen.add(path)
+          const text = tree.read(path)
+          if (text === null) continue
+          if (!/PrismaClient|@prisma\/client|generated\/prisma|\/client['"]/.test(text)) continue
+          const exportName = findClientExport(text)
+          if (exportName) found.push({ path, exportName })
+        }
       }
     }
-    searched.push(`${folder === '.' ? '' : `${folder}/`}{${CANDIDATE_MODULES.slice(0, 5).join(',')},…}.{ts,js}`)
   }
-  throw new PrismaClientModuleNotFoundError(searched)
+  return found
+}
+
+function searchFolders(srcRoot: string): string[] {
+  return srcRoot === '.' ? ['.'] : [srcRoot, '.']
 }
 
 /**

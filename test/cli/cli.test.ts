@@ -173,6 +173,28 @@ describe('jobs-kit command line', () => {
     expect(readFileSync(join(dir, 'lib/jobs.js'), 'utf8')).toMatch(/new JobManager/)
   })
 
+  describe('an app with two modules exporting a Prisma client', () => {
+    const twoClients = {
+      ...tsEsmApp,
+      'lib/prisma/index.ts': "import { PrismaClient } from '../../src/generated/prisma/client.js'\nexport const prisma = new PrismaClient()\n",
+    }
+
+    it('without a terminal, takes the first and says which, naming the other and --db', async () => {
+      const dir = app(twoClients)
+      const { code, stdout } = await runCli(['setup', '--cwd', dir, '--dry-run'])
+      expect(code).toBe(0)
+      expect(stdout).toMatch(/Prisma client: `db` of src\/lib\/db\.ts \(the first of 2 found: .*lib\/prisma\/index\.ts.*--db/)
+    })
+
+    it('on a terminal, asks which one the jobs config imports', async () => {
+      const dir = app(twoClients)
+      const run = await runCliOnTerminal(['setup', '--cwd', dir], [['Which module', '\u001b[B\r'], ['Write these', 'y\r']])
+      expect(run.code).toBe(0)
+      expect(readFileSync(join(dir, 'src/lib/jobs.ts'), 'utf8')).toMatch(/import \{ prisma as db \} from '\.\.\/\.\.\/lib\/prisma\/index\.js'/)
+      expect(JSON.parse(readFileSync(join(dir, 'jobs-kit.json'), 'utf8'))).toMatchObject({ paths: { db: 'lib/prisma/index.ts' }, dbExport: 'prisma' })
+    })
+  })
+
   it('on a terminal, --yes never prompts', async () => {
     const dir = app(tsEsmApp)
     const run = await runCliOnTerminal(['setup', '--cwd', dir, '--yes'], 'never shown', '')

@@ -73,10 +73,12 @@ export function snapshotDir(dir: string): Record<string, string> {
 
 /**
  * Runs `jobs-kit` on a pseudo-terminal (util-linux `script`), answering the
- * first prompt with `keys` once it shows `prompt`. Output comes back with the
+ * first prompt with `keys` once it shows `prompt` (or, given a list of
+ * `[prompt, keys]`, each prompt in turn). Output comes back with the
  * terminal's escape codes.
  */
-export function runCliOnTerminal(args: string[], prompt: string, keys: string): Promise<CliRun> {
+export function runCliOnTerminal(args: string[], prompt: string | Array<[prompt: string, keys: string]>, keys = ''): Promise<CliRun> {
+  const answers = typeof prompt === 'string' ? [[prompt, keys] as [string, string]] : [...prompt]
   const command = [process.execPath, '--import', TSX_LOADER, join(REPO, 'src/cli.ts'), ...args].map(shellQuote).join(' ')
   return new Promise((resolve, reject) => {
     // `script` opens a 0x0 terminal when its own stdin is not one: give it a size, or prompts wrap at every character.
@@ -87,14 +89,18 @@ export function runCliOnTerminal(args: string[], prompt: string, keys: string): 
     })
     let stdout = ''
     let stderr = ''
-    let answered = false
+    // Where in stdout the next prompt is looked for: after the previous one.
+    let searchFrom = 0
     child.stdout.on('data', (chunk) => {
       stdout += chunk
-      if (!answered && stdout.includes(prompt)) {
-        answered = true
-        // Give the prompt a moment to switch the terminal to raw mode.
-        setTimeout(() => child.stdin.write(keys), 300)
-      }
+      const next = answers[0]
+      if (!next) return
+      const at = stdout.indexOf(next[0], searchFrom)
+      if (at === -1) return
+      answers.shift()
+      searchFrom = at + next[0].length
+      // Give the prompt a moment to switch the terminal to raw mode.
+      setTimeout(() => child.stdin.write(next[1]), 300)
     })
     child.stderr.on('data', (chunk) => (stderr += chunk))
     const timer = setTimeout(() => {

@@ -2,6 +2,7 @@ import { posix } from 'node:path'
 import type { Tree } from '../../tree/tree.js'
 import { writeOrConflict } from '../../tree/write-or-conflict.js'
 import { detectProject, type ProjectInfo } from '../../project/detect-project.js'
+import type { PrismaClientModule } from '../../project/find-prisma-client.js'
 import { runScriptCommand } from '../../project/detect-package-manager.js'
 import type { Language } from '../../project/detect-language.js'
 import { formatJobsKitJson, JOBS_KIT_JSON_PATH, type JobsKitJson } from './jobs-kit-json.js'
@@ -24,6 +25,8 @@ export interface SetupOptions {
   migration?: boolean
   /** `--force`: overwrite files that differ instead of recording conflicts. */
   force?: boolean
+  /** Picks the client module when detection found several (a prompt on a terminal); the first otherwise. */
+  chooseDb?: (candidates: PrismaClientModule[]) => Promise<PrismaClientModule>
   /** The migration's timestamp (tests). */
   now?: Date
   /** The runtime to vendor, `relative path → source` (tests); the installed package's by default. */
@@ -56,7 +59,10 @@ export interface SetupPlan {
  * exists with other content is a conflict on the tree unless `force`.
  */
 export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise<SetupPlan> {
-  const project = await detectProject(tree, { schema: options.schema, db: options.db, language: options.language })
+  const detected = await detectProject(tree, { schema: options.schema, db: options.db, language: options.language })
+  const project = detected.dbCandidates.length > 1 && options.chooseDb
+    ? { ...detected, db: await options.chooseDb(detected.dbCandidates) }
+    : detected
   const { language, moduleType, importStyle, srcRoot } = project
   const force = options.force ?? false
   const { version, tsxRange } = { ...readJobsKitPackage(), ...(options.version ? { version: options.version } : {}) }
