@@ -6,6 +6,7 @@ import type { PrismaClientModule } from '../../project/find-prisma-client.js'
 import { runScriptCommand } from '../../project/detect-package-manager.js'
 import type { Language } from '../../project/detect-language.js'
 import { formatJobsKitJson, JOBS_KIT_JSON_PATH, type JobsKitJson } from './jobs-kit-json.js'
+import { importHint } from './import-hint.js'
 import { moduleSpecifier } from './module-specifier.js'
 import { readJobsKitPackage } from './package-info.js'
 import { renderTemplate } from './render-template.js'
@@ -174,12 +175,13 @@ function nextSteps(project: ProjectInfo, paths: JobsKitJson['paths'], migrationP
   steps.push([runScriptCommand(pm, 'jobs', 'work'), 'a worker in this terminal (also: workoff, start, stop, status)'])
   const width = Math.max(...steps.map(([command]) => command.length))
   const lines = steps.map(([command, why]) => `${command.padEnd(width)}   # ${why}`)
-  const configImport = project.importAlias
-    ? `${project.importAlias}${posix.relative(project.srcRoot, paths.config).replace(/\.(ts|js)$/, '')}`
-    : moduleSpecifier(posix.join(project.srcRoot, 'x'), paths.config, project.importStyle)
+  const configImport = importHint(project, paths.config)
   const importLater = project.language === 'js' && project.moduleType === 'cjs'
-    ? `const { later } = require('${configImport}')`
-    : `import { later } from '${configImport}'`
-  lines.push(`Then schedule from your code: ${importLater}; await later(SendWelcomeEmailJob, [user.id], { wait: 60 })`)
+    ? `const { later } = require('${configImport.specifier}')`
+    : `import { later } from '${configImport.specifier}'`
+  const where = configImport.relativeTo === null
+    ? 'your code'
+    : configImport.relativeTo === '.' ? 'a file at the app root' : `a file in ${configImport.relativeTo}/`
+  lines.push(`Then schedule from ${where}: ${importLater}; await later(SendWelcomeEmailJob, [user.id], { wait: 60 })`)
   return lines
 }
