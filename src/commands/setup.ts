@@ -8,6 +8,8 @@ interface SetupArgs extends GlobalOptions, LanguageFlags {
   schema?: string
   db?: string
   migration: boolean
+  /** `--force-migration` (yargs gives the camel-case form too). */
+  forceMigration?: boolean
 }
 
 /**
@@ -24,6 +26,7 @@ export const setupCommand: CommandModule<GlobalOptions, SetupArgs> = {
       .option('schema', { type: 'string', describe: 'The Prisma schema file or folder (default: found the way Prisma finds it)' })
       .option('db', { type: 'string', describe: 'The module that exports your PrismaClient, with the export after "#": src/lib/prisma.ts#prisma' })
       .option('migration', { type: 'boolean', default: false, describe: 'Also write the migration SQL for the jobs table (instead of running prisma migrate dev)' })
+      .option('force-migration', { type: 'boolean', default: false, describe: 'Write the migration even in an app that uses prisma db push (no migrations folder yet)' })
       .example('$0 setup', 'detect everything, ask before writing')
       .example('$0 setup --migration --yes', 'non-interactive, with the migration file')
       .example('$0 setup --dry-run', 'show every file it would write, with diffs') as Argv<SetupArgs>,
@@ -41,6 +44,7 @@ export const setupCommand: CommandModule<GlobalOptions, SetupArgs> = {
         db: args.db,
         language: languageFromFlags(args),
         migration: args.migration,
+        forceMigration: args.forceMigration,
         chooseDb,
         force,
       })

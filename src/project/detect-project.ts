@@ -4,6 +4,7 @@ import { detectImportAlias } from './detect-import-alias.js'
 import { detectLanguage, type Language } from './detect-language.js'
 import { detectImportStyle, detectModuleType, type ImportStyle, type ModuleType } from './detect-module-type.js'
 import { detectPackageManager, type PackageManager } from './detect-package-manager.js'
+import { detectSchemaWorkflow, type SchemaWorkflow } from './detect-schema-workflow.js'
 import { detectSourceRoot } from './detect-source-root.js'
 import { findPrismaClientModule, findPrismaClientModules, type PrismaClientModule } from './find-prisma-client.js'
 import { readPackageJson, type PackageJson } from './read-package-json.js'
@@ -26,6 +27,8 @@ export interface ProjectInfo {
   /** Every module found exporting a client, `db` first; empty when `--db` chose. Several: setup asks on a terminal. */
   dbCandidates: PrismaClientModule[]
   schema: SchemaLocation
+  /** Migrations, or `prisma db push` (then setup writes no migration). */
+  schemaWorkflow: SchemaWorkflow
 }
 
 /** Options of `detectProject`: user choices that override detection. */
@@ -69,5 +72,6 @@ export async function detectProject(tree: Tree, options: DetectOptions = {}): Pr
     db: dbCandidates[0] ?? findPrismaClientModule(tree, srcRoot, options.db),
     dbCandidates,
     schema,
+    schemaWorkflow: detectSchemaWorkflow(tree, packageJson, schema.migrationsPath),
   }
 }

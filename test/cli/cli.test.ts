@@ -80,6 +80,19 @@ describe('jobs-kit command line', () => {
     expect(snapshotDir(dir)).toEqual({ ...before, 'prisma/schema/user.prisma': readFileSync(join(dir, 'prisma/schema/user.prisma'), 'utf8') })
   })
 
+  it('refuses --migration in an app that uses prisma db push, and --force-migration writes it', async () => {
+    const pkg = JSON.parse(tsEsmApp['package.json']!) as Record<string, unknown>
+    const dir = app({ ...tsEsmApp, 'package.json': JSON.stringify({ ...pkg, scripts: { 'db:push': 'prisma db push' } }) })
+    const before = snapshotDir(dir)
+    const refused = await runCli(['setup', '--cwd', dir, '--yes', '--migration'])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/prisma db push.*--force-migration/s)
+    expect(snapshotDir(dir)).toEqual(before)
+    const forced = await runCli(['setup', '--cwd', dir, '--yes', '--migration', '--force-migration'])
+    expect(forced.code).toBe(0)
+    expect(existsSync(join(dir, 'prisma/migrations/migration_lock.toml'))).toBe(true)
+  })
+
   it('--dry-run lists every change with diffs and writes nothing', async () => {
     const dir = app(tsEsmApp)
     const before = snapshotDir(dir)

@@ -5,6 +5,7 @@ import { detectProject, type ProjectInfo } from '../../project/detect-project.js
 import type { PrismaClientModule } from '../../project/find-prisma-client.js'
 import { runScriptCommand } from '../../project/detect-package-manager.js'
 import type { Language } from '../../project/detect-language.js'
+import { MigrationWithDbPushError } from './errors.js'
 import { formatJobsKitJson, JOBS_KIT_JSON_PATH, type JobsKitJson } from './jobs-kit-json.js'
 import { importHint } from './import-hint.js'
 import { moduleSpecifier } from './module-specifier.js'
@@ -24,6 +25,8 @@ export interface SetupOptions {
   language?: Language
   /** `--migration`: also write the migration SQL. */
   migration?: boolean
+  /** `--force-migration`: write it even in an app that uses `prisma db push`. */
+  forceMigration?: boolean
   /** `--force`: overwrite files that differ instead of recording conflicts. */
   force?: boolean
   /** Picks the client module when detection found several (a prompt on a terminal); the first otherwise. */
@@ -66,6 +69,9 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
     : detected
   const { language, moduleType, importStyle, srcRoot } = project
   const force = options.force ?? false
+  if (options.migration && !options.forceMigration && project.schemaWorkflow.kind === 'db-push') {
+    throw new MigrationWithDbPushError(project.schemaWorkflow.evidence)
+  }
   const { version, tsxRange } = { ...readJobsKitPackage(), ...(options.version ? { version: options.version } : {}) }
 
   const schemaModule = await import('../../schema/index.js')
@@ -166,11 +172,17 @@ function nextSteps(project: ProjectInfo, paths: JobsKitJson['paths'], migrationP
   if (project.language === 'ts' && !project.packageJson.dependencies?.tsx && !project.packageJson.devDependencies?.tsx) {
     steps.push([`${pm} install`, 'fetch tsx, which the jobs script runs'])
   }
-  steps.push(migrationPath
-    ? [`${prisma} migrate dev`, migrationPath === 'existing'
+  if (migrationPath) {
+    steps.push([`${prisma} migrate dev`, migrationPath === 'existing'
       ? 'apply the migrations (one already creates the jobs table), regenerate the client'
-      : `apply ${migrationPath}, regenerate the client`]
-    : [`${prisma} migrate dev --name background_jobs`, 'create the jobs table, regenerate the client'])
+      : `apply ${migrationPath}, regenerate the client`])
+  } else if (project.schemaWorkflow.kind === 'db-push') {
+    // The app keeps no migrations: a first one holding only the jobs table would look like drift to migrate dev.
+    steps.push([`${prisma} db push`, 'create the jobs table the way this app applies its schema'])
+    steps.push([`${prisma} generate`, 'regenerate the client (Prisma 7 no longer does it on push)'])
+  } else {
+    steps.push([`${prisma} migrate dev --name background_jobs`, 'create the jobs table, regenerate the client'])
+  }
   steps.push([`${dlx} jobs-kit g job SendWelcomeEmail`, `a job in ${paths.jobs}/, registered in ${paths.jobsIndex}`])
   steps.push([runScriptCommand(pm, 'jobs', 'work'), 'a worker in this terminal (also: workoff, start, stop, status)'])
   const width = Math.max(...steps.map(([command]) => command.length))
