@@ -64,7 +64,7 @@ export const setupCommand: CommandModule<GlobalOptions, SetupArgs> = {
       {
         ...args,
         confirm: `Write these ${tree.changes().length} changes?`,
-        collapse: [result.jobsKitJson.paths.runtime],
+        ...result.listing,
         conflictAdvice: result.alreadySetUp
           ? 'jobs-kit is already set up here. To bring in this version\'s runtime and keep your edits, run `jobs-kit update` (see `jobs-kit diff`); --force overwrites the files listed with this version.'
           : undefined,

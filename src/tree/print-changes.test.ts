@@ -59,3 +59,32 @@ describe('formatChanges with collapsed folders', () => {
     )
   })
 })
+
+describe('formatChanges for review', () => {
+  it('lists `first` in its order, then the rest in path order, then summarised folders in their order, with the hint', () => {
+    const vol = Volume.fromJSON({ 'package.json': '{}', 'prisma/schema.prisma': 'model A {}\n' }, '/app')
+    const tree = createStagedTree({ root: '/app', fs: vol as unknown as TreeFs })
+    tree.write('.jobs-kit/base/src/kit/a.ts.base', 'a')
+    tree.write('src/kit/a.ts', 'a')
+    tree.write('src/lib/jobs.ts', 'jobs')
+    tree.write('package.json', '{ "scripts": {} }')
+    tree.write('jobs-kit.json', '{}')
+    tree.write('prisma/migrations/1_jobs/migration.sql', 'CREATE TABLE x ();')
+    tree.write('prisma/schema.prisma', 'model A {}\nmodel Job {}\n')
+    const listing = formatChanges(tree, {
+      diff: false,
+      first: ['prisma/schema.prisma', 'prisma/migrations', 'src/lib/jobs.ts'],
+      collapse: ['src/kit', '.jobs-kit/base'],
+      collapseHint: '--full-diff shows them',
+    })
+    expect(listing).toBe([
+      'update   prisma/schema.prisma',
+      'create   prisma/migrations/1_jobs/migration.sql',
+      'create   src/lib/jobs.ts',
+      'create   jobs-kit.json',
+      'update   package.json',
+      'create   src/kit/ (1 file; --full-diff shows them)',
+      'create   .jobs-kit/base/ (1 file; --full-diff shows them)',
+    ].join('\n'))
+  })
+})

@@ -11,13 +11,21 @@ export interface FormatOptions {
    * would be noise. Conflicts are always listed one by one.
    */
   collapse?: string[]
+  /** Said after each summarised folder's count, e.g. how to see its files (`--full-diff shows them`). */
+  collapseHint?: string
+  /**
+   * Files or folders listed before everything else, in this order (the ones
+   * a reviewer wants to read: the schema, the config). The rest follow in
+   * path order, summarised folders last.
+   */
+  first?: string[]
 }
 
 /**
  * Lists what committing the tree would do, one line per file
  * (`create`, `update`, `delete`, `skip` for files already as wanted,
- * `conflict` for files that differ and need `--force`), in path order,
- * each optionally followed by its unified diff.
+ * `conflict` for files that differ and need `--force`): `first` in its
+ * order, then path order, each optionally followed by its unified diff.
  */
 export function formatChanges(tree: Tree, options: FormatOptions): string {
   const entries: { path: string; label: string; before: string; after: string }[] = []
@@ -28,7 +36,17 @@ export function formatChanges(tree: Tree, options: FormatOptions): string {
     entries.push({ path: conflict.path, label: 'conflict', before: conflict.existing, after: conflict.wanted })
   }
   for (const path of tree.skipped()) entries.push({ path, label: 'skip', before: '', after: '' })
-  entries.sort((a, b) => a.path.localeCompare(b.path))
+  const within = (path: string, prefix: string) => {
+    const folder = prefix.replace(/\/$/, '')
+    return path === folder || path.startsWith(`${folder}/`)
+  }
+  const rank = (path: string) => {
+    const index = options.first?.findIndex((prefix) => within(path, prefix)) ?? -1
+    if (index !== -1) return index
+    const collapsed = options.collapse?.findIndex((folder) => within(path, folder)) ?? -1
+    return (options.first?.length ?? 0) + 1 + collapsed
+  }
+  entries.sort((a, b) => rank(a.path) - rank(b.path) || a.path.localeCompare(b.path))
 
   const lines: string[] = []
   const summarised = new Map<string, number>()
@@ -43,7 +61,8 @@ export function formatChanges(tree: Tree, options: FormatOptions): string {
     lines.push(`${entry.label.padEnd(8)} ${entry.path}`)
     if (options.diff && entry.label !== 'skip') lines.push(indent(unifiedDiff(entry.path, entry.label, entry.before, entry.after)))
   }
-  return lines.map((line) => (summarised.has(line) ? `${line} (${plural(summarised.get(line)!)})` : line)).join('\n')
+  const hint = options.collapseHint ? `; ${options.collapseHint}` : ''
+  return lines.map((line) => (summarised.has(line) ? `${line} (${plural(summarised.get(line)!)}${hint})` : line)).join('\n')
 }
 
 function plural(count: number): string {

@@ -105,6 +105,32 @@ describe('jobs-kit command line', () => {
     expect(snapshotDir(dir)).toEqual(before)
   })
 
+  it('--dry-run shows the schema and config first, the vendored runtime and its base copies one line each; --full-diff shows them all', async () => {
+    const dir = app(tsEsmApp)
+    const { code, stdout } = await runCli(['setup', '--cwd', dir, '--dry-run', '--migration'])
+    expect(code).toBe(0)
+    const listed = stdout.split('\n').filter((line) => /^(create|update|skip|conflict|delete) +\S/.test(line))
+    expect(listed[0]).toMatch(/^update +prisma\/schema\.prisma$/)
+    expect(listed.slice(1, 4).join('\n')).toMatch(/migrations[\s\S]*src\/lib\/jobs\.ts/)
+    expect(listed.filter((line) => line.includes('src/lib/jobs-kit/'))).toEqual([expect.stringMatching(/^create +src\/lib\/jobs-kit\/ \(\d+ files.*--full-diff/)])
+    expect(listed.filter((line) => line.includes('.jobs-kit/base/'))).toEqual([expect.stringMatching(/^create +\.jobs-kit\/base\/ \(\d+ files.*--full-diff/)])
+    // ~10,000 lines before; what is left is mostly jobs-kit.json, which records a hash per vendored file.
+    expect(stdout.split('\n').length).toBeLessThan(500)
+
+    const full = await runCli(['setup', '--cwd', dir, '--dry-run', '--full-diff'])
+    expect(full.code).toBe(0)
+    expect(full.stdout).toMatch(/^create +src\/lib\/jobs-kit\/worker\/worker\.ts$/m)
+    expect(full.stdout).toMatch(/^create +\.jobs-kit\/base\/src\/lib\/jobs-kit\/worker\/worker\.ts\.base$/m)
+    expect(full.stdout).toContain('+++ b/src/lib/jobs-kit/worker/worker.ts')
+  })
+
+  it('a real run lists the vendored runtime and its base copies one line each', async () => {
+    const dir = app(tsEsmApp)
+    const { code, stdout } = await runCli(['setup', '--cwd', dir, '--yes'])
+    expect(code).toBe(0)
+    expect(stdout.split('\n').filter((line) => line.includes('.jobs-kit/base/'))).toEqual([expect.stringMatching(/^create +\.jobs-kit\/base\/ \(\d+ files\)$/)])
+  })
+
   it('sets up without a TTY or --yes, then finds nothing to change the second time', async () => {
     const dir = app(tsEsmApp)
     const first = await runCli(['setup', '--cwd', dir])

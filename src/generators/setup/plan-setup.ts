@@ -5,6 +5,7 @@ import { detectProject, type ProjectInfo } from '../../project/detect-project.js
 import type { PrismaClientModule } from '../../project/find-prisma-client.js'
 import { runScriptCommand } from '../../project/detect-package-manager.js'
 import type { Language } from '../../project/detect-language.js'
+import { BASE_STORE_DIR } from '../../update/base-store.js'
 import { MigrationWithDbPushError } from './errors.js'
 import { formatJobsKitJson, JOBS_KIT_JSON_PATH, type JobsKitJson } from './jobs-kit-json.js'
 import { importHint } from './import-hint.js'
@@ -50,6 +51,8 @@ export interface SetupPlan {
   nextSteps: string[]
   /** True when the app had a jobs-kit.json before this run. */
   alreadySetUp: boolean
+  /** How to list the changes: what a reviewer reads first, and the folders to summarise in one line each. */
+  listing: { first: string[]; collapse: string[] }
 }
 
 /**
@@ -140,6 +143,10 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
     jobsKitJson,
     nextSteps: nextSteps(project, paths, options.migration ? migration?.path ?? 'existing' : null),
     alreadySetUp,
+    listing: {
+      first: [paths.schema, project.schema.migrationsPath, paths.config, paths.jobsIndex, 'package.json'],
+      collapse: [paths.runtime, BASE_STORE_DIR],
+    },
   }
 }
 
