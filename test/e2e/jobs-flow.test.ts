@@ -97,8 +97,13 @@ describe.each(FIXTURE_APPS.map((fixture) => [fixture.name, fixture] as const))('
     expect(snapshotFiles(copy.dir)).toEqual(pristine)
 
     // setup: schema model, config, vendored runtime, jobs script, migration.
-    await copy.run(jobsKitBin, ['setup', '--yes', '--migration'])
+    const crlfSchema = Object.entries(pristine).some(([file, text]) => file.endsWith('.prisma') && text.includes('\r\n'))
+    const setup = await copy.run(jobsKitBin, ['setup', '--yes', '--migration'])
     const jobsKit = JSON.parse(readFileSync(join(copy.dir, 'jobs-kit.json'), 'utf8')) as JobsKitJson
+    // A CRLF schema (a Windows checkout) stays CRLF: no bare LF in what setup wrote.
+    if (crlfSchema) {
+      for (const text of readSchemaTexts(join(copy.dir, jobsKit.paths.schema))) expect(text).not.toMatch(/[^\r]\n/)
+    }
     const setupMigrations = await copy.applyMigrations()
     expect(setupMigrations, 'setup --migration wrote one new migration').toHaveLength(1)
     await copy.generateClient()
@@ -135,6 +140,12 @@ describe.each(FIXTURE_APPS.map((fixture) => [fixture.name, fixture] as const))('
     if (fixture.tsconfig) {
       const servicePath = join(copy.dir, fixture.serviceFile)
       const probe = writeTypeProbe(servicePath, { ...fixture.serviceImports, jobs: fixture.serviceImports.later })
+      // The import setup's next steps told the user to paste compiles where the hint says.
+      const hint = /Then schedule from (?:a file in (\S+)\/|a file at (the app root)|your code): import \{ later \} from '([^']+)'/.exec(setup.stdout)
+      expect(hint, 'setup printed an import hint').not.toBeNull()
+      const hintFolder = hint![1] ?? (hint![2] ? '.' : jobsKit.paths.jobs)
+      const hintProbe = join(hintFolder, 'jobs-kit-hint-probe.ts')
+      writeFileSync(join(copy.dir, hintProbe), `import { later } from '${hint![3]}'\nexport const schedule: typeof later = later\n`)
       const checkConfig = join(copy.dir, 'tsconfig.jobs-kit-check.json')
       writeFileSync(
         checkConfig,
@@ -142,12 +153,13 @@ describe.each(FIXTURE_APPS.map((fixture) => [fixture.name, fixture] as const))('
           extends: `./${fixture.tsconfig}`,
           // The app's jest/react types are not installed in the copy; libraries' own .d.ts are not ours to check.
           compilerOptions: { noEmit: true, incremental: false, skipLibCheck: true, types: ['node'] },
-          include: [jobsKit.paths.config, `${jobsKit.paths.runtime}/**/*.ts`, `${jobsKit.paths.jobs}/**/*.ts`, fixture.serviceFile, relative(copy.dir, probe)],
+          include: [jobsKit.paths.config, `${jobsKit.paths.runtime}/**/*.ts`, `${jobsKit.paths.jobs}/**/*.ts`, fixture.serviceFile, relative(copy.dir, probe), hintProbe],
           exclude: ['**/*.test.ts'],
         }),
       )
       await copy.run(join(copy.dir, 'node_modules/.bin/tsc'), ['-p', checkConfig])
       rmSync(probe)
+      rmSync(join(copy.dir, hintProbe))
       rmSync(checkConfig)
     }
 

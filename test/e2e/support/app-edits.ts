@@ -10,6 +10,14 @@ import { dirname, join, relative } from 'node:path'
 /** The file the edited job appends one line to per run: `<userId>`. */
 export const WELCOME_LOG = 'welcome-emails.log'
 
+/** Edits a file as LF text and writes it back in its own line endings (a CRLF checkout stays CRLF). */
+function editFile(path: string, edit: (source: string) => string): void {
+  const source = readFileSync(path, 'utf8')
+  const crlf = source.includes('\r\n')
+  const edited = edit(crlf ? source.replaceAll('\r\n', '\n') : source)
+  writeFileSync(path, crlf ? edited.replaceAll('\n', '\r\n') : edited)
+}
+
 /** Adds import lines (or requires, in CommonJS) after the module's last top-level import. */
 export function addImports(source: string, lines: string[]): string {
   const all = source.split('\n')
@@ -26,18 +34,20 @@ export function addImports(source: string, lines: string[]): string {
  * The service returns `user` from a local, as each fixture's does.
  */
 export function scheduleWelcomeEmail(servicePath: string, imports: { later: string; job: string }): void {
-  const source = readFileSync(servicePath, 'utf8')
+  editFile(servicePath, (source) => scheduleIn(servicePath, source, imports))
+}
+
+function scheduleIn(servicePath: string, source: string, imports: { later: string; job: string }): string {
   const esm = !/require\(/.test(source)
   const importLines = esm
     ? [`import { later } from '${imports.later}'`, `import { SendWelcomeEmailJob } from '${imports.job}'`]
     : [`const { later } = require('${imports.later}')`, `const { SendWelcomeEmailJob } = require('${imports.job}')`]
   const marker = '\n  return user\n'
   if (!source.includes(marker)) throw new Error(`${servicePath}: no "return user" line to schedule the job before`)
-  const edited = addImports(source, importLines).replace(
+  return addImports(source, importLines).replace(
     marker,
     '\n  await later(SendWelcomeEmailJob, [user.id])\n  await later(SendWelcomeEmailJob, [user.id], { wait: 1 })\n  return user\n',
   )
-  writeFileSync(servicePath, edited)
 }
 
 /**
@@ -45,7 +55,10 @@ export function scheduleWelcomeEmail(servicePath: string, imports: { later: stri
  * through the app's own Prisma client and appends the user's id to the log.
  */
 export function addWelcomeSideEffect(jobPath: string, appDir: string, db: { path: string; exportName: string }): void {
-  const source = readFileSync(jobPath, 'utf8')
+  editFile(jobPath, (source) => withWelcomeSideEffect(jobPath, source, appDir, db))
+}
+
+function withWelcomeSideEffect(jobPath: string, source: string, appDir: string, db: { path: string; exportName: string }): string {
   const esm = !/require\(/.test(source)
   const configImport = /(?:from\s+|require\()['"]([^'"]+)['"]/.exec(source)?.[1] ?? ''
   let dbSpecifier = relative(dirname(jobPath), join(appDir, db.path)).replace(/\.(ts|js)$/, '')
@@ -64,7 +77,7 @@ export function addWelcomeSideEffect(jobPath: string, appDir: string, db: { path
     `${indent}appendFileSync('${WELCOME_LOG}', \`\${userId}\\n\`)`,
     '',
   ].join('\n')
-  writeFileSync(jobPath, addImports(source.replace(logLine, `${effect}`), importLines))
+  return addImports(source.replace(logLine, `${effect}`), importLines)
 }
 
 /** The user ids in the welcome log, one per job run. */

@@ -141,6 +141,23 @@ export const FIXTURE_APPS: readonly FixtureApp[] = [
     // prisma-client-js generates into node_modules/.prisma/client next to @prisma/client.
     copied: ['@prisma/client'],
   },
+  {
+    name: 'prisma6-crlf-pg',
+    description: 'Prisma 6.19 schema with url/directUrl, CRLF line endings in every file, client in src/lib/prisma/index.ts, TypeScript CommonJS, PostgreSQL',
+    provider: 'postgresql',
+    prismaVersion: '6.19',
+    migrationsDir: 'prisma/migrations',
+    usersTable: 'User',
+    emailColumn: 'email',
+    welcomedAtColumn: 'welcomedAt',
+    createUserScript: 'create-user',
+    serviceFile: 'src/services/users.ts',
+    serviceImports: { later: '../lib/jobs', job: '../jobs/SendWelcomeEmailJob/SendWelcomeEmailJob' },
+    db: { path: 'src/lib/prisma/index.ts', exportName: 'prisma' },
+    tsconfig: 'tsconfig.json',
+    unlinked: [],
+    copied: ['@prisma/client'],
+  },
 ]
 
 export function fixtureApp(name: string): FixtureApp {
