@@ -10,6 +10,9 @@ interface SetupArgs extends GlobalOptions, LanguageFlags {
   migration: boolean
   /** `--force-migration` (yargs gives the camel-case form too). */
   forceMigration?: boolean
+  model?: string
+  table?: string
+  dbSchema?: string
 }
 
 /**
@@ -27,6 +30,9 @@ export const setupCommand: CommandModule<GlobalOptions, SetupArgs> = {
       .option('db', { type: 'string', describe: 'The module that exports your PrismaClient, with the export after "#": src/lib/prisma.ts#prisma' })
       .option('migration', { type: 'boolean', default: false, describe: 'Also write the migration SQL for the jobs table (instead of running prisma migrate dev)' })
       .option('force-migration', { type: 'boolean', default: false, describe: 'Write the migration even in an app that uses prisma db push (no migrations folder yet)' })
+      .option('model', { type: 'string', describe: 'Name of the jobs model, when your schema already uses BackgroundJob (default: BackgroundJob)' })
+      .option('table', { type: 'string', describe: 'Name of the jobs table (@@map), when the model\'s own name is taken as a table' })
+      .option('db-schema', { type: 'string', describe: 'Database schema of the jobs table, for a PostgreSQL datasource with schemas = [...] (default: "public" if listed, else the first)' })
       .example('$0 setup', 'detect everything, ask before writing')
       .example('$0 setup --migration --yes', 'non-interactive, with the migration file')
       .example('$0 setup --dry-run', 'show every file it would write, with diffs') as Argv<SetupArgs>,
@@ -46,6 +52,9 @@ export const setupCommand: CommandModule<GlobalOptions, SetupArgs> = {
         migration: args.migration,
         forceMigration: args.forceMigration,
         chooseDb,
+        model: args.model,
+        table: args.table,
+        dbSchema: args.dbSchema,
         force,
       })
       return { tree, result }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { addBackgroundJobModel } from './add-background-job-model.js'
-import { InvalidModelNameError, JobsModelClashError, SchemaValidationError } from './errors.js'
+import { DatabaseSchemaNotListedError, DatabaseSchemasNotUsedError, ExistingJobsModelError, InvalidModelNameError, JobsModelClashError, SchemaValidationError } from './errors.js'
 import { findPrismaSchema } from './find-prisma-schema.js'
 import { readSchemaFiles } from './schema-files.js'
 import { formatSchema, forValidation, getDmmf, loadSchemaWasm, validateSchema, type Dmmf, type SchemaFiles } from './schema-wasm.js'
@@ -74,7 +74,7 @@ describe('addBackgroundJobModel on real-world schemas', () => {
         const before = readSchemaFiles(tree, schema)
 
         const result = await addBackgroundJobModel(tree, schema)
-        expect(result).toEqual({ changed: true, modelName: 'BackgroundJob' })
+        expect(result).toMatchObject({ changed: true, modelName: 'BackgroundJob' })
         const after = readSchemaFiles(tree, schema)
 
         expect(validateSchema(after)).toBeNull()
@@ -111,7 +111,7 @@ describe('addBackgroundJobModel on real-world schemas', () => {
         await addBackgroundJobModel(tree, schema)
         const staged = tree.changes()
 
-        expect(await addBackgroundJobModel(tree, schema)).toEqual({ changed: false, modelName: 'BackgroundJob' })
+        expect(await addBackgroundJobModel(tree, schema)).toMatchObject({ changed: false, modelName: 'BackgroundJob' })
         expect(tree.changes()).toEqual(staged)
 
         const onDisk = { ...schemaCase.files }
@@ -119,7 +119,7 @@ describe('addBackgroundJobModel on real-world schemas', () => {
         const { tree: second } = memoryTree(onDisk)
         const secondSchema = await findPrismaSchema(second)
         expect(secondSchema.modelName).toBe('BackgroundJob')
-        expect(await addBackgroundJobModel(second, secondSchema)).toEqual({ changed: false, modelName: 'BackgroundJob' })
+        expect(await addBackgroundJobModel(second, secondSchema)).toMatchObject({ changed: false, modelName: 'BackgroundJob' })
         expect(second.changes()).toEqual([])
       })
     })
@@ -155,7 +155,7 @@ describe('addBackgroundJobModel when the schema already has something of that na
     const { tree } = memoryTree(fixtureFiles('existing-jobs-model'))
     const schema = await findPrismaSchema(tree)
     expect(schema.modelName).toBe('Job')
-    expect(await addBackgroundJobModel(tree, schema)).toEqual({ changed: false, modelName: 'Job' })
+    expect(await addBackgroundJobModel(tree, schema)).toMatchObject({ changed: false, modelName: 'Job' })
     expect(tree.changes()).toEqual([])
   })
 
@@ -164,11 +164,11 @@ describe('addBackgroundJobModel when the schema already has something of that na
     const schema = await findPrismaSchema(tree)
     const error = await addBackgroundJobModel(tree, schema).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(JobsModelClashError)
-    expect(error).toMatchObject({ clash: 'model', modelName: 'BackgroundJob' })
-    expect((error as Error).message).toMatch(/--model <Name>/)
+    expect(error).toMatchObject({ clash: 'model', modelName: 'BackgroundJob', suggestion: 'JobsKitJob' })
+    expect((error as Error).message).toMatch(/setup again with `--model JobsKitJob`/)
     expect(tree.changes()).toEqual([])
 
-    expect(await addBackgroundJobModel(tree, schema, { modelName: 'JobsKitJob' })).toEqual({ changed: true, modelName: 'JobsKitJob' })
+    expect(await addBackgroundJobModel(tree, schema, { modelName: 'JobsKitJob' })).toMatchObject({ changed: true, modelName: 'JobsKitJob' })
     expect(tree.read('prisma/schema.prisma')).toMatch(/^model JobsKitJob \{$/m)
   })
 
@@ -182,8 +182,40 @@ describe('addBackgroundJobModel when the schema already has something of that na
     const { tree } = memoryTree(schemaWith('model Legacy {\n  id Int @id\n\n  @@map("backgroundjob")\n}'))
     const error = await addBackgroundJobModel(tree, await findPrismaSchema(tree)).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(JobsModelClashError)
-    expect(error).toMatchObject({ clash: 'table', existing: 'model Legacy', tableName: 'BackgroundJob' })
-    expect((error as Error).message).toMatch(/--table <name>/)
+    expect(error).toMatchObject({ clash: 'table', existing: 'model Legacy', tableName: 'BackgroundJob', existingTable: 'backgroundjob' })
+    // The real table, as the schema maps it, not the model's name.
+    expect((error as Error).message).toMatch(/model Legacy already uses the table "backgroundjob"/)
+    expect((error as Error).message).toMatch(/setup again with `--table background_jobs`/)
+    expect(tree.changes()).toEqual([])
+  })
+
+  it('suggests names nothing in the schema uses, so the advice works as given', async () => {
+    const taken = [
+      'model BackgroundJob {\n  id Int @id\n}',
+      'model jobsKitJob {\n  id Int @id\n}', // the client's delegate names are lower-cased: JobsKitJob would collide
+      'model Archive {\n  id Int @id\n\n  @@map("QueuedJob")\n}',
+    ].join('\n\n')
+    const { tree } = memoryTree(schemaWith(taken))
+    const schema = await findPrismaSchema(tree)
+    const error = (await addBackgroundJobModel(tree, schema).catch((e: unknown) => e)) as JobsModelClashError
+    expect(error.suggestion).toBe('JobsKitJob_2')
+    expect(await addBackgroundJobModel(tree, schema, { modelName: error.suggestion })).toMatchObject({ changed: true })
+
+    const tables = memoryTree(schemaWith('model A {\n  id Int @id\n\n  @@map("BackgroundJob")\n}\n\nmodel B {\n  id Int @id\n\n  @@map("background_jobs")\n}'))
+    const tableError = await addBackgroundJobModel(tables.tree, await findPrismaSchema(tables.tree)).catch((e: unknown) => e)
+    expect(tableError).toMatchObject({ clash: 'table', suggestion: 'jobs_kit_jobs' })
+  })
+
+  it('refuses --model, --table or --db-schema that ask for a second jobs model, naming the one there is', async () => {
+    const { tree } = memoryTree(fixtureFiles('existing-jobs-model'))
+    const schema = await findPrismaSchema(tree)
+    for (const options of [{ modelName: 'OtherJob' }, { tableName: 'other_jobs' }]) {
+      const error = await addBackgroundJobModel(tree, schema, options).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(ExistingJobsModelError)
+      expect((error as Error).message).toMatch(/already has the jobs model Job \(table "background_jobs"\)/)
+    }
+    // Naming the model that is there (or its table) is fine.
+    expect(await addBackgroundJobModel(tree, schema, { modelName: 'Job', tableName: 'background_jobs' })).toMatchObject({ changed: false, modelName: 'Job' })
     expect(tree.changes()).toEqual([])
   })
 
@@ -249,7 +281,7 @@ describe('addBackgroundJobModel on Prisma 6 schemas the Prisma 7 engine would re
     ].join('\n')
     const { tree } = memoryTree({ 'prisma/schema.prisma': schema6 })
     const schema = await findPrismaSchema(tree)
-    expect(await addBackgroundJobModel(tree, schema)).toEqual({ changed: true, modelName: 'BackgroundJob' })
+    expect(await addBackgroundJobModel(tree, schema)).toMatchObject({ changed: true, modelName: 'BackgroundJob' })
     const after = tree.read('prisma/schema.prisma')!
     expect(after.startsWith(schema6)).toBe(true)
     expect(after).toContain('handler   String    @db.Text')
@@ -261,5 +293,94 @@ describe('addBackgroundJobModel on Prisma 6 schemas the Prisma 7 engine would re
     const error = await findPrismaSchema(tree).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(SchemaValidationError)
     expect((error as SchemaValidationError).engineMessage).toMatch(/Team[\s\S]*schema\.prisma:13/)
+  })
+})
+
+describe('addBackgroundJobModel follows the schema\'s indentation', () => {
+  const indented = (unit: string) =>
+    `datasource db {\n${unit}provider = "sqlite"\n}\n\nmodel User {\n${unit}id    Int    @id\n${unit}email String @unique\n\n${unit}@@map("users")\n}\n`
+
+  it.each([
+    ['four spaces', '    '],
+    ['tabs', '\t'],
+    ['two spaces', '  '],
+  ])('%s: the appended model is indented the same way, columns aligned as prisma format aligns them', async (_name, unit) => {
+    const { tree } = memoryTree({ 'prisma/schema.prisma': indented(unit) })
+    const schema = await findPrismaSchema(tree)
+    await addBackgroundJobModel(tree, schema)
+    const model = /model BackgroundJob \{\n([^}]*)\}/.exec(tree.read('prisma/schema.prisma')!)![1]!
+    const lines = model.split('\n').filter((line) => line.trim() !== '')
+    for (const line of lines) expect(line.startsWith(unit) && !/^\s/.test(line.slice(unit.length)), JSON.stringify(line)).toBe(true)
+    expect(lines).toContain(`${unit}runAt     DateTime? @default(now())`)
+    expect(validateSchema(readSchemaFiles(tree, schema))).toBeNull()
+  })
+
+  it('a new jobs.prisma in a multi-file schema follows the folder\'s files', async () => {
+    const files = Object.fromEntries(Object.entries(multiFile).map(([path, content]) => [path, path.endsWith('.prisma') ? content.replace(/^  /gm, '    ') : content]))
+    const { tree } = memoryTree(files)
+    await addBackgroundJobModel(tree, await findPrismaSchema(tree))
+    expect(tree.read('prisma/schema/jobs.prisma')).toMatch(/^    id        Int       @id @default\(autoincrement\(\)\)$/m)
+  })
+})
+
+describe('addBackgroundJobModel on a multi-schema PostgreSQL datasource', () => {
+  const multiSchema = (schemas: string) => ({
+    'prisma/schema.prisma': [
+      'generator client {',
+      '  provider = "prisma-client"',
+      '  output   = "../generated/prisma"',
+      '}',
+      '',
+      'datasource db {',
+      '  provider = "postgresql"',
+      `  schemas  = [${schemas}]`,
+      '}',
+      '',
+      'model User {',
+      '  id    String  @id @db.Uuid',
+      '  email String?',
+      '',
+      '  @@map("users")',
+      '  @@schema("auth")',
+      '}',
+      '',
+    ].join('\n'),
+  })
+
+  it.each([
+    ['"public" when listed', '"auth", "public"', 'public'],
+    ['the first listed schema otherwise', '"auth", "billing"', 'auth'],
+  ])('adds @@schema: %s', async (_name, schemas, expected) => {
+    const { tree } = memoryTree(multiSchema(schemas))
+    const schema = await findPrismaSchema(tree)
+    const result = await addBackgroundJobModel(tree, schema)
+    expect(result).toMatchObject({ changed: true, jobsTable: { name: 'BackgroundJob', table: 'BackgroundJob', dbSchema: expected } })
+    expect(tree.read('prisma/schema.prisma')).toContain(`  @@schema("${expected}")\n}`)
+    const model = getDmmf(readSchemaFiles(tree, schema)).datamodel.models.find((m) => m.name === 'BackgroundJob')!
+    expect(model.schema).toBe(expected)
+  })
+
+  it('--db-schema picks a listed schema; an unlisted one, or one on a datasource without schemas, is refused with what to do', async () => {
+    const { tree } = memoryTree(multiSchema('"auth", "public"'))
+    const schema = await findPrismaSchema(tree)
+    const unlisted = await addBackgroundJobModel(tree, schema, { dbSchema: 'jobs' }).catch((e: unknown) => e)
+    expect(unlisted).toBeInstanceOf(DatabaseSchemaNotListedError)
+    expect((unlisted as Error).message).toMatch(/setup again with `--db-schema public`/)
+    expect(tree.changes()).toEqual([])
+    expect(await addBackgroundJobModel(tree, schema, { dbSchema: 'auth' })).toMatchObject({ jobsTable: { dbSchema: 'auth' } })
+
+    const plain = memoryTree({ 'schema.prisma': 'datasource db {\n  provider = "postgresql"\n}\n' })
+    const notUsed = await addBackgroundJobModel(plain.tree, await findPrismaSchema(plain.tree), { dbSchema: 'jobs' }).catch((e: unknown) => e)
+    expect(notUsed).toBeInstanceOf(DatabaseSchemasNotUsedError)
+    expect((notUsed as Error).message).toMatch(/without --db-schema/)
+  })
+
+  it('a table of the same name in another database schema is no clash; in the same one it is', async () => {
+    const files = multiSchema('"auth", "public"')
+    files['prisma/schema.prisma'] += '\nmodel AuthJob {\n  id Int @id\n\n  @@map("BackgroundJob")\n  @@schema("auth")\n}\n'
+    const { tree } = memoryTree(files)
+    const schema = await findPrismaSchema(tree)
+    await expect(addBackgroundJobModel(tree, schema, { dbSchema: 'auth' })).rejects.toMatchObject({ clash: 'table', existingTable: 'BackgroundJob' })
+    expect(await addBackgroundJobModel(tree, schema)).toMatchObject({ changed: true, jobsTable: { dbSchema: 'public' } })
   })
 })

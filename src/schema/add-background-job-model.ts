@@ -1,11 +1,22 @@
 import { posix } from 'node:path'
 import type { Tree } from '../tree/tree.js'
-import { InvalidModelNameError, JobsModelClashError, SchemaValidationError } from './errors.js'
-import { DEFAULT_JOBS_MODEL_NAME, findExistingJobsModel, isJobsModel, renderJobsModel, type JobsModelOptions } from './jobs-model.js'
+import { chooseDatabaseSchema } from './database-schema.js'
+import { ExistingJobsModelError, InvalidModelNameError, JobsModelClashError, SchemaValidationError } from './errors.js'
+import { freeName, MODEL_NAME_SUGGESTIONS, TABLE_NAME_SUGGESTIONS } from './free-name.js'
+import { detectIndentation, formatIndented } from './indentation.js'
+import {
+  DEFAULT_JOBS_MODEL_NAME,
+  findExistingJobsModel,
+  isJobsModel,
+  jobsTableOf,
+  renderJobsModel,
+  type JobsModelOptions,
+  type JobsTable,
+} from './jobs-model.js'
 import { detectLineEnding, withLineEnding } from './line-endings.js'
 import { readSchemaFiles } from './schema-files.js'
 import type { JobsProvider, SchemaLocation } from './schema-location.js'
-import { formatSchema, getDmmf, getSchemaConfig, validateSchema, type SchemaFiles } from './schema-wasm.js'
+import { getDmmf, getSchemaConfig, validateSchema, type Dmmf, type SchemaFiles } from './schema-wasm.js'
 
 /** File names tried, in order, for the jobs model in a multi-file schema folder. */
 const JOBS_FILE_NAMES = ['jobs.prisma', 'jobs-kit.prisma', 'background-jobs.prisma']
@@ -16,18 +27,21 @@ const JOBS_FILE_NAMES = ['jobs.prisma', 'jobs-kit.prisma', 'background-jobs.pris
  *
  * The user's schema is never reprinted: a single-file schema gets the
  * formatted model appended (its bytes stay a prefix of the result, in its own
- * line endings); a folder gets a new `jobs.prisma`. The combined schema is
- * validated with Prisma's schema engine first; if it does not validate,
- * nothing is staged.
+ * line endings and indentation); a folder gets a new `jobs.prisma`. On a
+ * datasource that lists `schemas`, the model gets `@@schema` (see
+ * `chooseDatabaseSchema`). The combined schema is validated with Prisma's
+ * schema engine first; if it does not validate, nothing is staged.
  *
  * Idempotent: when the schema already has the jobs model (same fields, any
- * name), nothing changes and its name is returned.
+ * name), nothing changes and its name and table are returned; `--model`,
+ * `--table` or `--db-schema` asking for another one is an error rather than
+ * a second jobs table.
  */
 export async function addBackgroundJobModel(
   tree: Tree,
   schema: SchemaLocation,
   options: JobsModelOptions = {},
-): Promise<{ changed: boolean; modelName: string }> {
+): Promise<{ changed: boolean; modelName: string; jobsTable: JobsTable }> {
   const provider = schema.provider as JobsProvider
   const files = readSchemaFiles(tree, schema)
   const before = validateSchema(files)
@@ -37,18 +51,33 @@ export async function addBackgroundJobModel(
   if (options.modelName && !/^[A-Za-z][A-Za-z0-9_]*$/.test(options.modelName)) throw new InvalidModelNameError(options.modelName, 'model')
   if (options.tableName && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.tableName)) throw new InvalidModelNameError(options.tableName, 'table')
 
-  const existing = options.modelName
+  const named = options.modelName
     ? dmmf.datamodel.models.find((model) => model.name === options.modelName && isJobsModel(model, provider))
-    : findExistingJobsModel(dmmf, provider)
-  if (existing) return { changed: false, modelName: existing.name }
+    : undefined
+  const existing = named ?? findExistingJobsModel(dmmf, provider)
+  if (existing) {
+    const jobsTable = jobsTableOf(existing)
+    const differing = requestedDifferences(options, jobsTable)
+    if (differing) throw new ExistingJobsModelError(schema.path, jobsTable, differing)
+    return { changed: false, modelName: existing.name, jobsTable }
+  }
 
+  const datasource = getSchemaConfig(files).datasources[0]
+  const dbSchema = datasource ? chooseDatabaseSchema(datasource, options.dbSchema) : undefined
   const modelName = options.modelName ?? DEFAULT_JOBS_MODEL_NAME
   const tableName = options.tableName ?? modelName
-  const clash = findClash(dmmf, modelName, tableName)
-  if (clash) throw new JobsModelClashError(schema.path, modelName, tableName, clash.kind, clash.existing)
+  const names = namesIn(dmmf)
+  const clash = findClash(names, modelName, tableName, dbSchema)
+  if (clash) {
+    const suggestion = clash.kind === 'model'
+      ? freeName(MODEL_NAME_SUGGESTIONS, (name) => isTaken(names, name, name, dbSchema))
+      : freeName(TABLE_NAME_SUGGESTIONS, (table) => isTaken(names, undefined, table, dbSchema))
+    throw new JobsModelClashError(schema.path, modelName, tableName, clash.kind, clash.existing, clash.table ?? null, suggestion)
+  }
 
-  const datasourceName = getSchemaConfig(files).datasources[0]?.name
-  const model = formatSchema(renderJobsModel({ provider, modelName, tableName: options.tableName, datasourceName })).trim()
+  const rendered = renderJobsModel({ provider, modelName, tableName: options.tableName, dbSchema, datasourceName: datasource?.name })
+  const indentation = detectIndentation(files.map(([, content]) => content))
+  const model = formatIndented(rendered, indentation).trim()
 
   const [path, content] = schema.kind === 'file' ? appendTo(files[0]!, model) : newFileIn(tree, schema, files, model)
   const combined: SchemaFiles = schema.kind === 'file' ? [[path, content]] : [...files, [path, content]]
@@ -56,7 +85,16 @@ export async function addBackgroundJobModel(
   if (after) throw new SchemaValidationError(schema.path, after, 'after')
 
   tree.write(path, content)
-  return { changed: true, modelName }
+  return { changed: true, modelName, jobsTable: { name: modelName, table: tableName, dbSchema: dbSchema ?? null } }
+}
+
+/** The flags that ask for something other than the jobs model the schema has, as the user typed them; null when none do. */
+function requestedDifferences(options: JobsModelOptions, existing: JobsTable): string | null {
+  const flags: string[] = []
+  if (options.modelName && options.modelName !== existing.name) flags.push(`--model ${options.modelName}`)
+  if (options.tableName && options.tableName !== existing.table) flags.push(`--table ${options.tableName}`)
+  if (options.dbSchema && options.dbSchema !== existing.dbSchema) flags.push(`--db-schema ${options.dbSchema}`)
+  return flags.length > 0 ? flags.join(' ') : null
 }
 
 /** The original bytes, untouched, then a blank line and the model, in the file's line endings. */
@@ -79,23 +117,47 @@ function newFileIn(tree: Tree, schema: SchemaLocation, files: SchemaFiles, model
   return [path, withLineEnding(`${model}\n`, eol)]
 }
 
-/** A model, view, enum or type already using the name, or a model or view already using the table. */
-function findClash(
-  dmmf: ReturnType<typeof getDmmf>,
-  modelName: string,
-  tableName: string,
-): { kind: 'model' | 'table'; existing: string } | undefined {
+/** A name in the schema: a model or view (with its table and database schema), an enum or a composite type. */
+interface SchemaName {
+  what: 'model' | 'enum' | 'type'
+  name: string
+  table?: string
+  dbSchema?: string | null
+}
+
+function namesIn(dmmf: Dmmf): SchemaName[] {
   // Views are listed among the DMMF's models.
   const { models, enums, types } = dmmf.datamodel
-  const named = [
-    ...models.map((m) => ({ what: 'model', name: m.name, table: m.dbName ?? m.name })),
-    ...enums.map((e) => ({ what: 'enum', name: e.name, table: undefined })),
-    ...(types as Array<{ name: string }>).map((t) => ({ what: 'type', name: t.name, table: undefined })),
+  return [
+    ...models.map((m): SchemaName => ({ what: 'model', name: m.name, table: m.dbName ?? m.name, dbSchema: m.schema ?? null })),
+    ...enums.map((e): SchemaName => ({ what: 'enum', name: e.name })),
+    ...(types as Array<{ name: string }>).map((t): SchemaName => ({ what: 'type', name: t.name })),
   ]
-  const sameName = named.find((entry) => entry.name === modelName)
+}
+
+/**
+ * Table names compare case-insensitively (MySQL on Windows/macOS and
+ * unquoted identifiers fold case), and only within one database schema.
+ */
+function sameTable(entry: SchemaName, table: string, dbSchema: string | undefined): boolean {
+  return entry.table !== undefined && entry.table.toLowerCase() === table.toLowerCase() && (entry.dbSchema ?? null) === (dbSchema ?? null)
+}
+
+/** A model, view, enum or type already using the name, or a model or view already using the table. */
+function findClash(
+  names: SchemaName[],
+  modelName: string,
+  tableName: string,
+  dbSchema: string | undefined,
+): { kind: 'model' | 'table'; existing: string; table?: string } | undefined {
+  const sameName = names.find((entry) => entry.name === modelName)
   if (sameName) return { kind: 'model', existing: sameName.what }
-  // Case-insensitive: MySQL on Windows/macOS and unquoted identifiers fold case.
-  const sameTable = named.find((entry) => entry.table?.toLowerCase() === tableName.toLowerCase())
-  if (sameTable) return { kind: 'table', existing: `${sameTable.what} ${sameTable.name}` }
+  const taken = names.find((entry) => sameTable(entry, tableName, dbSchema))
+  if (taken) return { kind: 'table', existing: `${taken.what} ${taken.name}`, table: taken.table }
   return undefined
+}
+
+/** Whether a model `name` (case-insensitively: Prisma lower-cases the client's delegate names) or `table` is in use. */
+function isTaken(names: SchemaName[], name: string | undefined, table: string, dbSchema: string | undefined): boolean {
+  return names.some((entry) => (name !== undefined && entry.name.toLowerCase() === name.toLowerCase()) || sameTable(entry, table, dbSchema))
 }

@@ -66,8 +66,14 @@ export class UnsupportedProviderError extends JobsKitError {
   constructor(readonly provider: string, readonly schemaPath: string) {
     super(
       'UNSUPPORTED_PROVIDER',
-      `${schemaPath} uses provider "${provider}"; jobs-kit stores jobs in SQLite, PostgreSQL or MySQL/MariaDB only. ` +
-        `Point --schema at a schema with one of those providers.`,
+      provider === 'mongodb'
+        ? // No --schema advice: a MongoDB app has no other schema to point at.
+          `${schemaPath} uses MongoDB. jobs-kit keeps jobs in a SQL table (SQLite, PostgreSQL or MySQL/MariaDB) and ` +
+            `relies on that database's row locking so that two workers never take the same job; MongoDB has no such ` +
+            `table or lock, so jobs-kit cannot run on it. Nothing was changed.`
+        : `${schemaPath} uses provider "${provider}"; jobs-kit keeps jobs in SQLite, PostgreSQL or MySQL/MariaDB only ` +
+            `(its locking is written and tested for those three). Nothing was changed. If this app also has a Prisma ` +
+            `schema for one of them, pass that one with --schema <file or folder>.`,
     )
   }
 }
@@ -99,15 +105,67 @@ export class JobsModelClashError extends JobsKitError {
     readonly modelName: string,
     readonly tableName: string,
     readonly clash: 'model' | 'table',
+    /** What is in the way: `model`, `enum` or `type` (clash `model`); `model Legacy` (clash `table`). */
     readonly existing: string,
+    /** The table that is in the way, as the schema maps it (clash `table` only). */
+    readonly existingTable: string | null,
+    /** A free name for the flag the message advises (`--model` for a model clash, `--table` for a table clash). */
+    readonly suggestion: string,
   ) {
     super(
       'JOBS_MODEL_CLASH',
       clash === 'model'
-        ? `${schemaPath} already has a ${existing} named ${modelName} with different fields than the jobs model. ` +
-            `Run setup with --model <Name> (e.g. --model JobsKitJob) to use another name, or rename yours.`
-        : `${schemaPath}: ${existing} already uses the table name "${tableName}". ` +
-            `Run setup with --table <name> (e.g. --table jobs_kit_jobs) or --model <Name> to avoid the clash.`,
+        ? `${schemaPath} already has ${existing === 'enum' ? 'an' : 'a'} ${existing} named ${modelName}` +
+            `${existing === 'model' ? ' with other fields than jobs-kit\'s jobs model' : ''}, and jobs-kit never edits ` +
+            `your models. Run setup again with \`--model ${suggestion}\` ` +
+            `(or another free name) to add the jobs model under that name.`
+        : `${schemaPath}: ${existing} already uses the table "${existingTable}", which is the table the jobs model ` +
+            `${modelName} would get ("${tableName}"; jobs-kit compares table names case-insensitively, as MySQL on ` +
+            `macOS/Windows does). Run setup again with \`--table ${suggestion}\` (or another free name) to give the ` +
+            `jobs model its own table.`,
+    )
+  }
+}
+
+/** `--model`, `--table` or `--db-schema` ask for a jobs model other than the one the schema already has. */
+export class ExistingJobsModelError extends JobsKitError {
+  constructor(
+    readonly schemaPath: string,
+    readonly existing: { name: string; table: string; dbSchema: string | null },
+    /** What was asked for, as flags: `--model OtherJob`. */
+    readonly requested: string,
+  ) {
+    super(
+      'JOBS_MODEL_EXISTS',
+      `${schemaPath} already has the jobs model ${existing.name} (table "${existing.table}"` +
+        `${existing.dbSchema ? ` in schema "${existing.dbSchema}"` : ''}); ${requested} would add a second jobs table ` +
+        `that nothing uses. Run setup without ${requested.replace(/ \S+/g, '')} to keep using ${existing.name}, or rename ` +
+        `that model in your schema (and \`model:\` in your jobs config) and run \`prisma migrate dev\`.`,
+    )
+  }
+}
+
+/** `--db-schema` names a schema the datasource's `schemas` list does not have. */
+export class DatabaseSchemaNotListedError extends JobsKitError {
+  constructor(readonly requested: string, readonly listed: readonly string[], readonly schemaPath: string) {
+    super(
+      'DB_SCHEMA_NOT_LISTED',
+      `"${requested}" is not in the datasource's schemas (${listed.join(', ')}) in ${schemaPath}, and Prisma only ` +
+        `accepts @@schema("${requested}") for a listed one. Run setup again with \`--db-schema ${listed.includes('public') ? 'public' : listed[0]}\` ` +
+        `(or another listed schema), or add "${requested}" to \`schemas\` in the datasource block first.`,
+    )
+  }
+}
+
+/** `--db-schema` on a datasource without a `schemas` list, where Prisma allows no `@@schema`. */
+export class DatabaseSchemasNotUsedError extends JobsKitError {
+  constructor(readonly requested: string, readonly schemaPath: string) {
+    super(
+      'DB_SCHEMAS_NOT_USED',
+      `--db-schema ${requested} needs a PostgreSQL datasource that lists its schemas (\`schemas = ["public", "${requested}"]\`), ` +
+        `and the one in ${schemaPath} lists none: every table goes in the schema of your connection URL ` +
+        `(\`?schema=\`, "public" by default). Run setup without --db-schema, or list the schemas in the datasource ` +
+        `first (Prisma then wants @@schema on every model).`,
     )
   }
 }
@@ -142,6 +200,27 @@ export class MigrationNotSupportedError extends JobsKitError {
       'MIGRATION_NOT_SUPPORTED',
       `jobs-kit cannot write the migration for ${modelName}: ${reason}, so its SQL would not match the model. ` +
         `Let Prisma write it: \`npx prisma migrate dev --name background_jobs\` (run setup without the migration).`,
+    )
+  }
+}
+
+/** A migration already creates a table of the jobs table's name, with other columns, and none drops it. */
+export class MigrationTableClashError extends JobsKitError {
+  constructor(
+    /** The migration.sql that creates it, relative to the app root. */
+    readonly migrationPath: string,
+    readonly tableName: string,
+    /** Its columns after every migration. */
+    readonly columns: readonly string[],
+    /** A table name no migration and no model uses. */
+    readonly suggestion: string,
+  ) {
+    super(
+      'MIGRATION_TABLE_CLASH',
+      `${migrationPath} creates a table "${tableName}" with other columns (${columns.join(', ')}) than the jobs table, ` +
+        `and no later migration drops or renames it, so your database has that table and it is not jobs-kit's. ` +
+        `Nothing was changed. Run setup again with \`--table ${suggestion}\` (or another free name) to keep the jobs ` +
+        `in a table of their own.`,
     )
   }
 }

@@ -159,11 +159,22 @@ describe('findPrismaSchema: errors', () => {
     expect((error as Error).message).toMatch(/--schema/)
   })
 
-  it.each(['mongodb', 'sqlserver', 'cockroachdb'])('refuses provider %s with a clear error', async (provider) => {
+  it.each(['sqlserver', 'cockroachdb'])('refuses provider %s with a clear error', async (provider) => {
     const { tree } = memoryTree({ 'prisma/schema.prisma': schemaFor(provider) })
     const error = await findPrismaSchema(tree).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(UnsupportedProviderError)
     expect((error as Error).message).toMatch(new RegExp(`"${provider}".*SQLite, PostgreSQL or MySQL`))
+  })
+
+  it('tells a MongoDB app plainly that jobs-kit cannot run on it, without advice to point --schema elsewhere', async () => {
+    const { tree } = memoryTree({ 'prisma/schema.prisma': schemaFor('mongodb') })
+    const error = await findPrismaSchema(tree).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(UnsupportedProviderError)
+    const message = (error as Error).message
+    expect(message).toMatch(/uses MongoDB/)
+    expect(message).toMatch(/SQLite, PostgreSQL or MySQL/)
+    expect(message).toMatch(/cannot run on it/)
+    expect(message).not.toMatch(/--schema/)
   })
 
   it('quotes the engine when the datasource provider is not one Prisma knows', async () => {

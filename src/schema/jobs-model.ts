@@ -13,6 +13,26 @@ export interface JobsModelOptions {
   modelName?: string
   /** `--table`: a table name, added as `@@map("…")`. Default: none (the table is named after the model). */
   tableName?: string
+  /**
+   * `--db-schema`: the database schema of a PostgreSQL datasource that lists
+   * `schemas = [...]`, added as `@@schema("…")`. Default: see `chooseDatabaseSchema`.
+   */
+  dbSchema?: string
+}
+
+/** Where the jobs model keeps its rows, as jobs-kit.json records it. */
+export interface JobsTable {
+  /** The Prisma model, which the config names (`new PrismaAdapter({ db, model })`). */
+  name: string
+  /** The table: the model's `@@map`, else its name. */
+  table: string
+  /** The model's `@@schema`, or null when the datasource has no `schemas` list. */
+  dbSchema: string | null
+}
+
+/** The table and database schema of `model`, read from Prisma's data model. */
+export function jobsTableOf(model: DmmfModel): JobsTable {
+  return { name: model.name, table: model.dbName ?? model.name, dbSchema: model.schema ?? null }
 }
 
 /**
@@ -24,12 +44,14 @@ export function renderJobsModel(options: {
   provider: JobsProvider
   modelName: string
   tableName?: string
+  dbSchema?: string
   datasourceName?: string
 }): string {
   const model = compiledTemplate()({
     modelName: options.modelName,
     isMysql: options.provider === 'mysql',
     tableName: options.tableName,
+    dbSchema: options.dbSchema,
   })
   const datasourceName = options.datasourceName ?? 'db'
   return datasourceName === 'db' ? model : model.replace(/@db\./g, `@${datasourceName}.`)
@@ -74,11 +96,10 @@ function jobsModelSignature(provider: JobsProvider): string {
 
 /**
  * Why the table of `model` would not be the one the shipped migration SQL
- * creates (mapped columns, another PostgreSQL schema, other native types,
- * defaults or indexes), or null when it would be, up to the table name.
+ * creates (mapped columns, other native types, defaults or indexes), or null
+ * when it would be, up to the table's name and database schema.
  */
 export function differenceFromTemplate(dmmf: Dmmf, model: DmmfModel, provider: JobsProvider): string | null {
-  if (model.schema) return `it lives in the database schema "${String(model.schema)}" (@@schema)`
   const mapped = model.fields.filter((field) => field.dbName)
   if (mapped.length > 0) return `its columns are renamed with @map (${mapped.map((field) => field.name).join(', ')})`
   const reference = templateDmmf(provider)

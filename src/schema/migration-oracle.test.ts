@@ -41,11 +41,12 @@ const ADAPTERS = {
 } as const
 
 /** What Prisma 6.19 generates for `model` from an empty database. */
-async function prismaGeneratedSql(provider: keyof typeof ADAPTERS, model: string): Promise<string> {
+async function prismaGeneratedSql(provider: keyof typeof ADAPTERS, model: string, dbSchemas?: string[]): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'jobs-kit-oracle-'))
   workDirs.push(dir)
   const adapter = ADAPTERS[provider]
-  writeFileSync(join(dir, 'schema.prisma'), `datasource db {\n  provider = "${provider}"\n  url      = "${adapter.url}"\n}\n\n${model}`)
+  const schemas = dbSchemas ? `\n  schemas  = ${JSON.stringify(dbSchemas)}` : ''
+  writeFileSync(join(dir, 'schema.prisma'), `datasource db {\n  provider = "${provider}"\n  url      = "${adapter.url}"${schemas}\n}\n\n${model}`)
   const moduleUrl = (path: string) => pathToFileURL(join(repoRoot, 'node_modules', path)).href
   writeFileSync(
     join(dir, 'prisma.config.ts'),
@@ -104,4 +105,23 @@ describe('shipped migration SQL equals what Prisma 6.19 generates for the model 
       expect(normalize(renderMigrationSql(provider, 'QueuedTask'))).toBe(normalize(await prismaGeneratedSql(provider, model)))
     })
   }
+})
+
+describe('shipped migration SQL for a multi-schema PostgreSQL datasource (@@schema)', () => {
+  it('another schema (--db-schema jobs --table background_jobs): the schema is created and the table and indexes qualified, as Prisma writes them', async () => {
+    const model = formatSchema(renderJobsModel({ provider: 'postgresql', modelName: 'BackgroundJob', tableName: 'background_jobs', dbSchema: 'jobs' }))
+    const prisma = await prismaGeneratedSql('postgresql', model, ['jobs'])
+    expect(prisma).toContain('CREATE TABLE "jobs"."background_jobs"')
+    expect(normalize(renderMigrationSql('postgresql', 'background_jobs', 'jobs'))).toBe(normalize(prisma))
+  })
+
+  it('"public": Prisma leaves the connection\'s default schema implicit; ours names it, otherwise the same SQL', async () => {
+    const model = formatSchema(renderJobsModel({ provider: 'postgresql', modelName: 'BackgroundJob', dbSchema: 'public' }))
+    const prisma = await prismaGeneratedSql('postgresql', model, ['auth', 'public'])
+    const ours = renderMigrationSql('postgresql', 'BackgroundJob', 'public')
+    expect(ours).toContain('CREATE TABLE "public"."BackgroundJob" (')
+    // Prisma also creates every listed schema; the jobs migration only needs its own.
+    const prismaJobsPart = normalize(prisma).replace('CREATE SCHEMA IF NOT EXISTS "auth"; ', '')
+    expect(normalize(ours).replaceAll('"public"."BackgroundJob"', '"BackgroundJob"')).toBe(prismaJobsPart)
+  })
 })

@@ -16,16 +16,33 @@ const MAX_IDENTIFIER_LENGTH: Record<JobsProvider, number> = { postgresql: 63, my
  * primary key and index names `<table>_pkey`, `<table>_…_idx`. Column names
  * are not touched: a jobs model with `@map`ped columns is not the model this
  * SQL creates, and `setup` never writes one.
+ *
+ * `dbSchema` (PostgreSQL, a model with `@@schema`): the schema is created if
+ * missing and the table and its indexes are qualified with it, as Prisma
+ * writes them. Prisma leaves a table in the connection's own schema
+ * (`public` unless the URL says `?schema=`) unqualified; jobs-kit cannot know
+ * the app's URL, so it always qualifies, which names the same table on the
+ * usual URL and the right one on any other (the runtime qualifies its SQL
+ * the same way).
  */
-export function renderMigrationSql(provider: JobsProvider, tableName: string): string {
+export function renderMigrationSql(provider: JobsProvider, tableName: string, dbSchema?: string | null): string {
   const template = readFileSync(schemaTemplatePath('migrations', `${provider}.sql`), 'utf8')
-  if (tableName === DEFAULT_JOBS_MODEL_NAME) return template
   const identifier = new RegExp(`([\`"])${DEFAULT_JOBS_MODEL_NAME}(_[A-Za-z0-9_]*)?\\1`, 'g')
-  const sql = template.replace(identifier, (_match, quote: string, suffix = '') => {
-    const renamed = `${tableName}${suffix}`
+  const renamed = tableName === DEFAULT_JOBS_MODEL_NAME ? template : template.replace(identifier, (_match, quote: string, suffix = '') => {
+    const name = `${tableName}${suffix}`
     // Prisma would shorten such a name in ways we do not reproduce; refuse instead of guessing.
-    if (renamed.length > MAX_IDENTIFIER_LENGTH[provider]) throw new InvalidModelNameError(tableName, 'table')
-    return `${quote}${renamed}${quote}`
+    if (name.length > MAX_IDENTIFIER_LENGTH[provider]) throw new InvalidModelNameError(tableName, 'table')
+    return `${quote}${name}${quote}`
   })
-  return sql
+  if (!dbSchema || provider !== 'postgresql') return renamed
+  const schema = quotePostgres(dbSchema)
+  const table = quotePostgres(tableName)
+  return renamed
+    .replace('CREATE SCHEMA IF NOT EXISTS "public";', `CREATE SCHEMA IF NOT EXISTS ${schema};`)
+    .replaceAll(`CREATE TABLE ${table} (`, `CREATE TABLE ${schema}.${table} (`)
+    .replaceAll(` ON ${table}(`, ` ON ${schema}.${table}(`)
+}
+
+function quotePostgres(identifier: string): string {
+  return `"${identifier.replaceAll('"', '""')}"`
 }

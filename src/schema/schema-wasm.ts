@@ -35,7 +35,8 @@ export function loadSchemaWasm(): SchemaWasm {
 
 /** What `get_config` reports: the datasource and generator blocks. */
 export interface SchemaConfig {
-  datasources: Array<{ name: string; provider: string; activeProvider: string; sourceFilePath: string }>
+  /** `schemas`: the datasource's `schemas = [...]` list (PostgreSQL multi-schema), when it has one. */
+  datasources: Array<{ name: string; provider: string; activeProvider: string; schemas?: string[]; sourceFilePath: string }>
   generators: Array<{
     name: string
     provider: { value: string | null; fromEnvVar: string | null }
@@ -127,10 +128,16 @@ function withUnknownFeaturesDropped<T>(files: SchemaFiles, call: (copy: SchemaFi
   }
 }
 
-/** Formats a schema (or a snippet of one) the way `prisma format` does; keeps comments. */
-export function formatSchema(content: string): string {
-  const params = { textDocument: { uri: 'file:/schema.prisma' }, options: { tabSize: 2, insertSpaces: true } }
-  return loadSchemaWasm().format(content, JSON.stringify(params))
+/**
+ * Formats a schema (or a snippet of one) the way `prisma format` does, with
+ * `tabSize` spaces of indentation; keeps comments. The engine takes the
+ * schema as JSON `[[fileName, content]]`, as the Prisma CLI passes it: given
+ * plain text, it returns the text unformatted.
+ */
+export function formatSchema(content: string, tabSize = 2): string {
+  const params = { textDocument: { uri: 'file:/schema.prisma' }, options: { tabSize, insertSpaces: true } }
+  const formatted = JSON.parse(loadSchemaWasm().format(JSON.stringify([['schema.prisma', content]]), JSON.stringify(params))) as SchemaFiles
+  return formatted[0]![1]
 }
 
 /** The engine throws `Error('{"error_code":…,"message":…}')`; keep just the message. */

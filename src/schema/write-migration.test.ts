@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { addBackgroundJobModel } from './add-background-job-model.js'
-import { InvalidModelNameError, JobsModelMissingError, MigrationNotSupportedError } from './errors.js'
+import { InvalidModelNameError, JobsModelMissingError, MigrationNotSupportedError, MigrationTableClashError } from './errors.js'
 import { findPrismaSchema } from './find-prisma-schema.js'
 import { renderMigrationSql } from './migration-sql.js'
 import { schemaTemplatePath } from './templates-dir.js'
@@ -73,16 +73,94 @@ describe('writeMigration', () => {
     expect(sql).toContain('INDEX `QueuedTask_priority_runAt_idx`(`priority`, `runAt`)')
   })
 
+  const jobsColumns = ['id', 'attempts', 'handler', 'queue', 'priority', 'runAt', 'lockedAt', 'lockedBy', 'lastError', 'failedAt', 'createdAt', 'updatedAt']
+  const withMigrations = (migrations: Record<string, string>) => ({
+    ...fixtureFiles('doc-comments-sqlite'),
+    ...Object.fromEntries(Object.entries(migrations).map(([folder, sql]) => [`prisma/migrations/${folder}/migration.sql`, sql])),
+  })
+
   it.each([
-    ['CREATE TABLE "BackgroundJob" (\n  "id" SERIAL\n);'],
-    ['create table if not exists "public"."BackgroundJob"("id" int);'],
-    ['CREATE TABLE `BackgroundJob` (`id` INTEGER);'],
-    ['CREATE TABLE BackgroundJob (id INTEGER);'],
-  ])('skips (null, nothing staged) when a migration already creates the table: %s', async (existing) => {
-    const { tree, schema } = await setUp({ ...fixtureFiles('doc-comments-sqlite'), 'prisma/migrations/20240101000000_jobs/migration.sql': existing })
+    ['the template itself', template('sqlite')],
+    ['schema-qualified, IF NOT EXISTS, lower case, columns in another order', `create table if not exists "public"."BackgroundJob"(${[...jobsColumns].reverse().map((c) => `"${c}" text`).join(', ')});`],
+    ['MySQL backquotes and inline indexes', template('mysql')],
+    ['unquoted names', `CREATE TABLE BackgroundJob (${jobsColumns.map((c) => `${c} INTEGER`).join(', ')}, PRIMARY KEY (id));`],
+  ])('skips (null, nothing staged) when a migration already creates the jobs table: %s', async (_name, existing) => {
+    const { tree, schema } = await setUp(withMigrations({ '20240101000000_jobs': existing }))
     const staged = tree.changes()
     expect(await writeMigration(tree, schema, { now })).toBeNull()
     expect(tree.changes()).toEqual(staged)
+  })
+
+  it('refuses when an old migration created another table of that name, saying which and what to do, staging nothing', async () => {
+    const { tree, schema } = await setUp(withMigrations({
+      '20240101000000_init': 'CREATE TABLE "User" ("id" INTEGER);\nCREATE TABLE "BackgroundJob" ("id" TEXT NOT NULL, "kind" TEXT NOT NULL);',
+    }))
+    const staged = tree.changes()
+    const error = await writeMigration(tree, schema, { now }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(MigrationTableClashError)
+    expect(error).toMatchObject({ migrationPath: 'prisma/migrations/20240101000000_init/migration.sql', tableName: 'BackgroundJob', columns: ['id', 'kind'], suggestion: 'background_jobs' })
+    expect((error as Error).message).toMatch(/20240101000000_init\/migration\.sql creates a table "BackgroundJob" with other columns \(id, kind\)/)
+    expect((error as Error).message).toMatch(/setup again with `--table background_jobs`/)
+    expect(tree.changes()).toEqual(staged)
+  })
+
+  it('suggests a table name that neither the migrations nor the schema use', async () => {
+    const { tree, schema } = await setUp(withMigrations({
+      '20240101000000_init': 'CREATE TABLE "BackgroundJob" ("id" TEXT);\nCREATE TABLE "Background_Jobs" ("id" TEXT);',
+    }))
+    await expect(writeMigration(tree, schema, { now })).rejects.toMatchObject({ suggestion: 'jobs_kit_jobs' })
+  })
+
+  it.each([
+    ['dropped', 'DROP TABLE IF EXISTS "BackgroundJob";'],
+    ['renamed away', 'ALTER TABLE "BackgroundJob" RENAME TO "ExportJob";'],
+    ['renamed away (MySQL)', 'RENAME TABLE `BackgroundJob` TO `ExportJob`;'],
+  ])('writes the migration when a later migration %s the old table', async (_name, later) => {
+    const { tree, schema } = await setUp(withMigrations({
+      '20240101000000_init': 'CREATE TABLE "BackgroundJob" ("id" TEXT NOT NULL, "kind" TEXT NOT NULL);',
+      '20240202000000_cleanup': `-- the exports moved\n${later}`,
+    }))
+    expect(await writeMigration(tree, schema, { now })).not.toBeNull()
+  })
+
+  it('follows columns added, dropped and renamed by later migrations', async () => {
+    const [first, second, ...rest] = jobsColumns
+    const migrations = {
+      '20240101000000_init': `CREATE TABLE "BackgroundJob" ("${first}" INTEGER, "legacy" TEXT, "tries" INTEGER);`,
+      '20240102000000_grow': `ALTER TABLE "BackgroundJob" ${rest.map((c) => `ADD COLUMN "${c}" TEXT`).join(',\n')},\nDROP COLUMN "legacy";`,
+    }
+    const grown = await setUp(withMigrations(migrations))
+    await expect(writeMigration(grown.tree, grown.schema, { now })).rejects.toMatchObject({ columns: [first, 'tries', ...rest] })
+
+    const renamed = await setUp(withMigrations({ ...migrations, '20240103000000_rename': `ALTER TABLE "BackgroundJob" RENAME COLUMN "tries" TO "${second}";` }))
+    expect(await writeMigration(renamed.tree, renamed.schema, { now })).toBeNull()
+  })
+
+  it('follows a SQLite table redefinition (create new_X, copy, drop X, rename)', async () => {
+    const { tree, schema } = await setUp(withMigrations({
+      '20240101000000_init': 'CREATE TABLE "BackgroundJob" ("id" INTEGER, "legacy" TEXT);',
+      '20240103000000_redefine': [
+        'PRAGMA foreign_keys=OFF;',
+        `CREATE TABLE "new_BackgroundJob" (${jobsColumns.map((c) => `"${c}" TEXT`).join(', ')}, CONSTRAINT "x" UNIQUE ("id"));`,
+        'INSERT INTO "new_BackgroundJob" SELECT * FROM "BackgroundJob";',
+        'DROP TABLE "BackgroundJob";',
+        'ALTER TABLE "new_BackgroundJob" RENAME TO "BackgroundJob";',
+      ].join('\n'),
+    }))
+    expect(await writeMigration(tree, schema, { now })).toBeNull()
+  })
+
+  it('tells tables of the same name in different PostgreSQL schemas apart', async () => {
+    const app = {
+      'prisma/schema.prisma': 'datasource db {\n  provider = "postgresql"\n  schemas  = ["auth", "public"]\n}\n\nmodel User {\n  id Int @id\n\n  @@schema("auth")\n}\n',
+      'prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE "auth"."BackgroundJob" ("id" TEXT);',
+    }
+    const { tree, schema } = await setUp(app)
+    const result = await writeMigration(tree, schema, { now })
+    expect(tree.read(result!.path)).toContain('CREATE TABLE "public"."BackgroundJob" (')
+
+    const clashing = await setUp({ ...app, 'prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE "BackgroundJob" ("id" TEXT);' })
+    await expect(writeMigration(clashing.tree, clashing.schema, { now })).rejects.toBeInstanceOf(MigrationTableClashError)
   })
 
   it('does not mistake another table that merely starts with the name', async () => {

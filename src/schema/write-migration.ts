@@ -1,6 +1,8 @@
 import type { Tree } from '../tree/tree.js'
-import { JobsModelMissingError, MigrationNotSupportedError } from './errors.js'
-import { differenceFromTemplate, findExistingJobsModel, type JobsModelOptions } from './jobs-model.js'
+import { JobsModelMissingError, MigrationNotSupportedError, MigrationTableClashError } from './errors.js'
+import { freeName, TABLE_NAME_SUGGESTIONS } from './free-name.js'
+import { differenceFromTemplate, findExistingJobsModel, jobsTableOf, type JobsModelOptions } from './jobs-model.js'
+import { readMigratedTables, tableKey } from './migration-history.js'
 import { renderMigrationSql } from './migration-sql.js'
 import { readSchemaFiles } from './schema-files.js'
 import type { JobsProvider, SchemaLocation } from './schema-location.js'
@@ -19,12 +21,17 @@ export const MIGRATION_NAME = 'background_jobs'
  * Stages `<migrations>/<YYYYMMDDHHMMSS>_background_jobs/migration.sql`
  * creating the jobs table, where Prisma Migrate looks for migrations, plus a
  * `migration_lock.toml` when the folder has none. Reads the jobs model from
- * the staged schema, so it honours a custom model name or `@@map`.
+ * the staged schema, so it honours a custom model name, `@@map` and
+ * `@@schema`.
  *
- * Returns null (and stages nothing) when a migration in the folder already
- * creates that table. Throws `MigrationNotSupportedError` when the model is
- * not shaped like the template's (mapped columns, `@@schema`, other types or
- * indexes): the template SQL would not match it.
+ * Returns null (and stages nothing) when the existing migrations already
+ * leave that table with the jobs model's columns. When they leave a table of
+ * that name with other columns (an old table of the app's), throws
+ * `MigrationTableClashError`: writing ours would fail on the database, and
+ * skipping would leave jobs-kit a table it cannot use. Throws
+ * `MigrationNotSupportedError` when the model is not shaped like the
+ * template's (mapped columns, other types or indexes): the template SQL would
+ * not match it.
  */
 export async function writeMigration(
   tree: Tree,
@@ -38,18 +45,34 @@ export async function writeMigration(
     ? dmmf.datamodel.models.find((candidate) => candidate.name === wanted)
     : findExistingJobsModel(dmmf, provider)
   if (!model) throw new JobsModelMissingError(schema.path, wanted ?? 'BackgroundJob')
-  const tableName = model.dbName ?? model.name
+  const { table: tableName, dbSchema } = jobsTableOf(model)
 
   const migrations = schema.migrationsPath
-  if (findMigrationCreating(tree, migrations, tableName)) return null
+  const migrated = readMigratedTables(tree, migrations, provider)
+  const existing = migrated.get(tableKey(provider, dbSchema, tableName))
+  if (existing) {
+    if (sameColumns(existing.columns, model.fields.filter((field) => field.kind === 'scalar').map((field) => field.dbName ?? field.name))) return null
+    const schemaTables = new Set(dmmf.datamodel.models.map((other) => tableKey(provider, other.schema, other.dbName ?? other.name)))
+    const suggestion = freeName(TABLE_NAME_SUGGESTIONS, (table) => {
+      const key = tableKey(provider, dbSchema, table)
+      return migrated.has(key) || schemaTables.has(key)
+    })
+    throw new MigrationTableClashError(`${migrations}/${existing.createdBy}/migration.sql`, existing.name, existing.columns, suggestion)
+  }
   const difference = differenceFromTemplate(dmmf, model, provider)
   if (difference) throw new MigrationNotSupportedError(model.name, difference)
 
   const path = `${migrations}/${migrationTimestamp(options.now ?? new Date())}_${MIGRATION_NAME}/migration.sql`
-  tree.write(path, renderMigrationSql(provider, tableName))
+  tree.write(path, renderMigrationSql(provider, tableName, dbSchema))
   const lockFile = `${migrations}/migration_lock.toml`
   if (!tree.exists(lockFile)) tree.write(lockFile, migrationLock(provider))
   return { path }
+}
+
+/** Same column names, in any order, compared case-insensitively. */
+function sameColumns(a: readonly string[], b: readonly string[]): boolean {
+  const normalize = (columns: readonly string[]) => [...columns].map((column) => column.toLowerCase()).sort().join(',')
+  return normalize(a) === normalize(b)
 }
 
 /** `YYYYMMDDHHMMSS` in UTC, the prefix Prisma gives migration folders. */
@@ -65,19 +88,4 @@ function migrationLock(provider: JobsProvider): string {
     `provider = "${provider}"`,
     '',
   ].join('\n')
-}
-
-/** The migration folder whose migration.sql creates `tableName`, if any. */
-function findMigrationCreating(tree: Tree, migrations: string, tableName: string): string | undefined {
-  if (!tree.exists(migrations)) return undefined
-  const escaped = tableName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-  // Quoted or not, optionally schema-qualified ("public"."BackgroundJob", `db`.`BackgroundJob`).
-  const createTable = new RegExp(
-    `CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(?:[\`"\\[]?\\w+[\`"\\]]?\\.)?[\`"\\[]?${escaped}[\`"\\]]?\\s*\\(`,
-    'i',
-  )
-  return tree.children(migrations).find((name) => {
-    const sql = tree.read(`${migrations}/${name}/migration.sql`)
-    return sql !== null && createTable.test(sql)
-  })
 }

@@ -1,3 +1,4 @@
+import type { JobsTable } from '../../schema/jobs-model.js'
 import type { VendoredFile } from './vendor-runtime.js'
 
 /** The app's `jobs-kit.json` (see docs/jobs-kit-json.md). */
@@ -12,6 +13,8 @@ export interface JobsKitJson {
    */
   importExtension: '.js' | ''
   provider: string
+  /** The jobs model, its table and database schema: what the config's `model:` and the migration name. */
+  model: JobsTable
   paths: {
     srcRoot: string
     config: string
@@ -38,6 +41,7 @@ export function formatJobsKitJson(json: JobsKitJson): string {
     moduleType: json.moduleType,
     importExtension: json.importExtension,
     provider: json.provider,
+    model: { name: json.model.name, table: json.model.table, dbSchema: json.model.dbSchema },
     paths: json.paths,
     dbExport: json.dbExport,
     importAlias: json.importAlias,

@@ -28,6 +28,12 @@ export interface SetupOptions {
   migration?: boolean
   /** `--force-migration`: write it even in an app that uses `prisma db push`. */
   forceMigration?: boolean
+  /** `--model <Name>`: the jobs model's name, when `BackgroundJob` is taken. */
+  model?: string
+  /** `--table <name>`: the jobs table's name (`@@map`), when the model's own is taken. */
+  table?: string
+  /** `--db-schema <name>`: the database schema of the jobs table, on a datasource that lists `schemas`. */
+  dbSchema?: string
   /** `--force`: overwrite files that differ instead of recording conflicts. */
   force?: boolean
   /** Picks the client module when detection found several (a prompt on a terminal); the first otherwise. */
@@ -78,7 +84,11 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
   const { version, tsxRange } = { ...readJobsKitPackage(), ...(options.version ? { version: options.version } : {}) }
 
   const schemaModule = await import('../../schema/index.js')
-  const { modelName } = await schemaModule.addBackgroundJobModel(tree, project.schema)
+  const { modelName, jobsTable } = await schemaModule.addBackgroundJobModel(tree, project.schema, {
+    modelName: options.model,
+    tableName: options.table,
+    dbSchema: options.dbSchema,
+  })
   const migration = options.migration
     ? await schemaModule.writeMigration(tree, { ...project.schema, modelName }, { now: options.now })
     : null
@@ -115,6 +125,7 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
     moduleType,
     importExtension: extension,
     provider: project.schema.provider,
+    model: jobsTable,
     paths,
     dbExport: project.db.exportName,
     importAlias: project.importAlias,
