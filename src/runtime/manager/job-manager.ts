@@ -114,7 +114,8 @@ export class JobManager<TAdapters extends Record<string, JobsAdapter>, TQueue ex
     const list = args ?? []
     checkArgs(name, list)
     const target = resolveScheduleOptions(name, definition, options, this.queues)
-    const id = await this.adapters[adapterName].schedule({
+    // Both callers name a configured adapter (createScheduler checks it, getDefaultAdapterName picks one).
+    const id = await this.adapters[adapterName]!.schedule({
       // `path` is informational (where `g job` puts the file); workers find jobs by `name` only.
       handler: { name, path: `${name}/${name}`, args: list },
       queue: target.queue,
@@ -141,7 +142,7 @@ export class JobManager<TAdapters extends Record<string, JobsAdapter>, TQueue ex
   private getDefaultAdapterName(): string {
     if (this.defaultAdapterName) return this.defaultAdapterName
     const names = Object.keys(this.adapters)
-    if (names.length === 1) return names[0]
+    if (names.length === 1) return names[0]!
     throw new InvalidConfigError(
       `job.performLater() does not know which adapter to use (${names.join(', ')}). ` +
         `Create a scheduler first, e.g. export const later = jobs.createScheduler({ adapter: '${names[0]}' }) in your jobs config.`,

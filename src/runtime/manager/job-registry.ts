@@ -119,5 +119,5 @@ function exportObjects(module: JobRegistryModule): Record<string, unknown>[] {
 export function describeLoader(loader: () => unknown): string {
   // `__vite_ssr_dynamic_import__` is what `import()` becomes under Vitest.
   const match = /(?:import|require|__vite_ssr_dynamic_import__)\(\s*['"`]([^'"`]+)['"`]\s*\)/.exec(String(loader))
-  return match ? match[1] : 'the module your config\'s `jobs` loader returns'
+  return match?.[1] ?? 'the module your config\'s `jobs` loader returns'
 }

@@ -72,7 +72,7 @@ async function runCommand(
       const specs = getWorkerSpecs(jobs, args.workerSet, args.worker)
       const logLevel: LogLevel = args.worker.logLevel ?? (args.command === 'work' ? 'debug' : 'info')
       // One worker runs in this process; several run as attached child processes (one lockedBy each).
-      if (specs.length === 1) return runWorker({ jobs, spec: specs[0], mode: args.command, logLevel, appRoot })
+      if (specs.length === 1) return runWorker({ jobs, spec: specs[0]!, mode: args.command, logLevel, appRoot })
       return runAttachedWorkers({ appRoot, configPath, specs, logLevel, workoff: args.command === 'workoff' })
     }
     case 'start':

@@ -32,8 +32,9 @@ export function parseWorkerSet(value: string): WorkerSetEntry[] {
     if (match === null) {
       throw invalid(value, part === '' ? 'it has an empty part between commas' : `"${part}" is not <queue>:<count>`)
     }
-    const queue = match[1] === '' ? '*' : match[1]
-    const count = parseCount(match[2], value, part)
+    const [, queueName = '', countText = ''] = match
+    const queue = queueName === '' ? '*' : queueName
+    const count = parseCount(countText, value, part)
     if (entries.some((entry) => entry.queue === queue)) {
       throw invalid(value, `queue "${queue === '*' ? '' : queue}" appears more than once`)
     }

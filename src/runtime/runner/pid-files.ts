@@ -101,7 +101,7 @@ export function isWorkerAlive(pid: number, title: string): boolean {
  */
 function readProcessTitle(pid: number): string | undefined {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0].trim()
+    return (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '').trim()
   } catch {
     // No /proc (or the process just went): ask ps.
   }

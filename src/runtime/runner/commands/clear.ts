@@ -13,7 +13,8 @@ export async function clearJobs(
   const names = adapter === undefined ? Object.keys(jobs.adapters) : [adapter]
   const results: { adapter: string; count: number }[] = []
   for (const name of names) {
-    const count = await jobs.adapters[name].clear(queues === '*' ? {} : { queues })
+    // `name` is a key of `adapters`, or an --adapter the CLI checked against them.
+    const count = await jobs.adapters[name]!.clear(queues === '*' ? {} : { queues })
     results.push({ adapter: name, count })
   }
   return results

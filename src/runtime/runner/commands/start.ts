@@ -40,7 +40,7 @@ export async function startWorkers(options: {
   const failures: unknown[] = []
   started.forEach((result, index) => {
     if (result.status === 'fulfilled') {
-      results.push({ title: toStart[index].title, pid: result.value.pid, outcome: 'started', logPath: result.value.logPath })
+      results.push({ title: toStart[index]!.title, pid: result.value.pid, outcome: 'started', logPath: result.value.logPath })
     } else {
       failures.push(result.reason)
     }

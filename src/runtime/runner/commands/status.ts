@@ -53,7 +53,7 @@ function staleAfterSeconds(jobs: RunnerJobManager, adapterName: string): number 
   const adapter = jobs.adapters[adapterName]
   const thresholds = jobs.workers
     .filter((config) => config.adapter === adapterName)
-    .map((config) => getLockTiming(config.maxRuntime, adapter.heartbeat !== undefined).staleAfterSeconds)
+    .map((config) => getLockTiming(config.maxRuntime, adapter?.heartbeat !== undefined).staleAfterSeconds)
   return thresholds.length > 0 ? Math.max(...thresholds) : undefined
 }
 

@@ -33,5 +33,6 @@ export async function scheduleAndNotifyPostgresql(client: PrismaClientLike, tabl
     )
     SELECT id, pg_notify(${parameters.add(NOTIFY_CHANNEL)}, queue)::text AS notified FROM job`
   const rows = (await client.$queryRawUnsafe(sql, ...parameters.values)) as { id: unknown }[]
-  return Number(rows[0].id)
+  // INSERT … RETURNING of one row returns exactly one row.
+  return Number(rows[0]!.id)
 }
