@@ -3,7 +3,7 @@
  * the `npm pack` tarball installed with `--omit=dev` outside this repository
  * (packed-cli.ts), never the repository's own `dist/`:
  *
- *   setup --yes --migration → apply the migration → prisma generate → g job SendWelcomeEmail
+ *   setup --yes --migration (plus the fixture's own flags, e.g. --model) → apply the migration → prisma generate → g job SendWelcomeEmail
  *   → the job's own generated test passes (where the app uses vitest)
  *   → the app's createUser schedules the job (now, and { wait: 1 }) → `npm run jobs -- workoff`
  *   → the job ran twice (user welcomed, two log lines) and the jobs table is empty
@@ -21,6 +21,7 @@ import { packedCli } from '../support/packed-cli.js'
 
 interface JobsKitJson {
   language: 'ts' | 'js'
+  model: { name: string; table: string; dbSchema: string | null }
   paths: { jobs: string; schema: string; config: string; runtime: string }
 }
 
@@ -89,16 +90,17 @@ describe.each(FIXTURE_APPS.map((fixture) => [fixture.name, fixture] as const))('
       console.error(`\n===== ${fixture.name}: commands run in ${copy.dir} =====\n${copy.transcript.join('\n\n')}\n`)
     })
     await copy.applyMigrations()
+    const setupArgs = ['setup', '--yes', '--migration', ...(fixture.setupArgs ?? [])]
 
     // --dry-run shows the plan and writes nothing.
     const pristine = snapshotFiles(copy.dir)
-    const dryRun = await copy.run(jobsKitBin, ['setup', '--dry-run', '--yes', '--migration'])
+    const dryRun = await copy.run(jobsKitBin, [...setupArgs, '--dry-run'])
     expect(dryRun.output).toContain('jobs-kit.json')
     expect(snapshotFiles(copy.dir)).toEqual(pristine)
 
     // setup: schema model, config, vendored runtime, jobs script, migration.
     const crlfSchema = Object.entries(pristine).some(([file, text]) => file.endsWith('.prisma') && text.includes('\r\n'))
-    const setup = await copy.run(jobsKitBin, ['setup', '--yes', '--migration'])
+    const setup = await copy.run(jobsKitBin, setupArgs)
     const jobsKit = JSON.parse(readFileSync(join(copy.dir, 'jobs-kit.json'), 'utf8')) as JobsKitJson
     // A CRLF schema (a Windows checkout) stays CRLF: no bare LF in what setup wrote.
     if (crlfSchema) {
@@ -110,8 +112,17 @@ describe.each(FIXTURE_APPS.map((fixture) => [fixture.name, fixture] as const))('
 
     // A second setup changes nothing.
     const setUp = snapshotFiles(copy.dir)
-    await copy.run(jobsKitBin, ['setup', '--yes', '--migration'])
+    await copy.run(jobsKitBin, setupArgs)
     expect(snapshotFiles(copy.dir)).toEqual(setUp)
+
+    // The schema, jobs-kit.json and the config agree on the jobs model and its table (--model, --table, @@schema).
+    const flag = (name: string) => (setupArgs.includes(name) ? setupArgs[setupArgs.indexOf(name) + 1] : undefined)
+    const modelName = flag('--model') ?? 'BackgroundJob'
+    expect(jobsKit.model).toMatchObject({ name: modelName, table: flag('--table') ?? modelName })
+    expect(findJobsTable(readSchemaTexts(join(copy.dir, jobsKit.paths.schema)))).toBe(jobsKit.model.table)
+    const config = readFileSync(join(copy.dir, jobsKit.paths.config), 'utf8')
+    if (modelName === 'BackgroundJob') expect(config).not.toMatch(/\bmodel:/)
+    else expect(config).toContain(`model: '${modelName}'`)
 
     // g job: the job, its test and scenarios, registered.
     await copy.run(jobsKitBin, ['g', 'job', 'SendWelcomeEmail', '--yes'])
@@ -163,9 +174,9 @@ describe.each(FIXTURE_APPS.map((fixture) => [fixture.name, fixture] as const))('
       rmSync(checkConfig)
     }
 
-    const jobsTable = findJobsTable(readSchemaTexts(join(copy.dir, jobsKit.paths.schema)))
     const { query, quote } = copy.database
-    const countJobs = async () => Number((await query<{ n: unknown }>(`SELECT COUNT(*) AS n FROM ${quote(jobsTable)}`))[0]!.n)
+    const jobsTable = jobsKit.model.dbSchema ? `${quote(jobsKit.model.dbSchema)}.${quote(jobsKit.model.table)}` : quote(jobsKit.model.table)
+    const countJobs = async () => Number((await query<{ n: unknown }>(`SELECT COUNT(*) AS n FROM ${jobsTable}`))[0]!.n)
     const welcomedAt = async (id: number) =>
       (await query<{ welcomedAt: unknown }>(
         `SELECT ${quote(fixture.welcomedAtColumn)} AS ${quote('welcomedAt')} FROM ${quote(fixture.usersTable)} WHERE id = ${id}`,
@@ -176,7 +187,7 @@ describe.each(FIXTURE_APPS.map((fixture) => [fixture.name, fixture] as const))('
     const { stdout } = await copy.run('npm', ['run', '--silent', fixture.createUserScript, '--', 'ada@example.com', 'Ada'])
     const afterSignUp = Date.now()
     const ada = JSON.parse(stdout.trim().split('\n').pop()!) as { id: number }
-    const rows = await query<Record<string, unknown>>(`SELECT * FROM ${quote(jobsTable)} ORDER BY ${quote('runAt')}`)
+    const rows = await query<Record<string, unknown>>(`SELECT * FROM ${jobsTable} ORDER BY ${quote('runAt')}`)
     expect(rows).toHaveLength(2)
     for (const row of rows) expect(JSON.parse(String(row.handler))).toMatchObject({ name: 'SendWelcomeEmailJob', args: [ada.id] })
     const [now, delayed] = rows.map((row) => toDate(row.runAt).getTime())

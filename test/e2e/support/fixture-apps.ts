@@ -46,6 +46,8 @@ export interface FixtureApp {
   unlinked: readonly string[]
   /** Declared packages copied instead of symlinked (see link-dependencies.ts). */
   copied?: readonly string[]
+  /** Flags this app needs on `jobs-kit setup` (beyond `--yes --migration`), as its README would tell a user. */
+  setupArgs?: readonly string[]
 }
 
 export const FIXTURE_APPS: readonly FixtureApp[] = [
@@ -157,6 +159,39 @@ export const FIXTURE_APPS: readonly FixtureApp[] = [
     tsconfig: 'tsconfig.json',
     unlinked: [],
     copied: ['@prisma/client'],
+  },
+  {
+    name: 't3-sqlite',
+    description: 'create-t3-app layout, ~/ alias, src/server/db.ts, its own BackgroundJob model (CSV exports): setup --model JobsKitJob --table jobs_kit_jobs, SQLite',
+    provider: 'sqlite',
+    prismaVersion: '7.10',
+    migrationsDir: 'prisma/migrations',
+    usersTable: 'User',
+    emailColumn: 'email',
+    welcomedAtColumn: 'welcomedAt',
+    createUserScript: 'create-user',
+    serviceFile: 'src/server/api/users.ts',
+    serviceImports: { later: '~/lib/jobs', job: '~/jobs/SendWelcomeEmailJob/SendWelcomeEmailJob' },
+    db: { path: 'src/server/db.ts', exportName: 'db' },
+    tsconfig: 'tsconfig.json',
+    unlinked: ['next', 'zod', '@types/better-sqlite3'],
+    setupArgs: ['--model', 'JobsKitJob', '--table', 'jobs_kit_jobs'],
+  },
+  {
+    name: 'supabase-pg',
+    description: 'Supabase-style multi-schema PostgreSQL (schemas = ["auth", "public"], a model in each), @/ alias, prisma-client generator, adapter-pg',
+    provider: 'postgresql',
+    prismaVersion: '7.10',
+    migrationsDir: 'prisma/migrations',
+    usersTable: 'profiles',
+    emailColumn: 'email',
+    welcomedAtColumn: 'welcomed_at',
+    createUserScript: 'create-user',
+    serviceFile: 'src/services/users.ts',
+    serviceImports: { later: '@/lib/jobs', job: '@/jobs/SendWelcomeEmailJob/SendWelcomeEmailJob' },
+    db: { path: 'src/lib/prisma.ts', exportName: 'prisma' },
+    tsconfig: 'tsconfig.json',
+    unlinked: [],
   },
 ]
 
