@@ -3,6 +3,7 @@ import type { Tree } from '../tree/tree.js'
 import { chooseDatabaseSchema } from './database-schema.js'
 import { ExistingJobsModelError, InvalidModelNameError, JobsModelClashError, SchemaValidationError } from './errors.js'
 import { freeName, MODEL_NAME_SUGGESTIONS, TABLE_NAME_SUGGESTIONS } from './free-name.js'
+import { findClash, isTaken, namesIn } from './find-clash.js'
 import { detectIndentation, formatIndented } from './indentation.js'
 import {
   DEFAULT_JOBS_MODEL_NAME,
@@ -16,7 +17,7 @@ import {
 import { detectLineEnding, withLineEnding } from './line-endings.js'
 import { readSchemaFiles } from './schema-files.js'
 import type { JobsProvider, SchemaLocation } from './schema-location.js'
-import { getDmmf, getSchemaConfig, validateSchema, type Dmmf, type SchemaFiles } from './schema-wasm.js'
+import { getDmmf, getSchemaConfig, validateSchema, type SchemaFiles } from './schema-wasm.js'
 
 /** File names tried, in order, for the jobs model in a multi-file schema folder. */
 const JOBS_FILE_NAMES = ['jobs.prisma', 'jobs-kit.prisma', 'background-jobs.prisma']
@@ -115,49 +116,4 @@ function newFileIn(tree: Tree, schema: SchemaLocation, files: SchemaFiles, model
   const sibling = files.find(([file]) => file === schema.datasourceFile)?.[1] ?? files[0]?.[1] ?? ''
   const eol = detectLineEnding(sibling)
   return [path, withLineEnding(`${model}\n`, eol)]
-}
-
-/** A name in the schema: a model or view (with its table and database schema), an enum or a composite type. */
-interface SchemaName {
-  what: 'model' | 'enum' | 'type'
-  name: string
-  table?: string
-  dbSchema?: string | null
-}
-
-function namesIn(dmmf: Dmmf): SchemaName[] {
-  // Views are listed among the DMMF's models.
-  const { models, enums, types } = dmmf.datamodel
-  return [
-    ...models.map((m): SchemaName => ({ what: 'model', name: m.name, table: m.dbName ?? m.name, dbSchema: m.schema ?? null })),
-    ...enums.map((e): SchemaName => ({ what: 'enum', name: e.name })),
-    ...(types as Array<{ name: string }>).map((t): SchemaName => ({ what: 'type', name: t.name })),
-  ]
-}
-
-/**
- * Table names compare case-insensitively (MySQL on Windows/macOS and
- * unquoted identifiers fold case), and only within one database schema.
- */
-function sameTable(entry: SchemaName, table: string, dbSchema: string | undefined): boolean {
-  return entry.table !== undefined && entry.table.toLowerCase() === table.toLowerCase() && (entry.dbSchema ?? null) === (dbSchema ?? null)
-}
-
-/** A model, view, enum or type already using the name, or a model or view already using the table. */
-function findClash(
-  names: SchemaName[],
-  modelName: string,
-  tableName: string,
-  dbSchema: string | undefined,
-): { kind: 'model' | 'table'; existing: string; table?: string } | undefined {
-  const sameName = names.find((entry) => entry.name === modelName)
-  if (sameName) return { kind: 'model', existing: sameName.what }
-  const taken = names.find((entry) => sameTable(entry, tableName, dbSchema))
-  if (taken) return { kind: 'table', existing: `${taken.what} ${taken.name}`, table: taken.table }
-  return undefined
-}
-
-/** Whether a model `name` (case-insensitively: Prisma lower-cases the client's delegate names) or `table` is in use. */
-function isTaken(names: SchemaName[], name: string | undefined, table: string, dbSchema: string | undefined): boolean {
-  return names.some((entry) => (name !== undefined && entry.name.toLowerCase() === name.toLowerCase()) || sameTable(entry, table, dbSchema))
 }
