@@ -129,9 +129,10 @@ async function writeStatus(options: ExecuteJobOptions, write: () => Promise<void
     } catch (thrown) {
       lastError = toError(thrown)
     }
-    if (attempt >= delays.length || options.stopSignal.aborted) return lastError
-    options.logger.warn(`[jobs-kit] could not record a job's outcome, trying again in ${delays[attempt]} s: ${describeError(lastError)}`)
-    await delay(delays[attempt], options.stopSignal)
+    const seconds = delays[attempt]
+    if (seconds === undefined || options.stopSignal.aborted) return lastError
+    options.logger.warn(`[jobs-kit] could not record a job's outcome, trying again in ${seconds} s: ${describeError(lastError)}`)
+    await delay(seconds, options.stopSignal)
   }
 }
 
