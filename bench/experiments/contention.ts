@@ -38,7 +38,7 @@ for (const workers of [1, 4]) {
       for (;;) {
         let found
         try {
-          found = await adapter.find({ processName: me, maxRuntime: 60, queues: '*', limit: 1 })
+          found = await adapter.find({ processName: me, staleAfterSeconds: 60, queues: '*', limit: 1 })
         } catch (error) {
           errors++
           if (errors < 4) console.log('find error:', (error as Error).message.slice(0, 200))

@@ -17,7 +17,7 @@ const me = `${hostname()}:profile`
 const cpuBefore = process.cpuUsage()
 const started = performance.now()
 for (let i = 0; i < 3000; i++) {
-  const [job] = await adapter.find({ processName: me, maxRuntime: 60, queues: '*', limit: 1 })
+  const [job] = await adapter.find({ processName: me, staleAfterSeconds: 60, queues: '*', limit: 1 })
   await adapter.success({ job, deleteJob: true })
 }
 const cpu = process.cpuUsage(cpuBefore)

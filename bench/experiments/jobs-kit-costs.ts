@@ -62,20 +62,20 @@ await timeIt('later(NoopJob)', jobs, () => later(NoopJob, []))
 await db.$executeRawUnsafe(provider === 'mysql' ? 'ANALYZE TABLE `BackgroundJob`' : 'ANALYZE "BackgroundJob"')
 const me = `${hostname()}:experiment`
 const findMs = await timeIt('adapter.find limit 1', jobs / 2, async () => {
-  const [job] = await adapter.find({ processName: me, maxRuntime: 60, queues: '*', limit: 1 })
+  const [job] = await adapter.find({ processName: me, staleAfterSeconds: 60, queues: '*', limit: 1 })
   await adapter.success({ job, deleteJob: true })
 })
 void findMs
 const remainingJobs = Number(((await db.$queryRawUnsafe(`SELECT count(*) AS n FROM ${table}`)) as { n: unknown }[])[0].n)
 let foundPerCall = 0
 await timeIt('adapter.find limit 10 + success each (per find)', Math.floor(remainingJobs / 20), async () => {
-  const found = await adapter.find({ processName: me, maxRuntime: 60, queues: '*', limit: 10 })
+  const found = await adapter.find({ processName: me, staleAfterSeconds: 60, queues: '*', limit: 10 })
   foundPerCall = found.length
   for (const job of found) await adapter.success({ job, deleteJob: true })
 })
 console.log(`  (${foundPerCall} jobs per find)`)
 await timeIt('adapter.find limit 10 + one deleteMany (per find)', Math.floor(remainingJobs / 20), async () => {
-  const found = await adapter.find({ processName: me, maxRuntime: 60, queues: '*', limit: 10 })
+  const found = await adapter.find({ processName: me, staleAfterSeconds: 60, queues: '*', limit: 10 })
   for (const job of found) (adapter as any).release?.(job)
   await db.backgroundJob.deleteMany({ where: { id: { in: found.map((job: { id: number }) => job.id) } } })
 })

@@ -27,7 +27,7 @@ for (const rows of [2000, 20_000]) {
     const me = `${hostname()}:scale`
     const started = performance.now()
     for (let i = 0; i < 300; i++) {
-      const [job] = await adapter.find({ processName: me, maxRuntime: 60, queues: '*', limit: 1 })
+      const [job] = await adapter.find({ processName: me, staleAfterSeconds: 60, queues: '*', limit: 1 })
       await adapter.success({ job, deleteJob: true })
     }
     console.log(`${rows} rows, ${analyze ? 'ANALYZE' : 'no ANALYZE'}: ${((performance.now() - started) / 300).toFixed(2)} ms per find + success; plan: ${plan.map((p) => p.detail).join(' | ')}`)

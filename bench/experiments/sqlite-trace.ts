@@ -13,7 +13,7 @@ const db = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: database.u
 await db.backgroundJob.create({ data: { handler: JSON.stringify({ name: 'NoopJob', path: 'NoopJob/NoopJob', args: [] }), queue: 'default', priority: 50, runAt: new Date(Date.now() - 1000) } })
 const adapter = new PrismaAdapter({ db })
 statements.length = 0
-const [job] = await adapter.find({ processName: `${hostname()}:trace`, maxRuntime: 60, queues: '*', limit: 1 })
+const [job] = await adapter.find({ processName: `${hostname()}:trace`, staleAfterSeconds: 60, queues: '*', limit: 1 })
 console.log('find:\n  ' + statements.join('\n  '))
 statements.length = 0
 await adapter.success({ job, deleteJob: true })
