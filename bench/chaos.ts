@@ -1,49 +1,88 @@
 /**
- * `npm run chaos`: 5,000 jobs, 4 jobs-kit workers, a worker SIGKILLed every
- * 200–600 ms and restarted (half under the same name, half under a new one),
- * and the PostgreSQL server restarted once mid-run. Prints the counts and
- * exits 1 if a job never ran, ran twice without a kill or an outage to explain
- * it, or a row is left behind.
+ * `npm run chaos`: on each database, 5,000 jobs, 4 jobs-kit worker processes,
+ * a worker SIGKILLed every 200–600 ms for 30 s and restarted (half under the
+ * same name, half under a new one), and the database disrupted once mid-run:
  *
- *   npm run chaos
- *   npm run chaos -- --provider sqlite|mysql (no server restart there) --jobs 1000 --no-restart
+ * - postgresql: the server restarted (`--no-restart`: every connection to the
+ *   run's database terminated instead);
+ * - mariadb: every connection to the run's database killed (`KILL CONNECTION`);
+ * - sqlite: one database file in WAL mode shared by the workers; SIGKILLs only.
+ *
+ * Prints each run and a table of all of them, and exits 1 if a job never ran,
+ * ran twice without a kill (or an outage) to explain it, or a row is left.
+ *
+ *   npm run chaos                                   # every database
+ *   npm run chaos -- --db sqlite --jobs 1000 --kill-phase 15
+ *   npm run chaos -- --db postgresql --no-restart
  *
  * Restarting PostgreSQL breaks every other connection to it, tests of other
- * people included: run this on a machine of your own (or when nothing else runs).
+ * people included: run this on a machine of your own (or when nothing else
+ * runs), or pass --no-restart.
  */
 import { parseArgs } from 'node:util'
 import type { Provider } from './lib/databases.js'
-import { abortChaos, formatChaosReport, runChaos } from './chaos/run-chaos.js'
+import { abortChaos, runChaos, type ChaosReport, type DatabaseDisruption } from './chaos/run-chaos.js'
+import { chaosPassed, databaseLabel, formatChaosReport, formatChaosTable } from './chaos/format-report.js'
 
-const { values: flags } = parseArgs({
-  options: {
-    provider: { type: 'string', default: 'postgresql' },
-    jobs: { type: 'string', default: '5000' },
-    workers: { type: 'string', default: '4' },
-    'no-restart': { type: 'boolean', default: false },
-    'kill-phase': { type: 'string', default: '30' },
-  },
-})
-const provider = flags.provider as Provider
-const restart = provider === 'postgresql' && !flags['no-restart']
+/** What `--db` accepts, and the provider each runs on (`mysql` is the harness's name for MariaDB/MySQL). */
+const DATABASES: Record<string, Provider> = { postgresql: 'postgresql', mariadb: 'mysql', mysql: 'mysql', sqlite: 'sqlite' }
+/** `--db all`, in this order: PostgreSQL last, because its restart disturbs everything on the server. */
+const ALL: Provider[] = ['sqlite', 'mysql', 'postgresql']
+
+function usageError(message: string): never {
+  console.error(`${message}\nUsage: npm run chaos -- [--db postgresql|mariadb|sqlite|all] [--jobs 5000] [--workers 4] [--kill-phase 30] [--no-restart]`)
+  process.exit(2)
+}
+
+function parseFlags() {
+  try {
+    return parseArgs({
+      options: {
+        db: { type: 'string', default: 'all' },
+        jobs: { type: 'string', default: '5000' },
+        workers: { type: 'string', default: '4' },
+        'no-restart': { type: 'boolean', default: false },
+        'kill-phase': { type: 'string', default: '30' },
+      },
+    }).values
+  } catch (error) {
+    return usageError((error as Error).message)
+  }
+}
+
+const flags = parseFlags()
+const providers = flags.db === 'all' ? ALL : DATABASES[flags.db] ? [DATABASES[flags.db]] : usageError(`Unknown --db "${flags.db}": use postgresql, mariadb, sqlite or all.`)
+for (const name of ['jobs', 'workers', 'kill-phase'] as const) {
+  if (!(Number(flags[name]) > 0)) usageError(`--${name} must be a positive number (got "${flags[name]}").`)
+}
+
+function disruptionFor(provider: Provider): DatabaseDisruption {
+  if (provider === 'sqlite') return 'none'
+  return provider === 'postgresql' && !flags['no-restart'] ? 'restart-postgresql' : 'terminate-connections'
+}
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void abortChaos().finally(() => process.exit(130)))
 }
 
-const report = await runChaos({
-  provider,
-  jobs: Number(flags.jobs),
-  workers: Number(flags.workers),
-  killIntervalMs: [200, 600],
-  killPhaseMs: Number(flags['kill-phase']) * 1000,
-  disruption: restart ? 'restart-postgresql' : provider === 'postgresql' ? 'terminate-connections' : 'none',
-  workMs: 5,
-  maxRuntimeSeconds: 5,
-  timeoutMs: 600_000,
-  log: (message) => console.error(`[chaos ${new Date().toISOString().slice(11, 19)}] ${message}`),
-})
-console.log(formatChaosReport(report))
-const ok = report.jobsNeverRun.length === 0 && report.unexplainedReruns.length === 0 && report.remainingRows === 0 && report.lockedRows === 0
-console.log(ok ? 'OK: every job ran; every extra run is explained; no row left, none locked.' : 'FAILED: see above.')
+const reports: ChaosReport[] = []
+for (const provider of providers) {
+  const report = await runChaos({
+    provider,
+    jobs: Number(flags.jobs),
+    workers: Number(flags.workers),
+    killIntervalMs: [200, 600],
+    killPhaseMs: Number(flags['kill-phase']) * 1000,
+    disruption: disruptionFor(provider),
+    workMs: 5,
+    maxRuntimeSeconds: 5,
+    timeoutMs: 600_000,
+    log: (message) => console.error(`[chaos ${databaseLabel({ provider })} ${new Date().toISOString().slice(11, 19)}] ${message}`),
+  })
+  console.log(formatChaosReport(report))
+  reports.push(report)
+}
+console.log(`\n${formatChaosTable(reports)}`)
+const ok = reports.every(chaosPassed)
+console.log(ok ? 'OK: every job ran; every extra run is explained by a kill, a crash or a lost success; no row left, none locked.' : 'FAILED: see above.')
 process.exit(ok ? 0 : 1)

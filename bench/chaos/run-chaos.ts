@@ -5,24 +5,37 @@
  * disrupt the database once, then check that every job ran, that no job ran
  * twice unless the chaos explains it, and that no row is left locked.
  *
- * Used by `npm run chaos` (bench/chaos.ts: 5,000 jobs, PostgreSQL restarted)
- * and by the smaller test in test/chaos/ (connections terminated instead of a
- * server restart, which would break the other suites running in parallel).
+ * On every database jobs-kit supports: PostgreSQL (the server restarted, or
+ * every connection to the run's database terminated), MariaDB/MySQL (every
+ * connection to the run's database killed with `KILL CONNECTION`) and SQLite
+ * (one database file in WAL mode shared by every worker process; the only
+ * chaos there is the SIGKILLs, as a file has no connection to cut).
+ *
+ * Used by `npm run chaos` (bench/chaos.ts: 5,000 jobs per database) and by the
+ * smaller tests in test/chaos/ (connections terminated instead of a server
+ * restart, which would break the other suites running in parallel).
  */
 import { execFile } from 'node:child_process'
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import Database from 'better-sqlite3'
+import mariadb from 'mariadb'
 import pg from 'pg'
 import { createTestDatabase } from '../../test/support/databases.js'
 import { generateTestClients } from '../../test/support/prisma-clients.js'
 import type { Provider } from '../lib/databases.js'
 import { sleep, spawnWorker, type WorkerProcess } from '../lib/processes.js'
 import { runnerArgs } from '../jobs-kit/runner-args.js'
-import { createRunsTableSql, selectRunsSql, type RunRow } from './chaos-runs-table.js'
+import { createRunsTableSql, selectRunsSql, toRunRow } from './chaos-runs-table.js'
 import { verifyChaos, type ChaosVerdict } from './verify.js'
 
+/**
+ * What happens to the database once mid-run: the PostgreSQL server restarted,
+ * every connection to the run's database ended (`pg_terminate_backend` on
+ * PostgreSQL, `KILL CONNECTION` on MariaDB/MySQL), or nothing (SQLite).
+ */
 export type DatabaseDisruption = 'restart-postgresql' | 'terminate-connections' | 'none'
 
 export interface ChaosOptions {
@@ -53,6 +66,8 @@ export interface ChaosReport extends ChaosVerdict {
   /** Worker processes that exited without being killed (and were restarted). */
   crashes: number
   disruption: { kind: DatabaseDisruption; downMs?: number; terminatedConnections?: number }
+  /** SQLite's journal mode during the run (`wal`); undefined on servers. */
+  journalMode?: string
   /** Rows still in the table at the end / with a lock / given up. */
   remainingRows: number
   lockedRows: number
@@ -74,6 +89,7 @@ interface Slot {
 export let abortChaos: () => Promise<void> = async () => {}
 
 const POSTGRES_ADMIN_URL = process.env.JOBS_KIT_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test'
+const MYSQL_ADMIN_URL = process.env.JOBS_KIT_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test'
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const log = options.log ?? (() => {})
@@ -90,7 +106,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     rmSync(appRoot, { recursive: true, force: true })
   }
   try {
-    await database.db.$executeRawUnsafe(createRunsTableSql(options.provider))
+    if (options.disruption === 'restart-postgresql' && options.provider !== 'postgresql') throw new Error('Only a PostgreSQL chaos run can restart its server.')
+    if (options.disruption === 'terminate-connections' && options.provider === 'sqlite') throw new Error('A SQLite file has no connections to terminate: use disruption "none".')
+    for (const sql of createRunsTableSql(options.provider)) await database.db.$executeRawUnsafe(sql)
+    const journalMode = options.provider === 'sqlite' ? useWal(database.url) : undefined
     process.env.BENCH_PROVIDER = options.provider
     process.env.BENCH_DB_URL = database.url
     const { later } = await import('../jobs-kit/app/lib/jobs.js')
@@ -110,8 +129,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       )
     }
 
-    const killedPids = new Set<number>()
-    const crashedPids = new Set<number>()
+    const killedAt = new Map<number, number>()
+    const crashedAt = new Map<number, number>()
     const unrecordedSuccessJobIds = new Set<number>()
     const crashOutput: string[] = []
     let nextNewId = options.workers
@@ -134,7 +153,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       worker.exited.then(() => {
         if (slot.killed || stopping) return
         // Died on its own (e.g. the database went away): note it and start it again.
-        crashedPids.add(worker.child.pid!)
+        crashedAt.set(worker.child.pid!, Date.now())
         crashOutput.push(`worker ${id} (pid ${worker.child.pid}) exited ${worker.child.exitCode ?? worker.child.signalCode}: ${worker.output().split('\n').filter(Boolean).slice(-3).join(' / ')}`)
         slots[index] = spawnSlot(index, id)
       })
@@ -181,13 +200,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         // Once 40% of the jobs are done (or 40% into the kill phase), while workers are busy.
         const left = await remaining()
         if ((left !== undefined && left <= options.jobs * 0.6) || sincePhaseStart > options.killPhaseMs * 0.4) {
-          disruptionDone = disruptDatabase(options.disruption, database.url, log)
+          disruptionDone = disruptDatabase(options.disruption, options.provider, database.url, log)
         }
       }
       if (candidates.length === 0) continue
       const victim = candidates[Math.floor(Math.random() * candidates.length)]
       victim.killed = true
-      killedPids.add(victim.worker.child.pid!)
+      // Before the signal: a run that started after this moment cannot overlap the victim's.
+      killedAt.set(victim.worker.child.pid!, Date.now())
       victim.worker.child.kill('SIGKILL')
       kills += 1
       await victim.worker.exited
@@ -218,10 +238,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     )
 
     const rawRuns = (await database.db.$queryRawUnsafe(selectRunsSql(options.provider))) as Record<string, unknown>[]
-    const runs: RunRow[] = rawRuns.map((r) => ({ jobId: Number(r.jobId), sequence: Number(r.sequence), worker: String(r.worker), pid: Number(r.pid), id: Number(r.id) }))
+    const runs = rawRuns.map(toRunRow)
     const countWhere = async (where: string) =>
       Number(((await database.db.$queryRawUnsafe(`SELECT count(*) AS n FROM ${q('BackgroundJob')} WHERE ${where}`)) as { n: unknown }[])[0].n)
-    const verdict = verifyChaos({ scheduled, runs, killedPids, crashedPids, unrecordedSuccessJobIds })
+    const verdict = verifyChaos({ scheduled, runs, killedAt, crashedAt, unrecordedSuccessJobIds })
     const report: ChaosReport = {
       ...verdict,
       provider: options.provider,
@@ -229,8 +249,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       kills,
       restartsSameName,
       restartsNewName,
-      crashes: crashedPids.size,
+      crashes: crashedAt.size,
       disruption,
+      journalMode,
       remainingRows: await countWhere('1 = 1'),
       lockedRows: await countWhere(`${q('lockedAt')} IS NOT NULL`),
       failedRows: await countWhere(`${q('failedAt')} IS NOT NULL`),
@@ -247,9 +268,24 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   }
 }
 
+/**
+ * Switches the SQLite file to WAL mode (it persists in the file), as the
+ * README advises for SQLite apps: readers no longer block the writer, so
+ * several worker processes share the file. Returns the mode now in force.
+ */
+function useWal(url: string): string {
+  const file = new Database(url.replace(/^file:/, ''))
+  try {
+    return String(file.pragma('journal_mode = WAL', { simple: true }))
+  } finally {
+    file.close()
+  }
+}
+
 /** Restarts the PostgreSQL server (and waits until it accepts connections), or terminates the workers' connections. */
-async function disruptDatabase(kind: DatabaseDisruption, url: string, log: (m: string) => void): Promise<ChaosReport['disruption']> {
+async function disruptDatabase(kind: DatabaseDisruption, provider: Provider, url: string, log: (m: string) => void): Promise<ChaosReport['disruption']> {
   if (kind === 'none') return { kind }
+  if (kind === 'terminate-connections' && provider === 'mysql') return { kind, terminatedConnections: await killMysqlConnections(url, log) }
   if (kind === 'terminate-connections') {
     const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL })
     await admin.connect()
@@ -275,6 +311,30 @@ async function disruptDatabase(kind: DatabaseDisruption, url: string, log: (m: s
   return { kind, downMs }
 }
 
+/** `KILL CONNECTION` for every connection to the run's MariaDB/MySQL database (the workers', the harness's own included). */
+async function killMysqlConnections(url: string, log: (m: string) => void): Promise<number> {
+  const server = new URL(MYSQL_ADMIN_URL)
+  const admin = await mariadb.createConnection({
+    host: server.hostname,
+    port: Number(server.port || 3306),
+    user: decodeURIComponent(server.username || 'root'),
+    password: decodeURIComponent(server.password),
+  })
+  try {
+    const name = new URL(url).pathname.slice(1)
+    const rows: { id: unknown }[] = await admin.query('SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()', [name])
+    let killed = 0
+    for (const row of rows) {
+      // A connection may close by itself between the list and the kill ("Unknown thread id").
+      await admin.query(`KILL CONNECTION ${Number(row.id)}`).then(() => (killed += 1), () => {})
+    }
+    log(`killed ${killed} connections to ${name}`)
+    return killed
+  } finally {
+    await admin.end()
+  }
+}
+
 /** Waits until PostgreSQL accepts connections again; starts it if a restart left it down. */
 async function waitForPostgres(version: string, log: (m: string) => void): Promise<void> {
   for (let attempt = 0; attempt < 120; attempt++) {
@@ -295,21 +355,4 @@ async function waitForPostgres(version: string, log: (m: string) => void): Promi
     }
   }
   throw new Error(`PostgreSQL did not come back after the chaos restart. Start it: pg_ctlcluster --skip-systemctl-redirect ${version} main start`)
-}
-
-/** A short human summary of a report. */
-export function formatChaosReport(report: ChaosReport): string {
-  const lines = [
-    `chaos on ${report.provider}: ${report.jobs} jobs, ${report.workers} workers, ${(report.elapsedMs / 1000).toFixed(1)} s`,
-    `  kills: ${report.kills} (restarted under the same name ${report.restartsSameName}, under a new name ${report.restartsNewName}); crashes: ${report.crashes}`,
-    `  database: ${report.disruption.kind}${report.disruption.downMs !== undefined ? `, back after ${report.disruption.downMs} ms` : ''}${report.disruption.terminatedConnections !== undefined ? `, ${report.disruption.terminatedConnections} connections terminated` : ''}`,
-    `  runs: ${report.runs}; jobs run once: ${report.jobsRunOnce}; never run: ${report.jobsNeverRun.length}`,
-    `  extra runs: after a kill ${report.rerunsAfterKill}, after a crash ${report.rerunsAfterCrash}, after a success that could not be recorded ${report.rerunsAfterLostSuccess}, unexplained ${report.unexplainedReruns.length}`,
-    `  rows left: ${report.remainingRows} (locked ${report.lockedRows}, failed ${report.failedRows})`,
-  ]
-  for (const line of report.crashOutput.slice(0, 5)) lines.push(`  crash: ${line}`)
-  for (const rerun of report.unexplainedReruns.slice(0, 5)) {
-    lines.push(`  unexplained: job ${rerun.jobId}: ${rerun.runs.map((r) => `${r.worker} pid ${r.pid}`).join(', ')}`)
-  }
-  return lines.join('\n')
 }

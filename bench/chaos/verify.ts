@@ -1,6 +1,13 @@
 /**
- * Checks a chaos run's outcome: every job ran at least once, and every extra
- * run of a job is explained by something the chaos did to the run before it.
+ * Checks a chaos run's outcome from its run records (bench/chaos/chaos-runs-table.ts):
+ * every job ran at least once, and every extra run of a job is explained by
+ * something the chaos did to the run before it, at a time that fits.
+ *
+ * "Explained by a kill" needs all three: the earlier run's worker (pid) was
+ * SIGKILLed by the harness; the kill came after that run started (it was in
+ * hand); and the extra run started after the kill (the killed worker was dead
+ * by then, so two live workers never held the job at once). An extra run that
+ * overlaps a live holder is a double run whatever else happened.
  */
 import type { RunRow } from './chaos-runs-table.js'
 
@@ -8,12 +15,19 @@ export interface ChaosEvidence {
   /** Sequence numbers of the scheduled jobs, by job id. */
   scheduled: Map<number, number>
   runs: RunRow[]
-  /** Pids we SIGKILLed. */
-  killedPids: Set<number>
-  /** Pids that died without being killed (crashed). */
-  crashedPids: Set<number>
+  /** Pids we SIGKILLed, with the time (ms since the epoch) just before the signal. */
+  killedAt: Map<number, number>
+  /** Pids that died without being killed (crashed), with the time their exit was seen. */
+  crashedAt: Map<number, number>
   /** Job ids a worker logged as "succeeded … but could not be marked done" (the database went away). */
   unrecordedSuccessJobIds: Set<number>
+}
+
+export interface UnexplainedRerun {
+  jobId: number
+  runs: RunRow[]
+  /** Why the extra run is not explained. */
+  reason: string
 }
 
 export interface ChaosVerdict {
@@ -21,14 +35,18 @@ export interface ChaosVerdict {
   runs: number
   jobsNeverRun: number[]
   jobsRunOnce: number
-  /** Extra runs whose previous run's worker we SIGKILLed. */
+  /** Extra runs whose previous run's worker we SIGKILLed while it held the job (both kinds below). */
   rerunsAfterKill: number
+  /** …of which the kill landed while `perform` was still working (no finish recorded). */
+  killedDuringWork: number
+  /** …of which `perform` had finished, but the worker died before jobs-kit stored the success. */
+  killedBeforeSuccessStored: number
   /** Extra runs whose previous run's worker crashed by itself. */
   rerunsAfterCrash: number
   /** Extra runs whose previous run succeeded but could not be recorded (database restart / terminated connection). */
   rerunsAfterLostSuccess: number
   /** Extra runs nothing explains: a double run, the bug this test exists for. */
-  unexplainedReruns: { jobId: number; runs: RunRow[] }[]
+  unexplainedReruns: UnexplainedRerun[]
 }
 
 export function verifyChaos(evidence: ChaosEvidence): ChaosVerdict {
@@ -44,6 +62,8 @@ export function verifyChaos(evidence: ChaosEvidence): ChaosVerdict {
     jobsNeverRun: [],
     jobsRunOnce: 0,
     rerunsAfterKill: 0,
+    killedDuringWork: 0,
+    killedBeforeSuccessStored: 0,
     rerunsAfterCrash: 0,
     rerunsAfterLostSuccess: 0,
     unexplainedReruns: [],
@@ -52,18 +72,36 @@ export function verifyChaos(evidence: ChaosEvidence): ChaosVerdict {
     const runs = (byJob.get(jobId) ?? []).sort((a, b) => a.id - b.id)
     if (runs.length === 0) verdict.jobsNeverRun.push(jobId)
     if (runs.length === 1) verdict.jobsRunOnce += 1
-    let unexplained = false
+    const reasons: string[] = []
     // Each run but the last was followed by another: why?
-    for (const earlier of runs.slice(0, -1)) {
-      if (evidence.killedPids.has(earlier.pid)) verdict.rerunsAfterKill += 1
-      else if (evidence.crashedPids.has(earlier.pid)) verdict.rerunsAfterCrash += 1
-      else if (evidence.unrecordedSuccessJobIds.has(jobId)) verdict.rerunsAfterLostSuccess += 1
-      else unexplained = true
+    for (let i = 0; i < runs.length - 1; i++) {
+      const earlier = runs[i]
+      const later = runs[i + 1]
+      const killedAt = evidence.killedAt.get(earlier.pid)
+      const crashedAt = evidence.crashedAt.get(earlier.pid)
+      if (killedAt !== undefined && killedAt >= earlier.startedAtMs && later.startedAtMs >= killedAt) {
+        verdict.rerunsAfterKill += 1
+        if (earlier.finishedAtMs === null) verdict.killedDuringWork += 1
+        else verdict.killedBeforeSuccessStored += 1
+      } else if (crashedAt !== undefined && crashedAt >= earlier.startedAtMs && later.startedAtMs >= crashedAt) {
+        verdict.rerunsAfterCrash += 1
+      } else if (evidence.unrecordedSuccessJobIds.has(jobId)) {
+        verdict.rerunsAfterLostSuccess += 1
+      } else if (killedAt !== undefined || crashedAt !== undefined) {
+        const diedAt = (killedAt ?? crashedAt)!
+        reasons.push(
+          diedAt < earlier.startedAtMs
+            ? `pid ${earlier.pid} died before its run started?`
+            : `run ${i + 2} started ${diedAt - later.startedAtMs} ms before pid ${earlier.pid} (run ${i + 1}) died: two live workers held the job`,
+        )
+      } else {
+        reasons.push(`run ${i + 1}'s worker (pid ${earlier.pid}) was neither killed nor crashed, and the job's success was not reported lost`)
+      }
     }
-    if (unexplained) verdict.unexplainedReruns.push({ jobId, runs })
+    if (reasons.length > 0) verdict.unexplainedReruns.push({ jobId, runs, reason: reasons.join('; ') })
   }
   for (const run of evidence.runs) {
-    if (!evidence.scheduled.has(run.jobId)) verdict.unexplainedReruns.push({ jobId: run.jobId, runs: [run] })
+    if (!evidence.scheduled.has(run.jobId)) verdict.unexplainedReruns.push({ jobId: run.jobId, runs: [run], reason: 'a run of a job that was never scheduled' })
   }
   return verdict
 }

@@ -12,7 +12,8 @@
  * anyone else's.
  */
 import { describe, expect, it } from 'vitest'
-import { formatChaosReport, runChaos } from '../../bench/chaos/run-chaos.js'
+import { formatChaosReport } from '../../bench/chaos/format-report.js'
+import { runChaos } from '../../bench/chaos/run-chaos.js'
 
 describe('chaos: SIGKILLed workers and dropped connections on PostgreSQL', () => {
   it('runs every job, runs none twice unless its worker was killed or its success could not be recorded, and leaves no row locked', async () => {
