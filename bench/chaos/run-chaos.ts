@@ -46,7 +46,13 @@ export interface ChaosOptions {
   killIntervalMs: [number, number]
   /** How long workers are being killed; afterwards they finish the remaining jobs in peace. */
   killPhaseMs: number
-  /** What happens to the database once: when 40% of the jobs are done, or 40% into the kill phase. */
+  /**
+   * The kill phase goes on past `killPhaseMs` until this many kills (while jobs
+   * are left): a restarted worker takes seconds to boot, more on a loaded
+   * machine, and only a worker that has run a job is a target.
+   */
+  minKills?: number
+  /** What happens to the database once: when 40% of the jobs are done, 40% into the kill phase, or at its end at the latest. */
   disruption: DatabaseDisruption
   /** How long each job takes (so kills land on running jobs). */
   workMs: number
@@ -195,11 +201,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         killPhaseStart = Date.now()
       }
       const sincePhaseStart = Date.now() - killPhaseStart
-      if (sincePhaseStart > options.killPhaseMs) break
-      if (!disruptionDone && candidates.length >= 2) {
-        // Once 40% of the jobs are done (or 40% into the kill phase), while workers are busy.
+      if (sincePhaseStart > options.killPhaseMs && (kills >= (options.minKills ?? 0) || (await remaining()) === 0)) break
+      if (!disruptionDone) {
+        // Once 40% of the jobs are done while workers are busy, or 40% into the kill phase.
         const left = await remaining()
-        if ((left !== undefined && left <= options.jobs * 0.6) || sincePhaseStart > options.killPhaseMs * 0.4) {
+        if ((left !== undefined && left <= options.jobs * 0.6 && candidates.length >= 2) || sincePhaseStart > options.killPhaseMs * 0.4) {
           disruptionDone = disruptDatabase(options.disruption, options.provider, database.url, log)
         }
       }
@@ -210,6 +216,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       killedAt.set(victim.worker.child.pid!, Date.now())
       victim.worker.child.kill('SIGKILL')
       kills += 1
+      log(`SIGKILLed worker ${victim.id} (pid ${victim.worker.child.pid}, up ${Date.now() - victim.startedAt} ms)`)
       await victim.worker.exited
       // Half come back under the same name (they take back their own jobs at once), half under a new one.
       const sameName = kills % 2 === 0
@@ -219,7 +226,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       slots[victim.index] = spawnSlot(victim.index, id)
       if ((await remaining()) === 0) break
     }
-    const disruption = disruptionDone ? await disruptionDone : { kind: 'none' as const }
+    // A kill phase cut short (the jobs ran out) still disrupts the database once: the workers are connected, polling.
+    disruptionDone ??= disruptDatabase(options.disruption, options.provider, database.url, log)
+    const disruption = await disruptionDone
     log(`kill phase over after ${kills} kills; waiting for the remaining jobs`)
 
     let left: number | undefined

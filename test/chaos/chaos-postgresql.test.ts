@@ -1,7 +1,7 @@
 /**
  * A small chaos run on PostgreSQL inside `npm test` (the full one is
  * `npm run chaos`): 1,000 jobs of 20 ms, 4 real jobs-kit worker processes (the runner
- * CLI), one SIGKILLed every 200–500 ms for 12 s and restarted, half under the
+ * CLI), one SIGKILLed every 200–500 ms for 12 s (and until 5 kills) and restarted, half under the
  * same name and half under a new one, and every connection to the test's
  * database terminated once (`pg_terminate_backend`).
  *
@@ -23,10 +23,12 @@ describe('chaos: SIGKILLed workers and dropped connections on PostgreSQL', () =>
       workers: 4,
       killIntervalMs: [200, 500],
       killPhaseMs: 12_000,
+      minKills: 5,
       disruption: 'terminate-connections',
       workMs: 20,
       maxRuntimeSeconds: 5,
       timeoutMs: 45_000,
+      log: (message) => console.error(`[chaos ${new Date().toISOString().slice(11, 23)}] ${message}`),
     })
     console.log(formatChaosReport(report))
 
