@@ -3,11 +3,12 @@
  * every job ran at least once, and every extra run of a job is explained by
  * something the chaos did to the run before it, at a time that fits.
  *
- * "Explained by a kill" needs all three: the earlier run's worker (pid) was
- * SIGKILLed by the harness; the kill came after that run started (it was in
- * hand); and the extra run started after the kill (the killed worker was dead
- * by then, so two live workers never held the job at once). An extra run that
- * overlaps a live holder is a double run whatever else happened.
+ * "Explained by a kill" needs both: the earlier run's worker (pid) was
+ * SIGKILLed by the harness (after that run started: a dead process records
+ * no run, so the record itself proves it), and the extra run started after
+ * the moment of the kill, so the killed worker was dead by then and two live
+ * workers never held the job at once. An extra run that overlaps a live
+ * holder is a double run whatever else happened. The same goes for a crash.
  */
 import type { RunRow } from './chaos-runs-table.js'
 
@@ -15,7 +16,7 @@ export interface ChaosEvidence {
   /** Sequence numbers of the scheduled jobs, by job id. */
   scheduled: Map<number, number>
   runs: RunRow[]
-  /** Pids we SIGKILLed, with the time (ms since the epoch) just before the signal. */
+  /** Pids we SIGKILLed, with the time (ms since the epoch) just before the signal (a run may start in between: it still precedes the death). */
   killedAt: Map<number, number>
   /** Pids that died without being killed (crashed), with the time their exit was seen. */
   crashedAt: Map<number, number>
@@ -79,21 +80,17 @@ export function verifyChaos(evidence: ChaosEvidence): ChaosVerdict {
       const later = runs[i + 1]
       const killedAt = evidence.killedAt.get(earlier.pid)
       const crashedAt = evidence.crashedAt.get(earlier.pid)
-      if (killedAt !== undefined && killedAt >= earlier.startedAtMs && later.startedAtMs >= killedAt) {
+      if (killedAt !== undefined && later.startedAtMs >= killedAt) {
         verdict.rerunsAfterKill += 1
         if (earlier.finishedAtMs === null) verdict.killedDuringWork += 1
         else verdict.killedBeforeSuccessStored += 1
-      } else if (crashedAt !== undefined && crashedAt >= earlier.startedAtMs && later.startedAtMs >= crashedAt) {
+      } else if (crashedAt !== undefined && later.startedAtMs >= crashedAt) {
         verdict.rerunsAfterCrash += 1
       } else if (evidence.unrecordedSuccessJobIds.has(jobId)) {
         verdict.rerunsAfterLostSuccess += 1
       } else if (killedAt !== undefined || crashedAt !== undefined) {
         const diedAt = (killedAt ?? crashedAt)!
-        reasons.push(
-          diedAt < earlier.startedAtMs
-            ? `pid ${earlier.pid} died before its run started?`
-            : `run ${i + 2} started ${diedAt - later.startedAtMs} ms before pid ${earlier.pid} (run ${i + 1}) died: two live workers held the job`,
-        )
+        reasons.push(`run ${i + 2} started ${diedAt - later.startedAtMs} ms before pid ${earlier.pid} (run ${i + 1}) died: two live workers held the job`)
       } else {
         reasons.push(`run ${i + 1}'s worker (pid ${earlier.pid}) was neither killed nor crashed, and the job's success was not reported lost`)
       }
