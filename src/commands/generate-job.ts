@@ -23,13 +23,16 @@ const jobCommand: CommandModule<GlobalOptions, GenerateJobArgs> = {
     const { createStagedTree } = await import('../tree/staged-tree.js')
     const { generateJob } = await import('../generators/job/index.js')
     const { applyTree } = await import('./apply-tree.js')
+    let nextSteps: string[] = []
     const plan = async (force: boolean) => {
       const tree = createStagedTree({ root: resolve(args.cwd) })
-      await generateJob(tree, { name: args.name, queue: args.queue, priority: args.priority, language: languageFromFlags(args), force })
+      const result = await generateJob(tree, { name: args.name, queue: args.queue, priority: args.priority, language: languageFromFlags(args), force })
+      nextSteps = result.nextSteps ?? []
       return tree
     }
     const outcome = await applyTree(await plan(args.force), args, () => plan(true))
     if (outcome === 'unchanged') console.log(`That job already exists as generated: nothing to change.`)
+    if (outcome !== 'dry-run' && nextSteps.length > 0) console.log(`\nNext:\n${nextSteps.map((step) => `  ${step}`).join('\n')}`)
   },
 }
 

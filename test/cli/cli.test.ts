@@ -183,6 +183,8 @@ describe('jobs-kit command line', () => {
     const generated = await runCli(['g', 'job', 'send-welcome-email', '--queue', 'email', '--cwd', dir])
     expect(generated.code).toBe(0)
     expect(generated.stdout).toMatch(/^create +src\/jobs\/SendWelcomeEmailJob\/SendWelcomeEmailJob\.ts$/m)
+    // The app has no test runner: the next steps say how to run the job's test with Node's (through tsx, which setup added).
+    expect(generated.stdout).toMatch(/^Next:\n {2}node --import tsx --test src\/jobs\/SendWelcomeEmailJob\/SendWelcomeEmailJob\.test\.ts +# run the job's test$/m)
     expect(readFileSync(join(dir, 'src/jobs/index.ts'), 'utf8')).toContain('SendWelcomeEmailJob')
 
     const destroyed = await runCli(['d', 'job', 'SendWelcomeEmail', '--cwd', dir])

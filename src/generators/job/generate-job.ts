@@ -1,13 +1,14 @@
 import type { Tree } from '../../tree/tree.js'
 import { writeOrConflict } from '../../tree/write-or-conflict.js'
 import { addQueue, readQueues } from './config-queues.js'
-import { detectTestRunner } from './detect-test-runner.js'
+import { detectTestRunner, readAppDependencies } from './detect-test-runner.js'
 import { InvalidJobOptionError, JobLanguageConflictError, NotSetUpError } from './errors.js'
 import { planJobFiles, type JobFiles } from './job-files.js'
 import { addJobToIndex } from './jobs-index.js'
 import { normalizeJobName } from './normalize-job-name.js'
 import { readJobSettings, type JobSettings } from './read-job-settings.js'
 import { queueAddedFor, renderJobFiles } from './render-job-files.js'
+import { planTestCommand, testNextSteps } from './test-command.js'
 
 /** The queue a job goes to when `--queue` is not given (and the config has it, or has no queue at all). */
 export const DEFAULT_QUEUE = 'default'
@@ -30,6 +31,10 @@ export interface GenerateJobOptions {
 export interface JobGeneratorResult {
   jobName: string
   files: string[]
+  /** `g job` only: the command that runs the job's generated test from the app's root (it passes as generated). */
+  testCommand?: string
+  /** `g job` only: what to print after writing (install what the test needs, run the test). */
+  nextSteps?: string[]
 }
 
 /**
@@ -87,12 +92,14 @@ export async function generateJob(tree: Tree, options: GenerateJobOptions): Prom
   // this job was generated before (so `d job` can still undo it).
   const previous = queueAddedFor(tree.read(files.job) ?? tree.read(otherLanguage.job) ?? '')
   const queueAddedTo = newConfig !== configText ? settings.config : previous?.queue === queue ? previous.config : null
+  const testRunner = detectTestRunner(tree, settings)
+  const test = planTestCommand(tree, files, settings, testRunner, readAppDependencies(tree, settings))
   const rendered = renderJobFiles(files, {
     queue,
     priority: options.priority,
     moduleType: settings.moduleType,
     queueAddedTo,
-    testRunner: detectTestRunner(tree, settings),
+    testRunner,
   })
 
   // The same job in the other language is replaced (force was checked above).
@@ -113,7 +120,7 @@ export async function generateJob(tree: Tree, options: GenerateJobOptions): Prom
     tree.write(settings.jobsIndex, newIndex)
     planned.push(settings.jobsIndex)
   }
-  return { jobName, files: planned.sort() }
+  return { jobName, files: planned.sort(), testCommand: test.command, nextSteps: testNextSteps(test) }
 }
 
 function jobPaths(files: JobFiles): string[] {

@@ -14,7 +14,7 @@ export interface JobTemplateData {
   moduleType: 'esm' | 'cjs'
   /** The config file the queue was added to for this job, recorded in the job's doc comment for `d job`. */
   queueAddedTo: string | null
-  /** Vitest tests import `describe`/`it`/`expect`; Jest provides them as globals. */
+  /** Vitest tests import `describe`/`it`/`expect`; Jest provides them as globals; Node's runner is `node:test` with `node:assert`. */
   testRunner: TestRunner
 }
 
@@ -40,7 +40,8 @@ export function renderJobFiles(files: JobFiles, data: JobTemplateData): Map<stri
     priority: data.priority ?? null,
     esm: data.moduleType === 'esm',
     vitest: data.testRunner === 'vitest',
-    // Vitest runs test files as ES modules whatever the app's module type; Jest runs CommonJS as CommonJS.
+    nodeTest: data.testRunner === 'node',
+    // Vitest runs test files as ES modules whatever the app's module type; Jest and Node run CommonJS as CommonJS.
     esmTest: data.moduleType === 'esm' || data.testRunner === 'vitest',
     queueAddedTo: data.queueAddedTo ?? '',
   }

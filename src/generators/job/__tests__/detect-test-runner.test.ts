@@ -11,8 +11,9 @@ describe('detectTestRunner', () => {
     ['both: vitest wins', { 'package.json': '{ "devDependencies": { "jest": "29", "vitest": "4" } }' }, 'vitest'],
     ['RedwoodJS', { 'package.json': '{ "devDependencies": { "@redwoodjs/core": "8" } }' }, 'jest'],
     ['jest in the source root package', { 'package.json': '{}', 'api/package.json': '{ "dependencies": { "jest": "29" } }' }, 'jest'],
-    ['nothing', { 'package.json': '{}' }, 'vitest'],
-    ['an unreadable package.json', { 'package.json': '{ nope' }, 'vitest'],
+    ['nothing: Node\'s own test runner', { 'package.json': '{}' }, 'node'],
+    ['no package.json', {}, 'node'],
+    ['an unreadable package.json', { 'package.json': '{ nope' }, 'node'],
   ])('%s → %s', (_case, files, runner) => {
     const { tree } = makeApp({ ...files, 'jobs-kit.json': APPS.redwood['jobs-kit.json'] })
     expect(detectTestRunner(tree, readJobSettings(tree))).toBe(runner)

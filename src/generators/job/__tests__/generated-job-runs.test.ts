@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { commitTree } from '../../../tree/commit-tree.js'
 import { createStagedTree } from '../../../tree/staged-tree.js'
 import { planSetup } from '../../setup/index.js'
-import { generateJob } from '../generate-job.js'
+import { generateJob, type JobGeneratorResult } from '../generate-job.js'
 
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url))
 const TSC = join(REPO, 'node_modules/typescript/bin/tsc')
@@ -23,7 +23,7 @@ const VITEST = join(REPO, 'node_modules/vitest/vitest.mjs')
 const JOB = 'src/jobs/SendWelcomeEmailJob/SendWelcomeEmailJob'
 
 const TS_APP: Record<string, string> = {
-  'package.json': `${JSON.stringify({ name: 'typecheck-app', type: 'module', dependencies: { '@prisma/client': '^7.0.0' }, devDependencies: { prisma: '^7.0.0', typescript: '^5.9.0' } }, null, 2)}\n`,
+  'package.json': `${JSON.stringify({ name: 'typecheck-app', type: 'module', dependencies: { '@prisma/client': '^7.0.0' }, devDependencies: { prisma: '^7.0.0', typescript: '^5.9.0', vitest: '^4.0.0' } }, null, 2)}\n`,
   'tsconfig.json': `${JSON.stringify({
     compilerOptions: {
       target: 'ES2022',
@@ -59,7 +59,7 @@ export default { cacheDir: 'vite-cache', resolve: { alias: { '@/': fileURLToPath
 }
 
 const JS_CJS_APP: Record<string, string> = {
-  'package.json': `${JSON.stringify({ name: 'cjs-app', dependencies: { '@prisma/client': '^7.0.0' }, devDependencies: { prisma: '^7.0.0' } }, null, 2)}\n`,
+  'package.json': `${JSON.stringify({ name: 'cjs-app', dependencies: { '@prisma/client': '^7.0.0' }, devDependencies: { prisma: '^7.0.0', vitest: '^4.0.0' } }, null, 2)}\n`,
   'prisma/schema.prisma': 'generator client {\n  provider = "prisma-client-js"\n}\n\ndatasource db {\n  provider = "sqlite"\n}\n',
   'lib/db.js': `// Stands in for the app's PrismaClient.
 const db = { backgroundJob: {}, $queryRawUnsafe: async () => [], $executeRawUnsafe: async () => 0 }
@@ -69,12 +69,28 @@ module.exports = { db }
 }
 
 const JS_ESM_APP: Record<string, string> = {
-  'package.json': `${JSON.stringify({ name: 'esm-app', type: 'module', dependencies: { '@prisma/client': '^7.0.0' }, devDependencies: { prisma: '^7.0.0' } }, null, 2)}\n`,
+  'package.json': `${JSON.stringify({ name: 'esm-app', type: 'module', dependencies: { '@prisma/client': '^7.0.0' }, devDependencies: { prisma: '^7.0.0', vitest: '^4.0.0' } }, null, 2)}\n`,
   'prisma/schema.prisma': 'generator client {\n  provider = "prisma-client-js"\n}\n\ndatasource db {\n  provider = "sqlite"\n}\n',
   'src/lib/db.js': `// Stands in for the app's PrismaClient.
 export const db = { backgroundJob: {}, $queryRawUnsafe: async () => [], $executeRawUnsafe: async () => 0 }
 `,
   'vitest.config.mjs': "export default { cacheDir: 'vite-cache', test: { include: ['src/jobs/**/*.test.js'] } }\n",
+}
+
+/**
+ * A TypeScript app with no test runner at all (no Vitest, no Jest): only
+ * what setup leaves it (tsx) and TypeScript with @types/node. The generated
+ * test must type-check and run with Node's own test runner.
+ */
+const NO_RUNNER_TS_APP: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(TS_APP).filter(([path]) => path !== 'vitest.config.mjs')),
+  'package.json': `${JSON.stringify({ name: 'plain-app', type: 'module', dependencies: { '@prisma/client': '^7.0.0' }, devDependencies: { '@types/node': '^20.19.0', prisma: '^7.0.0', tsx: '^4.20.0', typescript: '^5.9.0' } }, null, 2)}\n`,
+}
+
+/** The same in plain JavaScript, CommonJS: `node --test` runs it as it is. */
+const NO_RUNNER_JS_CJS_APP: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(JS_CJS_APP).filter(([path]) => path !== 'vitest.config.mjs')),
+  'package.json': `${JSON.stringify({ name: 'plain-cjs-app', dependencies: { '@prisma/client': '^7.0.0' }, devDependencies: { prisma: '^7.0.0' } }, null, 2)}\n`,
 }
 
 /**
@@ -112,23 +128,42 @@ export default { cacheDir: 'vite-cache', resolve: { alias: { 'src/': fileURLToPa
 `,
 }
 
-/** Writes `files` to a new temporary folder, runs setup and `g job` on it for real, and returns the folder. */
-async function makeAppWithJob(files: Record<string, string>, db: string, job: { name: string; queue: string; priority?: number }): Promise<string> {
+/**
+ * Writes `files` to a new temporary folder, runs setup and `g job` on it for
+ * real, and returns the folder (and what `g job` returned). `packages`: link
+ * only these of the repo's packages into the app's node_modules (an app that
+ * has not installed Vitest must not find it); all of them by default.
+ */
+async function makeAppWithJob(
+  files: Record<string, string>,
+  db: string,
+  job: { name: string; queue: string; priority?: number },
+  packages?: string[],
+): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'jobs-kit-generated-job-'))
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true })
     writeFileSync(join(dir, path), content)
   }
-  // The repo's packages (TypeScript, Vitest, @types/node); each app's Vitest keeps its cache in the app (`cacheDir`), not in there.
-  symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'), 'dir')
+  if (packages) {
+    for (const name of packages) {
+      mkdirSync(dirname(join(dir, 'node_modules', name)), { recursive: true })
+      symlinkSync(join(REPO, 'node_modules', name), join(dir, 'node_modules', name), 'dir')
+    }
+  } else {
+    // The repo's packages (TypeScript, Vitest, @types/node); each app's Vitest keeps its cache in the app (`cacheDir`), not in there.
+    symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'), 'dir')
+  }
   const setup = createStagedTree({ root: dir })
   await planSetup(setup, { db })
   commitTree(setup)
   const tree = createStagedTree({ root: dir })
-  await generateJob(tree, job)
+  generated = await generateJob(tree, job)
   commitTree(tree)
   return dir
 }
+
+let generated: JobGeneratorResult
 
 let app: string
 
@@ -147,6 +182,18 @@ function stripAnsi(text: string): string {
 }
 
 const tsc = (project = 'tsconfig.json') => run(TSC, ['-p', project])
+
+/** Runs the command `g job` printed to run the job's test, in the app, as a user would paste it. */
+async function printedTestCommand(): Promise<{ code: number; output: string }> {
+  expect(generated.testCommand).toBeDefined()
+  try {
+    const { stdout, stderr } = await promisify(execFile)('/bin/sh', ['-c', generated.testCommand!], { cwd: app, env: { ...process.env, CI: '1', NO_COLOR: '1' } })
+    return { code: 0, output: stripAnsi(stdout + stderr) }
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string }
+    return { code: typeof failed.code === 'number' ? failed.code : 1, output: stripAnsi(`${failed.stdout ?? ''}${failed.stderr ?? ''}`) }
+  }
+}
 const vitest = () => run(VITEST, ['run', '--config', 'vitest.config.mjs'])
 
 describe('a job generated into a set-up TypeScript app (ESM, @/ alias, NodeNext)', () => {
@@ -248,5 +295,60 @@ describe('a job generated into a set-up JavaScript CommonJS app', () => {
     const broken = await vitest()
     expect(broken.code).not.toBe(0)
     expect(broken.output).toContain("expected [] to include 'CleanupJob: performing for user 42'")
+  })
+})
+
+describe('a job generated into a TypeScript app with no test runner (no Vitest, no Jest)', () => {
+  beforeAll(async () => {
+    app = await makeAppWithJob(NO_RUNNER_TS_APP, 'src/lib/db.ts', { name: 'send-welcome-email', queue: 'email' }, ['typescript', '@types/node', 'tsx'])
+  })
+  afterAll(() => rmSync(app, { recursive: true, force: true }))
+
+  it('writes a test on node:test and node:assert, and the app still typechecks', async () => {
+    const test = readFileSync(join(app, `${JOB}.test.ts`), 'utf8')
+    expect(test).not.toContain('vitest')
+    expect(test).toContain("from 'node:test'")
+    const result = await tsc()
+    expect(result.output).toBe('')
+    expect(result.code).toBe(0)
+  })
+
+  it('prints a test command that runs with what the app has (tsx), and the test passes', async () => {
+    expect(generated.testCommand).toBe(`node --import tsx --test ${JOB}.test.ts`)
+    const result = await printedTestCommand()
+    expect(result.output).toMatch(/# pass 1\b/)
+    expect(result.output).toMatch(/# fail 0\b/)
+    expect(result.code).toBe(0)
+  })
+
+  it('has a test that fails when the job stops doing its work', async () => {
+    const jobPath = join(app, `${JOB}.ts`)
+    const job = readFileSync(jobPath, 'utf8')
+    try {
+      writeFileSync(jobPath, job.replace(/jobs\.logger\.info\(.*\)\n/, '\n'))
+      const broken = await printedTestCommand()
+      expect(broken.code).not.toBe(0)
+      expect(broken.output).toMatch(/# fail 1\b/)
+      expect(broken.output).toContain('SendWelcomeEmailJob: performing for user 42')
+    } finally {
+      writeFileSync(jobPath, job)
+    }
+  })
+})
+
+describe('a job generated into a JavaScript CommonJS app with no test runner', () => {
+  beforeAll(async () => {
+    app = await makeAppWithJob(NO_RUNNER_JS_CJS_APP, 'lib/db.js', { name: 'cleanup', queue: 'low' }, [])
+  })
+  afterAll(() => rmSync(app, { recursive: true, force: true }))
+
+  it('writes a CommonJS node:test test, and the printed command (plain node) passes it', async () => {
+    const test = readFileSync(join(app, 'jobs/CleanupJob/CleanupJob.test.js'), 'utf8')
+    expect(test).not.toContain('vitest')
+    expect(test).toContain("require('node:test')")
+    expect(generated.testCommand).toBe('node --test jobs/CleanupJob/CleanupJob.test.js')
+    const result = await printedTestCommand()
+    expect(result.output).toMatch(/# pass 1\b/)
+    expect(result.code).toBe(0)
   })
 })
