@@ -56,8 +56,19 @@ export interface ChaosOptions {
   disruption: DatabaseDisruption
   /** How long each job takes (so kills land on running jobs). */
   workMs: number
-  /** The workers' --maxRuntime: a SIGKILLed worker's job is taken by another after this (the stale-lock threshold). */
+  /**
+   * The workers' --maxRuntime. It no longer sets when another worker takes a
+   * SIGKILLed worker's job: that is the runtime's one stale-lock threshold for
+   * every worker (`DEFAULT_STALE_LOCK_SECONDS`, 60 s).
+   */
   maxRuntimeSeconds: number
+  /**
+   * Restart every other killed worker under a new name (true, the default), so
+   * its jobs come back only once their locks go stale, after
+   * `DEFAULT_STALE_LOCK_SECONDS`; or always under the same name, which takes
+   * its own jobs back at once (for runs that must end within a minute).
+   */
+  newNameRestarts?: boolean
   /** Give up waiting for the jobs after this long. */
   timeoutMs: number
   log?: (message: string) => void
@@ -218,8 +229,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       kills += 1
       log(`SIGKILLed worker ${victim.id} (pid ${victim.worker.child.pid}, up ${Date.now() - victim.startedAt} ms)`)
       await victim.worker.exited
-      // Half come back under the same name (they take back their own jobs at once), half under a new one.
-      const sameName = kills % 2 === 0
+      // Half come back under the same name (they take back their own jobs at once), half under a new one
+      // (their jobs wait for the stale-lock threshold).
+      const sameName = options.newNameRestarts === false || kills % 2 === 0
       const id = sameName ? victim.id : nextNewId++
       if (sameName) restartsSameName += 1
       else restartsNewName += 1

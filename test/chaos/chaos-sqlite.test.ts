@@ -18,7 +18,6 @@ describe('chaos: SIGKILLed workers sharing one SQLite file in WAL mode', () => {
     expect(report.journalMode).toBe('wal')
     expect(report.kills).toBeGreaterThanOrEqual(SMALL_CHAOS.minKills)
     expect(report.restartsSameName).toBeGreaterThan(0)
-    expect(report.restartsNewName).toBeGreaterThan(0)
     expect(report.jobsNeverRun).toEqual([])
     expect(report.unexplainedReruns).toEqual([])
     // No database outage here: every extra run is a killed worker's (a crash would be a bug too).
