@@ -29,6 +29,8 @@ export function formatChaosReport(report: ChaosReport): string {
     `  rows left: ${report.remainingRows} (locked ${report.lockedRows}, failed ${report.failedRows})`,
   ]
   for (const line of report.crashOutput.slice(0, 5)) lines.push(`  crash: ${line}`)
+  for (const row of report.rowsLeft) lines.push(`  row left: ${JSON.stringify(row)}`)
+  if (!chaosPassed(report)) for (const line of report.warnings) lines.push(`  logged: ${line}`)
   for (const rerun of report.unexplainedReruns.slice(0, 5)) {
     lines.push(`  unexplained: job ${rerun.jobId}: ${rerun.reason} (${rerun.runs.map((r) => `${r.worker} pid ${r.pid} at ${r.startedAtMs}`).join(', ')})`)
   }

@@ -89,6 +89,10 @@ export interface ChaosReport extends ChaosVerdict {
   remainingRows: number
   lockedRows: number
   failedRows: number
+  /** The first rows left at the end, for the report. */
+  rowsLeft: { id: number; attempts: number; runAt: string; lockedBy: string | null; lastError: string | null }[]
+  /** What the workers logged at warn or error level (the first ones), for the report. */
+  warnings: string[]
   elapsedMs: number
   /** Last lines of a crashed worker's output, for the report. */
   crashOutput: string[]
@@ -150,6 +154,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const crashedAt = new Map<number, number>()
     const unrecordedSuccessJobIds = new Set<number>()
     const crashOutput: string[] = []
+    const warnings: string[] = []
     let nextNewId = options.workers
     let restartsSameName = 0
     let restartsNewName = 0
@@ -161,6 +166,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         cwd: appRoot,
         env: { BENCH_PROVIDER: options.provider, BENCH_DB_URL: database.url },
         onOutput: (text) => {
+          for (const line of text.split('\n')) if (line.trim() !== '' && warnings.length < 200) warnings.push(`worker ${id} (pid ${worker.child.pid}): ${line.slice(0, 300)}`)
           for (const match of text.matchAll(/\(id (\d+),[^)]*\) succeeded in \d+ ms but could not be marked done/g)) {
             unrecordedSuccessJobIds.add(Number(match[1]))
           }
@@ -214,9 +220,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const sincePhaseStart = Date.now() - killPhaseStart
       if (sincePhaseStart > options.killPhaseMs && (kills >= (options.minKills ?? 0) || (await remaining()) === 0)) break
       if (!disruptionDone) {
-        // Once 40% of the jobs are done while workers are busy, or 40% into the kill phase.
+        // Once 40% of the jobs are done, or 40% into the kill phase, while workers are busy.
         const left = await remaining()
-        if ((left !== undefined && left <= options.jobs * 0.6 && candidates.length >= 2) || sincePhaseStart > options.killPhaseMs * 0.4) {
+        if (candidates.length >= 2 && ((left !== undefined && left <= options.jobs * 0.6) || sincePhaseStart > options.killPhaseMs * 0.4)) {
           disruptionDone = disruptDatabase(options.disruption, options.provider, database.url, log)
         }
       }
@@ -238,18 +244,26 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       slots[victim.index] = spawnSlot(victim.index, id)
       if ((await remaining()) === 0) break
     }
-    // A kill phase cut short (the jobs ran out) still disrupts the database once: the workers are connected, polling.
-    disruptionDone ??= disruptDatabase(options.disruption, options.provider, database.url, log)
-    const disruption = await disruptionDone
     log(`kill phase over after ${kills} kills; waiting for the remaining jobs`)
 
     let left: number | undefined
     for (;;) {
       left = await remaining()
+      // Not disrupted yet (no two workers were busy during the kill phase): as soon as one is, or
+      // when the jobs are done (the workers are still connected, polling).
+      if (!disruptionDone) {
+        const working = await workingPids()
+        if (left === 0 || slots.some((slot) => working.has(slot.worker.child.pid!) && slot.worker.child.exitCode === null)) {
+          disruptionDone = disruptDatabase(options.disruption, options.provider, database.url, log)
+          await disruptionDone
+          continue
+        }
+      }
       if (left === 0) break
       if (Date.now() - started > options.timeoutMs) break
       await sleep(200)
     }
+    const disruption = disruptionDone ? await disruptionDone : { kind: 'none' as const }
     stopping = true
     await Promise.all(
       slots.map(async (slot) => {
@@ -276,6 +290,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       remainingRows: await countWhere('1 = 1'),
       lockedRows: await countWhere(`${q('lockedAt')} IS NOT NULL`),
       failedRows: await countWhere(`${q('failedAt')} IS NOT NULL`),
+      rowsLeft: (await database.db.backgroundJob.findMany({ take: 5, orderBy: { id: 'asc' } })).map((row: Record<string, unknown>) => ({
+        id: Number(row.id),
+        attempts: Number(row.attempts),
+        runAt: row.runAt instanceof Date ? row.runAt.toISOString() : String(row.runAt),
+        lockedBy: row.lockedBy === null ? null : String(row.lockedBy),
+        lastError: row.lastError === null ? null : String(row.lastError).split('\n')[0].slice(0, 200),
+      })),
+      warnings: warnings.slice(0, 20),
       elapsedMs: Date.now() - started,
       crashOutput,
     }
