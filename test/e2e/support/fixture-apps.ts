@@ -5,7 +5,7 @@
  * Prisma client — everything a developer has after `npm install` and
  * `prisma migrate dev`, without the network or Prisma's migration engine.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -241,13 +241,22 @@ function appEnvironment(databaseUrl: string): NodeJS.ProcessEnv {
   }
 }
 
-/** Copies a fixture into a temporary folder, links its packages and creates its database. */
-export async function copyFixtureApp(name: string): Promise<AppCopy> {
+/**
+ * Copies a fixture into a temporary folder, links its packages and creates its
+ * database. `withoutDevDependencies`: take these out of the copy's
+ * package.json first, so the copy is that app without them (never installed).
+ */
+export async function copyFixtureApp(name: string, options: { withoutDevDependencies?: string[] } = {}): Promise<AppCopy> {
   const fixture = fixtureApp(name)
   const dir = mkdtempSync(join(tmpdir(), `jobs-kit-e2e-${name}-`))
   let database: AppDatabase
   try {
     cpSync(join(fixturesRoot, name), dir, { recursive: true })
+    if (options.withoutDevDependencies) {
+      const packageJson = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { devDependencies?: Record<string, string> }
+      for (const dependency of options.withoutDevDependencies) delete packageJson.devDependencies?.[dependency]
+      writeFileSync(join(dir, 'package.json'), `${JSON.stringify(packageJson, null, 2)}\n`)
+    }
     linkDependencies(dir, { rootModules: join(repoRoot, 'node_modules'), unlinked: fixture.unlinked, copied: fixture.copied })
     database = await createAppDatabase(fixture.provider, dir)
   } catch (error) {
