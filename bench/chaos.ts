@@ -19,6 +19,10 @@
  * people included: run this on a machine of your own (or when nothing else
  * runs), or pass --no-restart.
  */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Provider } from './lib/databases.js'
 import { abortChaos, runChaos, type ChaosReport, type DatabaseDisruption } from './chaos/run-chaos.js'
@@ -43,6 +47,8 @@ function parseFlags() {
         workers: { type: 'string', default: '4' },
         'no-restart': { type: 'boolean', default: false },
         'kill-phase': { type: 'string', default: '30' },
+        // Internal: where a run for one database started by `--db all` writes its report.
+        'report-file': { type: 'string' },
       },
     }).values
   } catch (error) {
@@ -62,11 +68,44 @@ function disruptionFor(provider: Provider): DatabaseDisruption {
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void abortChaos().finally(() => process.exit(130)))
+  process.once(signal, () => {
+    current?.kill(signal)
+    void abortChaos().finally(() => process.exit(130))
+  })
 }
+
+/**
+ * Each database runs in a process of its own: the bench app's `db` and jobs
+ * config are modules, loaded once per process for one BENCH_PROVIDER.
+ */
+async function runInChildProcess(provider: Provider): Promise<ChaosReport> {
+  const dir = mkdtempSync(join(tmpdir(), 'jkchaos-report-'))
+  const reportFile = join(dir, 'report.json')
+  const name = Object.keys(DATABASES).find((key) => DATABASES[key] === provider)!
+  const args = ['--db', name, '--jobs', flags.jobs, '--workers', flags.workers, '--kill-phase', flags['kill-phase'], '--report-file', reportFile]
+  if (flags['no-restart']) args.push('--no-restart')
+  try {
+    const child = spawn(process.execPath, [...process.execArgv, process.argv[1], ...args], { stdio: 'inherit' })
+    current = child
+    await new Promise((resolve) => child.on('exit', resolve))
+    try {
+      return JSON.parse(readFileSync(reportFile, 'utf8')) as ChaosReport
+    } catch {
+      throw new Error(`The chaos run on ${name} ended without a report (exit ${child.exitCode ?? child.signalCode}): see its output above.`)
+    }
+  } finally {
+    current = undefined
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+let current: ReturnType<typeof spawn> | undefined
 
 const reports: ChaosReport[] = []
 for (const provider of providers) {
+  if (providers.length > 1) {
+    reports.push(await runInChildProcess(provider))
+    continue
+  }
   const report = await runChaos({
     provider,
     jobs: Number(flags.jobs),
@@ -80,9 +119,12 @@ for (const provider of providers) {
     log: (message) => console.error(`[chaos ${databaseLabel({ provider })} ${new Date().toISOString().slice(11, 19)}] ${message}`),
   })
   console.log(formatChaosReport(report))
+  if (flags['report-file']) writeFileSync(flags['report-file'], JSON.stringify(report))
   reports.push(report)
 }
-console.log(`\n${formatChaosTable(reports)}`)
 const ok = reports.every(chaosPassed)
+// A run started by `--db all` leaves the table to its parent.
+if (flags['report-file']) process.exit(ok ? 0 : 1)
+console.log(`\n${formatChaosTable(reports)}`)
 console.log(ok ? 'OK: every job ran; every extra run is explained by a kill, a crash or a lost success; no row left, none locked.' : 'FAILED: see above.')
 process.exit(ok ? 0 : 1)
