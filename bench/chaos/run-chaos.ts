@@ -112,7 +112,13 @@ export let abortChaos: () => Promise<void> = async () => {}
 const POSTGRES_ADMIN_URL = process.env.JOBS_KIT_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test'
 const MYSQL_ADMIN_URL = process.env.JOBS_KIT_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test'
 
+/** Set by the first run: the bench app's `db` module binds to that run's database for the life of the process. */
+let ranInThisProcess = false
+
+/** One chaos run. Once per process: start another process for another run (bench/chaos.ts does for `--db all`). */
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
+  if (ranInThisProcess) throw new Error('runChaos runs once per process: the bench app\'s db module is bound to the first run\'s database. Start a new process.')
+  ranInThisProcess = true
   const log = options.log ?? (() => {})
   const started = Date.now()
   await generateTestClients()
