@@ -226,6 +226,41 @@ describe('runner CLI', () => {
     expect(await rows()).toEqual([])
   })
 
+  it('one Ctrl-C to the process group of the tsx `jobs` script finishes a CPU-bound job and exits 0', async () => {
+    // The TypeScript apps' `jobs` script is `tsx …/runner/cli.ts --config …`.
+    // tsx relays a SIGINT to its child unless the child reports it within
+    // 30 ms, and SIGKILLs the child when it does not report the relayed one
+    // within 30 ms either: a job that computes in slices longer than that
+    // (the event loop cannot answer) is killed mid-run by one Ctrl-C.
+    const { insertJobs, events, rows, appRoot, env } = await newApp()
+    const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx')
+    await insertJobs([{ name: 'BusyJob', args: ['busy', 3000, 200] }])
+    const worker = spawn(tsx, [cliPath, '--config', configPath, 'work'], { cwd: appRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    worker.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    worker.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    const exit = once(worker, 'exit')
+    try {
+      await waitUntil('the busy job to start', () => events().some((line) => line.key === 'busy'), 30_000)
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      // What a terminal's Ctrl-C does: SIGINT to every process of the foreground group.
+      process.kill(-worker.pid!, 'SIGINT')
+      const [code, signal] = await exit
+      expect({ exit: code ?? signal, events: events().map((line) => `${line.event} ${line.key}`) }).toEqual({
+        exit: 0,
+        events: ['start busy', 'done busy'],
+      })
+      expect(output).toContain('got SIGINT: finishing the jobs in hand')
+      expect(await rows()).toEqual([])
+    } finally {
+      try {
+        process.kill(-worker.pid!, 'SIGKILL')
+      } catch {
+        // the group is gone
+      }
+    }
+  }, 60_000)
+
   it('one Ctrl-C to the whole process group of `npm run jobs -- work` always finishes the job and exits 0', async () => {
     const { insertJobs, events, rows, appRoot, env } = await newApp()
     const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx')

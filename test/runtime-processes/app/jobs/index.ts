@@ -1,3 +1,4 @@
+export { BusyJob } from './busy-job.js'
 export { FlakyJob } from './flaky-job.js'
 export { LeakyJob } from './leaky-job.js'
 export { RecordJob } from './record-job.js'
