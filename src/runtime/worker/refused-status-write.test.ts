@@ -1,0 +1,99 @@
+/**
+ * A database that refuses a job's status write for good, on real databases:
+ * a PostgreSQL trigger that rejects the job's `lastError`, and a MariaDB
+ * `lastError` column narrower than the model's `@db.Text` (an app's own
+ * schema). The job must run at most `maxAttempts` times and then be given up
+ * (`failedAt` set, unlocked), never claimed again and again forever.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { createTestDatabase, type TestDatabase } from '../../../test/support/databases.js'
+import { JobManager, PrismaAdapter } from '../index.js'
+import type { Logger } from '../types.js'
+import { guardLogger } from './guard-logger.js'
+import { Worker } from './worker.js'
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+let database: TestDatabase | undefined
+afterEach(async () => {
+  await database?.drop()
+  database = undefined
+})
+
+/** Runs one job that always throws `message` under a worker whose locks go stale after 1 s; returns how often it ran. */
+async function runRefusedJob(db: TestDatabase, message: string): Promise<number> {
+  const adapter = new PrismaAdapter({ db: db.db })
+  const registry: Record<string, unknown> = {}
+  const quiet: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} }
+  const jobs = new JobManager({
+    adapters: { prisma: adapter },
+    queues: ['default'] as const,
+    logger: quiet,
+    workers: [{ adapter: 'prisma', queue: '*' }],
+    jobs: () => registry,
+  })
+  let runs = 0
+  registry.RefusedJob = jobs.createJob({
+    queue: 'default',
+    perform: async () => {
+      runs += 1
+      throw new Error(message)
+    },
+  })
+  await adapter.schedule({ handler: { name: 'RefusedJob', path: 'RefusedJob/RefusedJob', args: [] }, queue: 'default', priority: 50, runAt: new Date() })
+  const worker = new Worker({
+    adapter,
+    loadJob: (name) => jobs.loadJob(name),
+    logger: guardLogger(quiet),
+    processName: 'test-host:jobs-kit-worker.all.0',
+    queues: '*',
+    maxAttempts: 3,
+    maxRuntimeSeconds: 30,
+    sleepDelaySeconds: 0.05,
+    deleteFailedJobs: false,
+    deleteSuccessfulJobs: true,
+    concurrency: 1,
+    mode: 'work',
+    lockTiming: { staleAfterSeconds: 1, heartbeatIntervalSeconds: 0.25 },
+    statusWriteRetryDelaysSeconds: [0.05],
+  })
+  const running = worker.run()
+  // 3 runs, each left locked for 1 s, then the give-up: well inside 10 s.
+  await delay(10_000)
+  worker.stop()
+  await running
+  return runs
+}
+
+describe('a status write the database always refuses', () => {
+  it('PostgreSQL trigger rejecting the error: at most maxAttempts runs, then given up', async () => {
+    database = await createTestDatabase('postgresql')
+    await database.db.$executeRawUnsafe(
+      `CREATE FUNCTION refuse_marked_error() RETURNS trigger AS $$ BEGIN ` +
+        `IF NEW."lastError" LIKE '%UNSTORABLE%' THEN RAISE EXCEPTION 'lastError refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
+    )
+    await database.db.$executeRawUnsafe(`CREATE TRIGGER refuse_marked_error BEFORE UPDATE ON "${database.table}" FOR EACH ROW EXECUTE FUNCTION refuse_marked_error()`)
+    const runs = await runRefusedJob(database, 'UNSTORABLE: the trigger refuses this error')
+    expect(runs).toBe(3)
+    const [row] = await database.db.backgroundJob.findMany()
+    expect(row).toMatchObject({ lockedBy: null, lockedAt: null })
+    expect(row.failedAt).toBeInstanceOf(Date)
+  }, 60_000)
+
+  it('MariaDB lastError VARCHAR(50): at most maxAttempts runs, then given up instead of claimed forever', async () => {
+    // Every lastError the worker writes is longer than 50 characters, its
+    // "short, plain summary" included (up to 200 characters plus a note), and
+    // so is the AttemptsExhaustedError of the give-up: the row stays locked,
+    // is claimed again each time its lock goes stale, attempts climbing for ever.
+    database = await createTestDatabase('mysql')
+    await database.db.$executeRawUnsafe(`ALTER TABLE ${database.table} MODIFY lastError VARCHAR(50) NULL`)
+    const runs = await runRefusedJob(database, 'this job fails with an error longer than the lastError column holds')
+    expect(runs).toBeLessThanOrEqual(3)
+    const [row] = await database.db.backgroundJob.findMany()
+    expect({ lockedBy: row.lockedBy, givenUp: row.failedAt instanceof Date, claimedPastGiveUp: row.attempts > 4 }).toEqual({
+      lockedBy: null,
+      givenUp: true,
+      claimedPastGiveUp: false,
+    })
+  }, 60_000)
+})
