@@ -93,6 +93,20 @@ describe.each(TEST_PROVIDERS)('Worker on %s', (provider) => {
           await new Promise(() => {})
         },
       }),
+      IgnoresSignalJob: jobs.createJob({
+        queue: 'default',
+        // Does its work whatever its signal says, as code that never reads it does.
+        perform: async (key: string, ms: number) => {
+          inFlight += 1
+          maxInFlight = Math.max(maxInFlight, inFlight)
+          ran.push(key)
+          try {
+            await delay(ms)
+          } finally {
+            inFlight -= 1
+          }
+        },
+      }),
       ThrowStringJob: jobs.createJob({
         queue: 'default',
         perform: async () => {
@@ -390,6 +404,22 @@ describe.each(TEST_PROVIDERS)('Worker on %s', (provider) => {
     await running
     expect(ran.sort()).toEqual(['b', 'c', 'd', 'first'])
     expect(maxInFlight).toBe(2)
+  })
+
+  it('never runs a job beside its own overrun run that ignores its signal', async () => {
+    // maxRuntime 1 s: the first run is failed at 1 s and retried at 2 s
+    // (backoff 1⁴ s), but its perform goes on until 2.5 s. The retry must not
+    // start while it does: that is one job running twice at once, and one
+    // more job in flight than `concurrency`.
+    await schedule('IgnoresSignalJob', ['overrun', 2500])
+    const w = worker({ mode: 'work', maxRuntimeSeconds: 1, concurrency: 1 })
+    const running = w.run()
+    await delay(4000)
+    w.stop()
+    await running
+    await delay(2600)
+    expect(ran.length).toBeGreaterThanOrEqual(1)
+    expect(maxInFlight).toBe(1)
   })
 
   it('starts no job a find returns after stop(), and gives it back unlocked', async () => {
