@@ -42,6 +42,12 @@ describe('worker names', () => {
     expect(workerTitle(['default', 'email'], 1)).toBe('jobs-kit-worker.default+email.1')
   })
 
+  it('never give every queue and a queue named "all" the same name', () => {
+    // `all` is a valid queue name; a '*' worker and an ['all'] worker with
+    // one id shared a title, pid file and lockedBy.
+    expect(workerTitle('*', 0)).not.toBe(workerTitle(['all'], 0))
+  })
+
   it('never give two different queue lists the same name', () => {
     // With `-` as the separator, ['a-b'] and ['a', 'b'] shared a lockedBy.
     expect(workerTitle(['a-b'], 0)).not.toBe(workerTitle(['a', 'b'], 0))
@@ -98,6 +104,24 @@ describe('getWorkerSpecs', () => {
     ])
     // Without flags the configured settings stand.
     expect(getWorkerSpecs(jobs, undefined).map((spec) => spec.config.sleepDelay)).toEqual([5, 5])
+  })
+
+  it('never drops --queue, --id or --adapter silently: work, workoff and start either honour them or say to use -n', () => {
+    // `workoff --queue email` worked off every queue: --queue is a flag of the
+    // one-worker form only, and the set commands ignored it without a word.
+    const jobs = manager([config({ queue: '*' })])
+    for (const argv of [['work', '--queue', 'email'], ['workoff', '--queue', 'email'], ['start', '--queue', 'email'], ['workoff', '--id', '3'], ['workoff', '--adapter', 'redis']]) {
+      const { workerSet, worker } = parseArgs(argv, {})
+      let specs: ReturnType<typeof getWorkerSpecs>
+      try {
+        specs = getWorkerSpecs(jobs, workerSet, worker)
+      } catch (error) {
+        expect(error, argv.join(' ')).toBeInstanceOf(RunnerUsageError)
+        continue
+      }
+      const expected = { queue: worker.queue ?? '*', id: worker.id ?? 0, adapter: worker.adapter ?? 'prisma' }
+      expect(specs.map((spec) => ({ queue: spec.config.queue, id: spec.id, adapter: spec.config.adapter })), argv.join(' ')).toEqual([expected])
+    }
   })
 
   it('rejects a -n queue that is not configured', () => {
