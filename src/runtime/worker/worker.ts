@@ -56,7 +56,14 @@ export class Worker {
   private reservedSlots = 0
   /** Gives-back in flight of jobs found while stopping; `run()` waits for them. */
   private readonly releasing = new Set<Promise<void>>()
-  /** When `run()` started: locks under this worker's name from before then are a previous run's (see `FindInput.workerStartedAt`). */
+  /**
+   * When `run()` started, lowered to the earliest clock reading since: locks
+   * under this worker's name from before then are a previous run's (see
+   * `FindInput.workerStartedAt`). Lowered because a clock stepping back (NTP,
+   * a restored VM) would otherwise make this worker's own new locks look
+   * older than its start, and it would claim its own running jobs again on
+   * every find.
+   */
   private startedAt = new Date()
   private readonly stopController = new AbortController()
   private stopping = false
@@ -163,8 +170,9 @@ export class Worker {
       this.giveBack(jobs)
       return 0
     }
-    for (const job of jobs) this.start(job)
-    return jobs.length
+    let started = 0
+    for (const job of jobs) if (this.start(job)) started += 1
+    return started
   }
 
   /** Unlocks jobs this worker locked but will not run, so others need not wait for them to go stale. */
@@ -181,15 +189,15 @@ export class Worker {
     void release.finally(() => this.releasing.delete(release))
   }
 
-  /** Starts running `job`. */
-  private start(job: StoredJob): void {
+  /** Starts running `job`; false when a run of it is already in hand. */
+  private start(job: StoredJob): boolean {
     if (this.running.has(job.id)) {
       // Handed back while its run is still in hand: its lock went stale (a
       // stall longer than the stale threshold) and this worker took it again.
       // Never run it beside itself; the run in hand records its outcome on
       // the row, which is still locked under this worker's name.
       this.options.logger.warn(`[jobs-kit] ${this.options.processName} took job ${job.id} again while running it; not starting it twice`)
-      return
+      return false
     }
     const done = executeJob(job, {
       adapter: this.options.adapter,
@@ -223,16 +231,24 @@ export class Worker {
       .catch((thrown: unknown) => this.options.logger.error(`[jobs-kit] ${describeError(toError(thrown))}`))
       .finally(() => this.running.delete(job.id))
     this.running.set(job.id, { job, done })
+    return true
   }
 
   private findInput(limit: number): FindInput {
     return {
       processName: this.options.processName,
       staleAfterSeconds: this.lockTiming().staleAfterSeconds,
-      workerStartedAt: this.startedAt,
+      workerStartedAt: this.clockFloor(),
       queues: this.options.queues,
       limit,
     }
+  }
+
+  /** `startedAt`, first lowered to now if the clock went back: no lock this worker writes after this call is older. */
+  private clockFloor(): Date {
+    const now = Date.now()
+    if (now < this.startedAt.getTime()) this.startedAt = new Date(now)
+    return this.startedAt
   }
 
   private lockTiming(): LockTiming {
@@ -275,6 +291,8 @@ export class Worker {
     const timer = setInterval(() => {
       if (this.running.size === 0 || this.stopController.signal.aborted) return
       const jobs = [...this.running.values()].map((entry) => entry.job)
+      // The renewed lockedAt must not look older than this worker's start (see clockFloor).
+      this.clockFloor()
       adapter.heartbeat!({ jobs, processName }).catch((thrown: unknown) => {
         logger.warn(`[jobs-kit] ${processName} could not renew its job locks: ${describeError(toError(thrown))}`)
       })
