@@ -212,10 +212,13 @@ async function recordFailure(job: StoredJob, name: string, error: Error, options
       ? options.adapter.failure({ job, error: stored, deleteJob: options.deleteFailedJobs })
       : options.adapter.error({ job, error: stored, retryAt: nextRunAt })
   let recorded = await writeStatus(options, () => record(error))
-  if (recorded !== true && !options.stopSignal.aborted) {
-    // The database may refuse this very error (a column too small for it, a
-    // character it rejects): one last try with a short, plain summary.
-    recorded = await writeStatus({ ...options, statusWriteRetryDelaysSeconds: [] }, () => record(summarize(error)))
+  // The database may refuse this very error (an app's lastError column too
+  // small for it, a character it rejects): try a short plain summary, then
+  // the bare error name, so the attempt is recorded and the job never stays
+  // locked to be claimed again every stale period.
+  for (const maxLength of [200, 0]) {
+    if (recorded === true || options.stopSignal.aborted) break
+    recorded = await writeStatus({ ...options, statusWriteRetryDelaysSeconds: [] }, () => record(summarize(error, maxLength)))
   }
   if (recorded !== true) {
     logger.error(
@@ -238,11 +241,11 @@ async function recordFailure(job: StoredJob, name: string, error: Error, options
   return 'failed'
 }
 
-/** A short, printable stand-in for an error the database would not store. */
-function summarize(error: Error): Error {
-  const printable = (text: string) => text.replace(/[^\x20-\x7e]/g, '?').slice(0, 200)
-  const summary = new Error(`${printable(String(error.message))} (shortened: the full error could not be stored)`)
-  summary.name = printable(String(error.name)) || 'Error'
+/** A short, printable stand-in for an error the database would not store: at most `maxLength` characters of its message. */
+function summarize(error: Error, maxLength: number): Error {
+  const printable = (text: string, length: number) => text.replace(/[^\x20-\x7e]/g, '?').slice(0, length)
+  const summary = new Error(maxLength > 0 ? `${printable(String(error.message), maxLength)} (shortened: the full error could not be stored)` : '')
+  summary.name = printable(String(error.name), 40) || 'Error'
   summary.stack = undefined
   return summary
 }
