@@ -64,7 +64,8 @@ describe('JobManager (on SQLite)', () => {
     const base = { adapters: { prisma: adapter }, queues: ['default'], workers: [], jobs: () => ({}) }
     expect(() => new JobManager({ ...base, queues: [] })).toThrow(InvalidConfigError)
     expect(() => new JobManager({ ...base, queues: ['*'] })).toThrow("'*' is not a queue")
-    for (const bad of ['a/b', 'a b', 'a+b', '', ' ', '-x', 'q'.repeat(65), 'é']) {
+    // 'all': worker names call '*' that, so an ['all'] worker would share a '*' worker's title and lockedBy.
+    for (const bad of ['a/b', 'a b', 'a+b', '', ' ', '-x', 'q'.repeat(65), 'é', 'all']) {
       expect(() => new JobManager({ ...base, queues: [bad] })).toThrow(`Queue name ${JSON.stringify(bad)} in your jobs config is not allowed`)
     }
     expect(() => new JobManager({ ...base, queues: ['default', 'high-priority', 'mail.v2', 'q_1', 'q'.repeat(64)] })).not.toThrow()

@@ -170,15 +170,18 @@ function checkAdapters<TAdapters extends Record<string, JobsAdapter>>(adapters: 
  */
 const QUEUE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/
 
+/** The name worker titles give `'*'` (`jobs-kit-worker.all.0`): a queue of that name would share its title and `lockedBy`. */
+const RESERVED_QUEUE_NAME = 'all'
+
 function checkQueues<TQueue extends string>(queues: readonly TQueue[]): readonly TQueue[] {
   if (!Array.isArray(queues) || queues.length === 0) {
     throw new InvalidConfigError('`queues` in your jobs config must list at least one queue: queues: [\'default\'] as const.')
   }
   for (const queue of queues) {
-    if (typeof queue !== 'string' || !QUEUE_NAME.test(queue)) {
+    if (typeof queue !== 'string' || !QUEUE_NAME.test(queue) || queue === RESERVED_QUEUE_NAME) {
       throw new InvalidConfigError(
         `Queue name ${JSON.stringify(queue)} in your jobs config is not allowed: use letters, digits, '_', '-' and '.', ` +
-          `at most 64 characters, e.g. 'default', 'email' or 'high-priority'. ('*' is not a queue: it means every queue in a worker's \`queue\`.)`,
+          `at most 64 characters, e.g. 'default', 'email' or 'high-priority'; not 'all' (worker names use it for '*', every queue). ('*' is not a queue: it means every queue in a worker's \`queue\`.)`,
       )
     }
   }

@@ -109,6 +109,14 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   if (worker.workoff && worker.clear) throw new RunnerUsageError('--workoff and --clear cannot be used together: pick one.')
 
   const command = parseCommand(positionals, values.help === true, worker)
+  if (WORKER_SET_COMMANDS.includes(command) && (worker.queue !== undefined || worker.id !== undefined || worker.adapter !== undefined)) {
+    const given = [worker.queue !== undefined && '--queue', worker.id !== undefined && '--id', worker.adapter !== undefined && '--adapter'].filter(Boolean)
+    throw new RunnerUsageError(
+      `${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} for running one worker by hand, not for \`${command}\` ` +
+        `(which runs the configured workers). Pick the workers with -n, e.g. \`${command} -n email:1\`, ` +
+        `or run one worker: \`npm run jobs -- --id 0 --queue email${command === 'workoff' ? ' --workoff' : ''}\`.`,
+    )
+  }
   return {
     command,
     configPath: values.config ?? (env.JOBS_KIT_CONFIG || undefined),
@@ -117,6 +125,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     stopTimeoutSeconds: optionalNumber('--timeout', values.timeout, { min: 0, max: MAX_TIMER_SECONDS }),
   }
 }
+
+/** Commands that run the configured set of workers (or `-n`), where the one-worker flags mean nothing. */
+const WORKER_SET_COMMANDS: readonly string[] = ['work', 'workoff', 'start', 'restart']
 
 function parseCommand(positionals: string[], help: boolean, worker: WorkerFlags): RunnerArgs['command'] {
   if (help) return 'help'
