@@ -100,7 +100,7 @@ describe('jobs-kit command line', () => {
     expect(code).toBe(0)
     expect(stdout).toMatch(/^create +src\/lib\/jobs\.ts$/m)
     expect(stdout).toMatch(/^update +package\.json$/m)
-    expect(stdout).toContain('+    "jobs": "tsx src/lib/jobs-kit/runner/cli.ts --config src/lib/jobs.ts"')
+    expect(stdout).toContain('+    "jobs": "node --import tsx src/lib/jobs-kit/runner/cli.ts --config src/lib/jobs.ts"')
     expect(stdout).toMatch(/Dry run: nothing was written/)
     expect(snapshotDir(dir)).toEqual(before)
   })

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { cliPath, configPath, createProcessTestApp, isRunning, repoRoot, waitUntil, type ProcessTestApp } from './support.js'
 
@@ -226,16 +227,18 @@ describe('runner CLI', () => {
     expect(await rows()).toEqual([])
   })
 
-  it('one Ctrl-C to the process group of the tsx `jobs` script finishes a CPU-bound job and exits 0', async () => {
-    // The TypeScript apps' `jobs` script is `tsx …/runner/cli.ts --config …`.
-    // tsx relays a SIGINT to its child unless the child reports it within
-    // 30 ms, and SIGKILLs the child when it does not report the relayed one
-    // within 30 ms either: a job that computes in slices longer than that
-    // (the event loop cannot answer) is killed mid-run by one Ctrl-C.
+  it('one Ctrl-C to the process group of the `jobs` script setup writes finishes a CPU-bound job and exits 0', async () => {
+    // It used to be `tsx …/runner/cli.ts --config …`: the tsx command relays
+    // a SIGINT to its child unless the child reports it within 30 ms, and
+    // SIGKILLs the child when it does not report the relayed one within 30 ms
+    // either, so a job that computes in slices longer than that (the event
+    // loop cannot answer) was killed mid-run by one Ctrl-C. Setup now writes
+    // `node --import tsx …`: no relaying parent.
     const { insertJobs, events, rows, appRoot, env } = await newApp()
-    const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx')
     await insertJobs([{ name: 'BusyJob', args: ['busy', 3000, 200] }])
-    const worker = spawn(tsx, [cliPath, '--config', configPath, 'work'], { cwd: appRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+    // `--import tsx` as an app resolves it: tsx's loader (the app copy here has no node_modules of its own).
+    const tsxLoader = pathToFileURL(join(repoRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href
+    const worker = spawn(process.execPath, ['--import', tsxLoader, cliPath, '--config', configPath, 'work'], { cwd: appRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
     worker.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()))
     worker.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))

@@ -133,13 +133,19 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
   }
   writeOrConflict(tree, JOBS_KIT_JSON_PATH, formatJobsKitJson(jobsKitJson), { force })
 
-  // tsx reads ./tsconfig.json for path aliases; point it at the app's when it lives elsewhere (RedwoodJS: api/).
-  const tsconfigFlag = project.tsconfig && project.tsconfig.path !== 'tsconfig.json' && project.tsconfig.path.endsWith('tsconfig.json')
-    ? ` --tsconfig ${project.tsconfig.path}`
-    : ''
-  const runner = language === 'ts'
-    ? `tsx${tsconfigFlag} ${paths.runtime}/runner/cli.ts --config ${paths.config}`
-    : `node ${paths.runtime}/runner/cli.js --config ${paths.config}`
+  // TypeScript: tsx's loader inside node (`node --import tsx`), not the tsx
+  // command. The tsx command relays a Ctrl-C to the worker and SIGKILLs it
+  // when the worker does not answer within 30 ms, which a job that computes
+  // (its event loop busy) cannot: one Ctrl-C killed the job mid-run. The
+  // loader reads ./tsconfig.json for path aliases; an app whose tsconfig
+  // lives elsewhere (RedwoodJS: api/) keeps the tsx command, whose
+  // --tsconfig flag has no portable equivalent for the loader.
+  const tsconfigElsewhere = project.tsconfig && project.tsconfig.path !== 'tsconfig.json' && project.tsconfig.path.endsWith('tsconfig.json')
+  const runner = language === 'js'
+    ? `node ${paths.runtime}/runner/cli.js --config ${paths.config}`
+    : tsconfigElsewhere
+      ? `tsx --tsconfig ${project.tsconfig!.path} ${paths.runtime}/runner/cli.ts --config ${paths.config}`
+      : `node --import tsx ${paths.runtime}/runner/cli.ts --config ${paths.config}`
   updatePackageJson(tree, {
     scripts: { jobs: runner },
     devDependencies: language === 'ts' ? { tsx: tsxRange } : {},

@@ -1,5 +1,5 @@
 /**
- * The jobs runner: `tsx lib/jobs-kit/runner/cli.ts --config lib/jobs.ts <command>`
+ * The jobs runner: `node --import tsx lib/jobs-kit/runner/cli.ts --config lib/jobs.ts <command>`
  * (or `node …/cli.js` for JavaScript apps; the app's `jobs` npm script runs it).
  *
  * This is the only file of the runtime that prints errors or calls
