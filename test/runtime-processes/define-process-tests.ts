@@ -187,7 +187,7 @@ export function defineProcessTests(provider: TestProvider, options: ProcessTestO
       expect((await rows())[0].attempts).toBe(2)
     })
 
-    it('aborts a job that overruns maxRuntime, fails it with a clear lastError, and keeps working', async () => {
+    it('aborts a job that overruns maxRuntime, fails it with a clear lastError, and keeps working; one that ignores its signal keeps its slot', async () => {
       const { runner, insertJobs, events, rows } = await newApp()
       await insertJobs([
         { name: 'StuckJob', args: ['stuck'], priority: 1 },
@@ -195,26 +195,31 @@ export function defineProcessTests(provider: TestProvider, options: ProcessTestO
         { name: 'SleepJob', args: ['slow', 30_000], priority: 10 },
         { name: 'RecordJob', args: ['b'], priority: 15 },
       ])
-      // Each overrunning job is aborted after 1.5 s and comes back 1 s later
-      // (then 16 s later): the worker keeps taking the other jobs meanwhile,
-      // and workoff ends once only the far retries are left.
-      const worker = runner(['--id', '0', '--queue', '*', '--maxRuntime', '1.5', '--workoff'])
-      expect(await worker.exited()).toBe(0)
+      // Two slots. The stuck job ignores its aborted signal: it keeps its slot
+      // and its lock (no retry may start beside it). The slow one honours its
+      // signal: aborted after 1.5 s, recorded, retried 1 s later (then 16 s
+      // later). The other slot keeps taking the other jobs meanwhile.
+      const worker = runner(['--id', '0', '--queue', '*', '--maxRuntime', '1.5', '--concurrency', '2'])
+      await waitUntil('the other jobs to run and the slow one to be failed', async () => {
+        const slow = (await rows()).find((row) => JSON.parse(row.handler as string).name === 'SleepJob')
+        return events().some((line) => line.event === 'done' && line.key === 'b') && typeof slow?.lastError === 'string'
+      }, 30_000)
       const lines = events().map((line) => `${line.event} ${line.key}`)
       expect(lines[0]).toBe('start stuck')
-      expect(lines.indexOf('done a')).toBeGreaterThan(0)
+      expect(lines).toContain('done a')
       expect(lines).toContain('start slow')
-      expect(lines).toContain('done b')
       expect(lines).not.toContain('done slow')
+      expect(lines.filter((line) => line === 'start stuck')).toHaveLength(1)
+      expect(worker.output()).toContain('ignores its aborted signal')
 
-      const left = await rows()
-      expect(left.map((row) => JSON.parse(row.handler as string).name).sort()).toEqual(['SleepJob', 'StuckJob'])
-      for (const row of left) {
-        expect(row.attempts).toBeGreaterThanOrEqual(1)
-        expect(row.lockedBy).toBeNull()
-        expect(row.failedAt).toBeNull()
-        expect(row.lastError).toContain('ran longer than maxRuntime (1.5 s) and was aborted')
-      }
+      const byName = new Map((await rows()).map((row) => [JSON.parse(row.handler as string).name as string, row]))
+      expect(byName.get('SleepJob')).toMatchObject({ lockedBy: null, failedAt: null })
+      expect(byName.get('SleepJob')!.lastError).toContain('ran longer than maxRuntime (1.5 s) and was aborted')
+      expect(byName.get('StuckJob')).toMatchObject({ lastError: null, failedAt: null, attempts: 1 })
+      expect(byName.get('StuckJob')!.lockedBy).toMatch(/:jobs-kit-worker\.all\.0$/)
+      // Only a stop at once ends a worker whose perform never returns; the row stays locked for a restart.
+      worker.child.kill('SIGTERM')
+      expect(await worker.exited()).toBe(143)
     })
 
     it('fails a job the registry does not know, and a row whose handler is not JSON, with a clear lastError', async () => {

@@ -48,9 +48,8 @@ export type JobOutcome = 'succeeded' | 'failed' | 'gave-up' | 'interrupted'
  * adapter error all end up in the log (and, where possible, in the row).
  *
  * A job that overruns `maxRuntime` has its signal aborted and is recorded as a
- * failed attempt straight away; the executor does not wait for a `perform`
- * that ignores its signal (that promise is left to settle on its own, and its
- * result is ignored). When the worker stops at once, the row is left locked:
+ * failed attempt once its `perform` returns: one that ignores its signal keeps
+ * its slot and its lock until then, so its retry never runs beside it. When the worker stops at once, the row is left locked:
  * the job is taken back by a worker restarted under the same name, or by any
  * worker once the lock is stale.
  *
@@ -191,12 +190,55 @@ async function runWithinMaxRuntime(
     // A job that overran reports the timeout, not whatever perform threw in
     // reaction to its aborted signal (usually an AbortError).
     const reason: unknown = controller.signal.reason
-    if (controller.signal.aborted && reason instanceof JobTimeoutError) throw reason
+    if (controller.signal.aborted && reason instanceof JobTimeoutError) {
+      await untilPerformReturns(performing, name, job, options)
+      throw reason
+    }
     throw thrown
   } finally {
     clearTimeout(timeout)
     options.stopSignal.removeEventListener('abort', onStop)
     if (onAbort) controller.signal.removeEventListener('abort', onAbort)
+  }
+}
+
+/**
+ * After `maxRuntime`, waits for a `perform` to return before its failed
+ * attempt is recorded: the job keeps its slot and its lock (renewed by the
+ * heartbeat), so its retry can never start beside a run that ignores its
+ * aborted signal. Logs while it waits; stops waiting only when the worker
+ * stops at once (the row then stays locked, as for any interrupted job).
+ */
+async function untilPerformReturns(performing: Promise<unknown>, name: string, job: StoredJob, options: ExecuteJobOptions): Promise<void> {
+  const { logger, stopSignal } = options
+  let settled = false
+  void performing.then(
+    () => (settled = true),
+    () => (settled = true),
+  )
+  // A perform that honours its signal returns within a moment: say nothing then.
+  await Promise.race([performing.catch(() => {}), new Promise((resolve) => setTimeout(resolve, 100))])
+  if (settled) return
+  const waiting = () =>
+    logger.error(
+      `[jobs-kit] ${describe(name, job)} ran past maxRuntime (${options.maxRuntimeSeconds} s) and ignores its aborted signal; ` +
+        'it keeps its slot and its lock until perform returns, so that its retry never runs beside it. Make perform honour this.signal.',
+    )
+  waiting()
+  const reminder = setInterval(waiting, options.maxRuntimeSeconds * 1000)
+  let onStop: (() => void) | undefined
+  try {
+    await Promise.race([
+      performing.catch(() => {}),
+      new Promise<void>((resolve) => {
+        onStop = resolve
+        if (stopSignal.aborted) resolve()
+        else stopSignal.addEventListener('abort', onStop, { once: true })
+      }),
+    ])
+  } finally {
+    clearInterval(reminder)
+    if (onStop) stopSignal.removeEventListener('abort', onStop)
   }
 }
 

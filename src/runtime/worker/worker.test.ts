@@ -224,18 +224,25 @@ describe.each(TEST_PROVIDERS)('Worker on %s', (provider) => {
     expect(await rows()).toEqual([])
   })
 
-  it('aborts a job that overruns maxRuntime, records the timeout, and moves on without waiting for it', async () => {
-    await schedule('StuckJob', [], { priority: 1 })
-    await schedule('SlowJob', ['aborted', 10_000], { priority: 2 })
+  it('aborts a job that overruns maxRuntime and records the timeout; one that ignores its signal keeps its slot and lock', async () => {
+    const stuck = await schedule('StuckJob', [], { priority: 1 })
+    const aborted = await schedule('SlowJob', ['aborted', 10_000], { priority: 2 })
     await schedule('RecordJob', ['after'], { priority: 3 })
-    expect(await worker({ maxRuntimeSeconds: 0.3 }).run()).toBe('done')
+    const w = worker({ maxRuntimeSeconds: 0.3, concurrency: 2, mode: 'work' })
+    const running = w.run()
+    const deadline = Date.now() + 10_000
+    while (!ran.includes('after') && Date.now() < deadline) await delay(50)
+    await delay(300)
+    // The stuck perform never returns: only a stop at once ends the worker.
+    w.stop({ atOnce: true })
+    expect(await running).toBe('stopped-at-once')
     expect(ran).toEqual(['stuck started', 'after'])
-    const left = await rows()
-    expect(left).toHaveLength(2)
-    for (const row of left) {
-      expect(row.lastError).toContain('ran longer than maxRuntime (0.3 s) and was aborted')
-      expect(row.lockedBy).toBeNull()
-    }
+    const byId = new Map<number, any>((await rows()).map((row: { id: number }) => [row.id, row]))
+    expect(byId.get(aborted)).toMatchObject({ lockedBy: null })
+    expect(byId.get(aborted).lastError).toContain('ran longer than maxRuntime (0.3 s) and was aborted')
+    // Not failed and retried beside a run that may still be going: still held, no error recorded.
+    expect(byId.get(stuck)).toMatchObject({ lockedBy: 'test-host:jobs-kit-worker.all.0', lastError: null, attempts: 1 })
+    expect(log.calls.some((call) => call.level === 'error' && String(call.args[0]).includes('ignores its aborted signal'))).toBe(true)
   })
 
   it('runs up to `concurrency` jobs at once', async () => {
