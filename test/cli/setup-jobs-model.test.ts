@@ -159,3 +159,50 @@ describe('setup --migration when an old migration created another table of the s
     expect(migrationSql(dir)).toContain(`CREATE TABLE "${flags[1]}" (`)
   })
 })
+
+describe('attack: setup on names that differ from the app\'s only by case or are empty', () => {
+  it('refuses --model task when the schema has a model Task (mapped elsewhere): both would be the client\'s `prisma.task`', async () => {
+    // Prisma's client names each delegate after the model with its first letter lower-cased: `Task`
+    // and `task` both become `prisma.task`, so the generated client declares the getter twice
+    // (tsc: duplicate identifier) and the adapter may read the app's Task rows as jobs.
+    const dir = app(`${generator}\n${datasource()}\nmodel Task {\n  id Int @id\n\n  @@map("tasks")\n}\n`)
+    const before = snapshotDir(dir)
+    const run = await runCli(['setup', '--cwd', dir, '--yes', '--migration', '--model', 'task'])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/Task/)
+    expect(snapshotDir(dir)).toEqual(before)
+  })
+
+  it('refuses an empty --model by name, rather than passing Prisma an unnamed model block', async () => {
+    const dir = app(`${generator}\n${datasource()}\nmodel User {\n  id Int @id\n}\n`)
+    const before = snapshotDir(dir)
+    const run = await runCli(['setup', '--cwd', dir, '--yes', '--migration', '--model='])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/--model/)
+    expect(run.stderr).not.toMatch(/does not start with any known Prisma schema keyword/)
+    expect(snapshotDir(dir)).toEqual(before)
+  })
+
+  it('refuses an empty --table rather than ignoring it', async () => {
+    const dir = app(`${generator}\n${datasource()}\nmodel User {\n  id Int @id\n}\n`)
+    const before = snapshotDir(dir)
+    const run = await runCli(['setup', '--cwd', dir, '--yes', '--migration', '--table='])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/--table/)
+    expect(snapshotDir(dir)).toEqual(before)
+  })
+})
+
+describe('attack: setup without --migration when an old migration created another table of the same name', () => {
+  it('refuses as --migration does: `prisma migrate dev` would otherwise ALTER the app\'s old table (drop its columns) into the jobs table', async () => {
+    const dir = app(`${generator}\n${datasource()}\nmodel User {\n  id Int @id\n}\n`, {
+      'prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE "User" ("id" INTEGER NOT NULL);\n\n-- read by the legacy worker service, not modelled in Prisma\nCREATE TABLE "BackgroundJob" (\n    "id" SERIAL NOT NULL,\n    "kind" TEXT NOT NULL,\n    "payload" JSONB\n);\n',
+      'prisma/migrations/migration_lock.toml': 'provider = "postgresql"\n',
+    })
+    const before = snapshotDir(dir)
+    const run = await runCli(['setup', '--cwd', dir, '--yes'])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/20240101000000_init.*creates a table "BackgroundJob" with other columns/)
+    expect(snapshotDir(dir)).toEqual(before)
+  })
+})
