@@ -206,3 +206,23 @@ describe('attack: setup without --migration when an old migration created anothe
     expect(snapshotDir(dir)).toEqual(before)
   })
 })
+
+describe('attack: --force-migration without --migration in a prisma db push app', () => {
+  it('does not silently drop the flag: it writes the migration, or refuses naming --migration', async () => {
+    const pkg = JSON.parse(tsEsmApp['package.json']!) as { scripts: Record<string, string> }
+    const dir = app(`${generator}\n${datasource()}\nmodel User {\n  id Int @id\n}\n`, {
+      'package.json': `${JSON.stringify({ ...pkg, scripts: { ...pkg.scripts, 'db:push': 'prisma db push' } }, null, 2)}\n`,
+    })
+    const before = snapshotDir(dir)
+    const run = await runCli(['setup', '--cwd', dir, '--yes', '--force-migration'])
+    if (run.code === 0) {
+      // The user asked to move to migrations: the migration is there and the next steps apply it.
+      expect(migrationSql(dir)).toContain('CREATE TABLE "BackgroundJob" (')
+      expect(run.stdout).toMatch(/migrate dev/)
+    } else {
+      expect(run.code).toBe(1)
+      expect(run.stderr).toMatch(/--migration/)
+      expect(snapshotDir(dir)).toEqual(before)
+    }
+  })
+})
