@@ -226,3 +226,26 @@ describe('attack: --force-migration without --migration in a prisma db push app'
     }
   })
 })
+
+describe('attack: --schema at the datasource file of a multi-file schema folder', () => {
+  it('does not add a second BackgroundJob model beside the one in another file of the folder', async () => {
+    // main.prisma (generator + datasource) validates on its own, so "one file of the folder" is not
+    // noticed; the jobs model goes into it while legacy.prisma, read by Prisma with it, has its own.
+    const { 'prisma/schema.prisma': _single, ...rest } = tsEsmApp
+    const dir = writeApp({
+      ...rest,
+      'prisma/schema/main.prisma': `${generator.replace('../src/', '../../src/')}\n${datasource()}`,
+      'prisma/schema/user.prisma': 'model User {\n  id Int @id\n}\n',
+      'prisma/schema/legacy.prisma': '/// Exports users start from the dashboard.\nmodel BackgroundJob {\n  id   Int    @id\n  kind String\n}\n',
+    })
+    dirs.push(dir)
+    const before = snapshotDir(dir)
+    const run = await runCli(['setup', '--cwd', dir, '--yes', '--migration', '--schema', 'prisma/schema/main.prisma'])
+    const models = Object.entries(snapshotDir(dir))
+      .filter(([path]) => path.startsWith('prisma/schema/') && path.endsWith('.prisma'))
+      .flatMap(([, content]) => content.match(/^model BackgroundJob \{/gm) ?? [])
+    expect(models).toHaveLength(1)
+    expect(run.code).toBe(1)
+    expect(snapshotDir(dir)).toEqual(before)
+  })
+})
