@@ -234,6 +234,8 @@ describe('attack: --schema at the datasource file of a multi-file schema folder'
     const { 'prisma/schema.prisma': _single, ...rest } = tsEsmApp
     const dir = writeApp({
       ...rest,
+      // The app's Prisma reads the folder.
+      'prisma.config.ts': "import { defineConfig } from 'prisma/config'\n\nexport default defineConfig({ schema: 'prisma/schema' })\n",
       'prisma/schema/main.prisma': `${generator.replace('../src/', '../../src/')}\n${datasource()}`,
       'prisma/schema/user.prisma': 'model User {\n  id Int @id\n}\n',
       'prisma/schema/legacy.prisma': '/// Exports users start from the dashboard.\nmodel BackgroundJob {\n  id   Int    @id\n  kind String\n}\n',
