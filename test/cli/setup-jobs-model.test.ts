@@ -251,3 +251,21 @@ describe('attack: --schema at the datasource file of a multi-file schema folder'
     expect(snapshotDir(dir)).toEqual(before)
   })
 })
+
+describe('attack: the --table a schema clash advises, when a migration already created a table of that name', () => {
+  it('advises a table name that the migrations leave free, so the advised command succeeds', async () => {
+    // Task sits on "BackgroundJob"; an old hand-written migration made "background_jobs" for another
+    // job library. The schema check suggests background_jobs without looking at the migrations.
+    const dir = app(`${generator}\n${datasource()}\nmodel Task {\n  id Int @id\n\n  @@map("BackgroundJob")\n}\n`, {
+      'prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE "BackgroundJob" ("id" INTEGER NOT NULL);\n\nCREATE TABLE "background_jobs" ("id" SERIAL NOT NULL, "name" TEXT NOT NULL);\n',
+      'prisma/migrations/migration_lock.toml': 'provider = "postgresql"\n',
+    })
+    const refused = await runCli(['setup', '--cwd', dir, '--yes', '--migration'])
+    expect(refused.code).toBe(1)
+    const flags = advisedFlags(refused.stderr)
+    const accepted = await runCli(['setup', '--cwd', dir, '--yes', '--migration', ...flags])
+    expect(accepted.stderr).toBe('')
+    expect(accepted.code).toBe(0)
+    expect(migrationSql(dir)).toContain(`CREATE TABLE "${flags[1]}" (`)
+  })
+})
