@@ -269,3 +269,17 @@ describe('attack: the --table a schema clash advises, when a migration already c
     expect(migrationSql(dir)).toContain(`CREATE TABLE "${flags[1]}" (`)
   })
 })
+
+describe('attack: an app model named backgroundJob (lower-case b)', () => {
+  it('advises --model, not only --table: following the advice must not leave two models that are both prisma.backgroundJob', async () => {
+    const dir = app(`${generator}\n${datasource()}\nmodel backgroundJob {\n  id   Int    @id\n  kind String\n}\n`)
+    const refused = await runCli(['setup', '--cwd', dir, '--yes', '--migration'])
+    expect(refused.code).toBe(1)
+    const flags = advisedFlags(refused.stderr)
+    const accepted = await runCli(['setup', '--cwd', dir, '--yes', '--migration', ...flags])
+    expect(accepted.code).toBe(0)
+    // Prisma's client names a delegate after its model with the first letter lower-cased.
+    const delegates = [...read(dir, 'prisma/schema.prisma').matchAll(/^model (\w+) \{/gm)].map(([, name]) => name!.charAt(0).toLowerCase() + name!.slice(1))
+    expect(new Set(delegates).size).toBe(delegates.length)
+  })
+})
