@@ -163,8 +163,8 @@ describe('setup --migration when an old migration created another table of the s
 describe('attack: setup on names that differ from the app\'s only by case or are empty', () => {
   it('refuses --model task when the schema has a model Task (mapped elsewhere): both would be the client\'s `prisma.task`', async () => {
     // Prisma's client names each delegate after the model with its first letter lower-cased: `Task`
-    // and `task` both become `prisma.task`, so the generated client declares the getter twice
-    // (tsc: duplicate identifier) and the adapter may read the app's Task rows as jobs.
+    // and `task` both become `prisma.task`. The client Prisma 7.10 generates for such a schema does
+    // not load (tsx/esbuild: "Multiple exports with the same name TaskScalarFieldEnum").
     const dir = app(`${generator}\n${datasource()}\nmodel Task {\n  id Int @id\n\n  @@map("tasks")\n}\n`)
     const before = snapshotDir(dir)
     const run = await runCli(['setup', '--cwd', dir, '--yes', '--migration', '--model', 'task'])
