@@ -18,6 +18,7 @@ import { detectLineEnding, withLineEnding } from './line-endings.js'
 import { readSchemaFiles } from './schema-files.js'
 import type { JobsProvider, SchemaLocation } from './schema-location.js'
 import { getDmmf, getSchemaConfig, validateSchema, type SchemaFiles } from './schema-wasm.js'
+import { readMigratedTables, tableKey } from './migration-history.js'
 
 /** File names tried, in order, for the jobs model in a multi-file schema folder. */
 const JOBS_FILE_NAMES = ['jobs.prisma', 'jobs-kit.prisma', 'background-jobs.prisma']
@@ -49,8 +50,9 @@ export async function addBackgroundJobModel(
   if (before) throw new SchemaValidationError(schema.path, before, 'before')
   const dmmf = getDmmf(files)
 
-  if (options.modelName && !/^[A-Za-z][A-Za-z0-9_]*$/.test(options.modelName)) throw new InvalidModelNameError(options.modelName, 'model')
-  if (options.tableName && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.tableName)) throw new InvalidModelNameError(options.tableName, 'table')
+  // `!== undefined`: an empty `--model=` or `--table=` is a mistake to report, not a flag to ignore.
+  if (options.modelName !== undefined && !/^[A-Za-z][A-Za-z0-9_]*$/.test(options.modelName)) throw new InvalidModelNameError(options.modelName, 'model')
+  if (options.tableName !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.tableName)) throw new InvalidModelNameError(options.tableName, 'table')
 
   const named = options.modelName
     ? dmmf.datamodel.models.find((model) => model.name === options.modelName && isJobsModel(model, provider))
@@ -68,12 +70,14 @@ export async function addBackgroundJobModel(
   const modelName = options.modelName ?? DEFAULT_JOBS_MODEL_NAME
   const tableName = options.tableName ?? modelName
   const names = namesIn(dmmf)
+  // Tables the app's migrations created, so a suggested --table is free there too.
+  const migrated = readMigratedTables(tree, schema.migrationsPath, provider)
   const clash = findClash(names, modelName, tableName, dbSchema)
   if (clash) {
     const suggestion = clash.kind === 'model'
       ? freeName(MODEL_NAME_SUGGESTIONS, (name) => isTaken(names, name, name, dbSchema))
-      : freeName(TABLE_NAME_SUGGESTIONS, (table) => isTaken(names, undefined, table, dbSchema))
-    throw new JobsModelClashError(schema.path, modelName, tableName, clash.kind, clash.existing, clash.table ?? null, suggestion)
+      : freeName(TABLE_NAME_SUGGESTIONS, (table) => isTaken(names, undefined, table, dbSchema) || migrated.has(tableKey(provider, dbSchema, table)))
+    throw new JobsModelClashError(schema.path, modelName, tableName, clash.kind, clash.existing, clash.table ?? null, suggestion, clash.name)
   }
 
   const rendered = renderJobsModel({ provider, modelName, tableName: options.tableName, dbSchema, datasourceName: datasource?.name })

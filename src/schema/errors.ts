@@ -111,12 +111,15 @@ export class JobsModelClashError extends JobsKitError {
     readonly existingTable: string | null,
     /** A free name for the flag the message advises (`--model` for a model clash, `--table` for a table clash). */
     readonly suggestion: string,
+    /** The name in the way (clash `model`), when it differs from `modelName` in case only. */
+    readonly existingName: string = modelName,
   ) {
     super(
       'JOBS_MODEL_CLASH',
       clash === 'model'
-        ? `${schemaPath} already has ${existing === 'enum' ? 'an' : 'a'} ${existing} named ${modelName}` +
-            `${existing === 'model' ? ' with other fields than jobs-kit\'s jobs model' : ''}, and jobs-kit never edits ` +
+        ? `${schemaPath} already has ${existing === 'enum' ? 'an' : 'a'} ${existing} named ${existingName}` +
+            `${existingName !== modelName ? ` (Prisma's client would call both it and ${modelName} \`prisma.${modelName.charAt(0).toLowerCase()}${modelName.slice(1)}\`)` : ''}` +
+            `${existing === 'model' && existingName === modelName ? ' with other fields than jobs-kit\'s jobs model' : ''}, and jobs-kit never edits ` +
             `your models. Run setup again with \`--model ${suggestion}\` ` +
             `(or another free name) to add the jobs model under that name.`
         : `${schemaPath}: ${existing} already uses the table "${existingTable}", which is the table the jobs model ` +
@@ -176,8 +179,8 @@ export class InvalidModelNameError extends JobsKitError {
     super(
       'INVALID_MODEL_NAME',
       what === 'model'
-        ? `"${name}" is not a valid Prisma model name. Use letters, digits and underscores, starting with a letter (e.g. BackgroundJob).`
-        : `"${name}" is not a table name jobs-kit can write a migration for. Use letters, digits and underscores (e.g. background_jobs).`,
+        ? `--model "${name}" is not a valid Prisma model name. Use letters, digits and underscores, starting with a letter (e.g. --model BackgroundJob).`
+        : `--table "${name}" is not a table name jobs-kit can write a migration for. Use letters, digits and underscores (e.g. --table background_jobs).`,
     )
   }
 }

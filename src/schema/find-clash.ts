@@ -38,12 +38,20 @@ export function findClash(
   modelName: string,
   tableName: string,
   dbSchema: string | undefined,
-): { kind: 'model' | 'table'; existing: string; table?: string } | undefined {
-  const sameName = names.find((entry) => entry.name === modelName)
-  if (sameName) return { kind: 'model', existing: sameName.what }
+): { kind: 'model' | 'table'; existing: string; name?: string; table?: string } | undefined {
+  // Two models whose names differ only in the first letter's case share a
+  // client delegate (`prisma.task` for `Task` and `task`): the client then fails to load.
+  const sameName = names.find(
+    (entry) => entry.name === modelName || (entry.what === 'model' && lowerFirst(entry.name) === lowerFirst(modelName)),
+  )
+  if (sameName) return { kind: 'model', existing: sameName.what, name: sameName.name }
   const taken = names.find((entry) => sameTable(entry, tableName, dbSchema))
   if (taken) return { kind: 'table', existing: `${taken.what} ${taken.name}`, table: taken.table }
   return undefined
+}
+
+function lowerFirst(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1)
 }
 
 /** Whether a model `name` (case-insensitively: Prisma lower-cases the client's delegate names) or `table` is in use. */

@@ -34,6 +34,12 @@ export interface FindPrismaSchemaOptions {
 export async function findPrismaSchema(tree: Tree, options: FindPrismaSchemaOptions = {}): Promise<SchemaLocation> {
   const config = readPrismaConfig(tree)
   const { path, kind, foundBy } = locateSchema(tree, options, config?.schema, config?.file)
+  // --schema at one file of the folder the app's prisma.config reads: that file may
+  // validate on its own (the one with the datasource), but Prisma reads them all.
+  const configuredFolder = config?.schema ? posix.normalize(config.schema).replace(/\/+$/, '') : undefined
+  if (options.schema !== undefined && kind === 'file' && configuredFolder && path.startsWith(`${configuredFolder}/`)) {
+    throw new SchemaFileInFolderError(path, configuredFolder, foundBy)
+  }
   const files = readSchemaFiles(tree, { path, kind })
   if (files.length === 0) throw new SchemaPathNotFoundError(`${path}/*.prisma`, foundBy)
 

@@ -6,7 +6,7 @@ import { readMigratedTables, tableKey } from './migration-history.js'
 import { renderMigrationSql } from './migration-sql.js'
 import { readSchemaFiles } from './schema-files.js'
 import type { JobsProvider, SchemaLocation } from './schema-location.js'
-import { getDmmf } from './schema-wasm.js'
+import { getDmmf, type DmmfModel } from './schema-wasm.js'
 
 /** Options of `writeMigration`. */
 export interface WriteMigrationOptions extends Pick<JobsModelOptions, 'modelName'> {
@@ -48,17 +48,7 @@ export async function writeMigration(
   const { table: tableName, dbSchema } = jobsTableOf(model)
 
   const migrations = schema.migrationsPath
-  const migrated = readMigratedTables(tree, migrations, provider)
-  const existing = migrated.get(tableKey(provider, dbSchema, tableName))
-  if (existing) {
-    if (sameColumns(existing.columns, model.fields.filter((field) => field.kind === 'scalar').map((field) => field.dbName ?? field.name))) return null
-    const schemaTables = new Set(dmmf.datamodel.models.map((other) => tableKey(provider, other.schema, other.dbName ?? other.name)))
-    const suggestion = freeName(TABLE_NAME_SUGGESTIONS, (table) => {
-      const key = tableKey(provider, dbSchema, table)
-      return migrated.has(key) || schemaTables.has(key)
-    })
-    throw new MigrationTableClashError(`${migrations}/${existing.createdBy}/migration.sql`, existing.name, existing.columns, suggestion)
-  }
+  if (checkMigratedTable(tree, schema, dmmf, model) === 'already-migrated') return null
   const difference = differenceFromTemplate(dmmf, model, provider)
   if (difference) throw new MigrationNotSupportedError(model.name, difference)
 
@@ -67,6 +57,39 @@ export async function writeMigration(
   const lockFile = `${migrations}/migration_lock.toml`
   if (!tree.exists(lockFile)) tree.write(lockFile, migrationLock(provider))
   return { path }
+}
+
+/**
+ * What the app's migrations already did to the jobs model's table:
+ * `'already-migrated'` when they leave it with the model's columns, undefined
+ * when they never create it. Throws `MigrationTableClashError` when they
+ * leave a table of that name with other columns (an old table of the app's).
+ */
+function checkMigratedTable(tree: Tree, schema: SchemaLocation, dmmf: ReturnType<typeof getDmmf>, model: DmmfModel): 'already-migrated' | undefined {
+  const provider = schema.provider as JobsProvider
+  const { table: tableName, dbSchema } = jobsTableOf(model)
+  const migrations = schema.migrationsPath
+  const migrated = readMigratedTables(tree, migrations, provider)
+  const existing = migrated.get(tableKey(provider, dbSchema, tableName))
+  if (!existing) return undefined
+  if (sameColumns(existing.columns, model.fields.filter((field) => field.kind === 'scalar').map((field) => field.dbName ?? field.name))) return 'already-migrated'
+  const schemaTables = new Set(dmmf.datamodel.models.map((other) => tableKey(provider, other.schema, other.dbName ?? other.name)))
+  const suggestion = freeName(TABLE_NAME_SUGGESTIONS, (table) => {
+    const key = tableKey(provider, dbSchema, table)
+    return migrated.has(key) || schemaTables.has(key)
+  })
+  throw new MigrationTableClashError(`${migrations}/${existing.createdBy}/migration.sql`, existing.name, existing.columns, suggestion)
+}
+
+/**
+ * Without `--migration`: refuses, as `writeMigration` would, when the app's
+ * migrations left a table of the jobs table's name with other columns —
+ * `prisma migrate dev` would otherwise alter or drop that old table's columns.
+ */
+export function checkMigrationHistory(tree: Tree, schema: SchemaLocation & { modelName: string }): void {
+  const dmmf = getDmmf(readSchemaFiles(tree, schema))
+  const model = dmmf.datamodel.models.find((candidate) => candidate.name === schema.modelName)
+  if (model) checkMigratedTable(tree, schema, dmmf, model)
 }
 
 /** Same column names, in any order, compared case-insensitively. */

@@ -16,3 +16,14 @@ export class MigrationWithDbPushError extends JobsKitError {
     )
   }
 }
+
+/** `--force-migration` without `--migration`: it would be dropped without a word, and no migration written. */
+export class ForceMigrationWithoutMigrationError extends JobsKitError {
+  constructor() {
+    super(
+      'FORCE_MIGRATION_WITHOUT_MIGRATION',
+      '--force-migration only lets --migration write the migration in a `prisma db push` app; on its own it writes nothing. ' +
+        'Run setup --migration --force-migration, or leave both out.',
+    )
+  }
+}

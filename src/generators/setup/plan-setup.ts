@@ -6,7 +6,7 @@ import type { PrismaClientModule } from '../../project/find-prisma-client.js'
 import { runScriptCommand } from '../../project/detect-package-manager.js'
 import type { Language } from '../../project/detect-language.js'
 import { BASE_STORE_DIR } from '../../update/base-store.js'
-import { MigrationWithDbPushError } from './errors.js'
+import { ForceMigrationWithoutMigrationError, MigrationWithDbPushError } from './errors.js'
 import { formatJobsKitJson, JOBS_KIT_JSON_PATH, type JobsKitJson } from './jobs-kit-json.js'
 import { importHint } from './import-hint.js'
 import { moduleSpecifier } from './module-specifier.js'
@@ -78,6 +78,9 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
     : detected
   const { language, moduleType, importStyle, srcRoot } = project
   const force = options.force ?? false
+  if (options.forceMigration && !options.migration) {
+    throw new ForceMigrationWithoutMigrationError()
+  }
   if (options.migration && !options.forceMigration && project.schemaWorkflow.kind === 'db-push') {
     throw new MigrationWithDbPushError(project.schemaWorkflow.evidence)
   }
@@ -89,6 +92,7 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
     tableName: options.table,
     dbSchema: options.dbSchema,
   })
+  if (!options.migration) schemaModule.checkMigrationHistory(tree, { ...project.schema, modelName })
   const migration = options.migration
     ? await schemaModule.writeMigration(tree, { ...project.schema, modelName }, { now: options.now })
     : null
