@@ -25,7 +25,7 @@ import mariadb from 'mariadb'
 import pg from 'pg'
 import { createTestDatabase } from '../../test/support/databases.js'
 import { generateTestClients } from '../../test/support/prisma-clients.js'
-import type { Provider } from '../lib/databases.js'
+import { mariadbConnectionOptions, type Provider } from '../lib/databases.js'
 import { sleep, spawnWorker, type WorkerProcess } from '../lib/processes.js'
 import { runnerArgs } from '../jobs-kit/runner-args.js'
 import { createRunsTableSql, selectRunsSql, toRunRow } from './chaos-runs-table.js'
@@ -362,13 +362,8 @@ async function disruptDatabase(kind: DatabaseDisruption, provider: Provider, url
 
 /** `KILL CONNECTION` for every connection to the run's MariaDB/MySQL database (the workers', the harness's own included). */
 async function killMysqlConnections(url: string, log: (m: string) => void): Promise<number> {
-  const server = new URL(MYSQL_ADMIN_URL)
-  const admin = await mariadb.createConnection({
-    host: server.hostname,
-    port: Number(server.port || 3306),
-    user: decodeURIComponent(server.username || 'root'),
-    password: decodeURIComponent(server.password),
-  })
+  // On the server, not in a database: the run's own database is the one being cut off.
+  const admin = await mariadb.createConnection({ ...mariadbConnectionOptions(MYSQL_ADMIN_URL), database: undefined })
   try {
     const name = new URL(url).pathname.slice(1)
     const rows: { id: unknown }[] = await admin.query('SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()', [name])
