@@ -70,10 +70,10 @@ export async function addBackgroundJobModel(
   const modelName = options.modelName ?? DEFAULT_JOBS_MODEL_NAME
   const tableName = options.tableName ?? modelName
   const names = namesIn(dmmf)
-  // Tables the app's migrations created, so a suggested --table is free there too.
-  const migrated = readMigratedTables(tree, schema.migrationsPath, provider)
   const clash = findClash(names, modelName, tableName, dbSchema)
   if (clash) {
+    // Tables the app's migrations created, so a suggested --table is free there too (read only on a clash).
+    const migrated = readMigratedTables(tree, schema.migrationsPath, provider)
     const suggestion = clash.kind === 'model'
       ? freeName(MODEL_NAME_SUGGESTIONS, (name) => isTaken(names, name, name, dbSchema))
       : freeName(TABLE_NAME_SUGGESTIONS, (table) => isTaken(names, undefined, table, dbSchema) || migrated.has(tableKey(provider, dbSchema, table)))
