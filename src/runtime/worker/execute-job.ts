@@ -211,14 +211,12 @@ async function runWithinMaxRuntime(
  */
 async function untilPerformReturns(performing: Promise<unknown>, name: string, job: StoredJob, options: ExecuteJobOptions): Promise<void> {
   const { logger, stopSignal } = options
-  let settled = false
-  void performing.then(
-    () => (settled = true),
-    () => (settled = true),
-  )
   // A perform that honours its signal returns within a moment: say nothing then.
-  await Promise.race([performing.catch(() => {}), new Promise((resolve) => setTimeout(resolve, 100))])
-  if (settled) return
+  const returned = await Promise.race([
+    performing.then(() => true, () => true),
+    new Promise<false>((resolve) => setTimeout(() => resolve(false), 100)),
+  ])
+  if (returned) return
   const waiting = () =>
     logger.error(
       `[jobs-kit] ${describe(name, job)} ran past maxRuntime (${options.maxRuntimeSeconds} s) and ignores its aborted signal; ` +
