@@ -5,6 +5,7 @@
  * This file is vendored into the app with the rest of `src/runtime/`. Read it
  * first: it is the map of the runtime.
  */
+import type { WorkerSettings } from './worker-settings.js'
 
 /** Anything with the four levels we log at. `console` and pino both fit. */
 export interface Logger {
@@ -98,43 +99,27 @@ export type LaterArguments<TQueue extends string, TArgs extends unknown[]> = [] 
 /** The module the registry loader resolves to: the app's jobs index, export name → job. */
 export type JobRegistryModule = Record<string, unknown>
 
-/** One set of identical workers, as configured in the app's `lib/jobs.ts`. */
-export interface WorkerConfig<TAdapterName extends string = string, TQueue extends string = string> {
+/**
+ * One set of identical workers, as configured in the app's `lib/jobs.ts`.
+ * `count`, `maxAttempts`, `maxRuntime`, `sleepDelay`, `deleteFailedJobs`,
+ * `deleteSuccessfulJobs` and `concurrency` are optional: each one, its type,
+ * its default and what it does are in `worker-settings.ts`.
+ */
+export type WorkerConfig<TAdapterName extends string = string, TQueue extends string = string> = {
   adapter: TAdapterName
   /** `'*'` for every queue, or one queue, or several. */
   queue: '*' | TQueue | TQueue[]
-  /** How many worker processes `start` runs for this entry. Default 1. */
-  count?: number
-  /** Attempts before a job is given up (`failedAt` set). Default 24. */
-  maxAttempts?: number
-  /** Seconds a job may run before it is aborted, failed and retried. Default 14_400. */
-  maxRuntime?: number
-  /** Seconds an idle worker sleeps between polls. Default 5. */
-  sleepDelay?: number
-  /** Delete a job that has used up its attempts instead of keeping it with `failedAt`. Default false. */
-  deleteFailedJobs?: boolean
-  /** Delete a job that succeeded. Default true. */
-  deleteSuccessfulJobs?: boolean
-  /** Jobs one worker process runs at the same time. Default 1. */
-  concurrency?: number
-}
+} & Partial<WorkerSettings>
 
 /**
- * A `WorkerConfig` with every default filled in (see `defaults.ts`), as
+ * A `WorkerConfig` with every default filled in (see `worker-settings.ts`), as
  * `jobManager.workers` exposes it. `queue` is normalised: `'*'`, or a
  * non-empty list of queue names (a single name becomes a one-element list).
  */
-export interface ResolvedWorkerConfig<TAdapterName extends string = string, TQueue extends string = string> {
+export type ResolvedWorkerConfig<TAdapterName extends string = string, TQueue extends string = string> = {
   adapter: TAdapterName
   queue: '*' | TQueue[]
-  count: number
-  maxAttempts: number
-  maxRuntime: number
-  sleepDelay: number
-  deleteFailedJobs: boolean
-  deleteSuccessfulJobs: boolean
-  concurrency: number
-}
+} & WorkerSettings
 
 /** What `new JobManager(...)` takes. */
 export interface JobManagerConfig<

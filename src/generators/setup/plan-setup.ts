@@ -15,6 +15,7 @@ import { renderTemplate } from './render-template.js'
 import { updateGitignore } from './update-gitignore.js'
 import { updatePackageJson } from './update-package-json.js'
 import { vendorRuntime } from './vendor-runtime.js'
+import { WORKER_SETTING_DEFAULTS } from '../../runtime/worker-settings.js'
 
 /** Options of `planSetup`, from the command line. */
 export interface SetupOptions {
@@ -186,6 +187,8 @@ function renderConfig(project: ProjectInfo, paths: JobsKitJson['paths'], modelNa
     jobsIndexPath: paths.jobsIndex,
     model: modelName === 'BackgroundJob' ? null : modelName,
     runCommand,
+    workerDefaults: WORKER_SETTING_DEFAULTS,
+    workerSettingsPath: `${paths.runtime}/worker-settings.${language}`,
   })
 }
 

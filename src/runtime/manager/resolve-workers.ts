@@ -1,19 +1,10 @@
-import {
-  DEFAULT_CONCURRENCY,
-  DEFAULT_DELETE_FAILED_JOBS,
-  DEFAULT_DELETE_SUCCESSFUL_JOBS,
-  DEFAULT_MAX_ATTEMPTS,
-  DEFAULT_MAX_RUNTIME_SECONDS,
-  DEFAULT_SLEEP_DELAY_SECONDS,
-  DEFAULT_WORKER_COUNT,
-  DEFAULT_WORKER_QUEUE,
-  MAX_TIMER_SECONDS,
-} from '../defaults.js'
+import { DEFAULT_WORKER_QUEUE, MAX_TIMER_SECONDS } from '../defaults.js'
 import { InvalidConfigError, UnknownAdapterError, UnknownQueueError } from '../errors.js'
 import type { ResolvedWorkerConfig, WorkerConfig } from '../types.js'
+import { isValidSettingValue, WORKER_SETTING_NAMES, WORKER_SETTINGS, type WorkerSetting, type WorkerSettings } from '../worker-settings.js'
 
 /**
- * Checks the config's `workers` and fills in every default (see `defaults.ts`).
+ * Checks the config's `workers` and fills in every default (see `worker-settings.ts`).
  * `queue` becomes `'*'` or a non-empty list of configured queues.
  */
 export function resolveWorkers(
@@ -31,13 +22,7 @@ export function resolveWorkers(
     return {
       adapter: worker.adapter,
       queue: resolveQueue(worker.queue ?? DEFAULT_WORKER_QUEUE, queues, where),
-      count: wholeNumber(worker.count, DEFAULT_WORKER_COUNT, 0, `${where}.count`),
-      maxAttempts: wholeNumber(worker.maxAttempts, DEFAULT_MAX_ATTEMPTS, 1, `${where}.maxAttempts`),
-      maxRuntime: positiveSeconds(worker.maxRuntime, DEFAULT_MAX_RUNTIME_SECONDS, `${where}.maxRuntime`, false),
-      sleepDelay: positiveSeconds(worker.sleepDelay, DEFAULT_SLEEP_DELAY_SECONDS, `${where}.sleepDelay`, true),
-      deleteFailedJobs: flag(worker.deleteFailedJobs, DEFAULT_DELETE_FAILED_JOBS, `${where}.deleteFailedJobs`),
-      deleteSuccessfulJobs: flag(worker.deleteSuccessfulJobs, DEFAULT_DELETE_SUCCESSFUL_JOBS, `${where}.deleteSuccessfulJobs`),
-      concurrency: wholeNumber(worker.concurrency, DEFAULT_CONCURRENCY, 1, `${where}.concurrency`),
+      ...resolveSettings(worker, where),
     }
   })
 }
@@ -52,27 +37,25 @@ function resolveQueue(queue: string | string[], queues: readonly string[], where
   return [...new Set(list)]
 }
 
-function wholeNumber(value: number | undefined, fallback: number, min: number, where: string): number {
-  if (value === undefined) return fallback
-  if (!Number.isInteger(value) || value < min) {
-    throw new InvalidConfigError(`${where} must be a whole number, ${min} or more (got ${String(value)}). Default: ${fallback}.`)
+/** The worker's settings, each checked, or its default when left out (in table order, so the first bad one is reported). */
+function resolveSettings(worker: WorkerConfig, where: string): WorkerSettings {
+  const settings: Record<string, unknown> = {}
+  for (const name of WORKER_SETTING_NAMES) {
+    const setting: WorkerSetting = WORKER_SETTINGS[name]
+    const value: unknown = worker[name]
+    if (value !== undefined && !isValidSettingValue(setting, value)) {
+      throw new InvalidConfigError(`${where}.${name} must be ${describeSetting(setting)} (got ${String(value)}). Default: ${setting.default}.`)
+    }
+    settings[name] = value ?? setting.default
   }
-  return value
+  return settings as WorkerSettings
 }
 
-function positiveSeconds(value: number | undefined, fallback: number, where: string, allowZero: boolean): number {
-  if (value === undefined) return fallback
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0) || value > MAX_TIMER_SECONDS) {
-    throw new InvalidConfigError(
-      `${where} must be a number of seconds${allowZero ? ', 0 or more' : ' above 0'}, at most ${MAX_TIMER_SECONDS} (about 24.8 days, ` +
-        `the longest timer Node can set) (got ${String(value)}). Default: ${fallback}.`,
-    )
-  }
-  return value
-}
-
-function flag(value: boolean | undefined, fallback: boolean, where: string): boolean {
-  if (value === undefined) return fallback
-  if (typeof value !== 'boolean') throw new InvalidConfigError(`${where} must be true or false (got ${String(value)}). Default: ${fallback}.`)
-  return value
+function describeSetting(setting: WorkerSetting): string {
+  if (setting.type === 'boolean') return 'true or false'
+  if (setting.type === 'integer') return `a whole number, ${setting.min ?? 0} or more`
+  return (
+    `a number of seconds${setting.zeroAllowed ? ', 0 or more' : ' above 0'}, at most ${MAX_TIMER_SECONDS} ` +
+    '(about 24.8 days, the longest timer Node can set)'
+  )
 }

@@ -1,5 +1,14 @@
 import { parseArgs as parseNodeArgs } from 'node:util'
 import { MAX_TIMER_SECONDS } from '../defaults.js'
+import {
+  fitsNumberRule,
+  numberRule,
+  WORKER_SETTING_FLAG_NAMES,
+  WORKER_SETTINGS,
+  type NumberRule,
+  type WorkerSettingFlagName,
+  type WorkerSettings,
+} from '../worker-settings.js'
 import { isLogLevel, type LogLevel } from '../worker/guard-logger.js'
 import { RunnerUsageError } from './errors.js'
 import { parseWorkerSet, type WorkerSetEntry } from './parse-worker-set.js'
@@ -7,22 +16,20 @@ import { parseWorkerSet, type WorkerSetEntry } from './parse-worker-set.js'
 export const COMMANDS = ['work', 'workoff', 'start', 'stop', 'restart', 'clear', 'status'] as const
 export type RunnerCommand = (typeof COMMANDS)[number]
 
-/** Settings of one worker run by hand (`--id 0 --queue email …`); unset ones come from the config. */
-export interface WorkerFlags {
+/**
+ * Settings of one worker run by hand (`--id 0 --queue email …`); unset ones
+ * come from the config. The settings flags (`--maxRuntime`, …) are those of
+ * `worker-settings.ts`.
+ */
+export type WorkerFlags = {
   id?: number
   /** `'*'` or queue names (`--queue default,email`). */
   queue?: '*' | string[]
   workoff: boolean
   clear: boolean
   adapter?: string
-  maxAttempts?: number
-  maxRuntime?: number
-  sleepDelay?: number
-  deleteFailedJobs?: boolean
-  deleteSuccessfulJobs?: boolean
-  concurrency?: number
   logLevel?: LogLevel
-}
+} & Partial<Pick<WorkerSettings, WorkerSettingFlagName>>
 
 /** The command line, understood. */
 export interface RunnerArgs {
@@ -56,8 +63,7 @@ Options:
 
 One worker by hand (no command):
   --id <n> --queue <*|name[,name]> [--workoff] [--clear] [--adapter <name>]
-  [--maxAttempts <n>] [--maxRuntime <s>] [--sleepDelay <s>] [--[no-]deleteFailedJobs]
-  [--[no-]deleteSuccessfulJobs] [--concurrency <n>] [--logger <debug|info|warn|error>]`
+${wrap([...WORKER_SETTING_FLAG_NAMES.map((name) => `[${settingFlagUsage(name)}]`), '[--logger <debug|info|warn|error>]'], '  ', 90)}`
 
 /** Parses the runner's arguments (without `node` and the script). Throws `RunnerUsageError`. */
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): RunnerArgs {
@@ -77,12 +83,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         workoff: { type: 'boolean' },
         clear: { type: 'boolean' },
         adapter: { type: 'string' },
-        maxAttempts: { type: 'string' },
-        maxRuntime: { type: 'string' },
-        sleepDelay: { type: 'string' },
-        deleteFailedJobs: { type: 'boolean' },
-        deleteSuccessfulJobs: { type: 'boolean' },
-        concurrency: { type: 'string' },
+        ...SETTING_OPTIONS,
         logger: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -98,12 +99,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     workoff: values.workoff ?? false,
     clear: values.clear ?? false,
     adapter: values.adapter,
-    maxAttempts: optionalNumber('--maxAttempts', values.maxAttempts, { integer: true, min: 1 }),
-    maxRuntime: optionalNumber('--maxRuntime', values.maxRuntime, { min: 0, exclusiveMin: true, max: MAX_TIMER_SECONDS }),
-    sleepDelay: optionalNumber('--sleepDelay', values.sleepDelay, { min: 0, max: MAX_TIMER_SECONDS }),
-    deleteFailedJobs: values.deleteFailedJobs,
-    deleteSuccessfulJobs: values.deleteSuccessfulJobs,
-    concurrency: optionalNumber('--concurrency', values.concurrency, { integer: true, min: 1 }),
+    ...parseSettingFlags(values),
     logLevel: values.logger === undefined ? undefined : parseLogLevel(values.logger),
   }
   if (worker.workoff && worker.clear) throw new RunnerUsageError('--workoff and --clear cannot be used together: pick one.')
@@ -124,6 +120,41 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     worker,
     stopTimeoutSeconds: optionalNumber('--timeout', values.timeout, { min: 0, max: MAX_TIMER_SECONDS }),
   }
+}
+
+/** The settings flags for `node:util`'s parseArgs: numbers are parsed (and checked) by `parseSettingFlags`. */
+const SETTING_OPTIONS = Object.fromEntries(
+  WORKER_SETTING_FLAG_NAMES.map((name) => [name, { type: WORKER_SETTINGS[name].type === 'boolean' ? 'boolean' : 'string' } as const]),
+)
+
+/** The settings flags that were given, parsed and checked against the settings table. */
+function parseSettingFlags(values: Record<string, string | boolean | (string | boolean)[] | undefined>): Partial<WorkerSettings> {
+  const settings: Record<string, number | boolean> = {}
+  for (const name of WORKER_SETTING_FLAG_NAMES) {
+    const value = values[name]
+    if (value === undefined) continue
+    const rule = numberRule(WORKER_SETTINGS[name])
+    settings[name] = rule === undefined ? value === true : parseNumber(`--${name}`, String(value), rule)
+  }
+  return settings
+}
+
+/** How the help writes a settings flag: `--maxRuntime <s>`, `--[no-]deleteFailedJobs`. */
+export function settingFlagUsage(name: WorkerSettingFlagName): string {
+  const { type } = WORKER_SETTINGS[name]
+  if (type === 'boolean') return `--[no-]${name}`
+  return `--${name} <${type === 'seconds' ? 's' : 'n'}>`
+}
+
+/** Joins `words` with spaces into lines of at most `width` characters, each starting with `indent`. */
+function wrap(words: string[], indent: string, width: number): string {
+  const lines: string[] = []
+  for (const word of words) {
+    const last = lines.length - 1
+    if (last >= 0 && lines[last]!.length + 1 + word.length <= width) lines[last] += ` ${word}`
+    else lines.push(indent + word)
+  }
+  return lines.join('\n')
 }
 
 /** Commands that run the configured set of workers (or `-n`), where the one-worker flags mean nothing. */
@@ -163,14 +194,6 @@ function parseLogLevel(value: string): LogLevel {
   return value
 }
 
-interface NumberRule {
-  integer?: boolean
-  min: number
-  exclusiveMin?: boolean
-  /** Seconds a Node timer can wait: `MAX_TIMER_SECONDS`. */
-  max?: number
-}
-
 function optionalNumber(flag: string, value: string | undefined, rule: NumberRule): number | undefined {
   return value === undefined ? undefined : parseNumber(flag, value, rule)
 }
@@ -180,11 +203,6 @@ function parseNumber(flag: string, value: string, rule: NumberRule): number {
   const kind = rule.integer ? 'a whole number' : 'a number'
   const lower = rule.exclusiveMin ? `greater than ${rule.min}` : `at least ${rule.min}`
   const bound = rule.max === undefined ? lower : `${lower} and at most ${rule.max} (about 24.8 days, the longest timer Node can set)`
-  const ok =
-    Number.isFinite(number) &&
-    (!rule.integer || Number.isInteger(number)) &&
-    (rule.exclusiveMin ? number > rule.min : number >= rule.min) &&
-    (rule.max === undefined || number <= rule.max)
-  if (!ok) throw new RunnerUsageError(`${flag} "${value}" must be ${kind} ${bound}.`)
+  if (!fitsNumberRule(number, rule)) throw new RunnerUsageError(`${flag} "${value}" must be ${kind} ${bound}.`)
   return number
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { JobsAdapter, ResolvedWorkerConfig } from '../types.js'
+import { WORKER_SETTING_DEFAULTS } from '../worker-settings.js'
 import { RunnerUsageError } from './errors.js'
 import type { RunnerJobManager } from './job-manager-shape.js'
 import { parseArgs } from './parse-args.js'
@@ -14,13 +15,7 @@ function config(overrides: Partial<ResolvedWorkerConfig>): ResolvedWorkerConfig 
   return {
     adapter: 'prisma',
     queue: '*',
-    count: 1,
-    maxAttempts: 24,
-    maxRuntime: 14_400,
-    sleepDelay: 5,
-    deleteFailedJobs: false,
-    deleteSuccessfulJobs: true,
-    concurrency: 1,
+    ...WORKER_SETTING_DEFAULTS,
     ...overrides,
   }
 }

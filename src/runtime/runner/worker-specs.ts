@@ -1,12 +1,5 @@
-import {
-  DEFAULT_CONCURRENCY,
-  DEFAULT_DELETE_FAILED_JOBS,
-  DEFAULT_DELETE_SUCCESSFUL_JOBS,
-  DEFAULT_MAX_ATTEMPTS,
-  DEFAULT_MAX_RUNTIME_SECONDS,
-  DEFAULT_SLEEP_DELAY_SECONDS,
-} from '../defaults.js'
 import type { ResolvedWorkerConfig } from '../types.js'
+import { WORKER_SETTING_DEFAULTS, WORKER_SETTING_FLAG_NAMES, WORKER_SETTINGS } from '../worker-settings.js'
 import { RunnerUsageError } from './errors.js'
 import type { RunnerJobManager } from './job-manager-shape.js'
 import type { WorkerFlags } from './parse-args.js'
@@ -70,32 +63,23 @@ export function getSingleWorkerSpec(jobs: RunnerJobManager, flags: WorkerFlags):
 
 /** `config` with the settings flags that were given (adapter, maxAttempts, …) put over it. */
 function withSettingsFlags(config: ResolvedWorkerConfig, flags: Partial<WorkerFlags>): ResolvedWorkerConfig {
-  return {
-    ...config,
-    adapter: flags.adapter ?? config.adapter,
-    maxAttempts: flags.maxAttempts ?? config.maxAttempts,
-    maxRuntime: flags.maxRuntime ?? config.maxRuntime,
-    sleepDelay: flags.sleepDelay ?? config.sleepDelay,
-    deleteFailedJobs: flags.deleteFailedJobs ?? config.deleteFailedJobs,
-    deleteSuccessfulJobs: flags.deleteSuccessfulJobs ?? config.deleteSuccessfulJobs,
-    concurrency: flags.concurrency ?? config.concurrency,
+  const result: ResolvedWorkerConfig = { ...config, adapter: flags.adapter ?? config.adapter }
+  for (const name of WORKER_SETTING_FLAG_NAMES) {
+    const value = flags[name]
+    if (value !== undefined) (result as Record<string, unknown>)[name] = value
   }
+  return result
 }
 
 /** The flags that make a child process run exactly `spec` (what `start` and `work` pass). */
 export function toWorkerFlags(spec: WorkerSpec): string[] {
   const { config } = spec
-  return [
-    '--id', String(spec.id),
-    '--queue', config.queue === '*' ? '*' : config.queue.join(','),
-    '--adapter', config.adapter,
-    '--maxAttempts', String(config.maxAttempts),
-    '--maxRuntime', String(config.maxRuntime),
-    '--sleepDelay', String(config.sleepDelay),
-    config.deleteFailedJobs ? '--deleteFailedJobs' : '--no-deleteFailedJobs',
-    config.deleteSuccessfulJobs ? '--deleteSuccessfulJobs' : '--no-deleteSuccessfulJobs',
-    '--concurrency', String(config.concurrency),
-  ]
+  const settings = WORKER_SETTING_FLAG_NAMES.flatMap((name) => {
+    const value = config[name]
+    if (WORKER_SETTINGS[name].type === 'boolean') return [value ? `--${name}` : `--no-${name}`]
+    return [`--${name}`, String(value)]
+  })
+  return ['--id', String(spec.id), '--queue', config.queue === '*' ? '*' : config.queue.join(','), '--adapter', config.adapter, ...settings]
 }
 
 function fromSetEntry(jobs: RunnerJobManager, entry: WorkerSetEntry): ResolvedWorkerConfig {
@@ -114,17 +98,7 @@ function fallbackConfig(jobs: RunnerJobManager, queue: '*' | string[]): Resolved
   const adapter = Object.keys(jobs.adapters)[0]
   if (adapter === undefined) throw new RunnerUsageError('No adapters are configured. Add one to `adapters` in your jobs config.')
   // Only reached when the config has no `workers` at all.
-  return {
-    adapter,
-    queue,
-    count: 1,
-    maxAttempts: DEFAULT_MAX_ATTEMPTS,
-    maxRuntime: DEFAULT_MAX_RUNTIME_SECONDS,
-    sleepDelay: DEFAULT_SLEEP_DELAY_SECONDS,
-    deleteFailedJobs: DEFAULT_DELETE_FAILED_JOBS,
-    deleteSuccessfulJobs: DEFAULT_DELETE_SUCCESSFUL_JOBS,
-    concurrency: DEFAULT_CONCURRENCY,
-  }
+  return { adapter, queue, ...WORKER_SETTING_DEFAULTS }
 }
 
 function checkQueues(jobs: RunnerJobManager, queue: '*' | string[], flag: string): void {
