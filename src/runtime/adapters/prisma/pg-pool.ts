@@ -1,4 +1,4 @@
-import { OptionalDependencyError } from '../../errors.js'
+import { InvalidConfigError, OptionalDependencyError } from '../../errors.js'
 import type { Logger } from '../../types.js'
 import type { RunQuery } from './sql/run-query.js'
 
@@ -84,4 +84,57 @@ export async function openPgPool(connectionString: string, logger: Logger): Prom
   const pool = new Pool({ connectionString, connectionTimeoutMillis: 10_000, allowExitOnIdle: true, max: 4 })
   pool.on('error', (error) => logger.warn(`[jobs-kit] an idle connection of the adapter's pg pool failed: ${error.message}`))
   return pool
+}
+
+/**
+ * The pool of PrismaAdapter's `pg` option: the app's own (never ended here),
+ * or one opened from a connection string on first use and ended by `end()`.
+ */
+export class AdapterPgPool {
+  private pool: Promise<PgPoolLike> | undefined
+  private openedPool: Promise<PgPoolLike> | undefined
+
+  constructor(
+    private readonly option: { pool: PgPoolLike } | { connectionString: string },
+    private readonly logger: Logger,
+  ) {
+    if ('pool' in option) this.pool = Promise.resolve(option.pool)
+  }
+
+  /** The pool of the adapter's `pg` option as the app passed it: `{ pool }` or `{ connectionString }`, checked. */
+  static fromOption(option: unknown, logger: Logger): AdapterPgPool {
+    const pg = option as { pool?: unknown; connectionString?: unknown } | null
+    const pool = pg?.pool as PgPoolLike | undefined
+    const hasPool = typeof pool === 'object' && pool !== null && typeof pool.query === 'function'
+    const connectionString = pg?.connectionString
+    if (hasPool === (typeof connectionString === 'string')) {
+      throw new InvalidConfigError(
+        'PrismaAdapter `pg` needs either a pg Pool or a connection string (not both): ' +
+          'new PrismaAdapter({ db, pg: { connectionString: process.env.DATABASE_URL } }) or new PrismaAdapter({ db, pg: { pool } }).',
+      )
+    }
+    return new AdapterPgPool(hasPool ? { pool } : { connectionString: connectionString as string }, logger)
+  }
+
+  /** Runs statements on the pool, opening it first when the adapter owns it. */
+  async runQuery(): Promise<RunQuery> {
+    if (!this.pool && 'connectionString' in this.option) {
+      const opened = openPgPool(this.option.connectionString, this.logger)
+      this.openedPool = opened
+      this.pool = opened
+      // A failed open (pg missing) is tried again on the next call, not cached.
+      opened.catch(() => {
+        if (this.pool === opened) this.pool = undefined
+      })
+    }
+    return pgPoolQuery(await this.pool!)
+  }
+
+  /** Ends the pool the adapter opened; never one the app passed in. */
+  async end(): Promise<void> {
+    if (!('connectionString' in this.option) || !this.pool) return
+    this.pool = undefined
+    const pool = await this.openedPool?.catch(() => undefined)
+    await pool?.end()
+  }
 }

@@ -166,7 +166,7 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema, queries throu
     expect(await newAdapter().find({ processName: 'other-host:worker.0', staleAfterSeconds: 60, queues: '*' })).toEqual([])
   })
 
-  it('hands a job whose lock is older than maxRuntime to another worker, counting another attempt', async () => {
+  it('hands a job whose lock is older than staleAfterSeconds to another worker, counting another attempt', async () => {
     const id = await insertJob(database, { lockedAt: secondsFromNow(-70), lockedBy: 'dead-host:worker.0', attempts: 1, runAt: secondsFromNow(-70) })
     const fresh = await insertJob(database, { lockedAt: secondsFromNow(-45), lockedBy: 'busy-host:worker.0', attempts: 1, runAt: secondsFromNow(-70) })
     const jobs = await find('host:worker.1', { staleAfterSeconds: 60, limit: 10 })
@@ -383,7 +383,7 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema, queries throu
     await insertJob(database, { queue: 'email', lockedAt: secondsFromNow(-7200), lockedBy: 'dead:w', attempts: 1, runAt: secondsFromNow(-7300) })
     await insertJob(database, { queue: 'reports', failedAt: new Date(), attempts: 24 })
     await insertJob(database, { queue: 'reports', runAt: null, attempts: 1 })
-    // Without maxRuntime, a lock is stale after DEFAULT_STALE_LOCK_SECONDS (60 s).
+    // Without staleAfterSeconds, a lock is stale after DEFAULT_STALE_LOCK_SECONDS (60 s).
     await insertJob(database, { queue: 'reports', lockedAt: secondsFromNow(-90), lockedBy: 'quiet:w', attempts: 1, runAt: secondsFromNow(-100) })
     expect(await adapter.status()).toEqual([
       { queue: 'email', waiting: 3, scheduled: 1, running: 1, failed: 0, succeeded: 0 },

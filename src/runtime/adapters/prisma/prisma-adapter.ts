@@ -11,6 +11,7 @@ import type {
   StoredJob,
 } from '../../types.js'
 import { detectProvider, normalizeProvider } from './detect-provider.js'
+import type { JobReport, JobReports } from './job-reports.js'
 import { resolveJobTable, type JobTable } from './job-table.js'
 import type { PrismaClientLike, PrismaModelDelegate } from './prisma-client.js'
 import type { SqlDialect } from './sql/dialect.js'
@@ -21,9 +22,10 @@ import { findPostgresql } from './sql/find-postgresql.js'
 import { findSqlite } from './sql/find-sqlite.js'
 import { finishAndFindPostgresql } from './sql/finish-and-find-postgresql.js'
 import { scheduleAndNotifyPostgresql } from './sql/schedule-and-notify-postgresql.js'
+import { ModelJobReports } from './model-reports.js'
 import { NotifyListener } from './notify-listener.js'
-import { openPgPool, pgPoolQuery, type PgPoolLike } from './pg-pool.js'
-import { heartbeatPostgresql, reportPostgresql, type JobReport } from './sql/report-postgresql.js'
+import { AdapterPgPool } from './pg-pool.js'
+import { PostgresqlJobReports } from './sql/report-postgresql.js'
 import { prismaQuery, type RunQuery } from './sql/run-query.js'
 import { countJobsByQueue } from './status.js'
 import { formatStoredError } from './stored-error.js'
@@ -68,7 +70,9 @@ export interface PrismaAdapterOptions {
  *
  * Finding due jobs is the part that must be right under contention; it uses
  * the strongest tool each database has (see `sql/find-*.ts`). Everything
- * else goes through the Prisma model API.
+ * else goes through the Prisma model API, but for one opt-in on PostgreSQL:
+ * with the `pg` option the worker's queries and reports (`JobReports`) run on
+ * a `pg` pool. The constructor picks one or the other, once.
  *
  * Time: every timestamp (runAt, lockedAt, the stale-lock cut-off) comes from
  * the clock of the process calling the adapter, never from the database's
@@ -85,10 +89,12 @@ export class PrismaAdapter implements JobsAdapter {
   /** Workers of this process waiting for new jobs (see `subscribe`). */
   private readonly subscribers = new Set<{ queues: '*' | string[]; wake: () => void }>()
   private listener: NotifyListener | undefined
-  /** The `pg` option: the pool (once opened) and whether the adapter owns it. */
-  private readonly pg:
-    | { pool?: Promise<PgPoolLike>; openedPool?: Promise<PgPoolLike>; connectionString?: string; owned: boolean }
-    | undefined
+  /** The pool of the `pg` option. */
+  private readonly pgPool: AdapterPgPool | undefined
+  /** Runs the worker's finding statements: on the `pg` pool with the `pg` option, else through Prisma. */
+  private readonly workerQuery: () => Promise<RunQuery>
+  /** Writes the worker's reports (success, failed attempt, given up, heartbeat): the same choice. */
+  private readonly reports: JobReports
 
   constructor(options: PrismaAdapterOptions) {
     if (!options || typeof options.db !== 'object' || options.db === null) {
@@ -104,18 +110,15 @@ export class PrismaAdapter implements JobsAdapter {
       )
     }
     this.notify = options.notify
-    const pg = options.pg as { pool?: unknown; connectionString?: unknown } | undefined
-    if (pg !== undefined) {
-      const pool = pg?.pool as PgPoolLike | undefined
-      const hasPool = typeof pool === 'object' && pool !== null && typeof pool.query === 'function'
-      const hasUrl = typeof pg?.connectionString === 'string'
-      if (hasPool === hasUrl) {
-        throw new InvalidConfigError(
-          'PrismaAdapter `pg` needs either a pg Pool or a connection string (not both): ' +
-            'new PrismaAdapter({ db, pg: { connectionString: process.env.DATABASE_URL } }) or new PrismaAdapter({ db, pg: { pool } }).',
-        )
-      }
-      this.pg = hasPool ? { pool: Promise.resolve(pool), owned: false } : { connectionString: pg.connectionString as string, owned: true }
+    const pgPool = options.pg === undefined ? undefined : AdapterPgPool.fromOption(options.pg, this.logger)
+    this.pgPool = pgPool
+    // Chosen once: the worker's queries and reports go through the `pg` pool, or all through Prisma.
+    if (pgPool) {
+      this.workerQuery = () => pgPool.runQuery()
+      this.reports = new PostgresqlJobReports(this.workerQuery, () => this.resolve().table)
+    } else {
+      this.workerQuery = async () => prismaQuery(this.db)
+      this.reports = new ModelJobReports(() => this.delegate(this.db))
     }
   }
 
@@ -128,30 +131,7 @@ export class PrismaAdapter implements JobsAdapter {
     const listener = this.listener
     this.listener = undefined
     await listener?.stop()
-    const pg = this.pg
-    if (pg?.owned && pg.pool) {
-      pg.pool = undefined
-      const pool = await pg.openedPool?.catch(() => undefined)
-      await pool?.end()
-    }
-  }
-
-  /**
-   * How the worker's queries run: through the `pg` pool when the `pg` option
-   * is set (PostgreSQL only), else through the Prisma client.
-   */
-  private async pgOrPrismaQuery(): Promise<RunQuery> {
-    const pg = this.pg
-    if (!pg) return prismaQuery(this.db)
-    if (!pg.pool) {
-      pg.openedPool = openPgPool(pg.connectionString!, this.logger)
-      pg.pool = pg.openedPool
-      // A failed open (pg missing) is tried again on the next call, not cached.
-      pg.openedPool.catch(() => {
-        if (pg.pool === pg.openedPool) pg.pool = undefined
-      })
-    }
-    return pgPoolQuery(await pg.pool)
+    await this.pgPool?.end()
   }
 
   /** The provider in use (detected from the client unless given). */
@@ -225,7 +205,7 @@ export class PrismaAdapter implements JobsAdapter {
     const { dialect, table } = this.resolve()
     const filter = this.dueFilter(input)
     let jobs: StoredJob[]
-    if (dialect === 'postgresql') jobs = await findPostgresql(await this.pgOrPrismaQuery(), table, filter, limit)
+    if (dialect === 'postgresql') jobs = await findPostgresql(await this.workerQuery(), table, filter, limit)
     else if (dialect === 'mysql') jobs = await findMysql(this.db, table, filter, limit)
     else if (dialect === 'sqlite') jobs = await findSqlite(this.db, table, filter, limit)
     else jobs = await findWithCompareAndSet(this.delegate(this.db), filter, limit)
@@ -241,62 +221,30 @@ export class PrismaAdapter implements JobsAdapter {
     const limit = findLimit(next)
     const { dialect, table } = this.resolve()
     if (dialect === 'postgresql' && deleteJob && limit > 0) {
-      return finishAndFindPostgresql(await this.pgOrPrismaQuery(), table, job.id, this.dueFilter(next), limit)
+      return finishAndFindPostgresql(await this.workerQuery(), table, job.id, this.dueFilter(next), limit)
     }
     await this.success({ job, deleteJob })
     return this.find(next)
   }
 
   async success({ job, deleteJob }: { job: StoredJob; deleteJob: boolean }): Promise<void> {
-    if (this.pg) {
-      const count = await this.reportThroughPg(job, { kind: deleteJob ? 'deleteFinished' : 'keepFinished' })
-      if (!deleteJob) this.warnIfLockLost(job, count, 'success')
-    } else if (deleteJob) {
-      // Even if the lock went stale and another worker took the job meanwhile:
-      // the work is done, and the other run then has no row to report on.
-      await this.delegate(this.db).deleteMany({ where: { id: job.id } })
-    } else {
-      // runAt null marks the kept row as done: the due rule (sql/due-condition.ts)
-      // never hands out a job without runAt, so it does not run again.
-      const { count } = await this.delegate(this.db).updateMany({
-        where: this.heldBy(job),
-        data: { lockedAt: null, lockedBy: null, runAt: null, lastError: null },
-      })
-      this.warnIfLockLost(job, count, 'success')
-    }
+    await this.record(job, deleteJob ? { kind: 'deleteFinished' } : { kind: 'keepFinished' }, 'success')
   }
 
   async error({ job, error, retryAt }: ErrorInput): Promise<void> {
-    if (this.pg) {
-      const count = await this.reportThroughPg(job, { kind: 'retry', lastError: formatStoredError(error), retryAt })
-      return this.warnIfLockLost(job, count, 'failed attempt')
-    }
-    const { count } = await this.delegate(this.db).updateMany({
-      where: this.heldBy(job),
-      data: { lockedAt: null, lockedBy: null, lastError: formatStoredError(error), runAt: retryAt },
-    })
-    this.warnIfLockLost(job, count, 'failed attempt')
+    await this.record(job, { kind: 'retry', lastError: formatStoredError(error), retryAt }, 'failed attempt')
   }
 
   async failure({ job, error, deleteJob }: { job: StoredJob; error: Error; deleteJob: boolean }): Promise<void> {
-    if (this.pg) {
-      const report: JobReport = deleteJob ? { kind: 'deleteGivenUp' } : { kind: 'giveUp', lastError: formatStoredError(error) }
-      return this.warnIfLockLost(job, await this.reportThroughPg(job, report), 'failure')
-    }
-    const { count } = deleteJob
-      ? await this.delegate(this.db).deleteMany({ where: this.heldBy(job) })
-      : await this.delegate(this.db).updateMany({
-          where: this.heldBy(job),
-          data: { lockedAt: null, lockedBy: null, lastError: formatStoredError(error), failedAt: new Date() },
-        })
-    this.warnIfLockLost(job, count, 'failure')
+    await this.record(job, deleteJob ? { kind: 'deleteGivenUp' } : { kind: 'giveUp', lastError: formatStoredError(error) }, 'failure')
   }
 
   /** Unlocks jobs found but not run, taking back the attempt `find` counted; only where this process still holds them. */
   async release({ jobs }: { jobs: StoredJob[] }): Promise<void> {
     for (const job of jobs) {
+      // Through Prisma with or without the `pg` option: it is rare (a worker stopped while a find was in flight).
       await this.delegate(this.db).updateMany({
-        where: this.heldBy(job),
+        where: { id: job.id, lockedBy: job.lockedBy },
         data: { lockedAt: null, lockedBy: null, attempts: { decrement: 1 } },
       })
     }
@@ -311,14 +259,7 @@ export class PrismaAdapter implements JobsAdapter {
   /** Renews `lockedAt` of the given jobs, only where this process still holds them. */
   async heartbeat({ jobs, processName }: { jobs: StoredJob[]; processName: string }): Promise<void> {
     if (jobs.length === 0) return
-    if (this.pg) {
-      const { table } = this.resolve()
-      return heartbeatPostgresql(await this.pgOrPrismaQuery(), table, jobs.map((job) => job.id), processName, new Date())
-    }
-    await this.delegate(this.db).updateMany({
-      where: { id: { in: jobs.map((job) => job.id) }, lockedBy: processName },
-      data: { lockedAt: new Date() },
-    })
+    await this.reports.heartbeat(jobs.map((job) => job.id), processName)
   }
 
   /**
@@ -331,14 +272,14 @@ export class PrismaAdapter implements JobsAdapter {
     return countJobsByQueue(this.delegate(this.db), new Date(), input.staleAfterSeconds ?? DEFAULT_STALE_LOCK_SECONDS)
   }
 
-  /** With the `pg` option: records a worker's report through the pool; returns the rows changed. */
-  private async reportThroughPg(job: StoredJob, report: JobReport): Promise<number> {
-    const { table } = this.resolve()
-    return reportPostgresql(await this.pgOrPrismaQuery(), table, job, report, new Date())
-  }
-
-  private warnIfLockLost(job: StoredJob, count: number, outcome: string): void {
-    if (count > 0) return
+  /**
+   * Writes a worker's report. A report that changed nothing came too late: the
+   * worker no longer holds the job (a deleted finished job needs no warning:
+   * its work is done whoever held it).
+   */
+  private async record(job: StoredJob, report: JobReport, outcome: string): Promise<void> {
+    const count = await this.reports.report(job, report)
+    if (count > 0 || report.kind === 'deleteFinished') return
     this.logger.warn(
       `[jobs-kit] job ${job.id}: its ${outcome} was not recorded because ${job.lockedBy ?? 'this worker'} no longer holds it ` +
         `(its lock went stale and another worker took it, or the row was deleted).`,
@@ -358,15 +299,6 @@ export class PrismaAdapter implements JobsAdapter {
     }
   }
 
-  /**
-   * Matches the job only while the lock `find` gave it is still ours: if the
-   * lock went stale and another worker took the job, this worker's late
-   * report must not unlock or fail the other worker's run.
-   */
-  private heldBy(job: StoredJob): Record<string, unknown> {
-    return { id: job.id, lockedBy: job.lockedBy }
-  }
-
   private delegate(client: PrismaClientLike): PrismaModelDelegate {
     const { table } = this.resolve()
     const delegate = client[table.delegateName] as PrismaModelDelegate | undefined
@@ -384,7 +316,7 @@ export class PrismaAdapter implements JobsAdapter {
     const provider = this.providerOption ? normalizeProvider(this.providerOption) : detectProvider(this.db)
     const dialect: SqlDialect | undefined =
       provider === 'postgresql' || provider === 'mysql' || provider === 'sqlite' ? provider : undefined
-    if (this.pg && dialect !== 'postgresql') {
+    if (this.pgPool && dialect !== 'postgresql') {
       throw new InvalidConfigError(
         `PrismaAdapter \`pg\` runs the worker's queries through a PostgreSQL pool, but this Prisma client's provider is ${provider}. ` +
           'Remove the `pg` option: it is for PostgreSQL only.',

@@ -1,27 +1,44 @@
+import type { StoredJob } from '../../../types.js'
+import type { JobReport, JobReports } from '../job-reports.js'
 import type { JobTable } from '../job-table.js'
 import { SqlParameters } from './dialect.js'
+import { heartbeatPostgresql } from './heartbeat-postgresql.js'
 import type { RunQuery } from './run-query.js'
 
 /**
- * What a worker reports about a job it holds, as PostgreSQL statements for
- * the `pg` option (the Prisma path writes the same changes through the model
- * API). Every change but `deleteFinished` matches the row only while this
- * worker still holds it (`lockedBy` as `find` set it): a late report from a
- * worker that lost its lock changes nothing. `updatedAt` is set as Prisma's
- * `@updatedAt` would.
+ * A worker's reports as PostgreSQL statements, for the adapter's `pg` option:
+ * they run on a `pg` pool, which costs a busy worker far less CPU than
+ * Prisma's raw-query path (docs/worker.md has the figures), and make the same
+ * changes the model API makes (`model-reports.ts`).
  */
-export type JobReport =
-  /** Success, row deleted: whoever holds it now, the work is done. */
-  | { kind: 'deleteFinished' }
-  /** Success, row kept as done (`runAt` null is never due), its `lastError` cleared. */
-  | { kind: 'keepFinished' }
-  /** A failed attempt: unlocked, to run again at `retryAt`. */
-  | { kind: 'retry'; lastError: string; retryAt: Date }
-  /** Given up: kept with `failedAt`, or deleted. */
-  | { kind: 'giveUp'; lastError: string }
-  | { kind: 'deleteGivenUp' }
+export class PostgresqlJobReports implements JobReports {
+  /**
+   * `query`: runs a statement on the pool, opening it on first use.
+   * `table`: the jobs table, read from the client's data model when first needed.
+   */
+  constructor(
+    private readonly query: () => Promise<RunQuery>,
+    private readonly table: () => JobTable,
+  ) {}
 
-/** Applies `report` to the job; returns how many rows changed (0 or 1). */
+  async report(job: StoredJob, report: JobReport): Promise<number> {
+    const table = this.table()
+    return reportPostgresql(await this.query(), table, job, report, new Date())
+  }
+
+  async heartbeat(jobIds: number[], processName: string): Promise<void> {
+    const table = this.table()
+    return heartbeatPostgresql(await this.query(), table, jobIds, processName, new Date())
+  }
+}
+
+/**
+ * Applies `report` to the job in one statement (a `DELETE`, or an `UPDATE`
+ * that unlocks the row and records the outcome); returns how many rows
+ * changed (0 or 1). Every statement but `deleteFinished` matches the row only
+ * while this worker still holds it (`IS NOT DISTINCT FROM`: `lockedBy` as
+ * `find` set it). `updatedAt` is set as Prisma's `@updatedAt` would.
+ */
 export async function reportPostgresql(
   query: RunQuery,
   table: JobTable,
@@ -46,15 +63,4 @@ export async function reportPostgresql(
   if (report.kind === 'giveUp') set.push(`${c.lastError} = ${parameters.add(report.lastError)}`, `${c.failedAt} = ${parameters.add(now)}`)
   const sql = `UPDATE ${table.table} SET ${set.join(', ')} WHERE ${held} RETURNING ${c.id}`
   return (await query(sql, parameters.values)).length
-}
-
-/** Renews `lockedAt` of the jobs `processName` still holds. */
-export async function heartbeatPostgresql(query: RunQuery, table: JobTable, jobIds: number[], processName: string, now: Date): Promise<void> {
-  const c = table.column
-  const parameters = new SqlParameters('postgresql')
-  const at = parameters.add(now)
-  const sql =
-    `UPDATE ${table.table} SET ${c.lockedAt} = ${at}, ${c.updatedAt} = ${at} ` +
-    `WHERE ${c.id} IN ${parameters.addList(jobIds)} AND ${c.lockedBy} = ${parameters.add(processName)} RETURNING ${c.id}`
-  await query(sql, parameters.values)
 }
