@@ -1,5 +1,5 @@
-import { OptionalDependencyError } from '../../errors.js'
 import type { Logger } from '../../types.js'
+import { importPgClass } from './import-pg.js'
 
 /** The channel `schedule` notifies and workers listen on; the payload is the job's queue. */
 export const NOTIFY_CHANNEL = 'jobs_kit'
@@ -50,7 +50,11 @@ export class NotifyListener {
   }
 
   private async connect(): Promise<void> {
-    const Client = await loadPgClient()
+    const Client = await importPgClass<PgClientClass>(
+      'Client',
+      'PrismaAdapter({ notify }) listens for new jobs with PostgreSQL LISTEN/NOTIFY through the `pg` package, which is not installed. ' +
+        'Install it (`npm install pg`), or remove `notify` from the adapter options to rely on polling alone.',
+    )
     const client = new Client({ connectionString: this.connectionString, connectionTimeoutMillis: 10_000 })
     client.on('notification', (message) => {
       if (message.channel === NOTIFY_CHANNEL) this.onNotify(message.payload ?? '')
@@ -83,23 +87,3 @@ export class NotifyListener {
 }
 
 type PgClientClass = new (config: { connectionString: string; connectionTimeoutMillis?: number }) => PgClient
-
-/** `import('pg')`, with a message that says what to do when it is not installed. */
-async function loadPgClient(): Promise<PgClientClass> {
-  // A variable specifier: bundlers and TypeScript leave the optional import alone.
-  const specifier = 'pg'
-  let module: { default?: { Client?: PgClientClass }; Client?: PgClientClass }
-  try {
-    module = await import(specifier)
-  } catch (error) {
-    throw new OptionalDependencyError(
-      'pg',
-      'PrismaAdapter({ notify }) listens for new jobs with PostgreSQL LISTEN/NOTIFY through the `pg` package, which is not installed. ' +
-        'Install it (`npm install pg`), or remove `notify` from the adapter options to rely on polling alone.',
-      error,
-    )
-  }
-  const Client = module.default?.Client ?? module.Client
-  if (!Client) throw new OptionalDependencyError('pg', 'The installed `pg` package has no Client export; install pg 8 or later.')
-  return Client
-}

@@ -1,5 +1,6 @@
-import { InvalidConfigError, OptionalDependencyError } from '../../errors.js'
+import { InvalidConfigError } from '../../errors.js'
 import type { Logger } from '../../types.js'
+import { importPgClass } from './import-pg.js'
 import type { RunQuery } from './sql/run-query.js'
 
 /** What we use of a `pg.Pool` (the app's, or one the adapter opens). */
@@ -65,21 +66,11 @@ type PgPoolClass = new (config: {
  * pool opens a new one on the next query.
  */
 export async function openPgPool(connectionString: string, logger: Logger): Promise<PgPoolLike> {
-  // A variable specifier: bundlers and TypeScript leave the optional import alone.
-  const specifier = 'pg'
-  let module: { default?: { Pool?: PgPoolClass }; Pool?: PgPoolClass }
-  try {
-    module = await import(specifier)
-  } catch (error) {
-    throw new OptionalDependencyError(
-      'pg',
-      'PrismaAdapter({ pg }) runs the worker\'s queries through the `pg` package, which is not installed. ' +
-        'Install it (`npm install pg`), or remove `pg` from the adapter options to run every query through Prisma.',
-      error,
-    )
-  }
-  const Pool = module.default?.Pool ?? module.Pool
-  if (!Pool) throw new OptionalDependencyError('pg', 'The installed `pg` package has no Pool export; install pg 8 or later.')
+  const Pool = await importPgClass<PgPoolClass>(
+    'Pool',
+    'PrismaAdapter({ pg }) runs the worker\'s queries through the `pg` package, which is not installed. ' +
+      'Install it (`npm install pg`), or remove `pg` from the adapter options to run every query through Prisma.',
+  )
   // A worker runs one statement at a time per job it holds; a few connections are plenty.
   const pool = new Pool({ connectionString, connectionTimeoutMillis: 10_000, allowExitOnIdle: true, max: 4 })
   pool.on('error', (error) => logger.warn(`[jobs-kit] an idle connection of the adapter's pg pool failed: ${error.message}`))
