@@ -13,23 +13,10 @@ export function toStoredJob(row: Record<string, unknown>, table: JobTable): Stor
     const field = table.fieldOfColumn.get(columnName)
     if (field) job[field] = value
   }
-  return {
-    id: Number(job.id),
-    handler: String(job.handler),
-    queue: String(job.queue),
-    priority: Number(job.priority),
-    runAt: toDate(job.runAt),
-    attempts: Number(job.attempts),
-    lockedAt: toDate(job.lockedAt),
-    lockedBy: job.lockedBy == null ? null : String(job.lockedBy),
-    lastError: job.lastError == null ? null : String(job.lastError),
-    failedAt: toDate(job.failedAt),
-    createdAt: toDate(job.createdAt) ?? new Date(0),
-    updatedAt: toDate(job.updatedAt) ?? new Date(0),
-  }
+  return toStoredJobFromModel(job)
 }
 
-/** Rows from the model API already use field names; only the types may need fixing. */
+/** Rows from the model API (or raw rows renamed to field names) already use field names; only the types may need fixing. */
 export function toStoredJobFromModel(row: Record<string, unknown>): StoredJob {
   return {
     id: Number(row.id),
