@@ -62,6 +62,7 @@ export async function runWorker({ jobs, spec, mode, logLevel, appRoot }: RunWork
     adapter,
     loadJob: (name) => jobs.loadJob(name),
     logger,
+    hooks: jobs.hooks,
     processName: workerProcessName(spec.title),
     queues: spec.config.queue,
     maxAttempts: spec.config.maxAttempts,
