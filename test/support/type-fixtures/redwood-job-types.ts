@@ -2,6 +2,7 @@
 // line after @ts-expect-error must fail to compile, and everything else must
 // compile. Never run.
 import { JobManager, PrismaAdapter, RedwoodJob, type JobContext, type JobFailure } from '../../../src/runtime/index.js'
+import { expectNotScheduled, expectScheduled, runScheduled } from '../../../src/runtime/testing/index.js'
 
 const adapter = new PrismaAdapter({ db: {} })
 RedwoodJob.config({ adapter, logger: console })
@@ -69,6 +70,12 @@ export async function calls(): Promise<void> {
   const waitUntil: Date | null = job.waitUntil
   void [runAt, queue, priority, wait, waitUntil, job.adapter, job.logger]
   await later(AuditJob, [1])
+  expectScheduled(AuditJob, [1], { queue: 'default', wait: 5 })
+  expectScheduled(AuditJob)
+  expectScheduled(SendWelcomeEmailJob, [1])
+  expectScheduled(SendWelcomeEmailJob, [1, 'hi'], { priority: 1 })
+  expectNotScheduled(NoArgsJob, [])
+  await runScheduled({ jobs })
 
   // @ts-expect-error performLater checks the arguments against perform
   await SendWelcomeEmailJob.performLater('1')
@@ -94,6 +101,12 @@ export async function calls(): Promise<void> {
   jobs.createJob({ queue: 'default', adapter: 'redis', perform: () => {} })
   // @ts-expect-error hooks take the job's arguments
   jobs.createJob({ queue: 'default', beforePerform: (id: string) => void id, perform: (id: number) => void id })
+  // @ts-expect-error expectScheduled checks the args like later()
+  expectScheduled(AuditJob, ['1'])
+  // @ts-expect-error and for class-style jobs like performLater()
+  expectScheduled(SendWelcomeEmailJob, ['1'])
+  // @ts-expect-error args are an array
+  expectScheduled(SendWelcomeEmailJob, 1)
   // @ts-expect-error a scheduler's logger is a logger
   jobs.createScheduler({ adapter: 'prisma', logger: 'debug' })
 }
