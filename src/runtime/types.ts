@@ -155,6 +155,8 @@ export interface WorkerConfig<TAdapterName extends string = string, TQueue exten
   deleteSuccessfulJobs?: boolean
   /** Jobs one worker process runs at the same time. Default 1. */
   concurrency?: number
+  /** This worker's logger; the config's `logger` by default. */
+  logger?: Logger
 }
 
 /**
@@ -172,6 +174,8 @@ export interface ResolvedWorkerConfig<TAdapterName extends string = string, TQue
   deleteFailedJobs: boolean
   deleteSuccessfulJobs: boolean
   concurrency: number
+  /** Only when the entry sets one; the runner falls back to the config's `logger`. */
+  logger?: Logger
 }
 
 /** What `new JobManager(...)` takes. */

@@ -3,6 +3,7 @@ import { InvalidConfigError, UnknownAdapterError, UnknownQueueError } from '../e
 import type { JobDefinition, ScheduleOptions } from '../types.js'
 import { JOB_DEFINITION, type DefinedJob } from './job-definition.js'
 import { checkHooks } from './check-hooks.js'
+import { isLogger } from './is-logger.js'
 import { isStoredInt } from './schedule-options.js'
 
 /** What a job needs from its manager to run inline and to schedule itself. */
@@ -61,12 +62,6 @@ export function createJob<TQueue extends string, TArgs extends unknown[]>(
     [JOB_DEFINITION]: frozenDefinition,
   })
   return job
-}
-
-/** Whether `value` has the four methods of a `Logger`. */
-export function isLogger(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return false
-  return ['debug', 'info', 'warn', 'error'].every((level) => typeof (value as Record<string, unknown>)[level] === 'function')
 }
 
 /** How error messages name a job that has no name yet. */

@@ -12,7 +12,8 @@ import type {
   Scheduler,
 } from '../types.js'
 import { checkHooks } from './check-hooks.js'
-import { createJob, describeJob, isLogger, type AnyJob } from './create-job.js'
+import { createJob, describeJob, type AnyJob } from './create-job.js'
+import { isLogger } from './is-logger.js'
 import { getJobDefinition } from './job-definition.js'
 import { JobRegistry } from './job-registry.js'
 import { resolveWorkers } from './resolve-workers.js'

@@ -10,7 +10,8 @@ import {
   MAX_TIMER_SECONDS,
 } from '../defaults.js'
 import { InvalidConfigError, UnknownAdapterError, UnknownQueueError } from '../errors.js'
-import type { ResolvedWorkerConfig, WorkerConfig } from '../types.js'
+import type { Logger, ResolvedWorkerConfig, WorkerConfig } from '../types.js'
+import { isLogger } from './is-logger.js'
 
 /**
  * Checks the config's `workers` and fills in every default (see `defaults.ts`).
@@ -38,6 +39,7 @@ export function resolveWorkers(
       deleteFailedJobs: flag(worker.deleteFailedJobs, DEFAULT_DELETE_FAILED_JOBS, `${where}.deleteFailedJobs`),
       deleteSuccessfulJobs: flag(worker.deleteSuccessfulJobs, DEFAULT_DELETE_SUCCESSFUL_JOBS, `${where}.deleteSuccessfulJobs`),
       concurrency: wholeNumber(worker.concurrency, DEFAULT_CONCURRENCY, 1, `${where}.concurrency`),
+      ...(worker.logger === undefined ? {} : { logger: checkLogger(worker.logger, `${where}.logger`) }),
     }
   })
 }
@@ -75,4 +77,9 @@ function flag(value: boolean | undefined, fallback: boolean, where: string): boo
   if (value === undefined) return fallback
   if (typeof value !== 'boolean') throw new InvalidConfigError(`${where} must be true or false (got ${String(value)}). Default: ${fallback}.`)
   return value
+}
+
+function checkLogger(logger: Logger, where: string): Logger {
+  if (!isLogger(logger)) throw new InvalidConfigError(`${where} must have debug, info, warn and error methods (console and pino do).`)
+  return logger
 }

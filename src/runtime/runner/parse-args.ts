@@ -22,6 +22,8 @@ export interface WorkerFlags {
   deleteSuccessfulJobs?: boolean
   concurrency?: number
   logLevel?: LogLevel
+  /** `--logger <name>` that is not a log level: an export of the jobs config (one worker by hand). */
+  loggerExport?: string
 }
 
 /** The command line, understood. */
@@ -57,7 +59,8 @@ Options:
 One worker by hand (no command):
   --id <n> --queue <*|name[,name]> [--workoff] [--clear] [--adapter <name>]
   [--maxAttempts <n>] [--maxRuntime <s>] [--sleepDelay <s>] [--[no-]deleteFailedJobs]
-  [--[no-]deleteSuccessfulJobs] [--concurrency <n>] [--logger <debug|info|warn|error>]`
+  [--[no-]deleteSuccessfulJobs] [--concurrency <n>] [--logger <debug|info|warn|error|export name>]
+  --adapter and --logger may name exports of the jobs config (e.g. --adapter=adapter --logger=logger)`
 
 /** Parses the runner's arguments (without `node` and the script). Throws `RunnerUsageError`. */
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): RunnerArgs {
@@ -104,11 +107,18 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     deleteFailedJobs: values.deleteFailedJobs,
     deleteSuccessfulJobs: values.deleteSuccessfulJobs,
     concurrency: optionalNumber('--concurrency', values.concurrency, { integer: true, min: 1 }),
-    logLevel: values.logger === undefined ? undefined : parseLogLevel(values.logger),
+    logLevel: values.logger !== undefined && isLogLevel(values.logger) ? values.logger : undefined,
+    loggerExport: values.logger !== undefined && !isLogLevel(values.logger) ? parseLoggerExport(values.logger) : undefined,
   }
   if (worker.workoff && worker.clear) throw new RunnerUsageError('--workoff and --clear cannot be used together: pick one.')
 
   const command = parseCommand(positionals, values.help === true, worker)
+  if (worker.loggerExport !== undefined && command !== 'worker' && command !== 'help') {
+    throw new RunnerUsageError(
+      `--logger "${worker.loggerExport}" names an export of the jobs config, which only one worker run by hand uses ` +
+        '(`--id 0 --queue … --logger logger`). For commands, pass a level: --logger debug|info|warn|error.',
+    )
+  }
   if (WORKER_SET_COMMANDS.includes(command) && (worker.queue !== undefined || worker.id !== undefined || worker.adapter !== undefined)) {
     const given = [worker.queue !== undefined && '--queue', worker.id !== undefined && '--id', worker.adapter !== undefined && '--adapter'].filter(Boolean)
     throw new RunnerUsageError(
@@ -158,8 +168,11 @@ function parseQueueFlag(value: string): '*' | string[] {
   return queues
 }
 
-function parseLogLevel(value: string): LogLevel {
-  if (!isLogLevel(value)) throw new RunnerUsageError(`--logger "${value}" is not a log level. Use debug, info, warn or error.`)
+/** A `--logger` that names an export of the jobs config (checked once the config is loaded). */
+function parseLoggerExport(value: string): string {
+  if (!/^[A-Za-z_$][\w$]*$/.test(value)) {
+    throw new RunnerUsageError(`--logger "${value}" is not a log level (debug, info, warn, error) nor the name of an export of your jobs config.`)
+  }
   return value
 }
 
