@@ -21,8 +21,8 @@ export interface RedwoodJobConfig {
   jobs?: { readonly queues: readonly string[]; loadJob(name: string): Promise<unknown> }
 }
 
-/** What `new Job(options)` and `job.set(options)` take. */
-export type RedwoodJobOptions = Omit<ScheduleOptions, 'db'> & { db?: unknown }
+/** What `new Job(options)` and `job.set(options)` take: `later()`'s options (`db` joins a transaction). */
+export type RedwoodJobOptions = ScheduleOptions
 
 /** The static side every class-style job has (what `extends RedwoodJob` gives). */
 export interface RedwoodJobClass {

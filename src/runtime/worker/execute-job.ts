@@ -45,7 +45,15 @@ export interface NextFind {
 export type JobOutcome = 'succeeded' | 'failed' | 'gave-up' | 'interrupted'
 
 /**
- * Runs one locked job and records the result through the adapter.
+ * Runs one locked job and records the result through the adapter, with the
+ * lifecycle hooks in this order (see `manager/run-attempt.ts`):
+ *
+ *   config beforePerform → job beforePerform → perform → job afterPerform → config afterPerform
+ *   → the outcome is stored → job afterSuccess/afterFailure → config afterSuccess/afterFailure
+ *
+ * All of them share one `maxRuntime` deadline and one signal. A throw before
+ * the outcome is stored fails the attempt; one after it is logged and changes
+ * nothing.
  *
  * Never throws: a job's error, a bad row, a missing registry entry or an
  * adapter error all end up in the log (and, where possible, in the row).
