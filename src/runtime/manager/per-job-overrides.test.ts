@@ -116,7 +116,7 @@ describe.each(TEST_PROVIDERS)('per-job adapter and logger on %s', (provider) => 
     expect(configLogger.lines.filter((line) => line.includes('scheduled'))).toEqual([])
   })
 
-  it('refuses an unknown per-job adapter and loggers that are not loggers', () => {
+  it('refuses an unknown per-job adapter, loggers that are not loggers and hooks that are not functions', () => {
     const { jobs } = setup()
     expect(() => jobs.createJob({ queue: 'default', adapter: 'redis' as 'prisma', perform: () => {} })).toThrow(UnknownAdapterError)
     expect(() => jobs.createJob({ queue: 'default', logger: 'debug' as unknown as Logger, perform: () => {} })).toThrow(
@@ -126,5 +126,10 @@ describe.each(TEST_PROVIDERS)('per-job adapter and logger on %s', (provider) => 
     expect(() => jobs.createJob({ queue: 'default', afterSuccess: 'nope' as never, perform: () => {} })).toThrow(
       'createJob: `afterSuccess` must be a function (got string)',
     )
+    const config = (hooks: unknown) => () =>
+      new JobManager({ adapters: { prisma: new PrismaAdapter({ db: main.db }) }, queues: ['default'] as const, workers: [], jobs: () => ({}), hooks: hooks as never })
+    expect(config({ afterFailure: 5 })).toThrow('`hooks` in your jobs config: `afterFailure` must be a function (got number)')
+    expect(config('nope')).toThrow('`hooks` in your jobs config must be an object')
+    expect(config({ beforePerform() {} })().hooks.beforePerform).toBeTypeOf('function')
   })
 })
