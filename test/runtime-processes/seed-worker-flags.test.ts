@@ -54,4 +54,13 @@ describe('the seed\'s worker flags', () => {
     expect(app.events().some((event) => event.key === 'seed-flags')).toBe(true)
     expect(worker.output()).toContain('succeeded')
   })
+
+  it('a workers entry with its own logger: the worker logs through it', async () => {
+    app = await createProcessTestApp('sqlite')
+    await app.insertJobs([{ name: 'RecordJob', args: ['entry-logger'] }])
+    const worker = app.runner(['--config', join(here, 'app/worker-logger-jobs.ts'), 'workoff'], { config: false })
+    expect(await worker.exited()).toBe(0)
+    expect(app.events().some((event) => event.key === 'entry-logger')).toBe(true)
+    expect(worker.output()).toMatch(/\[app logger\] info \[jobs-kit\] RecordJob \(id \d+, queue default\) succeeded/)
+  })
 })
