@@ -316,8 +316,7 @@ describe.each(TEST_PROVIDERS)('RedwoodJob on %s', (provider) => {
       perform() {}
     }
     await expect(NotExportedJob.performLater()).rejects.toThrow(JobNotRegisteredError)
-    const { registry } = { registry: { WrongQueueJob } }
-    const strict = new JobManager({ adapters: { adapter }, queues: ['default'] as const, workers: [], jobs: () => registry })
+    const strict = new JobManager({ adapters: { adapter }, queues: ['default'] as const, workers: [], jobs: () => ({ WrongQueueJob }) })
     RedwoodJob.config({ adapter, jobs: strict })
     await expect(WrongQueueJob.performLater()).rejects.toThrow(UnknownQueueError)
     expect(await rows()).toEqual([])
