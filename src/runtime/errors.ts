@@ -175,6 +175,33 @@ export class OptionalDependencyError extends JobsKitError {
   }
 }
 
+/** Code assigned an inspection property of a class-style job (`job.queue = …`, `job.runAt = …`). */
+export class ReadOnlyJobPropertyError extends JobsKitError {
+  constructor(readonly jobName: string, readonly property: string) {
+    super(
+      'READ_ONLY_JOB_PROPERTY',
+      property === 'runAt'
+        ? `${jobName}: runAt cannot be set; it is computed from wait or waitUntil. ` +
+            `Use job.set({ waitUntil: new Date(…) }) (or { wait: seconds }) instead.`
+        : property === 'adapter' || property === 'logger'
+          ? `${jobName}: ${property} cannot be set on an instance. Set \`static ${property} = …\` on the job class, ` +
+            `or RedwoodJob.config({ ${property} }) for every job.`
+          : `${jobName}: ${property} cannot be set directly. Use job.set({ ${property}: … }) or new ${jobName}({ ${property}: … }).`,
+    )
+  }
+}
+
+/** A class-style job has no adapter to store it with. */
+export class MissingAdapterError extends JobsKitError {
+  constructor(readonly jobName: string) {
+    super(
+      'MISSING_ADAPTER',
+      `${jobName} has no adapter to store it with. Call RedwoodJob.config({ adapter, logger }) in your jobs config ` +
+        `and import that config before scheduling, or set \`static adapter = …\` on ${jobName}.`,
+    )
+  }
+}
+
 function formatList(values: readonly string[]): string {
   return values.length === 0 ? '(none configured)' : values.map((value) => `"${value}"`).join(', ')
 }

@@ -3,6 +3,7 @@
  *
  * - `JobManager`: adapters, queues, workers and the jobs registry (`createJob`, `createScheduler`);
  * - `PrismaAdapter`: stores jobs through the app's Prisma client;
+ * - `RedwoodJob`: the class-style job API (`RedwoodJob.config`, `extends RedwoodJob`);
  * - `currentJob()`: the running job's context from anywhere inside `perform`;
  * - the error classes, the defaults and every type.
  *
@@ -12,6 +13,7 @@
 export { JobManager } from './manager/job-manager.js'
 export { PrismaAdapter, type PrismaAdapterOptions } from './adapters/prisma/prisma-adapter.js'
 export { currentJob } from './manager/current-job.js'
+export { RedwoodJob, type RedwoodJobConfig, type RedwoodJobOptions, type RedwoodJobClass } from './manager/redwood-job.js'
 export { runJob } from './manager/run-job.js'
 export * from './errors.js'
 export * from './defaults.js'

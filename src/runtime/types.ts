@@ -29,16 +29,54 @@ export interface JobContext {
 }
 
 /** What `createJob` takes. `perform`'s parameters type the args of `later()`. */
-export interface JobDefinition<TQueue extends string, TArgs extends unknown[]> {
+export interface JobDefinition<TQueue extends string, TArgs extends unknown[], TAdapterName extends string = string> {
   queue: TQueue
   /** Lower runs first. Default 50. */
   priority?: number
+  /**
+   * The adapter that stores this job, by its name in the config's `adapters`;
+   * overrides the scheduler's. Workers of that adapter run it.
+   */
+  adapter?: TAdapterName
+  /** The logger the job sees as `this.logger` (when it runs, in a worker or inline); the config's by default. */
+  logger?: Logger
   /**
    * The registry name. Optional: when left out, the scheduler finds the job's
    * name in the app's registry (the jobs index) by identity.
    */
   name?: string
   perform: (this: JobContext, ...args: TArgs) => unknown
+  /**
+   * Runs before each attempt, inside it. A throw fails the attempt like a
+   * throwing `perform` (retried with backoff) and `perform` does not run.
+   */
+  beforePerform?: (this: JobContext, ...args: TArgs) => unknown
+  /** Runs right after `perform` returns, inside the attempt: a throw fails the attempt. */
+  afterPerform?: (this: JobContext, ...args: TArgs) => unknown
+  /** Runs once the success is stored. A throw is logged and changes nothing. */
+  afterSuccess?: (this: JobContext, ...args: TArgs) => unknown
+  /** Runs after each failed attempt is stored. A throw is logged and changes nothing. */
+  afterFailure?: (this: JobContext, failure: JobFailure, ...args: TArgs) => unknown
+}
+
+/** What `afterFailure` hooks receive about the failed attempt. */
+export interface JobFailure {
+  /** What the attempt threw (a `JobTimeoutError` when it ran past `maxRuntime`). */
+  error: Error
+  /** True when the job runs again later; false when it was given up (`failedAt` set, or deleted). */
+  willRetry: boolean
+}
+
+/**
+ * The four lifecycle hooks of the `JobManager` config (`hooks: { … }`): they
+ * run around every job's own hooks, for metrics and error reporting. See
+ * `worker/execute-job.ts` for the exact order.
+ */
+export interface LifecycleHooks {
+  beforePerform?: (this: JobContext, ...args: unknown[]) => unknown
+  afterPerform?: (this: JobContext, ...args: unknown[]) => unknown
+  afterSuccess?: (this: JobContext, ...args: unknown[]) => unknown
+  afterFailure?: (this: JobContext, failure: JobFailure, ...args: unknown[]) => unknown
 }
 
 /** How and when to run a scheduled job. */
@@ -109,6 +147,8 @@ export type WorkerConfig<TAdapterName extends string = string, TQueue extends st
   adapter: TAdapterName
   /** `'*'` for every queue, or one queue, or several. */
   queue: '*' | TQueue | TQueue[]
+  /** This worker's logger; the config's `logger` by default. */
+  logger?: Logger
 } & Partial<WorkerSettings>
 
 /**
@@ -119,6 +159,8 @@ export type WorkerConfig<TAdapterName extends string = string, TQueue extends st
 export type ResolvedWorkerConfig<TAdapterName extends string = string, TQueue extends string = string> = {
   adapter: TAdapterName
   queue: '*' | TQueue[]
+  /** Only when the entry sets one; the runner falls back to the config's `logger`. */
+  logger?: Logger
 } & WorkerSettings
 
 /** What `new JobManager(...)` takes. */
@@ -129,6 +171,8 @@ export interface JobManagerConfig<
   adapters: TAdapters
   queues: readonly TQueue[]
   logger?: Logger
+  /** Lifecycle hooks around every job's own (see `LifecycleHooks`). */
+  hooks?: LifecycleHooks
   /** Uninferred: `adapters` and `queues` decide the names; a worker naming another one is a type error. */
   workers: WorkerConfig<Uninferred<keyof TAdapters & string>, Uninferred<TQueue>>[]
   /**

@@ -1,11 +1,13 @@
 import { DEFAULT_PRIORITY } from '../defaults.js'
-import { InvalidConfigError, UnknownQueueError } from '../errors.js'
+import { InvalidConfigError, UnknownAdapterError, UnknownQueueError } from '../errors.js'
 import type { JobDefinition, ScheduleOptions } from '../types.js'
 import { JOB_DEFINITION, type DefinedJob } from './job-definition.js'
+import { checkHooks } from './check-hooks.js'
+import { isLogger } from './is-logger.js'
 import { isStoredInt } from './schedule-options.js'
 
 /** What a job needs from its manager to run inline and to schedule itself. */
-export interface JobHooks {
+export interface JobScheduling {
   performInline(job: AnyJob, args: unknown[]): Promise<void>
   performLater(job: AnyJob, args: unknown[], options: ScheduleOptions | undefined): Promise<number>
 }
@@ -21,7 +23,8 @@ export type AnyJob = DefinedJob<string, unknown[]>
 export function createJob<TQueue extends string, TArgs extends unknown[]>(
   definition: JobDefinition<TQueue, TArgs>,
   queues: readonly string[],
-  hooks: JobHooks,
+  adapters: readonly string[],
+  scheduling: JobScheduling,
 ): DefinedJob<TQueue, TArgs> {
   if (typeof definition !== 'object' || definition === null) {
     throw new InvalidConfigError('createJob needs a definition: createJob({ queue: \'default\', perform: async (...args) => { … } }).')
@@ -38,15 +41,23 @@ export function createJob<TQueue extends string, TArgs extends unknown[]>(
     throw new InvalidConfigError(`${where}: name must be the job's export name in your jobs index, e.g. 'SendWelcomeEmailJob'.`)
   }
 
+  if (definition.adapter !== undefined && !adapters.includes(definition.adapter)) {
+    throw new UnknownAdapterError(String(definition.adapter), adapters, where)
+  }
+  if (definition.logger !== undefined && !isLogger(definition.logger)) {
+    throw new InvalidConfigError(`${where}: logger must have debug, info, warn and error methods (console and pino do).`)
+  }
+  checkHooks(definition, where)
+
   const frozenDefinition = Object.freeze({ ...definition })
   const job: DefinedJob<TQueue, TArgs> = Object.freeze({
     queue: definition.queue,
     priority: definition.priority ?? DEFAULT_PRIORITY,
     name: definition.name,
-    perform: (...args: TArgs) => hooks.performInline(job as unknown as AnyJob, args),
-    performLater: (...args: TArgs) => hooks.performLater(job as unknown as AnyJob, args, undefined),
+    perform: (...args: TArgs) => scheduling.performInline(job as unknown as AnyJob, args),
+    performLater: (...args: TArgs) => scheduling.performLater(job as unknown as AnyJob, args, undefined),
     set: (options: ScheduleOptions<TQueue>) => ({
-      performLater: (...args: TArgs) => hooks.performLater(job as unknown as AnyJob, args, options),
+      performLater: (...args: TArgs) => scheduling.performLater(job as unknown as AnyJob, args, options),
     }),
     [JOB_DEFINITION]: frozenDefinition,
   })

@@ -14,7 +14,7 @@ export type DefinedJob<TQueue extends string, TArgs extends unknown[]> = Job<TQu
 
 /** The definition behind a job, or undefined for something `createJob` did not make. */
 export function getJobDefinition<TArgs extends unknown[]>(job: unknown): JobDefinition<string, TArgs> | undefined {
-  if (typeof job !== 'object' || job === null) return undefined
+  if ((typeof job !== 'object' && typeof job !== 'function') || job === null) return undefined
   const definition = (job as Partial<Record<typeof JOB_DEFINITION, unknown>>)[JOB_DEFINITION]
   if (typeof definition !== 'object' || definition === null) return undefined
   if (typeof (definition as { perform?: unknown }).perform !== 'function') return undefined

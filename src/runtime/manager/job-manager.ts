@@ -1,22 +1,24 @@
-import { InvalidConfigError, InvalidScheduleOptionsError, UnknownAdapterError } from '../errors.js'
+import { InvalidConfigError, UnknownAdapterError } from '../errors.js'
 import type {
   Job,
   JobContext,
   JobDefinition,
   JobManagerConfig,
   JobsAdapter,
+  LifecycleHooks,
   Logger,
   ResolvedWorkerConfig,
   ScheduleOptions,
   Scheduler,
 } from '../types.js'
-import { checkArgs } from './check-args.js'
+import { checkHooks } from './check-hooks.js'
 import { createJob, describeJob, type AnyJob } from './create-job.js'
+import { isLogger } from './is-logger.js'
 import { getJobDefinition } from './job-definition.js'
 import { JobRegistry } from './job-registry.js'
 import { resolveWorkers } from './resolve-workers.js'
-import { resolveScheduleOptions } from './schedule-options.js'
 import { runJob } from './run-job.js'
+import { scheduleJob } from './schedule-job.js'
 
 /**
  * The app's jobs setup: adapters, queues, workers and the registry of jobs.
@@ -36,11 +38,15 @@ export class JobManager<TAdapters extends Record<string, JobsAdapter>, TQueue ex
   readonly adapters: TAdapters
   readonly queues: readonly TQueue[]
   readonly logger: Logger
+  /** The config's lifecycle hooks, run around every job's own (see `manager/run-attempt.ts`). */
+  readonly hooks: LifecycleHooks
   /** The configured workers with every default filled in. */
   readonly workers: ResolvedWorkerConfig<keyof TAdapters & string, TQueue>[]
   private readonly registry: JobRegistry
   /** The adapter `job.performLater()` uses: the first scheduler's (see `createScheduler`). */
   private defaultAdapterName: string | undefined
+  /** The logger of that first scheduler, if it was given one. */
+  private defaultSchedulerLogger: Logger | undefined
 
   constructor(config: JobManagerConfig<TAdapters, TQueue>) {
     if (typeof config !== 'object' || config === null) {
@@ -49,6 +55,14 @@ export class JobManager<TAdapters extends Record<string, JobsAdapter>, TQueue ex
     this.adapters = checkAdapters(config.adapters)
     this.queues = checkQueues(config.queues)
     this.logger = config.logger ?? console
+    if (config.logger !== undefined && !isLogger(config.logger)) {
+      throw new InvalidConfigError('`logger` in your jobs config must have debug, info, warn and error methods (console and pino do).')
+    }
+    if (config.hooks !== undefined && (typeof config.hooks !== 'object' || config.hooks === null)) {
+      throw new InvalidConfigError('`hooks` in your jobs config must be an object: hooks: { afterFailure(failure) { … } }.')
+    }
+    checkHooks(config.hooks ?? {}, '`hooks` in your jobs config')
+    this.hooks = Object.freeze({ ...config.hooks })
     if (typeof config.jobs !== 'function') {
       throw new InvalidConfigError(
         '`jobs` in your jobs config must be a function that loads your jobs index: jobs: () => import(\'../jobs/index.js\').',
@@ -65,25 +79,32 @@ export class JobManager<TAdapters extends Record<string, JobsAdapter>, TQueue ex
    * Defines a job. `perform`'s parameters become the type of the arguments
    * `later()` and `performLater()` accept. Export the job from your jobs index.
    */
-  createJob<TArgs extends unknown[]>(definition: JobDefinition<TQueue, TArgs>): Job<TQueue, TArgs> {
-    return createJob(definition, this.queues, {
+  createJob<TArgs extends unknown[]>(definition: JobDefinition<TQueue, TArgs, keyof TAdapters & string>): Job<TQueue, TArgs> {
+    return createJob(definition, this.queues, Object.keys(this.adapters), {
       performInline: (job, args) => this.performInline(job, args),
-      performLater: async (job, args, options) => this.schedule(this.getDefaultAdapterName(), job, args, options),
+      performLater: async (job, args, options) => this.schedule({ adapterName: this.getDefaultAdapterName(), logger: this.defaultSchedulerLogger }, job, args, options),
     })
   }
 
   /**
    * Returns `later(job, args, options)`, which stores jobs through the named
-   * adapter. The first scheduler created also serves `job.performLater()`.
+   * adapter (a job's own `adapter` wins) and logs through `logger` (the
+   * config's by default; a job's own `logger` wins). The first scheduler
+   * created also serves `job.performLater()`.
    */
-  createScheduler(options: { adapter: keyof TAdapters & string }): Scheduler<TQueue> {
+  createScheduler(options: { adapter: keyof TAdapters & string; logger?: Logger }): Scheduler<TQueue> {
     const adapterName = options?.adapter
     if (!Object.prototype.hasOwnProperty.call(this.adapters, adapterName)) {
       throw new UnknownAdapterError(String(adapterName), Object.keys(this.adapters), 'createScheduler')
     }
+    const logger = options.logger
+    if (logger !== undefined && !isLogger(logger)) {
+      throw new InvalidConfigError('createScheduler: logger must have debug, info, warn and error methods (console and pino do).')
+    }
     this.defaultAdapterName ??= adapterName
+    this.defaultSchedulerLogger ??= logger
     const later = (job: Job<TQueue, unknown[]>, args?: unknown[], scheduleOptions?: ScheduleOptions<TQueue>) =>
-      this.schedule(adapterName, job, args, scheduleOptions)
+      this.schedule({ adapterName, logger }, job, args, scheduleOptions)
     return later as Scheduler<TQueue>
   }
 
@@ -96,7 +117,7 @@ export class JobManager<TAdapters extends Record<string, JobsAdapter>, TQueue ex
   }
 
   private async schedule(
-    adapterName: string,
+    scheduler: { adapterName: string; logger?: Logger },
     job: object,
     args: unknown[] | undefined,
     options: ScheduleOptions | undefined,
@@ -108,23 +129,18 @@ export class JobManager<TAdapters extends Record<string, JobsAdapter>, TQueue ex
     const name = definition.name
       ? await this.registry.checkName(definition.name)
       : await this.registry.nameOf(job, describeJob(definition))
-    if (args !== undefined && !Array.isArray(args)) {
-      throw new InvalidScheduleOptionsError(name, `args must be an array of perform's arguments, e.g. later(${name}, [user.id]).`)
-    }
-    const list = args ?? []
-    checkArgs(name, list)
-    const target = resolveScheduleOptions(name, definition, options, this.queues)
-    // Both callers name a configured adapter (createScheduler checks it, getDefaultAdapterName picks one).
-    const id = await this.adapters[adapterName]!.schedule({
-      // `path` is informational (where `g job` puts the file); workers find jobs by `name` only.
-      handler: { name, path: `${name}/${name}`, args: list },
-      queue: target.queue,
-      priority: target.priority,
-      runAt: target.runAt,
-      db: target.db,
+    // A job's own adapter wins over the scheduler's; both name a configured one (createJob and createScheduler check).
+    const adapterName = definition.adapter ?? scheduler.adapterName
+    return scheduleJob({
+      job,
+      name,
+      definition,
+      args,
+      options,
+      adapter: this.adapters[adapterName]!,
+      queues: this.queues,
+      logger: definition.logger ?? scheduler.logger ?? this.logger,
     })
-    this.logger.debug(`[jobs-kit] scheduled ${name} (id ${id}) on queue ${target.queue} for ${target.runAt.toISOString()}`)
-    return id
   }
 
   /** `job.perform(...)`: runs now, in this process, with a context whose signal never aborts. */
@@ -134,7 +150,7 @@ export class JobManager<TAdapters extends Record<string, JobsAdapter>, TQueue ex
       name: job.name ?? this.registry.knownNameOf(job) ?? 'inline job',
       attempt: 1,
       signal: new AbortController().signal,
-      logger: this.logger,
+      logger: getJobDefinition(job)?.logger ?? this.logger,
     }
     await runJob(job, args, context)
   }

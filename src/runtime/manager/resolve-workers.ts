@@ -1,7 +1,8 @@
 import { DEFAULT_WORKER_QUEUE, MAX_TIMER_SECONDS } from '../defaults.js'
 import { InvalidConfigError, UnknownAdapterError, UnknownQueueError } from '../errors.js'
-import type { ResolvedWorkerConfig, WorkerConfig } from '../types.js'
+import type { Logger, ResolvedWorkerConfig, WorkerConfig } from '../types.js'
 import { isValidSettingValue, WORKER_SETTING_NAMES, WORKER_SETTINGS, type WorkerSetting, type WorkerSettings } from '../worker-settings.js'
+import { isLogger } from './is-logger.js'
 
 /**
  * Checks the config's `workers` and fills in every default (see `worker-settings.ts`).
@@ -23,6 +24,7 @@ export function resolveWorkers(
       adapter: worker.adapter,
       queue: resolveQueue(worker.queue ?? DEFAULT_WORKER_QUEUE, queues, where),
       ...resolveSettings(worker, where),
+      ...(worker.logger === undefined ? {} : { logger: checkLogger(worker.logger, `${where}.logger`) }),
     }
   })
 }
@@ -58,4 +60,9 @@ function describeSetting(setting: WorkerSetting): string {
     `a number of seconds${setting.zeroAllowed ? ', 0 or more' : ' above 0'}, at most ${MAX_TIMER_SECONDS} ` +
     '(about 24.8 days, the longest timer Node can set)'
   )
+}
+
+function checkLogger(logger: Logger, where: string): Logger {
+  if (!isLogger(logger)) throw new InvalidConfigError(`${where} must have debug, info, warn and error methods (console and pino do).`)
+  return logger
 }

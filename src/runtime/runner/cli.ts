@@ -14,6 +14,7 @@ import { startWorkers } from './commands/start.js'
 import { getStatusReport } from './commands/status.js'
 import { DEFAULT_STOP_TIMEOUT_SECONDS, stopWorkers } from './commands/stop.js'
 import { RunnerConfigError, RunnerUsageError } from './errors.js'
+import { resolveWorkerExports } from './config-exports.js'
 import { loadConfig } from './load-config.js'
 import { parseArgs, USAGE, type RunnerArgs } from './parse-args.js'
 import { EXIT_FAILED, EXIT_OK, runWorker } from './run-worker.js'
@@ -32,8 +33,15 @@ async function main(argv: string[]): Promise<number> {
   // `stop` needs only the pid files: it works even when the config no longer loads.
   if (args.command === 'stop') return stop(appRoot, args)
 
-  const { path: configPath, jobs } = await loadConfig(args.configPath, appRoot)
+  const { path: configPath, jobs, exports } = await loadConfig(args.configPath, appRoot)
   try {
+    if (args.command === 'worker') {
+      // --adapter and --logger may name exports of the config, as the seed's worker flags do.
+      const resolved = resolveWorkerExports(jobs, exports, args.worker)
+      const spec = getSingleWorkerSpec(resolved.jobs, args.worker)
+      const mode = args.worker.clear ? 'clear' : args.worker.workoff ? 'workoff' : 'work'
+      return await runWorker({ jobs: resolved.jobs, spec, mode, logLevel: args.worker.logLevel ?? 'info', appRoot, logger: resolved.logger })
+    }
     return await runCommand(args, appRoot, configPath, jobs)
   } finally {
     await closeAdapters(jobs)
@@ -62,11 +70,6 @@ async function runCommand(
   jobs: Parameters<typeof getWorkerSpecs>[0],
 ): Promise<number> {
   switch (args.command) {
-    case 'worker': {
-      const spec = getSingleWorkerSpec(jobs, args.worker)
-      const mode = args.worker.clear ? 'clear' : args.worker.workoff ? 'workoff' : 'work'
-      return runWorker({ jobs, spec, mode, logLevel: args.worker.logLevel ?? 'info', appRoot })
-    }
     case 'work':
     case 'workoff': {
       const specs = getWorkerSpecs(jobs, args.workerSet, args.worker)

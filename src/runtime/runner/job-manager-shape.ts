@@ -1,4 +1,4 @@
-import type { Job, JobsAdapter, Logger, ResolvedWorkerConfig } from '../types.js'
+import type { Job, JobsAdapter, LifecycleHooks, Logger, ResolvedWorkerConfig } from '../types.js'
 
 /**
  * What the runner uses of the app's `jobs` export (a `JobManager`). Checked
@@ -9,6 +9,8 @@ export interface RunnerJobManager {
   readonly adapters: Record<string, JobsAdapter>
   readonly queues: readonly string[]
   readonly logger: Logger
+  /** Optional: a config from before lifecycle hooks has none. */
+  readonly hooks?: LifecycleHooks
   readonly workers: readonly ResolvedWorkerConfig[]
   loadJob(name: string): Promise<Job<string, unknown[]> | undefined>
 }

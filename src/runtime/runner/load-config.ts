@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { classStyleManager } from './class-style-config.js'
 import { RunnerConfigError } from './errors.js'
 import { isJobManager, type RunnerJobManager } from './job-manager-shape.js'
 
@@ -9,6 +10,8 @@ export interface LoadedConfig {
   /** Absolute path of the config module. */
   path: string
   jobs: RunnerJobManager
+  /** Every export of the config module (what `--adapter <name>` and `--logger <name>` may name). */
+  exports: Record<string, unknown>
 }
 
 /**
@@ -40,11 +43,15 @@ export async function loadConfig(configPath: string | undefined, appRoot: string
     )
   }
   if (!isJobManager(module.jobs)) {
+    // The seed's class-style config: an exported adapter, RedwoodJob.config, and a `jobs` object of job instances.
+    const classStyle = classStyleManager(module)
+    if (classStyle) return { path, jobs: classStyle, exports: module }
     throw new RunnerConfigError(
       `The jobs config ${path} has no \`jobs\` export that is a JobManager ` +
         `(${module.jobs === undefined ? 'no `jobs` export' : 'the `jobs` export is something else'}). ` +
-        'Export it: `export const jobs = new JobManager({ adapters, queues, workers, jobs: () => import(…) })`.',
+        'Export it: `export const jobs = new JobManager({ adapters, queues, workers, jobs: () => import(…) })` ' +
+        '(or, in the class style, export the adapter: `export const adapter = new PrismaAdapter({ db })`).',
     )
   }
-  return { path, jobs: module.jobs }
+  return { path, jobs: module.jobs, exports: module }
 }

@@ -95,7 +95,9 @@ describe('parseArgs', () => {
     [['--id', '0', '--sleepDelay', '3000000'], '--sleepDelay "3000000" must be a number at least 0 and at most 2147483'],
     [['stop', '--timeout', '9999999'], '--timeout "9999999" must be a number at least 0 and at most 2147483'],
     [['--id', '0', '--concurrency', '1.5'], '--concurrency "1.5" must be a whole number at least 1.'],
-    [['--id', '0', '--logger', 'verbose'], '--logger "verbose" is not a log level. Use debug, info, warn or error.'],
+    // One worker by hand may name an exported logger (checked once the config is loaded); commands take a level.
+    [['work', '--logger', 'verbose'], '--logger "verbose" names an export of the jobs config, which only one worker run by hand uses'],
+    [['--id', '0', '--logger', 'not-a-name'], '--logger "not-a-name" is not a log level (debug, info, warn, error) nor the name of an export'],
     [['--queue', 'a,,b'], '--queue "a,,b" has an empty queue name.'],
     [['--queue', '*,email'], '"*" already means every queue; use it alone.'],
     [['--workoff', '--clear'], '--workoff and --clear cannot be used together'],

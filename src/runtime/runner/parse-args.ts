@@ -29,6 +29,8 @@ export type WorkerFlags = {
   clear: boolean
   adapter?: string
   logLevel?: LogLevel
+  /** `--logger <name>` that is not a log level: an export of the jobs config (one worker by hand). */
+  loggerExport?: string
 } & Partial<Pick<WorkerSettings, WorkerSettingFlagName>>
 
 /** The command line, understood. */
@@ -63,7 +65,8 @@ Options:
 
 One worker by hand (no command):
   --id <n> --queue <*|name[,name]> [--workoff] [--clear] [--adapter <name>]
-${wrap([...WORKER_SETTING_FLAG_NAMES.map((name) => `[${settingFlagUsage(name)}]`), '[--logger <debug|info|warn|error>]'], '  ', 90)}`
+${wrap([...WORKER_SETTING_FLAG_NAMES.map((name) => `[${settingFlagUsage(name)}]`), '[--logger <debug|info|warn|error|export name>]'], '  ', 90)}
+  --adapter and --logger may name exports of the jobs config (e.g. --adapter=adapter --logger=logger)`
 
 /** Parses the runner's arguments (without `node` and the script). Throws `RunnerUsageError`. */
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): RunnerArgs {
@@ -100,11 +103,18 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     clear: values.clear ?? false,
     adapter: values.adapter,
     ...parseSettingFlags(values),
-    logLevel: values.logger === undefined ? undefined : parseLogLevel(values.logger),
+    logLevel: values.logger !== undefined && isLogLevel(values.logger) ? values.logger : undefined,
+    loggerExport: values.logger !== undefined && !isLogLevel(values.logger) ? parseLoggerExport(values.logger) : undefined,
   }
   if (worker.workoff && worker.clear) throw new RunnerUsageError('--workoff and --clear cannot be used together: pick one.')
 
   const command = parseCommand(positionals, values.help === true, worker)
+  if (worker.loggerExport !== undefined && command !== 'worker' && command !== 'help') {
+    throw new RunnerUsageError(
+      `--logger "${worker.loggerExport}" names an export of the jobs config, which only one worker run by hand uses ` +
+        '(`--id 0 --queue … --logger logger`). For commands, pass a level: --logger debug|info|warn|error.',
+    )
+  }
   if (WORKER_SET_COMMANDS.includes(command) && (worker.queue !== undefined || worker.id !== undefined || worker.adapter !== undefined)) {
     const given = [worker.queue !== undefined && '--queue', worker.id !== undefined && '--id', worker.adapter !== undefined && '--adapter'].filter(Boolean)
     throw new RunnerUsageError(
@@ -189,8 +199,11 @@ function parseQueueFlag(value: string): '*' | string[] {
   return queues
 }
 
-function parseLogLevel(value: string): LogLevel {
-  if (!isLogLevel(value)) throw new RunnerUsageError(`--logger "${value}" is not a log level. Use debug, info, warn or error.`)
+/** A `--logger` that names an export of the jobs config (checked once the config is loaded). */
+function parseLoggerExport(value: string): string {
+  if (!/^[A-Za-z_$][\w$]*$/.test(value)) {
+    throw new RunnerUsageError(`--logger "${value}" is not a log level (debug, info, warn, error) nor the name of an export of your jobs config.`)
+  }
   return value
 }
 

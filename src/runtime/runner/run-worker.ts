@@ -1,3 +1,4 @@
+import type { Logger } from '../types.js'
 import type { LogLevel } from '../worker/guard-logger.js'
 import { guardLogger } from '../worker/guard-logger.js'
 import { describeError, toError } from '../worker/to-error.js'
@@ -24,6 +25,8 @@ export interface RunWorkerOptions {
   logLevel: LogLevel
   /** Where `.jobs-kit/pids/` lives. */
   appRoot: string
+  /** `--logger <export>`: overrides the worker entry's and the config's logger. */
+  logger?: Logger
 }
 
 /**
@@ -39,8 +42,8 @@ export interface RunWorkerOptions {
  * worker's name: a worker restarted with the same name takes them back at
  * once, any other after the stale-lock threshold.
  */
-export async function runWorker({ jobs, spec, mode, logLevel, appRoot }: RunWorkerOptions): Promise<number> {
-  const logger = guardLogger(jobs.logger ?? console, logLevel)
+export async function runWorker({ jobs, spec, mode, logLevel, appRoot, logger: ownLogger }: RunWorkerOptions): Promise<number> {
+  const logger = guardLogger(ownLogger ?? spec.config.logger ?? jobs.logger ?? console, logLevel)
   const adapter = jobs.adapters[spec.config.adapter]
   if (adapter === undefined) {
     throw new RunnerUsageError(
@@ -62,6 +65,7 @@ export async function runWorker({ jobs, spec, mode, logLevel, appRoot }: RunWork
     adapter,
     loadJob: (name) => jobs.loadJob(name),
     logger,
+    hooks: jobs.hooks,
     processName: workerProcessName(spec.title),
     queues: spec.config.queue,
     maxAttempts: spec.config.maxAttempts,

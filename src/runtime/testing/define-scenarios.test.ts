@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Job } from '../types.js'
+import { RedwoodJob } from '../manager/redwood-job.js'
 import { defineScenarios, InvalidScenarioError } from './define-scenarios.js'
 
 /** Just enough of a job for defineScenarios, which only reads its type and checks it has `perform`. */
@@ -72,5 +73,17 @@ describe('defineScenarios', () => {
     expect(() => defineScenarios({} as Job<'default', []>, { standard: [] })).toThrow(
       'the first argument must be a job made by jobs.createJob(...)',
     )
+  })
+
+  it('takes a class-style job too, checking each scenario like later() would', () => {
+    class ReportJob extends RedwoodJob {
+      perform(year: number) {
+        return year
+      }
+    }
+    const scenarios = defineScenarios(ReportJob, { standard: [2030] })
+    expect(scenarios.standard).toEqual([2030])
+    expect(() => defineScenarios(ReportJob, { bad: [Number.NaN] })).toThrow(InvalidScenarioError)
+    expect(() => defineScenarios(class NotAJob {} as never, { standard: [] })).toThrow('or a class that extends RedwoodJob')
   })
 })

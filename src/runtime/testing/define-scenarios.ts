@@ -1,5 +1,7 @@
 import { JobsKitError, UnserializableArgumentError } from '../errors.js'
 import { checkArgs } from '../manager/check-args.js'
+import { getJobDefinition } from '../manager/job-definition.js'
+import type { RedwoodJobClass } from '../manager/redwood-job.js'
 import type { Job } from '../types.js'
 
 /** A scenario that could not be used as arguments of the job's `perform`. */
@@ -41,9 +43,21 @@ type ArgsOf<TArgs> = [TArgs][TArgs extends unknown ? 0 : never]
 export function defineScenarios<TArgs extends unknown[], TName extends string>(
   job: Job<string, TArgs>,
   scenarios: Record<TName, ArgsOf<TArgs>>,
+): Readonly<Record<TName, TArgs>>
+/** The same for a class-style job (`extends RedwoodJob`): each scenario is checked against its `perform`. */
+export function defineScenarios<TArgs extends unknown[], TName extends string>(
+  job: RedwoodJobClass & { prototype: { perform(...args: TArgs): unknown } },
+  scenarios: Record<TName, ArgsOf<TArgs>>,
+): Readonly<Record<TName, TArgs>>
+export function defineScenarios<TArgs extends unknown[], TName extends string>(
+  job: object,
+  scenarios: Record<TName, ArgsOf<TArgs>>,
 ): Readonly<Record<TName, TArgs>> {
-  if (typeof job !== 'object' || job === null || typeof (job as { perform?: unknown }).perform !== 'function') {
-    throw new InvalidScenarioError('defineScenarios(job, scenarios): the first argument must be a job made by jobs.createJob(...).')
+  const isClassJob = typeof job === 'function' && getJobDefinition(job) !== undefined
+  if (!isClassJob && (typeof job !== 'object' || job === null || typeof (job as { perform?: unknown }).perform !== 'function')) {
+    throw new InvalidScenarioError(
+      'defineScenarios(job, scenarios): the first argument must be a job made by jobs.createJob(...) or a class that extends RedwoodJob.',
+    )
   }
   const result = {} as Record<TName, TArgs>
   for (const [name, args] of Object.entries(scenarios) as [TName, unknown][]) {

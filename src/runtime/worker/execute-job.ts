@@ -1,7 +1,8 @@
 import { STATUS_WRITE_RETRY_DELAYS_SECONDS } from '../defaults.js'
 import { AttemptsExhaustedError, InvalidHandlerError, JobNotInRegistryError, JobTimeoutError } from '../errors.js'
-import { runJob } from '../manager/run-job.js'
-import type { FindInput, Job, JobContext, JobsAdapter, Logger, StoredJob } from '../types.js'
+import { getJobDefinition } from '../manager/job-definition.js'
+import { outcomeHooks, runAttempt } from '../manager/run-attempt.js'
+import type { FindInput, Job, JobContext, JobDefinition, JobFailure, JobsAdapter, LifecycleHooks, Logger, StoredJob } from '../types.js'
 import { retryAt } from './backoff.js'
 import { parseHandler } from './parse-handler.js'
 import { describeError, toError } from './to-error.js'
@@ -13,6 +14,8 @@ export interface ExecuteJobOptions {
   loadJob: (name: string) => Promise<Job<string, unknown[]> | undefined>
   /** Already guarded: calling it never throws (see `guard-logger.ts`). */
   logger: Logger
+  /** The jobs config's lifecycle hooks (`jobManager.hooks`), run around the job's own. */
+  hooks?: LifecycleHooks
   maxAttempts: number
   maxRuntimeSeconds: number
   deleteFailedJobs: boolean
@@ -42,7 +45,15 @@ export interface NextFind {
 export type JobOutcome = 'succeeded' | 'failed' | 'gave-up' | 'interrupted'
 
 /**
- * Runs one locked job and records the result through the adapter.
+ * Runs one locked job and records the result through the adapter, with the
+ * lifecycle hooks in this order (see `manager/run-attempt.ts`):
+ *
+ *   config beforePerform → job beforePerform → perform → job afterPerform → config afterPerform
+ *   → the outcome is stored → job afterSuccess/afterFailure → config afterSuccess/afterFailure
+ *
+ * All of them share one `maxRuntime` deadline and one signal. A throw before
+ * the outcome is stored fails the attempt; one after it is logged and changes
+ * nothing.
  *
  * Never throws: a job's error, a bad row, a missing registry entry or an
  * adapter error all end up in the log (and, where possible, in the row).
@@ -62,29 +73,45 @@ export async function executeJob(job: StoredJob, options: ExecuteJobOptions): Pr
   const { logger } = options
   const startedAt = Date.now()
   let name = `job ${job.id}`
+  let run: AttemptRun | undefined
   try {
-    const handler = parseHandler(job)
-    name = handler.name
-    const definition = await options.loadJob(handler.name)
-    if (definition === undefined) throw new JobNotInRegistryError(handler.name)
-    if (job.attempts > options.maxAttempts) throw new AttemptsExhaustedError(name, job.attempts, options.maxAttempts)
-    if (options.stopSignal.aborted) {
-      // Stopped at once between the find and now: do not start work that is being abandoned.
-      logger.warn(`[jobs-kit] ${describe(name, job)} not started: the worker is stopping at once; it runs after a restart`)
-      return 'interrupted'
-    }
+    try {
+      const handler = parseHandler(job)
+      name = handler.name
+      const found = await options.loadJob(handler.name)
+      const definition = getJobDefinition<unknown[]>(found)
+      if (definition === undefined) throw new JobNotInRegistryError(handler.name)
+      if (job.attempts > options.maxAttempts) throw new AttemptsExhaustedError(name, job.attempts, options.maxAttempts)
+      if (options.stopSignal.aborted) {
+        // Stopped at once between the find and now: do not start work that is being abandoned.
+        logger.warn(`[jobs-kit] ${describe(name, job)} not started: the worker is stopping at once; it runs after a restart`)
+        return 'interrupted'
+      }
 
-    logger.debug(`[jobs-kit] ${describe(name, job)} started (attempt ${job.attempts})`)
-    await runWithinMaxRuntime(job, name, definition, handler.args, options)
-  } catch (thrown) {
-    const error = toError(thrown)
-    if (options.stopSignal.aborted) {
-      logger.warn(`[jobs-kit] ${describe(name, job)} interrupted by shutdown; it stays locked and runs again after a restart`)
-      return 'interrupted'
+      logger.debug(`[jobs-kit] ${describe(name, job)} started (attempt ${job.attempts})`)
+      run = startRun(job, name, definition, handler.args, options)
+      await runWithinMaxRuntime(run, job, options)
+    } catch (thrown) {
+      const error = toError(thrown)
+      if (options.stopSignal.aborted) {
+        logger.warn(`[jobs-kit] ${describe(name, job)} interrupted by shutdown; it stays locked and runs again after a restart`)
+        return 'interrupted'
+      }
+      const outcome = await recordFailure(job, name, error, options)
+      if (run) await runOutcomeHooks(run, job, options, { error, willRetry: outcome === 'failed' })
+      return outcome
     }
-    return recordFailure(job, name, error, options)
+    const outcome = await recordSuccess(job, name, startedAt, options)
+    await runOutcomeHooks(run, job, options, undefined)
+    return outcome
+  } finally {
+    run?.dispose()
   }
+}
 
+/** Records a succeeded attempt (with a find for the next jobs when the adapter can do both at once). */
+async function recordSuccess(job: StoredJob, name: string, startedAt: number, options: ExecuteJobOptions): Promise<JobOutcome> {
+  const { logger } = options
   const durationMs = Date.now() - startedAt
   const next = options.adapter.successAndFind ? options.nextFind?.() : undefined
   if (next) {
@@ -149,16 +176,26 @@ function delay(seconds: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * Runs `perform` with a signal that aborts at `maxRuntime` or when the worker
- * stops at once, and settles as soon as either happens.
+ * One attempt in hand: its job, its context, and the deadline every step of
+ * it shares (the hooks included): one signal, aborted at `maxRuntime` after
+ * the attempt started or when the worker stops at once.
  */
-async function runWithinMaxRuntime(
+interface AttemptRun {
+  name: string
+  definition: JobDefinition<string, unknown[]>
+  args: unknown[]
+  context: JobContext
+  controller: AbortController
+  dispose(): void
+}
+
+function startRun(
   job: StoredJob,
   name: string,
-  definition: Job<string, unknown[]>,
+  definition: JobDefinition<string, unknown[]>,
   args: unknown[],
   options: ExecuteJobOptions,
-): Promise<void> {
+): AttemptRun {
   const controller = new AbortController()
   const timeout = setTimeout(
     () => controller.abort(new JobTimeoutError(name, options.maxRuntimeSeconds)),
@@ -167,38 +204,85 @@ async function runWithinMaxRuntime(
   const onStop = () => controller.abort(options.stopSignal.reason)
   options.stopSignal.addEventListener('abort', onStop, { once: true })
   if (options.stopSignal.aborted) onStop()
-
-  let onAbort: (() => void) | undefined
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(controller.signal.reason)
-    controller.signal.addEventListener('abort', onAbort, { once: true })
-  })
   const context: JobContext = {
     id: job.id,
     name,
     attempt: job.attempts,
     signal: controller.signal,
-    logger: options.logger,
+    logger: definition.logger ?? options.logger,
   }
-  const performing = runJob(definition, args, context)
-  // The race may leave `performing` unobserved (an aborted job that rejects
+  return {
+    name,
+    definition,
+    args,
+    context,
+    controller,
+    dispose() {
+      clearTimeout(timeout)
+      options.stopSignal.removeEventListener('abort', onStop)
+    },
+  }
+}
+
+/** Settles with `work`, or rejects with the abort reason as soon as the run's signal aborts. */
+async function raceSignal(run: AttemptRun, work: Promise<unknown>): Promise<void> {
+  const { signal } = run.controller
+  let onAbort: (() => void) | undefined
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason)
+    if (signal.aborted) onAbort()
+    else signal.addEventListener('abort', onAbort, { once: true })
+  })
+  // The race may leave `work` unobserved (an aborted step that rejects
   // later): catch it here so it is never an unhandled rejection.
-  performing.catch(() => {})
+  work.catch(() => {})
   try {
-    await Promise.race([performing, aborted])
+    await Promise.race([work, aborted])
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort)
+  }
+}
+
+/**
+ * Runs the attempt (`beforePerform` hooks, `perform`, `afterPerform` hooks)
+ * and settles as soon as it returns or its signal aborts.
+ */
+async function runWithinMaxRuntime(run: AttemptRun, job: StoredJob, options: ExecuteJobOptions): Promise<void> {
+  const performing = runAttempt(run.definition, options.hooks, run.args, run.context)
+  try {
+    await raceSignal(run, performing)
   } catch (thrown) {
     // A job that overran reports the timeout, not whatever perform threw in
     // reaction to its aborted signal (usually an AbortError).
-    const reason: unknown = controller.signal.reason
-    if (controller.signal.aborted && reason instanceof JobTimeoutError) {
-      await untilPerformReturns(performing, name, job, options)
+    const reason: unknown = run.controller.signal.reason
+    if (run.controller.signal.aborted && reason instanceof JobTimeoutError) {
+      await untilPerformReturns(performing, run.name, job, options)
       throw reason
     }
     throw thrown
-  } finally {
-    clearTimeout(timeout)
-    options.stopSignal.removeEventListener('abort', onStop)
-    if (onAbort) controller.signal.removeEventListener('abort', onAbort)
+  }
+}
+
+/**
+ * Calls the `afterSuccess` or `afterFailure` hooks (the job's, then the
+ * config's) once the outcome is stored. They share the attempt's deadline and
+ * signal: the worker stops waiting for one when the signal aborts (after a
+ * timeout it is still called, with its signal already aborted). A throw is
+ * logged with the job's name and id; the stored outcome stands either way.
+ */
+async function runOutcomeHooks(run: AttemptRun, job: StoredJob, options: ExecuteJobOptions, failure: JobFailure | undefined): Promise<void> {
+  for (const hook of outcomeHooks(run.definition, options.hooks, run.args, run.context, failure)) {
+    try {
+      const result = hook.call()
+      // A hook that returns no promise is done: nothing to wait for, even after a timeout.
+      if (isThenable(result)) await raceSignal(run, Promise.resolve(result))
+    } catch (thrown) {
+      const stopped = run.controller.signal.aborted && thrown === run.controller.signal.reason
+      options.logger.error(
+        `[jobs-kit] ${describe(run.name, job)}: the ${hook.label} ${stopped ? 'was cut short' : 'threw'}; ` +
+          `the job's stored outcome stands: ${describeError(toError(thrown))}`,
+      )
+    }
   }
 }
 
@@ -288,6 +372,10 @@ function summarize(error: Error, maxLength: number): Error {
   summary.name = printable(String(error.name), 40) || 'Error'
   summary.stack = undefined
   return summary
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function'
 }
 
 function describe(name: string, job: StoredJob): string {

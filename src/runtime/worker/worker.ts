@@ -1,4 +1,4 @@
-import type { FindInput, Job, JobsAdapter, Logger, StoredJob } from '../types.js'
+import type { FindInput, Job, JobsAdapter, LifecycleHooks, Logger, StoredJob } from '../types.js'
 import { executeJob } from './execute-job.js'
 import { Alarm } from './sleep.js'
 import { getLockTiming, type LockTiming } from './stale-lock.js'
@@ -11,6 +11,8 @@ export interface WorkerOptions {
   loadJob: (name: string) => Promise<Job<string, unknown[]> | undefined>
   /** Already guarded (see `guard-logger.ts`). */
   logger: Logger
+  /** The jobs config's lifecycle hooks (`jobManager.hooks`). */
+  hooks?: LifecycleHooks
   /** `lockedBy`: `<host>:<process title>`, e.g. `web-1:jobs-kit-worker.email.0`. */
   processName: string
   queues: '*' | string[]
@@ -203,6 +205,7 @@ export class Worker {
       adapter: this.options.adapter,
       loadJob: this.options.loadJob,
       logger: this.options.logger,
+      hooks: this.options.hooks,
       maxAttempts: this.options.maxAttempts,
       maxRuntimeSeconds: this.options.maxRuntimeSeconds,
       deleteFailedJobs: this.options.deleteFailedJobs,
