@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { InvalidConfigError } from '../errors.js'
 import { resolveAccess, type Authorize } from './authorize.js'
-import { handleDashboardRequest, type DashboardSetup, type IncomingDashboardRequest } from './handle-request.js'
+import { DASHBOARD_PAGE_SIZE, handleDashboardRequest, type DashboardSetup, type IncomingDashboardRequest } from './handle-request.js'
 import { loadEscaper } from './html.js'
 import { resolveJobSource, type DashboardJobs } from './queries/job-source.js'
 import { toRedactSet } from './redact.js'
@@ -23,6 +23,8 @@ export interface DashboardOptions {
   redact?: readonly string[]
   /** Which adapter of `jobs.adapters` to read, when there are several Prisma adapters. Default: the first. */
   adapter?: string
+  /** Jobs per page of the jobs list. Default 50. */
+  pageSize?: number
   /** Read instead of `process.env` (tests). */
   env?: NodeJS.ProcessEnv
 }
@@ -53,6 +55,10 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     access,
     readOnly: options.readOnly === true,
     redact: toRedactSet(options.redact),
+    pageSize: options.pageSize ?? DASHBOARD_PAGE_SIZE,
+  }
+  if (!Number.isSafeInteger(setup.pageSize) || setup.pageSize < 1 || setup.pageSize > 1000) {
+    throw new InvalidConfigError(`createDashboard pageSize must be a whole number from 1 to 1000, not ${options.pageSize}.`)
   }
   // Loaded once; a missing escape-html fails every request with the message that says to install it.
   const ready = loadEscaper()

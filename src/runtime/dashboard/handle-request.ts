@@ -28,6 +28,7 @@ export interface DashboardSetup {
   access: DashboardAccess | undefined
   readOnly: boolean
   redact: ReadonlySet<string>
+  pageSize: number
 }
 
 /** A request, whichever server it came through. */
@@ -101,7 +102,7 @@ async function handleGet(setup: DashboardSetup, context: PageContext, path: stri
   if (path === '/jobs') {
     const filter = readFilter(query)
     const order: JobOrder = (JOB_ORDERS as readonly string[]).includes(query.get('order') ?? '') ? (query.get('order') as JobOrder) : 'newest'
-    const page = await listJobs(delegate, { filter, order, after: readCursor(query), pageSize: DASHBOARD_PAGE_SIZE, clock: context.clock, provider })
+    const page = await listJobs(delegate, { filter, order, after: readCursor(query), pageSize: setup.pageSize, clock: context.clock, provider })
     return htmlResponse(200, renderJobsPage(context, { filter, order, page, queues: setup.queues }).markup, context.nonce)
   }
   if (path === '/workers') {
