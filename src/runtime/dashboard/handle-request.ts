@@ -82,7 +82,7 @@ export async function handleDashboardRequest(setup: DashboardSetup, request: Inc
     } catch {
       return textResponse(413, 'The form is too large.')
     }
-    const valid = isCsrfValid({ cookieToken, formToken: form.get(CSRF_FIELD) ?? undefined, origin: request.headers.get('origin'), host: request.headers.get('host') })
+    const valid = isCsrfValid({ cookieToken, formToken: form.get(CSRF_FIELD) ?? undefined, origin: request.headers.get('origin'), host: request.url.host })
     if (!valid) return textResponse(403, 'Refused: the form\'s CSRF token is missing or does not match. Reload the dashboard and try again.')
     return handlePost(setup, context, path, form)
   }
