@@ -11,7 +11,7 @@ import type { JobFilter } from './queries/job-filter.js'
 import type { JobSource } from './queries/job-source.js'
 import { isJobState, type StateClock } from './queries/job-state.js'
 import { getJob, JOB_ORDERS, listJobs, type JobOrder, type PageCursor } from './queries/list-jobs.js'
-import { readOverview } from './queries/read-overview.js'
+import { readOverview, readWorkersSeen } from './queries/read-overview.js'
 import { htmlResponse, jsonResponse, newNonce, redirectResponse, textResponse, type DashboardResponse } from './respond.js'
 
 /** Jobs per page of the jobs list. */
@@ -96,7 +96,7 @@ export async function handleDashboardRequest(setup: DashboardSetup, request: Inc
 async function handleGet(setup: DashboardSetup, context: PageContext, path: string, query: URLSearchParams): Promise<DashboardResponse> {
   const { delegate, provider } = setup.source
   if (path === '/') {
-    const overview = await readOverview(delegate, context.clock, setup.queues)
+    const overview = await readOverview(setup.source, context.clock, setup.queues)
     return htmlResponse(200, renderOverviewPage(context, overview).markup, context.nonce)
   }
   if (path === '/jobs') {
@@ -106,9 +106,9 @@ async function handleGet(setup: DashboardSetup, context: PageContext, path: stri
     return htmlResponse(200, renderJobsPage(context, { filter, order, page, queues: setup.queues }).markup, context.nonce)
   }
   if (path === '/workers') {
-    const overview = await readOverview(delegate, context.clock, [])
+    const workers = await readWorkersSeen(delegate, context.clock)
     const running = await listJobs(delegate, { filter: { state: 'running' }, order: 'oldest', pageSize: 500, clock: context.clock, provider })
-    return htmlResponse(200, renderWorkersPage(context, overview.workers, running.jobs).markup, context.nonce)
+    return htmlResponse(200, renderWorkersPage(context, workers, running.jobs).markup, context.nonce)
   }
   const match = /^\/jobs\/(\d{1,15})(\.json)?$/.exec(path)
   if (match) {

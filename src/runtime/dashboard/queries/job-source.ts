@@ -1,5 +1,9 @@
 import { InvalidConfigError, ModelNotFoundError } from '../../errors.js'
 import type { JobsAdapter } from '../../types.js'
+import { resolveJobTable, type JobTable } from '../../adapters/prisma/job-table.js'
+import type { PrismaClientLike } from '../../adapters/prisma/prisma-client.js'
+import type { SqlDialect } from '../../adapters/prisma/sql/dialect.js'
+import { prismaQuery, type RunQuery } from '../../adapters/prisma/sql/run-query.js'
 
 /**
  * What the dashboard reads and changes jobs through: the model delegate of
@@ -21,6 +25,12 @@ export interface JobSource {
   delegate: JobsDelegate
   /** `postgresql`, `sqlite`, `mysql`, …: text search is case-insensitive everywhere, which Prisma spells per provider. */
   provider: string
+  /**
+   * Raw SQL where one statement beats several model calls (the overview's
+   * counts): the table as the adapter resolves it, and the app's client to run
+   * it. Undefined on providers without a SQL dialect of ours.
+   */
+  sql: { dialect: SqlDialect; table: JobTable; run: RunQuery } | undefined
 }
 
 /** The part of the app's `jobs` (a JobManager) the dashboard needs. */
@@ -63,5 +73,9 @@ export function resolveJobSource(jobs: DashboardJobs, adapterName?: string): Job
       `The Prisma client of adapter "${name}" has no \`${delegateName}\` model delegate. Run \`npx prisma generate\` after adding the ${adapter.model} model.`,
     )
   }
-  return { adapterName: name, delegate, provider: adapter.provider }
+  const provider = adapter.provider
+  const dialect: SqlDialect | undefined = provider === 'postgresql' || provider === 'mysql' || provider === 'sqlite' ? provider : undefined
+  const db = adapter.db as unknown as PrismaClientLike
+  const sql = dialect ? { dialect, table: resolveJobTable(db, adapter.model, dialect), run: prismaQuery(db) } : undefined
+  return { adapterName: name, delegate, provider, sql }
 }
