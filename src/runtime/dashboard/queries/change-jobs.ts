@@ -1,4 +1,4 @@
-import { filterWhere, type JobFilter } from './job-filter.js'
+import { filterWhere, matchesFilter, mayOverMatch, type JobFilter } from './job-filter.js'
 import { stateWhere, type StateClock } from './job-state.js'
 import type { JobsDelegate } from './job-source.js'
 
@@ -44,18 +44,24 @@ export async function changeFailedJobs(
   input: { action: 'retry' | 'delete'; filter: JobFilter; clock: StateClock; provider: string },
 ): Promise<number> {
   const where = filterWhere({ ...input.filter, state: 'failed' }, input.clock, input.provider)
+  const exact = !mayOverMatch(input.filter, input.provider)
   let changed = 0
   let afterId = 0
   for (;;) {
     const batch = await delegate.findMany({
       where: { AND: [...where, { id: { gt: afterId } }] },
-      select: { id: true },
+      select: exact ? { id: true } : { id: true, handler: true, lastError: true },
       orderBy: { id: 'asc' },
       take: BULK_BATCH_SIZE,
     })
     if (batch.length === 0) return changed
-    const ids = batch.map((row) => Number(row.id))
-    afterId = ids[ids.length - 1]!
+    afterId = Number(batch[batch.length - 1]!.id)
+    // Exactly the filter's jobs: SQLite's LIKE can match more (see job-filter.ts).
+    const ids = (exact ? batch : batch.filter((row) => matchesFilter({ handler: row.handler, lastError: row.lastError }, input.filter))).map((row) => Number(row.id))
+    if (ids.length === 0) {
+      if (batch.length < BULK_BATCH_SIZE) return changed
+      continue
+    }
     const guard = { AND: [{ id: { in: ids } }, stateWhere('failed', input.clock)] }
     const { count } =
       input.action === 'retry'

@@ -1,5 +1,5 @@
 import { toDate } from './read-overview.js'
-import { filterWhere, type JobFilter } from './job-filter.js'
+import { filterWhere, matchesFilter, mayOverMatch, type JobFilter } from './job-filter.js'
 import type { StateClock } from './job-state.js'
 import type { JobsDelegate } from './job-source.js'
 
@@ -44,23 +44,36 @@ export async function listJobs(
   delegate: JobsDelegate,
   input: { filter: JobFilter; order: JobOrder; after?: PageCursor; pageSize: number; clock: StateClock; provider: string },
 ): Promise<JobPage> {
-  const where = filterWhere(input.filter, input.clock, input.provider)
-  const { order, after } = input
-  let orderBy: Record<string, string>[]
-  if (order === 'next-due') {
-    where.push({ runAt: { not: null } })
-    orderBy = [{ runAt: 'asc' }, { id: 'asc' }]
-    if (after?.runAt) where.push({ OR: [{ runAt: { gt: after.runAt } }, { runAt: after.runAt, id: { gt: after.id } }] })
-  } else {
-    orderBy = [{ id: order === 'newest' ? 'desc' : 'asc' }]
-    if (after) where.push({ id: order === 'newest' ? { lt: after.id } : { gt: after.id } })
-  }
+  const { order, filter } = input
+  const orderBy = order === 'next-due' ? [{ runAt: 'asc' }, { id: 'asc' }] : [{ id: order === 'newest' ? 'desc' : 'asc' }]
+  const exact = !mayOverMatch(filter, input.provider)
   // One row more than the page tells whether there is a next page, without a count.
-  const rows = (await delegate.findMany({ where: { AND: where }, orderBy, take: input.pageSize + 1 })).map(toJobRow)
+  const wanted = input.pageSize + 1
+  const rows: JobRow[] = []
+  let after = input.after
+  for (;;) {
+    const batch = (await delegate.findMany({ where: { AND: pageWhere(filter, order, after, input) }, orderBy, take: wanted })).map(toJobRow)
+    rows.push(...(exact ? batch : batch.filter((row) => matchesFilter(row, filter))))
+    const last = batch[batch.length - 1]
+    // Exact conditions fill the page in one query; a SQLite LIKE with `%`/`_` may need a few more (see job-filter.ts).
+    if (exact || rows.length >= wanted || batch.length < wanted || !last) break
+    after = { id: last.id, runAt: last.runAt ?? undefined }
+  }
   const jobs = rows.slice(0, input.pageSize)
   const last = jobs[jobs.length - 1]
   const next = rows.length > input.pageSize && last ? { id: last.id, runAt: order === 'next-due' ? last.runAt ?? undefined : undefined } : undefined
   return { jobs, next }
+}
+
+function pageWhere(filter: JobFilter, order: JobOrder, after: PageCursor | undefined, input: { clock: StateClock; provider: string }): Record<string, unknown>[] {
+  const where = filterWhere(filter, input.clock, input.provider)
+  if (order === 'next-due') {
+    where.push({ runAt: { not: null } })
+    if (after?.runAt) where.push({ OR: [{ runAt: { gt: after.runAt } }, { runAt: after.runAt, id: { gt: after.id } }] })
+  } else if (after) {
+    where.push({ id: order === 'newest' ? { lt: after.id } : { gt: after.id } })
+  }
+  return where
 }
 
 /** One job by id, or null. */
