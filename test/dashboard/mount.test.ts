@@ -3,6 +3,8 @@
  * access rules (production refuses to run open; the env token; authorize),
  * and basePath. On a real SQLite database.
  */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../support/databases.js'
 import { insertJob, readJob } from '../support/jobs-table.js'
@@ -80,8 +82,33 @@ describe('createDashboard as a mounted handler', () => {
     expect((await readJob(database, id))!.failedAt).toBeNull()
   })
 
+  it('takes a form that a body parser (express.urlencoded) has already read', async () => {
+    const id = await insertJob(database, { failedAt: new Date() })
+    const dashboard = createDashboard({ jobs, env: {} })
+    const page = await dashboard.fetch(new Request(`http://localhost/jobs/${id}`))
+    const cookie = page.headers.get('set-cookie')!.split(';')[0]!
+    const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!
+    const server = createServer((request, response) => {
+      request.resume()
+      request.on('end', () => {
+        Object.assign(request, { body: { _csrf: token } })
+        void dashboard.node(request, response)
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = server.address() as AddressInfo
+      const response = await fetch(`http://127.0.0.1:${port}/jobs/${id}/delete`, { method: 'POST', headers: { cookie }, body: 'ignored=1', redirect: 'manual' })
+      expect(response.status).toBe(303)
+      expect(await readJob(database, id)).toBeNull()
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+
   it('says which option is wrong', () => {
-    expect(() => createDashboard({ jobs, basePath: 'admin', env: {} })).toThrow(/must start with "\/"/)
+    expect(() => createDashboard({ jobs, basePath: 'admin', env: {} })).toThrow(/must be a path starting with one "\/"/)
+    expect(() => createDashboard({ jobs, basePath: '//evil.example', env: {} })).toThrow(/must be a path starting with one "\/"/)
     expect(() => createDashboard({ jobs: { adapters: {} }, env: {} })).toThrow(/PrismaAdapter/)
   })
 })

@@ -106,11 +106,18 @@ export function createDashboard(options: DashboardOptions): Dashboard {
 /** `/admin/jobs/` → `/admin/jobs`; `/` and `''` → `''`. */
 function normalizeBasePath(basePath: string | undefined): string {
   const trimmed = (basePath ?? '').replace(/\/+$/, '')
-  if (trimmed && !trimmed.startsWith('/')) throw new InvalidConfigError(`createDashboard basePath "${basePath}" must start with "/", e.g. basePath: '/admin/jobs'.`)
+  if (trimmed && (!trimmed.startsWith('/') || trimmed.startsWith('//'))) throw new InvalidConfigError(`createDashboard basePath "${basePath}" must be a path starting with one "/", e.g. basePath: '/admin/jobs'.`)
   return trimmed
 }
 
 function readNodeBody(request: IncomingMessage, limit: number): Promise<string> {
+  // A body parser that ran before the dashboard (express.urlencoded) has read the stream already.
+  const parsed = (request as IncomingMessage & { body?: unknown }).body
+  if (typeof parsed === 'object' && parsed !== null && !Buffer.isBuffer(parsed)) {
+    return Promise.resolve(new URLSearchParams(parsed as Record<string, string>).toString())
+  }
+  if (typeof parsed === 'string') return Promise.resolve(parsed)
+  if (request.readableEnded) return Promise.resolve('')
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
