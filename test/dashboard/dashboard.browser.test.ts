@@ -233,4 +233,31 @@ describe.each(['sqlite', 'postgresql'] as const)('jobs dashboard in Chromium on 
     expect(await readJob(database, ids.emailFailed)).not.toBeNull()
     await readOnlyPage.close()
   })
+
+  it('lists the workers holding jobs, with the job each runs', async () => {
+    await page.goto(url('/workers'))
+    expect(await page.locator('#workers').innerText()).toContain('jobs-kit-worker.default.0')
+    expect(await page.locator(`a[href="${BASE}/jobs/${ids.running}"]`).innerText()).toContain('ReportJob')
+  })
+
+  it('refreshes an open page in place: new counts appear without a reload', async () => {
+    await page.goto(url('/'))
+    // Runs in the page (a function, not a string: the dashboard's CSP forbids eval). `any`: this file has no DOM types.
+    const waitingInDefault = () => {
+      const rows = [...(globalThis as any).document.querySelectorAll('#queues tbody tr')] as any[]
+      return rows.find((tr) => tr.querySelector('th')?.textContent === 'default')?.querySelector('td[data-state="waiting"]')?.textContent as string
+    }
+    const before = Number(await page.evaluate(waitingInDefault))
+    await page.evaluate(() => Object.assign(globalThis, { __sameDocument: true }))
+    await insertJob(database, { handler: handler('ReportJob', [99]), queue: 'default', runAt: new Date(Date.now() - 1000) })
+    await page.waitForFunction(
+      (expected) => {
+        const rows = [...(globalThis as any).document.querySelectorAll('#queues tbody tr')] as any[]
+        return rows.find((tr) => tr.querySelector('th')?.textContent === 'default')?.querySelector('td[data-state="waiting"]')?.textContent === expected
+      },
+      String(before + 1),
+      { timeout: 15_000 },
+    )
+    expect(await page.evaluate(() => (globalThis as { __sameDocument?: boolean }).__sameDocument)).toBe(true)
+  })
 })

@@ -41,13 +41,13 @@ export interface IncomingDashboardRequest {
 }
 
 /** What a POST did, shown after the redirect (a fixed sentence per action: nothing from the URL is shown as is). */
-const NOTICES: Record<string, (count: number) => string> = {
+const NOTICES = new Map<string, (count: number) => string>(Object.entries({
   retried: (count) => (count === 1 ? 'The job will run now.' : `${count} job(s) will run now.`),
   deleted: (count) => (count === 1 ? 'The job was deleted.' : `${count} job(s) deleted.`),
   'retried-failed': (count) => `${count} failed job(s) will run again.`,
   'deleted-failed': (count) => `${count} failed job(s) deleted.`,
   unchanged: () => 'Nothing changed: the job is running, or gone.',
-}
+}))
 
 export async function handleDashboardRequest(setup: DashboardSetup, request: IncomingDashboardRequest): Promise<DashboardResponse> {
   const path = pathInside(setup.basePath, request.url.pathname)
@@ -153,9 +153,7 @@ function readCursor(params: URLSearchParams): PageCursor | undefined {
 }
 
 function noticeOf(params: URLSearchParams): string | undefined {
-  const done = params.get('done') ?? ''
-  if (!Object.hasOwn(NOTICES, done)) return undefined
-  return NOTICES[done]?.(Math.max(0, Math.floor(Number(params.get('count')) || 0)))
+  return NOTICES.get(params.get('done') ?? '')?.(Math.max(0, Math.floor(Number(params.get('count')) || 0)))
 }
 
 /** The path under `basePath` (`/` for the mount point itself), or undefined outside it. */
