@@ -68,6 +68,8 @@ describe('createDashboard as a mounted handler', () => {
     expect(hrefs.length).toBeGreaterThan(3)
     for (const href of hrefs) expect(href.startsWith('/admin/jobs')).toBe(true)
 
+    expect(page.headers.get('set-cookie')).toMatch(/^jobs_dashboard_csrf=[\w-]+; Path=\/admin\/jobs; HttpOnly; SameSite=Strict$/)
+    expect((await dashboard.fetch(new Request('https://localhost/admin/jobs'))).headers.get('set-cookie')).toMatch(/; Secure$/)
     const cookie = page.headers.get('set-cookie')!.split(';')[0]!
     const token = /name="_csrf" value="([^"]+)"/.exec(markup)![1]!
     const post = (body: string, headers: Record<string, string> = {}) =>

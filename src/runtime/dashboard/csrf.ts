@@ -24,8 +24,9 @@ export function readCsrfCookie(cookieHeader: string | null): string | undefined 
   return undefined
 }
 
-export function csrfCookie(token: string, path: string): string {
-  return `${CSRF_COOKIE}=${token}; Path=${path}; HttpOnly; SameSite=Strict`
+/** `Secure` when the request came over HTTPS (behind a proxy that ends TLS the URL says http, and the cookie is sent anyway). */
+export function csrfCookie(token: string, path: string, secure: boolean): string {
+  return `${CSRF_COOKIE}=${token}; Path=${path}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`
 }
 
 /** Whether a POST carries the cookie's token in its form, and comes from this origin. */

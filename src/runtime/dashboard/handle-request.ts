@@ -61,7 +61,7 @@ export async function handleDashboardRequest(setup: DashboardSetup, request: Inc
 
   const cookieToken = readCsrfCookie(request.headers.get('cookie'))
   const csrfToken = cookieToken ?? newCsrfToken()
-  const setCookie: Record<string, string> = cookieToken ? {} : { 'set-cookie': csrfCookie(csrfToken, setup.basePath || '/') }
+  const setCookie: Record<string, string> = cookieToken ? {} : { 'set-cookie': csrfCookie(csrfToken, setup.basePath || '/', request.url.protocol === 'https:') }
   const now = new Date()
   const clock: StateClock = { now, staleBefore: new Date(now.getTime() - DEFAULT_STALE_LOCK_SECONDS * 1000) }
   const context: PageContext = {
