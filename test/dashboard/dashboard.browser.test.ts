@@ -1,6 +1,6 @@
 /**
- * The dashboard in a real headless Chromium, on real SQLite and PostgreSQL
- * databases: what a user sees and clicks, and the attacks it must resist
+ * The dashboard in a real headless Chromium, on real SQLite, PostgreSQL and
+ * MariaDB databases: what a user sees and clicks, and the attacks it must resist
  * (script in arguments and errors, POSTs without the CSRF token, a
  * read-only dashboard asked to change something, redacted keys).
  */
@@ -18,7 +18,7 @@ const SCREENSHOTS = join(import.meta.dirname, '../../docs/images')
 
 const handler = (name: string, args: unknown[]) => JSON.stringify({ name, path: `${name}/${name}`, args })
 
-describe.each(['sqlite', 'postgresql'] as const)('jobs dashboard in Chromium on %s', (provider) => {
+describe.each(['sqlite', 'postgresql', 'mysql'] as const)('jobs dashboard in Chromium on %s', (provider) => {
   let database: TestDatabase
   let browser: Browser
   let served: ServedDashboard

@@ -14,7 +14,7 @@ import type { JobFilter } from '../../src/runtime/dashboard/queries/job-filter.j
 
 const handler = (name: string, args: unknown[]) => JSON.stringify({ name, path: `${name}/${name}`, args })
 
-describe.each(['sqlite', 'postgresql'] as const)('dashboard filters on %s', (provider) => {
+describe.each(['sqlite', 'postgresql', 'mysql'] as const)('dashboard filters on %s', (provider) => {
   let database: TestDatabase
   let source: JobSource
   const ids: Record<string, number> = {}
