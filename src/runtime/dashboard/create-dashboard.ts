@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { InvalidConfigError } from '../errors.js'
 import { resolveAccess, type Authorize } from './authorize.js'
-import { DASHBOARD_PAGE_SIZE, handleDashboardRequest, type DashboardSetup, type IncomingDashboardRequest } from './handle-request.js'
+import { DEFAULT_DASHBOARD_PAGE_SIZE } from '../defaults.js'
+import { handleDashboardRequest, type DashboardSetup, type IncomingDashboardRequest } from './handle-request.js'
 import { loadEscaper } from './html.js'
 import { resolveJobSource, type DashboardJobs } from './queries/job-source.js'
 import { toRedactSet } from './redact.js'
@@ -55,7 +56,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     access,
     readOnly: options.readOnly === true,
     redact: toRedactSet(options.redact),
-    pageSize: options.pageSize ?? DASHBOARD_PAGE_SIZE,
+    pageSize: options.pageSize ?? DEFAULT_DASHBOARD_PAGE_SIZE,
   }
   if (!Number.isSafeInteger(setup.pageSize) || setup.pageSize < 1 || setup.pageSize > 1000) {
     throw new InvalidConfigError(`createDashboard pageSize must be a whole number from 1 to 1000, not ${options.pageSize}.`)

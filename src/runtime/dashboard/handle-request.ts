@@ -14,9 +14,6 @@ import { getJob, JOB_ORDERS, listJobs, type JobOrder, type PageCursor } from './
 import { readOverview, readWorkersSeen } from './queries/read-overview.js'
 import { htmlResponse, jsonResponse, newNonce, redirectResponse, textResponse, type DashboardResponse } from './respond.js'
 
-/** Jobs per page of the jobs list. */
-export const DASHBOARD_PAGE_SIZE = 50
-
 /** Largest form body a POST may send (the forms send a token and a filter). */
 const MAX_BODY_BYTES = 16_384
 

@@ -1,8 +1,6 @@
+import { DASHBOARD_REFRESH_SECONDS } from '../../defaults.js'
 import { html, SafeHtml } from '../html.js'
 import { link, type PageContext } from './page-context.js'
-
-/** Seconds between two refreshes of an open page. */
-export const REFRESH_SECONDS = 5
 
 const STYLE = `
 body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1d2329;background:#f6f7f9}
@@ -42,7 +40,7 @@ setInterval(async function () {
     var main = document.querySelector('main')
     if (next && main) main.innerHTML = next.innerHTML
   } catch (error) {}
-}, ${REFRESH_SECONDS * 1000})`
+}, ${DASHBOARD_REFRESH_SECONDS * 1000})`
 
 // Constants of this file, never data: the only markup that does not go through the escaping of `html`.
 const STYLE_MARKUP = new SafeHtml(STYLE)

@@ -1,13 +1,9 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createDashboard } from '../../dashboard/index.js'
+import { DEFAULT_DASHBOARD_HOST, DEFAULT_DASHBOARD_PORT } from '../../defaults.js'
 import type { RunnerJobManager } from '../job-manager-shape.js'
 import { oncePerKeypress } from '../signals.js'
-
-/** The standalone dashboard's port when `--port` is not given. */
-export const DEFAULT_DASHBOARD_PORT = 8787
-/** Bound to this machine only unless `--host` says otherwise: the dashboard can delete jobs. */
-export const DEFAULT_DASHBOARD_HOST = '127.0.0.1'
 
 /**
  * `npm run jobs -- dashboard`: serves the dashboard at `/` until SIGINT or
