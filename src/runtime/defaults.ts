@@ -64,3 +64,15 @@ export const STATUS_WRITE_RETRY_DELAYS_SECONDS: readonly number[] = [1, 2, 4, 8]
 
 /** The largest `maxRuntime`/`sleepDelay` in seconds: Node's timers overflow past 2³¹−1 ms (about 24.8 days). */
 export const MAX_TIMER_SECONDS = 2_147_483
+
+/** The port `npm run jobs -- dashboard` listens on without `--port`. */
+export const DEFAULT_DASHBOARD_PORT = 8787
+
+/** The address the standalone dashboard binds without `--host`: this machine only, since it can delete jobs. */
+export const DEFAULT_DASHBOARD_HOST = '127.0.0.1'
+
+/** Jobs per page of the dashboard's jobs list (`createDashboard({ pageSize })`). */
+export const DEFAULT_DASHBOARD_PAGE_SIZE = 50
+
+/** Seconds between two refreshes of an open dashboard page. */
+export const DASHBOARD_REFRESH_SECONDS = 5

@@ -10,6 +10,7 @@
 import { JobsKitError } from '../errors.js'
 import type { LogLevel } from '../worker/guard-logger.js'
 import { clearJobs } from './commands/clear.js'
+import { serveDashboard } from './commands/dashboard.js'
 import { startWorkers } from './commands/start.js'
 import { getStatusReport } from './commands/status.js'
 import { DEFAULT_STOP_TIMEOUT_SECONDS, stopWorkers } from './commands/stop.js'
@@ -101,6 +102,9 @@ async function runCommand(
     }
     case 'status':
       console.log(await getStatusReport(jobs, appRoot))
+      return EXIT_OK
+    case 'dashboard':
+      await serveDashboard(jobs, { ...args.dashboard, onListening: (url) => console.log(`Jobs dashboard on ${url} (Ctrl-C to stop)`) })
       return EXIT_OK
   }
   return EXIT_OK

@@ -20,7 +20,7 @@ describe('parseArgs', () => {
     expect(args.workerSet).toEqual([{ queue: 'default', count: 2 }, { queue: 'email', count: 4 }])
   })
 
-  it.each(['work', 'workoff', 'start', 'stop', 'restart', 'clear', 'status'])('accepts the command %s', (command) => {
+  it.each(['work', 'workoff', 'start', 'stop', 'restart', 'clear', 'status', 'dashboard'])('accepts the command %s', (command) => {
     expect(parseArgs([command, '--config', 'jobs.ts'], {}).command).toBe(command)
   })
 
@@ -81,7 +81,7 @@ describe('parseArgs', () => {
 
   it.each([
     [[], 'No command given.'],
-    [['launch'], 'Unknown command "launch". Use one of: work, workoff, start, stop, restart, clear, status.'],
+    [['launch'], 'Unknown command "launch". Use one of: work, workoff, start, stop, restart, clear, status, dashboard.'],
     [['work', 'start'], 'Expected one command, got "work" "start".'],
     [['work', '--bogus'], "Unknown option '--bogus'"],
     [['work', '-n', 'email'], 'Invalid -n "email"'],
@@ -107,5 +107,12 @@ describe('parseArgs', () => {
 
   it('shows the usage with an unknown command', () => {
     expect(usageError(['launch'])).toContain('Usage: npm run jobs -- <command> [options]')
+  })
+
+  it('reads dashboard --port and --host, and refuses them for other commands', () => {
+    expect(parseArgs(['dashboard', '--config', 'jobs.ts'], {}).dashboard).toEqual({ port: undefined, host: undefined })
+    expect(parseArgs(['dashboard', '--port', '9000', '--host', '0.0.0.0'], {}).dashboard).toEqual({ port: 9000, host: '0.0.0.0' })
+    expect(usageError(['dashboard', '--port', '70000'])).toContain('--port "70000" must be a whole number from 0 to 65535')
+    expect(usageError(['status', '--port', '9000'])).toContain('--port and --host are for `dashboard` only')
   })
 })

@@ -13,7 +13,7 @@ import { isLogLevel, type LogLevel } from '../worker/guard-logger.js'
 import { RunnerUsageError } from './errors.js'
 import { parseWorkerSet, type WorkerSetEntry } from './parse-worker-set.js'
 
-export const COMMANDS = ['work', 'workoff', 'start', 'stop', 'restart', 'clear', 'status'] as const
+export const COMMANDS = ['work', 'workoff', 'start', 'stop', 'restart', 'clear', 'status', 'dashboard'] as const
 export type RunnerCommand = (typeof COMMANDS)[number]
 
 /**
@@ -44,6 +44,8 @@ export interface RunnerArgs {
   worker: WorkerFlags
   /** `stop`: seconds to wait for a graceful exit before SIGTERM. */
   stopTimeoutSeconds: number | undefined
+  /** `dashboard`: `--port` and `--host` (defaults in commands/dashboard.ts). */
+  dashboard: { port?: number; host?: string }
 }
 
 export const USAGE = `Usage: npm run jobs -- <command> [options]
@@ -57,11 +59,14 @@ Commands:
   restart    stop, then start
   clear      delete every job (--queue <name[,name]> to delete only those queues' jobs)
   status     show running workers and the jobs waiting, running and failed per queue
+  dashboard  serve the jobs dashboard (--port 8787 --host 127.0.0.1); see docs/dashboard.md
 
 Options:
   --config <path>   the jobs config module that exports \`jobs\` (or env JOBS_KIT_CONFIG)
   -n <set>          override the configured workers: 4 | email:2 | default:2,email:4 | :2,email:4
   --timeout <s>     stop: seconds to wait for workers to finish their jobs before SIGTERM (default 60)
+  --port <n>        dashboard: the port to listen on (default 8787)
+  --host <address>  dashboard: the address to bind (default 127.0.0.1, this machine only)
 
 One worker by hand (no command):
   --id <n> --queue <*|name[,name]> [--workoff] [--clear] [--adapter <name>]
@@ -81,6 +86,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         config: { type: 'string' },
         n: { type: 'string', short: 'n' },
         timeout: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
         id: { type: 'string' },
         queue: { type: 'string' },
         workoff: { type: 'boolean' },
@@ -123,12 +130,19 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         `or run one worker: \`npm run jobs -- --id 0 --queue email${command === 'workoff' ? ' --workoff' : ''}\`.`,
     )
   }
+  if (command !== 'dashboard' && (values.port !== undefined || values.host !== undefined)) {
+    throw new RunnerUsageError(`--port and --host are for \`dashboard\` only (npm run jobs -- dashboard --port 8787), not for \`${command}\`.`)
+  }
   return {
     command,
     configPath: values.config ?? (env.JOBS_KIT_CONFIG || undefined),
     workerSet: values.n === undefined ? undefined : parseWorkerSet(values.n),
     worker,
     stopTimeoutSeconds: optionalNumber('--timeout', values.timeout, { min: 0, max: MAX_TIMER_SECONDS }),
+    dashboard: {
+      port: values.port === undefined ? undefined : parsePort(values.port),
+      host: values.host,
+    },
   }
 }
 
@@ -197,6 +211,14 @@ function parseQueueFlag(value: string): '*' | string[] {
     throw new RunnerUsageError(`--queue "${value}" has an empty queue name. Use --queue '*', --queue email or --queue default,email.`)
   }
   return queues
+}
+
+function parsePort(value: string): number {
+  const port = Number(value)
+  if (value.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new RunnerUsageError(`--port "${value}" must be a whole number from 0 to 65535 (0 picks a free port).`)
+  }
+  return port
 }
 
 /** A `--logger` that names an export of the jobs config (checked once the config is loaded). */

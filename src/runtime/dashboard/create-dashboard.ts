@@ -1,0 +1,135 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { InvalidConfigError } from '../errors.js'
+import { resolveAccess, type Authorize } from './authorize.js'
+import { DEFAULT_DASHBOARD_PAGE_SIZE } from '../defaults.js'
+import { handleDashboardRequest, type DashboardSetup, type IncomingDashboardRequest } from './handle-request.js'
+import { loadEscaper } from './html.js'
+import { resolveJobSource, type DashboardJobs } from './queries/job-source.js'
+import { toRedactSet } from './redact.js'
+import { textResponse, type DashboardResponse } from './respond.js'
+
+export interface DashboardOptions {
+  /** The app's `jobs` (the JobManager lib/jobs.ts exports); the dashboard reads its Prisma adapter. */
+  jobs: DashboardJobs
+  /** Where the app mounts the dashboard, e.g. `/admin/jobs`; every link and form starts with it. Default `''` (the root). */
+  basePath?: string
+  /**
+   * Who may see and use the dashboard. Required with NODE_ENV=production
+   * unless JOBS_DASHBOARD_TOKEN is set (see authorize.ts).
+   */
+  authorize?: Authorize
+  /** Refuse every change (403) and show no action buttons. */
+  readOnly?: boolean
+  /** Argument keys whose values are never shown, at any depth, in pages and JSON: `['password', 'token']`. */
+  redact?: readonly string[]
+  /** Which adapter of `jobs.adapters` to read, when there are several Prisma adapters. Default: the first. */
+  adapter?: string
+  /** Jobs per page of the jobs list. Default 50. */
+  pageSize?: number
+  /** Read instead of `process.env` (tests). */
+  env?: NodeJS.ProcessEnv
+}
+
+export interface Dashboard {
+  /** For node:http, Express and Fastify (`app.use('/admin/jobs', dashboard.node)`, or pass it to http.createServer). */
+  node(request: IncomingMessage, response: ServerResponse): Promise<void>
+  /** For Next route handlers, Hono, Bun and Deno: `(request: Request) => Promise<Response>`. */
+  fetch(request: Request): Promise<Response>
+}
+
+/**
+ * A jobs dashboard the app mounts: overview, jobs list and detail, workers,
+ * and the actions (retry, delete, bulk on failed jobs). Server-rendered HTML,
+ * no client build; see docs/dashboard.md in jobs-kit.
+ *
+ * Throws at once, not on the first request, when access control is missing
+ * in production or the jobs config has no Prisma adapter.
+ */
+export function createDashboard(options: DashboardOptions): Dashboard {
+  if (typeof options !== 'object' || options === null) throw new InvalidConfigError('createDashboard needs options: createDashboard({ jobs }).')
+  const env = options.env ?? process.env
+  const access = resolveAccess(options.authorize, env)
+  const setup: DashboardSetup = {
+    source: resolveJobSource(options.jobs, options.adapter),
+    queues: options.jobs.queues ?? [],
+    basePath: normalizeBasePath(options.basePath),
+    access,
+    readOnly: options.readOnly === true,
+    redact: toRedactSet(options.redact),
+    pageSize: options.pageSize ?? DEFAULT_DASHBOARD_PAGE_SIZE,
+  }
+  if (!Number.isSafeInteger(setup.pageSize) || setup.pageSize < 1 || setup.pageSize > 1000) {
+    throw new InvalidConfigError(`createDashboard pageSize must be a whole number from 1 to 1000, not ${options.pageSize}.`)
+  }
+  // Loaded once; a missing escape-html fails every request with the message that says to install it.
+  const ready = loadEscaper()
+  ready.catch(() => {})
+
+  const handle = async (request: IncomingDashboardRequest): Promise<DashboardResponse> => {
+    try {
+      await ready
+      return await handleDashboardRequest(setup, request)
+    } catch (error) {
+      return textResponse(500, `The jobs dashboard failed: ${(error as Error)?.message ?? String(error)}`)
+    }
+  }
+
+  return {
+    async node(request, response) {
+      const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`)
+      // Express strips its mount path from req.url; originalUrl keeps it, and links need it.
+      const original = (request as IncomingMessage & { originalUrl?: string }).originalUrl
+      if (original) url.pathname = new URL(original, url).pathname
+      const headers = new Headers()
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value)
+      }
+      const result = await handle({ method: request.method ?? 'GET', url, headers, readBody: (limit) => readNodeBody(request, limit) })
+      response.writeHead(result.status, result.headers)
+      response.end(request.method === 'HEAD' ? undefined : result.body)
+    },
+    async fetch(request) {
+      const result = await handle({
+        method: request.method,
+        url: new URL(request.url),
+        headers: request.headers,
+        readBody: async (limit) => {
+          const text = await request.text()
+          if (Buffer.byteLength(text) > limit) throw new Error('body too large')
+          return text
+        },
+      })
+      return new Response(request.method === 'HEAD' || result.status === 303 ? null : result.body, { status: result.status, headers: result.headers })
+    },
+  }
+}
+
+/** `/admin/jobs/` → `/admin/jobs`; `/` and `''` → `''`. */
+function normalizeBasePath(basePath: string | undefined): string {
+  const trimmed = (basePath ?? '').replace(/\/+$/, '')
+  if (trimmed && (!trimmed.startsWith('/') || trimmed.startsWith('//'))) throw new InvalidConfigError(`createDashboard basePath "${basePath}" must be a path starting with one "/", e.g. basePath: '/admin/jobs'.`)
+  return trimmed
+}
+
+function readNodeBody(request: IncomingMessage, limit: number): Promise<string> {
+  // A body parser that ran before the dashboard (express.urlencoded) has read the stream already.
+  const parsed = (request as IncomingMessage & { body?: unknown }).body
+  if (typeof parsed === 'object' && parsed !== null && !Buffer.isBuffer(parsed)) {
+    return Promise.resolve(new URLSearchParams(parsed as Record<string, string>).toString())
+  }
+  if (typeof parsed === 'string') return Promise.resolve(parsed)
+  if (request.readableEnded) return Promise.resolve('')
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) {
+        reject(new Error('body too large'))
+        request.destroy()
+      } else chunks.push(chunk)
+    })
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    request.on('error', reject)
+  })
+}

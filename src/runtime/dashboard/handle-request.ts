@@ -1,0 +1,162 @@
+import { DEFAULT_STALE_LOCK_SECONDS } from '../defaults.js'
+import type { DashboardAccess } from './authorize.js'
+import { csrfCookie, CSRF_FIELD, isCsrfValid, newCsrfToken, readCsrfCookie } from './csrf.js'
+import { renderJobPage, jobToJson } from './pages/job-page.js'
+import { filterParams, renderJobsPage } from './pages/jobs-page.js'
+import { renderOverviewPage } from './pages/overview-page.js'
+import { link, type PageContext } from './pages/page-context.js'
+import { renderWorkersPage } from './pages/workers-page.js'
+import { changeFailedJobs, deleteJob, retryJob } from './queries/change-jobs.js'
+import type { JobFilter } from './queries/job-filter.js'
+import type { JobSource } from './queries/job-source.js'
+import { isJobState, type StateClock } from './queries/job-state.js'
+import { getJob, JOB_ORDERS, listJobs, type JobOrder, type PageCursor } from './queries/list-jobs.js'
+import { readOverview, readWorkersSeen } from './queries/read-overview.js'
+import { htmlResponse, jsonResponse, newNonce, redirectResponse, textResponse, type DashboardResponse } from './respond.js'
+
+/** Largest form body a POST may send (the forms send a token and a filter). */
+const MAX_BODY_BYTES = 16_384
+
+/** One dashboard, resolved from `createDashboard`'s options. */
+export interface DashboardSetup {
+  source: JobSource
+  queues: readonly string[]
+  basePath: string
+  access: DashboardAccess | undefined
+  readOnly: boolean
+  redact: ReadonlySet<string>
+  pageSize: number
+}
+
+/** A request, whichever server it came through. */
+export interface IncomingDashboardRequest {
+  method: string
+  url: URL
+  headers: Headers
+  /** The body as text; rejects past `limit` bytes. */
+  readBody(limit: number): Promise<string>
+}
+
+/** What a POST did, shown after the redirect (a fixed sentence per action: nothing from the URL is shown as is). */
+const NOTICES = new Map<string, (count: number) => string>(Object.entries({
+  retried: (count) => (count === 1 ? 'The job will run now.' : `${count} job(s) will run now.`),
+  deleted: (count) => (count === 1 ? 'The job was deleted.' : `${count} job(s) deleted.`),
+  'retried-failed': (count) => `${count} failed job(s) will run again.`,
+  'deleted-failed': (count) => `${count} failed job(s) deleted.`,
+  unchanged: () => 'Nothing changed: the job is running, or gone.',
+}))
+
+export async function handleDashboardRequest(setup: DashboardSetup, request: IncomingDashboardRequest): Promise<DashboardResponse> {
+  const path = pathInside(setup.basePath, request.url.pathname)
+  if (path === undefined) return textResponse(404, `Not found: the dashboard is mounted at ${setup.basePath || '/'}.`)
+
+  if (setup.access && !(await setup.access.check({ method: request.method, url: request.url, headers: request.headers }))) {
+    return setup.access.askForPassword
+      ? textResponse(401, 'Log in with the dashboard token (JOBS_DASHBOARD_TOKEN) as the password.', { 'www-authenticate': 'Basic realm="jobs dashboard", charset="UTF-8"' })
+      : textResponse(403, 'Not allowed: the dashboard\'s authorize() refused this request.')
+  }
+
+  const cookieToken = readCsrfCookie(request.headers.get('cookie'))
+  const csrfToken = cookieToken ?? newCsrfToken()
+  const setCookie: Record<string, string> = cookieToken ? {} : { 'set-cookie': csrfCookie(csrfToken, setup.basePath || '/', request.url.protocol === 'https:') }
+  const now = new Date()
+  const clock: StateClock = { now, staleBefore: new Date(now.getTime() - DEFAULT_STALE_LOCK_SECONDS * 1000) }
+  const context: PageContext = {
+    basePath: setup.basePath,
+    csrfToken,
+    readOnly: setup.readOnly,
+    clock,
+    redact: setup.redact,
+    nonce: newNonce(),
+    notice: noticeOf(request.url.searchParams),
+  }
+
+  if (request.method === 'POST') {
+    if (setup.readOnly) return textResponse(403, 'This dashboard is read-only (readOnly: true): it changes no jobs.')
+    let form: URLSearchParams
+    try {
+      form = new URLSearchParams(await request.readBody(MAX_BODY_BYTES))
+    } catch {
+      return textResponse(413, 'The form is too large.')
+    }
+    const valid = isCsrfValid({ cookieToken, formToken: form.get(CSRF_FIELD) ?? undefined, origin: request.headers.get('origin'), host: request.url.host })
+    if (!valid) return textResponse(403, 'Refused: the form\'s CSRF token is missing or does not match. Reload the dashboard and try again.')
+    return handlePost(setup, context, path, form)
+  }
+  if (request.method !== 'GET' && request.method !== 'HEAD') return textResponse(405, 'Use GET to read and POST (from the dashboard\'s forms) to change jobs.', { allow: 'GET, HEAD, POST' })
+
+  const page = await handleGet(setup, context, path, request.url.searchParams)
+  if (page.status === 200) Object.assign(page.headers, setCookie)
+  return page
+}
+
+async function handleGet(setup: DashboardSetup, context: PageContext, path: string, query: URLSearchParams): Promise<DashboardResponse> {
+  const { delegate, provider } = setup.source
+  if (path === '/') {
+    const overview = await readOverview(setup.source, context.clock, setup.queues)
+    return htmlResponse(200, renderOverviewPage(context, overview).markup, context.nonce)
+  }
+  if (path === '/jobs') {
+    const filter = readFilter(query)
+    const order: JobOrder = (JOB_ORDERS as readonly string[]).includes(query.get('order') ?? '') ? (query.get('order') as JobOrder) : 'newest'
+    const page = await listJobs(delegate, { filter, order, after: readCursor(query), pageSize: setup.pageSize, clock: context.clock, provider })
+    return htmlResponse(200, renderJobsPage(context, { filter, order, page, queues: setup.queues }).markup, context.nonce)
+  }
+  if (path === '/workers') {
+    const workers = await readWorkersSeen(delegate, context.clock)
+    const running = await listJobs(delegate, { filter: { state: 'running' }, order: 'oldest', pageSize: 500, clock: context.clock, provider })
+    return htmlResponse(200, renderWorkersPage(context, workers, running.jobs).markup, context.nonce)
+  }
+  const match = /^\/jobs\/(\d{1,15})(\.json)?$/.exec(path)
+  if (match) {
+    const job = await getJob(delegate, Number(match[1]))
+    if (!job) return textResponse(404, `Job ${match[1]} does not exist (it may have run and been deleted).`)
+    if (match[2]) return jsonResponse(jobToJson(context, job))
+    return htmlResponse(200, renderJobPage(context, job).markup, context.nonce)
+  }
+  return textResponse(404, `Not found: ${path}. The dashboard has /, /jobs, /jobs/<id> and /workers.`)
+}
+
+async function handlePost(setup: DashboardSetup, context: PageContext, path: string, form: URLSearchParams): Promise<DashboardResponse> {
+  const { delegate, provider } = setup.source
+  const one = /^\/jobs\/(\d{1,15})\/(retry|delete)$/.exec(path)
+  if (one) {
+    const id = Number(one[1])
+    const count = one[2] === 'retry' ? await retryJob(delegate, id, context.clock) : await deleteJob(delegate, id, context.clock)
+    const done = count === 0 ? 'unchanged' : one[2] === 'retry' ? 'retried' : 'deleted'
+    return redirectResponse(link(context, one[2] === 'delete' && count > 0 ? '/jobs' : `/jobs/${id}`, { done, count }))
+  }
+  if (path === '/jobs/retry-failed' || path === '/jobs/delete-failed') {
+    const filter = readFilter(form)
+    if (filter.state && filter.state !== 'failed') return textResponse(400, 'Bulk actions change failed jobs only: use them with state "failed" or no state.')
+    const action = path === '/jobs/retry-failed' ? 'retry' : 'delete'
+    const count = await changeFailedJobs(delegate, { action, filter, clock: context.clock, provider })
+    return redirectResponse(link(context, '/jobs', { ...filterParams(filter), done: `${action === 'retry' ? 'retried' : 'deleted'}-failed`, count }))
+  }
+  return textResponse(404, `No action at ${path}.`)
+}
+
+function readFilter(params: URLSearchParams): JobFilter {
+  const state = params.get('state')
+  const text = (key: string) => params.get(key)?.trim() || undefined
+  return { queue: text('queue'), state: isJobState(state) ? state : undefined, name: text('name'), text: text('text') }
+}
+
+function readCursor(params: URLSearchParams): PageCursor | undefined {
+  const id = Number(params.get('after'))
+  if (!Number.isSafeInteger(id) || id <= 0) return undefined
+  const runAt = params.get('afterRunAt') ? new Date(params.get('afterRunAt')!) : undefined
+  return { id, runAt: runAt && !Number.isNaN(runAt.getTime()) ? runAt : undefined }
+}
+
+function noticeOf(params: URLSearchParams): string | undefined {
+  return NOTICES.get(params.get('done') ?? '')?.(Math.max(0, Math.floor(Number(params.get('count')) || 0)))
+}
+
+/** The path under `basePath` (`/` for the mount point itself), or undefined outside it. */
+function pathInside(basePath: string, pathname: string): string | undefined {
+  if (!basePath) return pathname || '/'
+  if (pathname === basePath) return '/'
+  return pathname.startsWith(`${basePath}/`) ? pathname.slice(basePath.length) : undefined
+}
+

@@ -1,0 +1,37 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createDashboard } from '../../dashboard/index.js'
+import { DEFAULT_DASHBOARD_HOST, DEFAULT_DASHBOARD_PORT } from '../../defaults.js'
+import type { RunnerJobManager } from '../job-manager-shape.js'
+import { oncePerKeypress } from '../signals.js'
+
+/**
+ * `npm run jobs -- dashboard`: serves the dashboard at `/` until SIGINT or
+ * SIGTERM. Access: JOBS_DASHBOARD_TOKEN (required with NODE_ENV=production,
+ * see dashboard/authorize.ts). Resolves when the server has closed.
+ */
+export async function serveDashboard(
+  jobs: RunnerJobManager,
+  options: { port?: number; host?: string; onListening?: (url: string) => void },
+): Promise<void> {
+  // Throws now, before listening, when production has no token.
+  const dashboard = createDashboard({ jobs })
+  const server = createServer((request, response) => void dashboard.node(request, response))
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? DEFAULT_DASHBOARD_PORT, options.host ?? DEFAULT_DASHBOARD_HOST, resolve)
+  })
+  const address = server.address() as AddressInfo
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  options.onListening?.(`http://${host}:${address.port}/`)
+  await new Promise<void>((resolve) => {
+    const stop = oncePerKeypress(() => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      server.close(() => resolve())
+      server.closeAllConnections()
+    })
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+  })
+}

@@ -1,0 +1,39 @@
+/** The one escaping path (`html`) and redaction, without a database. */
+import { beforeAll, describe, expect, it } from 'vitest'
+import { html, loadEscaper, SafeHtml } from '../../src/runtime/dashboard/html.js'
+import { readHandler, toRedactSet } from '../../src/runtime/dashboard/redact.js'
+
+beforeAll(async () => {
+  await loadEscaper()
+})
+
+describe('html', () => {
+  it('escapes every interpolated value, in text and in attributes', () => {
+    const value = `"><script>alert('x')</script>&`
+    expect(html`<a title="${value}">${value}</a>`.markup).toBe(
+      '<a title="&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;">&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;</a>',
+    )
+  })
+
+  it('passes markup made by html as is, joins arrays, and shows null, undefined and false as nothing', () => {
+    const inner = html`<b>${'<i>'}</b>`
+    expect(html`<p>${inner}${[html`<br>`, '<br>']}${null}${undefined}${false}${0}</p>`.markup).toBe('<p><b>&lt;i&gt;</b><br>&lt;br&gt;0</p>')
+    expect(inner).toBeInstanceOf(SafeHtml)
+  })
+})
+
+describe('readHandler', () => {
+  it('hides redacted keys at any depth and in any case, and nothing else', () => {
+    const stored = JSON.stringify({ name: 'SignupJob', path: 'x', args: [{ user: { Password: 'p', name: 'Ann' }, tokens: [{ token: 't' }] }, 'password'] })
+    expect(readHandler(stored, toRedactSet(['password', 'TOKEN']))).toEqual({
+      name: 'SignupJob',
+      args: [{ user: { Password: '[redacted]', name: 'Ann' }, tokens: [{ token: '[redacted]' }] }, 'password'],
+      parsed: true,
+    })
+  })
+
+  it('hides a handler that is not JSON whole when anything is redacted, and shows it as text otherwise', () => {
+    expect(readHandler('{"name":"A","args":["secret"', toRedactSet(['password']))).toMatchObject({ args: '[redacted]', parsed: false })
+    expect(readHandler('not json', toRedactSet([]))).toMatchObject({ args: 'not json', parsed: false })
+  })
+})

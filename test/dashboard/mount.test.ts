@@ -1,0 +1,116 @@
+/**
+ * The mountable handler without a browser: the Fetch form (Next, Hono), the
+ * access rules (production refuses to run open; the env token; authorize),
+ * and basePath. On a real SQLite database.
+ */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDatabase, type TestDatabase } from '../support/databases.js'
+import { insertJob, readJob } from '../support/jobs-table.js'
+import { PrismaAdapter } from '../../src/runtime/adapters/prisma/prisma-adapter.js'
+import { createDashboard } from '../../src/runtime/dashboard/index.js'
+import { InvalidConfigError } from '../../src/runtime/errors.js'
+
+describe('createDashboard as a mounted handler', () => {
+  let database: TestDatabase
+  let jobs: { adapters: Record<string, PrismaAdapter>; queues: string[] }
+
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite')
+    jobs = { adapters: { prisma: new PrismaAdapter({ db: database.db, model: database.model }) }, queues: ['default'] }
+  })
+  afterAll(async () => {
+    await database?.drop()
+  })
+
+  it('refuses to run with NODE_ENV=production without authorize or a token, saying how to configure it', () => {
+    expect(() => createDashboard({ jobs, env: { NODE_ENV: 'production' } })).toThrow(InvalidConfigError)
+    expect(() => createDashboard({ jobs, env: { NODE_ENV: 'production' } })).toThrow(/authorize.*JOBS_DASHBOARD_TOKEN/s)
+    expect(() => createDashboard({ jobs, env: { NODE_ENV: 'production' }, authorize: () => true })).not.toThrow()
+  })
+
+  it('with JOBS_DASHBOARD_TOKEN asks for it (401, Basic) and lets in the right one only', async () => {
+    const dashboard = createDashboard({ jobs, env: { NODE_ENV: 'production', JOBS_DASHBOARD_TOKEN: 'a-long-secret' } })
+    const open = await dashboard.fetch(new Request('http://localhost/'))
+    expect(open.status).toBe(401)
+    expect(open.headers.get('www-authenticate')).toMatch(/^Basic /)
+    const basic = (password: string) => ({ authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` })
+    expect((await dashboard.fetch(new Request('http://localhost/', { headers: basic('wrong') }))).status).toBe(401)
+    expect((await dashboard.fetch(new Request('http://localhost/', { headers: basic('a-long-secret') }))).status).toBe(200)
+    expect((await dashboard.fetch(new Request('http://localhost/', { headers: { authorization: 'Bearer a-long-secret' } }))).status).toBe(200)
+  })
+
+  it('asks authorize for every request, and answers 403 when it says no', async () => {
+    const seen: string[] = []
+    const dashboard = createDashboard({
+      jobs,
+      env: {},
+      authorize: (request) => {
+        seen.push(request.url.pathname)
+        return request.headers.get('x-admin') === 'yes'
+      },
+    })
+    expect((await dashboard.fetch(new Request('http://localhost/jobs'))).status).toBe(403)
+    expect((await dashboard.fetch(new Request('http://localhost/jobs', { headers: { 'x-admin': 'yes' } }))).status).toBe(200)
+    expect(seen).toEqual(['/jobs', '/jobs'])
+  })
+
+  it('serves under basePath through the Fetch handler, and a POST with the cookie and form token works', async () => {
+    const id = await insertJob(database, { failedAt: new Date(), lastError: 'Error: boom' })
+    const dashboard = createDashboard({ jobs, basePath: '/admin/jobs/', env: {} })
+    expect((await dashboard.fetch(new Request('http://localhost/other'))).status).toBe(404)
+    const page = await dashboard.fetch(new Request(`http://localhost/admin/jobs/jobs/${id}`))
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'nonce-")
+    const markup = await page.text()
+    const hrefs = [...markup.matchAll(/(?:href|action)="([^"]*)"/g)].map((match) => match[1]!)
+    expect(hrefs.length).toBeGreaterThan(3)
+    for (const href of hrefs) expect(href.startsWith('/admin/jobs')).toBe(true)
+
+    expect(page.headers.get('set-cookie')).toMatch(/^jobs_dashboard_csrf=[\w-]+; Path=\/admin\/jobs; HttpOnly; SameSite=Strict$/)
+    expect((await dashboard.fetch(new Request('https://localhost/admin/jobs'))).headers.get('set-cookie')).toMatch(/; Secure$/)
+    const cookie = page.headers.get('set-cookie')!.split(';')[0]!
+    const token = /name="_csrf" value="([^"]+)"/.exec(markup)![1]!
+    const post = (body: string, headers: Record<string, string> = {}) =>
+      dashboard.fetch(new Request(`http://localhost/admin/jobs/jobs/${id}/retry`, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, ...headers } }))
+    expect((await post('')).status).toBe(403)
+    expect((await post(`_csrf=${token}`, { origin: 'http://evil.example' })).status).toBe(403)
+    expect(await readJob(database, id)).toMatchObject({ lastError: 'Error: boom' })
+    expect((await readJob(database, id))!.failedAt).not.toBeNull()
+    const done = await post(`_csrf=${token}`, { origin: 'http://localhost' })
+    expect(done.status).toBe(303)
+    expect(done.headers.get('location')).toBe(`/admin/jobs/jobs/${id}?done=retried&count=1`)
+    expect((await readJob(database, id))!.failedAt).toBeNull()
+  })
+
+  it('takes a form that a body parser (express.urlencoded) has already read', async () => {
+    const id = await insertJob(database, { failedAt: new Date() })
+    const dashboard = createDashboard({ jobs, env: {} })
+    const page = await dashboard.fetch(new Request(`http://localhost/jobs/${id}`))
+    const cookie = page.headers.get('set-cookie')!.split(';')[0]!
+    const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!
+    const server = createServer((request, response) => {
+      request.resume()
+      request.on('end', () => {
+        Object.assign(request, { body: { _csrf: token } })
+        void dashboard.node(request, response)
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = server.address() as AddressInfo
+      const response = await fetch(`http://127.0.0.1:${port}/jobs/${id}/delete`, { method: 'POST', headers: { cookie }, body: 'ignored=1', redirect: 'manual' })
+      expect(response.status).toBe(303)
+      expect(await readJob(database, id)).toBeNull()
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+
+  it('says which option is wrong', () => {
+    expect(() => createDashboard({ jobs, basePath: 'admin', env: {} })).toThrow(/must be a path starting with one "\/"/)
+    expect(() => createDashboard({ jobs, basePath: '//evil.example', env: {} })).toThrow(/must be a path starting with one "\/"/)
+    expect(() => createDashboard({ jobs: { adapters: {} }, env: {} })).toThrow(/PrismaAdapter/)
+  })
+})

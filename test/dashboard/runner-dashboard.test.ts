@@ -1,0 +1,43 @@
+/**
+ * `npm run jobs -- dashboard` as a real process: it serves the overview at
+ * `/` on 127.0.0.1, stops on SIGINT with exit code 0, and refuses to start
+ * with NODE_ENV=production and no token. On SQLite (the command does not
+ * depend on the database; the browser tests cover both).
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { createProcessTestApp, waitUntil, type ProcessTestApp } from '../runtime-processes/support.js'
+
+let app: ProcessTestApp | undefined
+afterEach(async () => {
+  await app?.cleanup()
+  app = undefined
+})
+
+describe('runner: dashboard command', () => {
+  it('serves the dashboard on 127.0.0.1 at / and stops on SIGINT', async () => {
+    app = await createProcessTestApp('sqlite')
+    await app.insertJobs([{ name: 'RecordJob', args: ['dashboard-<b>'], queue: 'default' }])
+    const runner = app.runner(['dashboard', '--port', '0'])
+    let origin = ''
+    await waitUntil('the dashboard to listen', () => {
+      origin = /Jobs dashboard on (http:\/\/127\.0\.0\.1:\d+)\//.exec(runner.output())?.[1] ?? ''
+      return origin !== ''
+    }, 30_000)
+    const overview = await fetch(`${origin}/`)
+    expect(overview.status).toBe(200)
+    expect(await overview.text()).toContain('<h1>Overview</h1>')
+    const list = await (await fetch(`${origin}/jobs`)).text()
+    expect(list).toContain('RecordJob')
+    expect(list).toContain('dashboard-&lt;b&gt;')
+    runner.child.kill('SIGINT')
+    expect(await runner.exited()).toBe(0)
+  })
+
+  it('refuses to start with NODE_ENV=production and no JOBS_DASHBOARD_TOKEN, saying how to set one', async () => {
+    app = await createProcessTestApp('sqlite')
+    const runner = app.runner(['dashboard', '--port', '0'], { env: { NODE_ENV: 'production', JOBS_DASHBOARD_TOKEN: '' } })
+    expect(await runner.exited()).toBe(1)
+    expect(runner.output()).toContain('JOBS_DASHBOARD_TOKEN')
+    expect(runner.output()).not.toContain('Jobs dashboard on')
+  })
+})
