@@ -8,24 +8,6 @@
  */
 import { TreeError } from '../tree/errors.js'
 
-/** `jobs-kit.json` is missing or unusable, so there is no record of what was vendored. */
-export class NotSetUpError extends TreeError {
-  constructor(detail: string) {
-    super('NOT_SET_UP', `jobs-kit is not set up in this app: ${detail}`, 'Run `npx jobs-kit setup` first (it records the vendored files in jobs-kit.json).')
-  }
-}
-
-/** `jobs-kit.json` exists but does not have the shape `setup` writes. */
-export class InvalidJobsKitJsonError extends TreeError {
-  constructor(readonly path: string, detail: string) {
-    super(
-      'INVALID_JOBS_KIT_JSON',
-      `${path} is not usable: ${detail}`,
-      'Fix the file by hand (see docs/jobs-kit-json.md), or restore it from version control.',
-    )
-  }
-}
-
 /** `jobs-kit diff <file>` named a file jobs-kit does not track. */
 export class NotVendoredFileError extends TreeError {
   constructor(readonly path: string, readonly vendored: string[]) {

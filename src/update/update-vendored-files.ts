@@ -1,10 +1,10 @@
 import type { Tree } from '../tree/tree.js'
-import { deleteBase, writeBase } from './base-store.js'
-import { hashContent, sameText, toLf } from './hash-content.js'
+import { deleteBase, writeBase } from '../app-record/base-store.js'
+import { hashContent, sameText, toLf } from '../app-record/hash-content.js'
 import { compareVersions } from './compare-versions.js'
 import { OlderJobsKitError } from './errors.js'
 import { inspectVendoredFiles, type RenderVendoredFiles, type VendoredFile, type VendoredFilesSnapshot, type VendoredFileState } from './inspect-vendored-files.js'
-import { writeJobsKitJson, type JobsKitJson } from './jobs-kit-json.js'
+import { writeJobsKitJson, type JobsKitJson } from '../app-record/jobs-kit-json.js'
 import { mergeText } from './merge-text.js'
 import { writeMergeState, type MergeState } from './merge-state.js'
 

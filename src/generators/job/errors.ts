@@ -24,13 +24,6 @@ export class InvalidJobNameError extends TreeError {
   }
 }
 
-/** `jobs-kit.json` is missing or unusable: `setup` has not run in this app (or the file was damaged). */
-export class NotSetUpError extends TreeError {
-  constructor(detail: string) {
-    super('NOT_SET_UP', `jobs-kit is not set up in this app: ${detail}`, 'Run `npx jobs-kit setup` first.')
-  }
-}
-
 /** `d job` was asked to remove a job that does not exist. */
 export class JobNotFoundError extends TreeError {
   constructor(

@@ -1,11 +1,11 @@
 import { posix } from 'node:path'
 import type { Tree } from '../../tree/tree.js'
 import { writeOrConflict } from '../../tree/write-or-conflict.js'
-import { writeBaseSnapshot } from '../../update/base-store.js'
-import type { VendoredFileRecord } from '../../update/jobs-kit-json.js'
+import { writeBaseSnapshot } from '../../app-record/base-store.js'
+import type { VendoredFileRecord } from '../../app-record/jobs-kit-json.js'
 import { renderRuntimeFiles, type RenderRuntimeOptions } from '../../vendor/render-runtime.js'
 
-export { hashContent } from '../../update/hash-content.js'
+export { hashContent } from '../../app-record/hash-content.js'
 
 /** A vendored file as jobs-kit.json records it: the version it came from and its `sha256-<base64>`. */
 export type VendoredFile = VendoredFileRecord
