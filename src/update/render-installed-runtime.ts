@@ -1,6 +1,6 @@
 import { posix } from 'node:path'
 import { importStyleOf } from '../app-record/jobs-kit-json.js'
-import { renderRuntimeFiles } from '../vendor/render-runtime.js'
+import { renderRuntimeFiles } from '../vendoring/render-runtime.js'
 import type { RenderVendoredFiles } from './inspect-vendored-files.js'
 
 /**

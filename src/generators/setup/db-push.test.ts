@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { appTree } from '../../project/__tests__/app-tree.js'
-import { runtimeSources } from '../../vendor/__fixtures__/runtime-sources.js'
+import { runtimeSources } from '../../vendoring/__fixtures__/runtime-sources.js'
 import { MigrationWithDbPushError } from './errors.js'
 import { planSetup, type SetupOptions } from './plan-setup.js'
 import { tsEsmApp } from './__fixtures__/apps.js'

@@ -3,7 +3,7 @@ import { appTree } from '../../project/__tests__/app-tree.js'
 import { commitTree } from '../../tree/commit-tree.js'
 import { CommitError, ConflictError } from '../../tree/errors.js'
 import type { TreeFs } from '../../tree/tree-fs.js'
-import { runtimeSources } from '../../vendor/__fixtures__/runtime-sources.js'
+import { runtimeSources } from '../../vendoring/__fixtures__/runtime-sources.js'
 import { planSetup, type SetupOptions } from './plan-setup.js'
 import { jsCjsApp, jsEsmApp, redwoodApp, tsEsmApp } from './__fixtures__/apps.js'
 

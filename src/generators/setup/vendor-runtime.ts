@@ -3,7 +3,7 @@ import type { Tree } from '../../tree/tree.js'
 import { writeOrConflict } from '../../tree/write-or-conflict.js'
 import { writeBaseSnapshot } from '../../app-record/base-store.js'
 import type { VendoredFileRecord } from '../../app-record/jobs-kit-json.js'
-import { renderRuntimeFiles, type RenderRuntimeOptions } from '../../vendor/render-runtime.js'
+import { renderRuntimeFiles, type RenderRuntimeOptions } from '../../vendoring/render-runtime.js'
 
 export { hashContent } from '../../app-record/hash-content.js'
 

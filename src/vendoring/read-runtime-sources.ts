@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url'
 import { join, relative, sep } from 'node:path'
 
 /**
- * The runtime shipped in this package. `src/vendor/` (run with tsx) and
- * `dist/vendor/` (the built CLI) are both two levels below the package root,
+ * The runtime shipped in this package. `src/vendoring/` (run with tsx) and
+ * `dist/vendoring/` (the built CLI) are both two levels below the package root,
  * so the same URL finds `src/runtime/` from either: the runtime is always
  * read from the installed package, never from a copy.
  */
