@@ -12,7 +12,6 @@
  * This is the one place that prints errors and sets the exit code:
  * 0 done, 1 error, 2 usage.
  */
-import { readFileSync } from 'node:fs'
 import { stripVTControlCharacters } from 'node:util'
 import yargs from 'yargs'
 import { UsageError } from './commands/errors.js'
@@ -22,6 +21,7 @@ import { generateCommand } from './commands/generate-job.js'
 import { destroyCommand } from './commands/destroy-job.js'
 import { diffCommand } from './commands/diff.js'
 import { updateCommand } from './commands/update.js'
+import { readJobsKitPackage } from './package-assets/package-files.js'
 import { enableCompileCache } from './startup/compile-cache.js'
 
 const COMMANDS = [setupCommand, generateCommand, destroyCommand, diffCommand, updateCommand]
@@ -33,7 +33,7 @@ const EXIT_USAGE = 2
 async function main(argv: string[]): Promise<number> {
   // Before any handler loads ts-morph: its 13 MB of CommonJS then load from V8's cached code.
   enableCompileCache()
-  const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
+  const { version } = readJobsKitPackage()
   let parser = withGlobalOptions(yargs(argv))
     .scriptName('jobs-kit')
     .usage('$0 <command> [options]\n\nBackground jobs for apps that use Prisma.')

@@ -23,7 +23,7 @@ export const updateCommand: CommandModule<GlobalOptions, UpdateArgs> = {
   handler: async (args) => {
     const { runUpdate } = await import('../update/run-update.js')
     const { renderInstalledRuntime } = await import('../update/render-installed-runtime.js')
-    const { readJobsKitPackage } = await import('../generators/setup/package-info.js')
+    const { readJobsKitPackage } = await import('../package-assets/package-files.js')
     const { UnresolvedConflictsError } = await import('../update/errors.js')
     const result = await runUpdate({
       root: resolve(args.cwd),

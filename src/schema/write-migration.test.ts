@@ -4,12 +4,12 @@ import { addBackgroundJobModel } from './add-background-job-model.js'
 import { InvalidModelNameError, JobsModelMissingError, MigrationNotSupportedError, MigrationTableClashError } from './errors.js'
 import { findPrismaSchema } from './find-prisma-schema.js'
 import { renderMigrationSql } from './migration-sql.js'
-import { schemaTemplatePath } from './templates-dir.js'
+import { templatePath } from '../package-assets/package-files.js'
 import { migrationTimestamp, writeMigration } from './write-migration.js'
 import { fixtureFiles, memoryTree } from './__tests__/schema-test-tree.js'
 
 const now = new Date('2026-03-04T05:06:07.890Z')
-const template = (provider: string) => readFileSync(schemaTemplatePath('migrations', `${provider}.sql`), 'utf8')
+const template = (provider: string) => readFileSync(templatePath('schema', 'migrations', `${provider}.sql`), 'utf8')
 
 async function setUp(files: Record<string, string>) {
   const { tree } = memoryTree(files)
