@@ -22,6 +22,7 @@ import { destroyCommand } from './commands/destroy-job.js'
 import { diffCommand } from './commands/diff.js'
 import { updateCommand } from './commands/update.js'
 import { readJobsKitPackage } from './package-assets/package-files.js'
+import { ScaffolderError } from './scaffolder-error.js'
 import { enableCompileCache } from './startup/compile-cache.js'
 
 const COMMANDS = [setupCommand, generateCommand, destroyCommand, diffCommand, updateCommand]
@@ -63,8 +64,8 @@ function report(error: unknown): number {
   // Messages quoting tools (Prisma's engine) may carry colour codes; a file or a pipe gets plain text.
   const message = process.stderr.isTTY ? raw : stripVTControlCharacters(raw)
   console.error(`error: ${message}`)
-  const advice = (error as { advice?: unknown } | null)?.advice
-  if (typeof advice === 'string') console.error(`→ ${advice}`)
+  if (error instanceof ScaffolderError) console.error(`→ ${error.advice}`)
+  // A Node system error (EACCES, ENOSPC) has a code and a message that says enough; anything else is ours to fix.
   else if (!(error as { code?: unknown } | null)?.code) {
     console.error('→ This looks like a bug in jobs-kit. Run again with JOBS_KIT_DEBUG=1 and report the output.')
   }

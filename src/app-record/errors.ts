@@ -2,17 +2,17 @@
  * Errors reading the app's record, `jobs-kit.json`. Every command after
  * `setup` (`g job`, `d job`, `diff`, `update`) reads it, so they share these.
  */
-import { TreeError } from '../tree/errors.js'
+import { ScaffolderError } from '../scaffolder-error.js'
 
 /** `jobs-kit.json` does not exist: `setup` has not run in this app. */
-export class NotSetUpError extends TreeError {
+export class NotSetUpError extends ScaffolderError {
   constructor(detail: string) {
     super('NOT_SET_UP', `jobs-kit is not set up in this app: ${detail}`, 'Run `npx jobs-kit setup` first.')
   }
 }
 
 /** `jobs-kit.json` exists but does not have the shape `setup` writes. */
-export class InvalidJobsKitJsonError extends TreeError {
+export class InvalidJobsKitJsonError extends ScaffolderError {
   constructor(readonly path: string, detail: string) {
     super(
       'INVALID_JOBS_KIT_JSON',

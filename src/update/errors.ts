@@ -1,15 +1,15 @@
 /**
  * Errors `jobs-kit diff` and `jobs-kit update` throw. Like every scaffolder
- * error they extend `TreeError`: a stable `code`, a message that says what was
+ * error they extend `ScaffolderError`: a stable `code`, a message that says what was
  * wrong and `advice` that says what to do. Only the CLI prints them.
  *
  * A merge conflict is not an error: `update` writes it into the file with
  * conflict markers, lists it, and the command exits non-zero.
  */
-import { TreeError } from '../tree/errors.js'
+import { ScaffolderError } from '../scaffolder-error.js'
 
 /** `jobs-kit diff <file>` named a file jobs-kit does not track. */
-export class NotVendoredFileError extends TreeError {
+export class NotVendoredFileError extends ScaffolderError {
   constructor(readonly path: string, readonly vendored: string[]) {
     super(
       'NOT_VENDORED',
@@ -22,7 +22,7 @@ export class NotVendoredFileError extends TreeError {
 }
 
 /** The stored merge state (`.jobs-kit/merging.json`) is damaged. */
-export class InvalidMergeStateError extends TreeError {
+export class InvalidMergeStateError extends ScaffolderError {
   constructor(readonly path: string, detail: string) {
     super(
       'INVALID_MERGE_STATE',
@@ -33,7 +33,7 @@ export class InvalidMergeStateError extends TreeError {
 }
 
 /** `update` left (or found) conflict markers in vendored files: the update is not finished. */
-export class UnresolvedConflictsError extends TreeError {
+export class UnresolvedConflictsError extends ScaffolderError {
   constructor(readonly paths: string[]) {
     super(
       'UNRESOLVED_CONFLICTS',
@@ -44,7 +44,7 @@ export class UnresolvedConflictsError extends TreeError {
 }
 
 /** The installed jobs-kit is older than the one that vendored the app's files: updating would undo a release. */
-export class OlderJobsKitError extends TreeError {
+export class OlderJobsKitError extends ScaffolderError {
   constructor(readonly installed: string, readonly recorded: string) {
     super(
       'OLDER_JOBS_KIT',
