@@ -21,6 +21,7 @@ const RECORD: JobsKitJson = {
   },
   dbExport: 'db',
   importAlias: '@/',
+  addedQueues: { SendEmailJob: { queue: 'email', config: 'src/lib/jobs.ts' } },
   files: { 'src/lib/jobs-kit/z.ts': { version: '0.1.0', hash: 'sha256-z' }, 'src/lib/jobs-kit/a.ts': { version: '0.1.0', hash: 'sha256-a' } },
 }
 
@@ -44,6 +45,7 @@ describe('readJobsKitJson', () => {
     ['a model without its table', { ...RECORD, model: { name: 'Job' } }, /"model" must be/],
     ['no runtime path', { ...RECORD, paths: { config: 'src/lib/jobs.ts' } }, /"paths.runtime" is missing/],
     ['an empty path', { ...RECORD, paths: { ...RECORD.paths, jobs: '' } }, /"paths.jobs" must be a non-empty path/],
+    ['an added queue without its config', { ...RECORD, addedQueues: { SendEmailJob: { queue: 'email' } } }, /"addedQueues" entry "SendEmailJob"/],
     ['a file record without a hash', { ...RECORD, files: { 'a.ts': { version: '0.1.0' } } }, /"files" entry "a.ts"/],
   ])('refuses %s, naming the file and the field', (_what, json, message) => {
     const error = (() => {
@@ -70,10 +72,14 @@ describe('formatJobsKitJson', () => {
   it('writes the documented order, files sorted, and keeps fields it does not know after them', () => {
     const text = formatJobsKitJson({ ...RECORD, files: RECORD.files, futureField: 1 } as JobsKitJson)
     expect(Object.keys(JSON.parse(text))).toEqual([
-      'version', 'language', 'moduleType', 'importExtension', 'provider', 'model', 'paths', 'dbExport', 'importAlias', 'files', 'futureField',
+      'version', 'language', 'moduleType', 'importExtension', 'provider', 'model', 'paths', 'dbExport', 'importAlias', 'addedQueues', 'files', 'futureField',
     ])
     expect(Object.keys(JSON.parse(text).files)).toEqual(['src/lib/jobs-kit/a.ts', 'src/lib/jobs-kit/z.ts'])
     expect(text.endsWith('}\n')).toBe(true)
+  })
+
+  it('leaves out addedQueues once d job has taken the last one out', () => {
+    expect(JSON.parse(formatJobsKitJson({ ...RECORD, addedQueues: {} }))).not.toHaveProperty('addedQueues')
   })
 
   it('leaves out the fields an older record does not have', () => {

@@ -18,6 +18,13 @@ export interface VendoredFileRecord {
   hash: string
 }
 
+/** A queue `g job` added to the jobs config for a job: `d job` takes it out again when nothing else uses it. */
+export interface AddedQueue {
+  queue: string
+  /** The config it was added to (`paths.config` at the time). */
+  config: string
+}
+
 /** App-root-relative paths, `/`-separated. */
 export interface JobsKitPaths {
   srcRoot?: string
@@ -58,6 +65,8 @@ export interface JobsKitJson {
   dbExport?: string
   /** tsconfig path alias that points at `paths.srcRoot`, e.g. `@/`, or null to import relatively. */
   importAlias?: string | null
+  /** Job name (`SendWelcomeEmailJob`) → the queue `g job` added for it; absent when there is none. */
+  addedQueues?: Record<string, AddedQueue>
   /** App-relative path → record, for every vendored file. */
   files: Record<string, VendoredFileRecord>
 }
@@ -106,6 +115,16 @@ export function readJobsKitJson(tree: Tree): JobsKitJson {
     if (typeof value !== 'string' || value === '') throw invalid(`"paths.${key}" must be a non-empty path`)
   }
 
+  const addedQueues = json.addedQueues
+  if (addedQueues !== undefined) {
+    if (!isObject(addedQueues)) throw invalid('"addedQueues" must be an object of job name → { queue, config }')
+    for (const [job, added] of Object.entries(addedQueues)) {
+      if (!isObject(added) || typeof added.queue !== 'string' || typeof added.config !== 'string') {
+        throw invalid(`"addedQueues" entry "${job}" must be { "queue": string, "config": string }`)
+      }
+    }
+  }
+
   const files = json.files ?? {}
   if (!isObject(files)) throw invalid('"files" must be an object of path → { version, hash }')
   for (const [path, record] of Object.entries(files)) {
@@ -146,6 +165,10 @@ export function formatJobsKitJson(json: JobsKitJson): string {
   }
   const files: Record<string, VendoredFileRecord> = {}
   for (const path of Object.keys(json.files).sort()) files[path] = json.files[path]!
+  const jobs = Object.keys(json.addedQueues ?? {}).sort()
+  const addedQueues = jobs.length === 0
+    ? undefined
+    : Object.fromEntries(jobs.map((job) => [job, { queue: json.addedQueues![job]!.queue, config: json.addedQueues![job]!.config }]))
   // Keys left undefined (fields an older record lacks) are dropped by JSON.stringify.
   const ordered: JobsKitJson = {
     version: json.version,
@@ -157,9 +180,10 @@ export function formatJobsKitJson(json: JobsKitJson): string {
     paths: { ...paths, ...json.paths },
     dbExport: json.dbExport,
     importAlias: json.importAlias,
+    addedQueues,
     files,
   }
-  return `${JSON.stringify({ ...ordered, ...json, model: ordered.model, paths: ordered.paths, files }, null, 2)}\n`
+  return `${JSON.stringify({ ...ordered, ...json, model: ordered.model, paths: ordered.paths, addedQueues, files }, null, 2)}\n`
 }
 
 /** Stages `jobs-kit.json` as `formatJobsKitJson` writes it. */

@@ -1,5 +1,5 @@
 import { posix } from 'node:path'
-import { readJobsKitJson, requiredPath } from '../../app-record/jobs-kit-json.js'
+import { readJobsKitJson, requiredPath, type JobsKitJson } from '../../app-record/jobs-kit-json.js'
 import type { Tree } from '../../tree/tree.js'
 
 /** What the job generator needs from `jobs-kit.json`, with the fields older records lack filled in. */
@@ -31,7 +31,15 @@ export interface JobSettings {
  * @throws {InvalidJobsKitJsonError} when it is not JSON, a value is invalid or a path the generator needs is missing.
  */
 export function readJobSettings(tree: Tree): JobSettings {
-  const json = readJobsKitJson(tree)
+  return jobSettingsOf(readJobsKitJson(tree))
+}
+
+/**
+ * The generator's settings in a record already read.
+ *
+ * @throws {InvalidJobsKitJsonError} when a path the generator needs is missing.
+ */
+export function jobSettingsOf(json: JobsKitJson): JobSettings {
   const path = (key: 'srcRoot' | 'config' | 'runtime' | 'jobs' | 'jobsIndex') => posix.normalize(requiredPath(json, key).replaceAll('\\', '/'))
   const { language, moduleType } = json
   const jobs = path('jobs')

@@ -7,7 +7,7 @@ export interface JobTemplateData {
   queue: string
   priority?: number
   moduleType: 'esm' | 'cjs'
-  /** The config file the queue was added to for this job, recorded in the job's doc comment for `d job`. */
+  /** The config file `g job` added the queue to for this job (its doc comment says so), or null. */
   queueAddedTo: string | null
   /** Vitest tests import `describe`/`it`/`expect`; Jest provides them as globals; Node's runner is `node:test` with `node:assert`. */
   testRunner: TestRunner
@@ -34,10 +34,4 @@ export function renderJobFiles(files: JobFiles, data: JobTemplateData): Map<stri
     [files.test, renderTemplate(`job/job.test.${ext}.hbs`, context)],
     [files.scenarios, renderTemplate(`job/job.scenarios.${ext}.hbs`, context)],
   ])
-}
-
-/** The queue `g job` recorded as added for this job in its doc comment, or null. */
-export function queueAddedFor(jobSource: string): { queue: string; config: string } | null {
-  const match = /The "([^"]+)" queue was added to (\S+) for this job;/.exec(jobSource)
-  return match ? { queue: match[1], config: match[2] } : null
 }

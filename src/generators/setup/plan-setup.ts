@@ -7,7 +7,8 @@ import { runScriptCommand } from '../../project/detect-package-manager.js'
 import type { Language } from '../../project/detect-language.js'
 import { BASE_STORE_DIR } from '../../app-record/base-store.js'
 import { ForceMigrationWithoutMigrationError, MigrationWithDbPushError } from './errors.js'
-import { formatJobsKitJson, JOBS_KIT_JSON_PATH, type JobsKitJson, type JobsKitPaths } from '../../app-record/jobs-kit-json.js'
+import { formatJobsKitJson, JOBS_KIT_JSON_PATH, readJobsKitJson, type JobsKitJson, type JobsKitPaths } from '../../app-record/jobs-kit-json.js'
+import { ScaffolderError } from '../../scaffolder-error.js'
 import { importHint } from './import-hint.js'
 import { moduleSpecifier } from './module-specifier.js'
 import { readJobsKitPackage } from '../../package-assets/package-files.js'
@@ -133,6 +134,7 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
     paths,
     dbExport: project.db.exportName,
     importAlias: project.importAlias,
+    addedQueues: alreadySetUp ? recordedAddedQueues(tree) : undefined,
     files,
   }
   writeOrConflict(tree, JOBS_KIT_JSON_PATH, formatJobsKitJson(jobsKitJson), { force })
@@ -168,6 +170,20 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
       first: [paths.schema, project.schema.migrationsPath, paths.config, paths.jobsIndex, 'package.json'],
       collapse: [paths.runtime, BASE_STORE_DIR],
     },
+  }
+}
+
+/**
+ * The queues `g job` recorded as added (`d job` still needs them after a second
+ * setup); none when the record cannot be read, since setup is also how a
+ * damaged jobs-kit.json gets rewritten.
+ */
+function recordedAddedQueues(tree: Tree): JobsKitJson['addedQueues'] {
+  try {
+    return readJobsKitJson(tree).addedQueues
+  } catch (error) {
+    if (error instanceof ScaffolderError) return undefined
+    throw error
   }
 }
 
