@@ -183,6 +183,8 @@ export function formatJobsKitJson(json: JobsKitJson): string {
     addedQueues,
     files,
   }
+  // Spreading `json` after `ordered` appends the fields this version does not know: a key spread
+  // again keeps its first position. The normalised values are then put back over the raw ones.
   return `${JSON.stringify({ ...ordered, ...json, model: ordered.model, paths: ordered.paths, addedQueues, files }, null, 2)}\n`
 }
 
