@@ -12,7 +12,6 @@
  * This is the one place that prints errors and sets the exit code:
  * 0 done, 1 error, 2 usage.
  */
-import { readFileSync } from 'node:fs'
 import { stripVTControlCharacters } from 'node:util'
 import yargs from 'yargs'
 import { UsageError } from './commands/errors.js'
@@ -22,6 +21,8 @@ import { generateCommand } from './commands/generate-job.js'
 import { destroyCommand } from './commands/destroy-job.js'
 import { diffCommand } from './commands/diff.js'
 import { updateCommand } from './commands/update.js'
+import { readJobsKitPackage } from './package-assets/package-files.js'
+import { ScaffolderError } from './scaffolder-error.js'
 import { enableCompileCache } from './startup/compile-cache.js'
 
 const COMMANDS = [setupCommand, generateCommand, destroyCommand, diffCommand, updateCommand]
@@ -33,7 +34,7 @@ const EXIT_USAGE = 2
 async function main(argv: string[]): Promise<number> {
   // Before any handler loads ts-morph: its 13 MB of CommonJS then load from V8's cached code.
   enableCompileCache()
-  const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
+  const { version } = readJobsKitPackage()
   let parser = withGlobalOptions(yargs(argv))
     .scriptName('jobs-kit')
     .usage('$0 <command> [options]\n\nBackground jobs for apps that use Prisma.')
@@ -63,8 +64,8 @@ function report(error: unknown): number {
   // Messages quoting tools (Prisma's engine) may carry colour codes; a file or a pipe gets plain text.
   const message = process.stderr.isTTY ? raw : stripVTControlCharacters(raw)
   console.error(`error: ${message}`)
-  const advice = (error as { advice?: unknown } | null)?.advice
-  if (typeof advice === 'string') console.error(`→ ${advice}`)
+  if (error instanceof ScaffolderError) console.error(`→ ${error.advice}`)
+  // A Node system error (EACCES, ENOSPC) has a code and a message that says enough; anything else is ours to fix.
   else if (!(error as { code?: unknown } | null)?.code) {
     console.error('→ This looks like a bug in jobs-kit. Run again with JOBS_KIT_DEBUG=1 and report the output.')
   }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { appTree } from '../project/__tests__/app-tree.js'
 import { planSetup } from '../generators/setup/plan-setup.js'
 import { jsEsmApp } from '../generators/setup/__fixtures__/apps.js'
-import { runtimeSources } from '../vendor/__fixtures__/runtime-sources.js'
+import { runtimeSources } from '../vendoring/__fixtures__/runtime-sources.js'
 import { ConflictError } from '../tree/errors.js'
 import { applyTree } from './apply-tree.js'
 

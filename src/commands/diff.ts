@@ -17,9 +17,7 @@ export const diffCommand: CommandModule<GlobalOptions, DiffArgs> = {
       .example('$0 diff worker/worker.ts', 'One file') as Argv<DiffArgs>,
   handler: async (args) => {
     const { runDiff } = await import('../update/run-diff.js')
-    const { renderInstalledRuntime } = await import('../update/render-installed-runtime.js')
-    const { readJobsKitPackage } = await import('../generators/setup/package-info.js')
-    const { output } = await runDiff({ root: resolve(args.cwd), render: renderInstalledRuntime, version: readJobsKitPackage().version, file: args.file })
+    const { output } = await runDiff({ root: resolve(args.cwd), file: args.file })
     console.log(output)
   },
 }

@@ -22,13 +22,9 @@ export const updateCommand: CommandModule<GlobalOptions, UpdateArgs> = {
       .example('$0 update --force', 'Take the installed version of every vendored file, dropping your edits') as Argv<UpdateArgs>,
   handler: async (args) => {
     const { runUpdate } = await import('../update/run-update.js')
-    const { renderInstalledRuntime } = await import('../update/render-installed-runtime.js')
-    const { readJobsKitPackage } = await import('../generators/setup/package-info.js')
     const { UnresolvedConflictsError } = await import('../update/errors.js')
     const result = await runUpdate({
       root: resolve(args.cwd),
-      render: renderInstalledRuntime,
-      version: readJobsKitPackage().version,
       dryRun: args.dryRun,
       restore: args.restore,
       force: args.force,

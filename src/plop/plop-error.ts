@@ -1,4 +1,5 @@
-import { ConflictError, TreeError } from '../tree/errors.js'
+import { ScaffolderError } from '../scaffolder-error.js'
+import { ConflictError } from '../tree/errors.js'
 
 /**
  * The error plop shows for a failed action: the message and the advice of a
@@ -15,6 +16,6 @@ export function toPlopError(error: unknown): unknown {
       { cause: error },
     )
   }
-  if (error instanceof TreeError) return new Error(`${error.message}. ${error.advice}`, { cause: error })
+  if (error instanceof ScaffolderError) return new Error(`${error.message.replace(/\.$/, '')}. ${error.advice}`, { cause: error })
   return error
 }

@@ -44,7 +44,7 @@ describe('the plop generators', () => {
     const { changes, failures } = await plop.getGenerator('job').runActions({ name: 'send-welcome-email', queue: 'email', priority: '5' })
     expect(failures).toEqual([])
     expect(changes[0].path).toBe(
-      'SendWelcomeEmailJob: create src/jobs/SendWelcomeEmailJob/SendWelcomeEmailJob.scenarios.ts, ' +
+      'SendWelcomeEmailJob: update jobs-kit.json, create src/jobs/SendWelcomeEmailJob/SendWelcomeEmailJob.scenarios.ts, ' +
         'create src/jobs/SendWelcomeEmailJob/SendWelcomeEmailJob.test.ts, create src/jobs/SendWelcomeEmailJob/SendWelcomeEmailJob.ts, ' +
         'update src/jobs/index.ts, update src/lib/jobs.ts',
     )

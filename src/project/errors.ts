@@ -1,7 +1,7 @@
-import { TreeError } from '../tree/errors.js'
+import { ScaffolderError } from '../scaffolder-error.js'
 
 /** The folder is not a Node app: there is no package.json. */
-export class PackageJsonNotFoundError extends TreeError {
+export class PackageJsonNotFoundError extends ScaffolderError {
   constructor(readonly root: string) {
     super(
       'PACKAGE_JSON_NOT_FOUND',
@@ -12,14 +12,14 @@ export class PackageJsonNotFoundError extends TreeError {
 }
 
 /** A JSON file (package.json, tsconfig.json, jobs-kit.json) jobs-kit could not parse. */
-export class InvalidJsonFileError extends TreeError {
+export class InvalidJsonFileError extends ScaffolderError {
   constructor(readonly path: string, reason: string) {
     super('INVALID_JSON', `${path} is not valid JSON (${reason})`, `Fix ${path} and run the command again.`)
   }
 }
 
 /** No module that exports the app's PrismaClient in the usual places. */
-export class PrismaClientModuleNotFoundError extends TreeError {
+export class PrismaClientModuleNotFoundError extends ScaffolderError {
   constructor(readonly folders: readonly string[], readonly modules: readonly string[], readonly extensions: readonly string[]) {
     const where = folders.map((folder) => (folder === '.' ? 'the app root' : `${folder}/`)).join(' and ')
     const forms = `{${extensions.map((extension) => extension.slice(1)).join(',')}}`
@@ -35,7 +35,7 @@ export class PrismaClientModuleNotFoundError extends TreeError {
 }
 
 /** `--db` names a file that does not exist or an export it does not have. */
-export class PrismaClientModuleInvalidError extends TreeError {
+export class PrismaClientModuleInvalidError extends ScaffolderError {
   constructor(readonly path: string, reason: string) {
     super(
       'PRISMA_CLIENT_INVALID',

@@ -1,3 +1,4 @@
+import { ScaffolderError } from '../scaffolder-error.js'
 import { describe, expect, it } from 'vitest'
 import { addBackgroundJobModel } from './add-background-job-model.js'
 import { DatabaseSchemaNotListedError, DatabaseSchemasNotUsedError, ExistingJobsModelError, InvalidModelNameError, JobsModelClashError, SchemaValidationError } from './errors.js'
@@ -165,7 +166,7 @@ describe('addBackgroundJobModel when the schema already has something of that na
     const error = await addBackgroundJobModel(tree, schema).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(JobsModelClashError)
     expect(error).toMatchObject({ clash: 'model', modelName: 'BackgroundJob', suggestion: 'JobsKitJob' })
-    expect((error as Error).message).toMatch(/setup again with `--model JobsKitJob`/)
+    expect((error as ScaffolderError).advice).toMatch(/setup again with `--model JobsKitJob`/)
     expect(tree.changes()).toEqual([])
 
     expect(await addBackgroundJobModel(tree, schema, { modelName: 'JobsKitJob' })).toMatchObject({ changed: true, modelName: 'JobsKitJob' })
@@ -185,7 +186,7 @@ describe('addBackgroundJobModel when the schema already has something of that na
     expect(error).toMatchObject({ clash: 'table', existing: 'model Legacy', tableName: 'BackgroundJob', existingTable: 'backgroundjob' })
     // The real table, as the schema maps it, not the model's name.
     expect((error as Error).message).toMatch(/model Legacy already uses the table "backgroundjob"/)
-    expect((error as Error).message).toMatch(/setup again with `--table background_jobs`/)
+    expect((error as ScaffolderError).advice).toMatch(/setup again with `--table background_jobs`/)
     expect(tree.changes()).toEqual([])
   })
 
@@ -365,14 +366,14 @@ describe('addBackgroundJobModel on a multi-schema PostgreSQL datasource', () => 
     const schema = await findPrismaSchema(tree)
     const unlisted = await addBackgroundJobModel(tree, schema, { dbSchema: 'jobs' }).catch((e: unknown) => e)
     expect(unlisted).toBeInstanceOf(DatabaseSchemaNotListedError)
-    expect((unlisted as Error).message).toMatch(/setup again with `--db-schema public`/)
+    expect((unlisted as ScaffolderError).advice).toMatch(/setup again with `--db-schema public`/)
     expect(tree.changes()).toEqual([])
     expect(await addBackgroundJobModel(tree, schema, { dbSchema: 'auth' })).toMatchObject({ jobsTable: { dbSchema: 'auth' } })
 
     const plain = memoryTree({ 'schema.prisma': 'datasource db {\n  provider = "postgresql"\n}\n' })
     const notUsed = await addBackgroundJobModel(plain.tree, await findPrismaSchema(plain.tree), { dbSchema: 'jobs' }).catch((e: unknown) => e)
     expect(notUsed).toBeInstanceOf(DatabaseSchemasNotUsedError)
-    expect((notUsed as Error).message).toMatch(/without --db-schema/)
+    expect((notUsed as ScaffolderError).advice).toMatch(/without --db-schema/)
   })
 
   it('a table of the same name in another database schema is no clash; in the same one it is', async () => {

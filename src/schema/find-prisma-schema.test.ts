@@ -1,3 +1,4 @@
+import { ScaffolderError } from '../scaffolder-error.js'
 import { describe, expect, it } from 'vitest'
 import {
   DatasourceNotFoundError,
@@ -135,7 +136,7 @@ describe('findPrismaSchema: errors', () => {
     const error = await findPrismaSchema(memoryTree({ 'package.json': '{}' }).tree).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(SchemaNotFoundError)
     expect((error as Error).message).toMatch(/prisma\/schema\.prisma/)
-    expect((error as Error).message).toMatch(/npx prisma init|--schema/)
+    expect((error as ScaffolderError).advice).toMatch(/npx prisma init|--schema/)
   })
 
   it('fails on a --schema path that does not exist instead of falling back', async () => {
@@ -156,7 +157,7 @@ describe('findPrismaSchema: errors', () => {
     const { tree } = memoryTree({ 'prisma.config.ts': 'export default { schema: process.env.SCHEMA_PATH }', 'prisma/schema.prisma': sqlite })
     const error = await findPrismaSchema(tree).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(UnreadablePrismaConfigError)
-    expect((error as Error).message).toMatch(/--schema/)
+    expect((error as ScaffolderError).advice).toMatch(/--schema/)
   })
 
   it.each(['sqlserver', 'cockroachdb'])('refuses provider %s with a clear error', async (provider) => {
@@ -175,6 +176,7 @@ describe('findPrismaSchema: errors', () => {
     expect(message).toMatch(/SQLite, PostgreSQL or MySQL/)
     expect(message).toMatch(/cannot run on it/)
     expect(message).not.toMatch(/--schema/)
+    expect((error as ScaffolderError).advice).not.toMatch(/--schema/)
   })
 
   it('quotes the engine when the datasource provider is not one Prisma knows', async () => {
@@ -220,7 +222,7 @@ describe('findPrismaSchema: --schema at one file of a multi-file schema', () => 
     const { tree } = memoryTree(folder)
     const error = await findPrismaSchema(tree, { schema: 'prisma/schema/schema.prisma' }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(SchemaFileInFolderError)
-    expect((error as Error).message).toMatch(/pass the folder: --schema prisma\/schema\b/i)
+    expect((error as ScaffolderError).advice).toMatch(/pass the folder: --schema prisma\/schema\b/i)
     // One short message, not the engine's errors for every missing model.
     expect((error as Error).message.split('\n').length).toBeLessThan(4)
   })
@@ -229,7 +231,7 @@ describe('findPrismaSchema: --schema at one file of a multi-file schema', () => 
     const { tree } = memoryTree(folder)
     const error = await findPrismaSchema(tree, { schema: 'prisma/schema/models/user.prisma' }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(SchemaFileInFolderError)
-    expect((error as Error).message).toMatch(/--schema prisma\/schema\b/)
+    expect((error as ScaffolderError).advice).toMatch(/--schema prisma\/schema\b/)
   })
 
   it('still quotes the engine when the folder does not validate either', async () => {

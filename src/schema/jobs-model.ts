@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import type { JobsProvider } from './schema-location.js'
 import { getDmmf, type Dmmf, type DmmfModel } from './schema-wasm.js'
-import { schemaTemplatePath } from './templates-dir.js'
+import { renderTemplate } from '../package-assets/render-template.js'
 
 /** The model name `setup` uses unless told otherwise (`--model`). */
 export const DEFAULT_JOBS_MODEL_NAME = 'BackgroundJob'
@@ -47,24 +45,14 @@ export function renderJobsModel(options: {
   dbSchema?: string
   datasourceName?: string
 }): string {
-  const model = compiledTemplate()({
+  const model = renderTemplate('schema/background-job.prisma.hbs', {
     modelName: options.modelName,
     isMysql: options.provider === 'mysql',
-    tableName: options.tableName,
-    dbSchema: options.dbSchema,
+    tableName: options.tableName ?? null,
+    dbSchema: options.dbSchema ?? null,
   })
   const datasourceName = options.datasourceName ?? 'db'
   return datasourceName === 'db' ? model : model.replace(/@db\./g, `@${datasourceName}.`)
-}
-
-let template: HandlebarsTemplateDelegate | undefined
-
-function compiledTemplate(): HandlebarsTemplateDelegate {
-  if (!template) {
-    const Handlebars = createRequire(import.meta.url)('handlebars') as typeof import('handlebars')
-    template = Handlebars.compile(readFileSync(schemaTemplatePath('background-job.prisma.hbs'), 'utf8'), { noEscape: true })
-  }
-  return template
 }
 
 /** What makes a model the jobs model: each field's name, type, optionality and list-ness. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { JobsProvider } from './schema-location.js'
 import { InvalidModelNameError } from './errors.js'
-import { schemaTemplatePath } from './templates-dir.js'
+import { templatePath } from '../package-assets/package-files.js'
 import { DEFAULT_JOBS_MODEL_NAME } from './jobs-model.js'
 
 /** Longest identifier each database accepts; Prisma's own names must fit too. */
@@ -26,7 +26,7 @@ const MAX_IDENTIFIER_LENGTH: Record<JobsProvider, number> = { postgresql: 63, my
  * the same way).
  */
 export function renderMigrationSql(provider: JobsProvider, tableName: string, dbSchema?: string | null): string {
-  const template = readFileSync(schemaTemplatePath('migrations', `${provider}.sql`), 'utf8')
+  const template = readFileSync(templatePath('schema', 'migrations', `${provider}.sql`), 'utf8')
   const identifier = new RegExp(`([\`"])${DEFAULT_JOBS_MODEL_NAME}(_[A-Za-z0-9_]*)?\\1`, 'g')
   const renamed = tableName === DEFAULT_JOBS_MODEL_NAME ? template : template.replace(identifier, (_match, quote: string, suffix = '') => {
     const name = `${tableName}${suffix}`

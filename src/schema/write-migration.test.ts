@@ -1,15 +1,16 @@
+import { ScaffolderError } from '../scaffolder-error.js'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { addBackgroundJobModel } from './add-background-job-model.js'
 import { InvalidModelNameError, JobsModelMissingError, MigrationNotSupportedError, MigrationTableClashError } from './errors.js'
 import { findPrismaSchema } from './find-prisma-schema.js'
 import { renderMigrationSql } from './migration-sql.js'
-import { schemaTemplatePath } from './templates-dir.js'
+import { templatePath } from '../package-assets/package-files.js'
 import { migrationTimestamp, writeMigration } from './write-migration.js'
 import { fixtureFiles, memoryTree } from './__tests__/schema-test-tree.js'
 
 const now = new Date('2026-03-04T05:06:07.890Z')
-const template = (provider: string) => readFileSync(schemaTemplatePath('migrations', `${provider}.sql`), 'utf8')
+const template = (provider: string) => readFileSync(templatePath('schema', 'migrations', `${provider}.sql`), 'utf8')
 
 async function setUp(files: Record<string, string>) {
   const { tree } = memoryTree(files)
@@ -100,7 +101,7 @@ describe('writeMigration', () => {
     expect(error).toBeInstanceOf(MigrationTableClashError)
     expect(error).toMatchObject({ migrationPath: 'prisma/migrations/20240101000000_init/migration.sql', tableName: 'BackgroundJob', columns: ['id', 'kind'], suggestion: 'background_jobs' })
     expect((error as Error).message).toMatch(/20240101000000_init\/migration\.sql creates a table "BackgroundJob" with other columns \(id, kind\)/)
-    expect((error as Error).message).toMatch(/setup again with `--table background_jobs`/)
+    expect((error as ScaffolderError).advice).toMatch(/setup again with `--table background_jobs`/)
     expect(tree.changes()).toEqual(staged)
   })
 
@@ -181,7 +182,7 @@ describe('writeMigration', () => {
     const schema = await findPrismaSchema(tree)
     const error = await writeMigration(tree, schema, { now }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(JobsModelMissingError)
-    expect((error as Error).message).toMatch(/setup/)
+    expect((error as ScaffolderError).advice).toMatch(/setup/)
     expect(tree.changes()).toEqual([])
   })
 
@@ -225,7 +226,7 @@ describe('writeMigration for a jobs model the template SQL does not describe', (
     const error = await writeMigration(tree, schema, { now }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(MigrationNotSupportedError)
     expect((error as Error).message).toMatch(reason)
-    expect((error as Error).message).toMatch(/prisma migrate dev/)
+    expect((error as ScaffolderError).advice).toMatch(/prisma migrate dev/)
     expect(tree.changes()).toEqual([])
   })
 

@@ -2,22 +2,10 @@
  * Errors raised while planning or committing a staged tree. Each carries
  * `advice`: the CLI prints the message, then the advice, and nothing else.
  */
-
-/** Base class of the scaffolder's errors: `code` is stable, `advice` says what to do. */
-export class TreeError extends Error {
-  readonly code: string
-  readonly advice: string
-
-  constructor(code: string, message: string, advice: string, options?: { cause?: unknown }) {
-    super(message, options)
-    this.name = new.target.name
-    this.code = code
-    this.advice = advice
-  }
-}
+import { ScaffolderError } from '../scaffolder-error.js'
 
 /** A path that is absolute or climbs out of the app with `..`. */
-export class PathOutsideTreeError extends TreeError {
+export class PathOutsideTreeError extends ScaffolderError {
   constructor(readonly path: string, readonly root: string) {
     super(
       'PATH_OUTSIDE_TREE',
@@ -28,7 +16,7 @@ export class PathOutsideTreeError extends TreeError {
 }
 
 /** Files a generator wanted to write that already exist with other content. */
-export class ConflictError extends TreeError {
+export class ConflictError extends ScaffolderError {
   constructor(readonly paths: string[], advice?: string) {
     super(
       'CONFLICT',
@@ -39,7 +27,7 @@ export class ConflictError extends TreeError {
 }
 
 /** A file changed on disk between planning and committing. */
-export class ChangedOnDiskError extends TreeError {
+export class ChangedOnDiskError extends ScaffolderError {
   constructor(readonly path: string) {
     super(
       'CHANGED_ON_DISK',
@@ -50,7 +38,7 @@ export class ChangedOnDiskError extends TreeError {
 }
 
 /** A write failed midway through a commit; every file touched was put back. */
-export class CommitError extends TreeError {
+export class CommitError extends ScaffolderError {
   constructor(
     readonly path: string,
     cause: unknown,

@@ -1,33 +1,15 @@
 /**
  * Errors `jobs-kit diff` and `jobs-kit update` throw. Like every scaffolder
- * error they extend `TreeError`: a stable `code`, a message that says what was
+ * error they extend `ScaffolderError`: a stable `code`, a message that says what was
  * wrong and `advice` that says what to do. Only the CLI prints them.
  *
  * A merge conflict is not an error: `update` writes it into the file with
  * conflict markers, lists it, and the command exits non-zero.
  */
-import { TreeError } from '../tree/errors.js'
-
-/** `jobs-kit.json` is missing or unusable, so there is no record of what was vendored. */
-export class NotSetUpError extends TreeError {
-  constructor(detail: string) {
-    super('NOT_SET_UP', `jobs-kit is not set up in this app: ${detail}`, 'Run `npx jobs-kit setup` first (it records the vendored files in jobs-kit.json).')
-  }
-}
-
-/** `jobs-kit.json` exists but does not have the shape `setup` writes. */
-export class InvalidJobsKitJsonError extends TreeError {
-  constructor(readonly path: string, detail: string) {
-    super(
-      'INVALID_JOBS_KIT_JSON',
-      `${path} is not usable: ${detail}`,
-      'Fix the file by hand (see docs/jobs-kit-json.md), or restore it from version control.',
-    )
-  }
-}
+import { ScaffolderError } from '../scaffolder-error.js'
 
 /** `jobs-kit diff <file>` named a file jobs-kit does not track. */
-export class NotVendoredFileError extends TreeError {
+export class NotVendoredFileError extends ScaffolderError {
   constructor(readonly path: string, readonly vendored: string[]) {
     super(
       'NOT_VENDORED',
@@ -40,7 +22,7 @@ export class NotVendoredFileError extends TreeError {
 }
 
 /** The stored merge state (`.jobs-kit/merging.json`) is damaged. */
-export class InvalidMergeStateError extends TreeError {
+export class InvalidMergeStateError extends ScaffolderError {
   constructor(readonly path: string, detail: string) {
     super(
       'INVALID_MERGE_STATE',
@@ -51,7 +33,7 @@ export class InvalidMergeStateError extends TreeError {
 }
 
 /** `update` left (or found) conflict markers in vendored files: the update is not finished. */
-export class UnresolvedConflictsError extends TreeError {
+export class UnresolvedConflictsError extends ScaffolderError {
   constructor(readonly paths: string[]) {
     super(
       'UNRESOLVED_CONFLICTS',
@@ -62,7 +44,7 @@ export class UnresolvedConflictsError extends TreeError {
 }
 
 /** The installed jobs-kit is older than the one that vendored the app's files: updating would undo a release. */
-export class OlderJobsKitError extends TreeError {
+export class OlderJobsKitError extends ScaffolderError {
   constructor(readonly installed: string, readonly recorded: string) {
     super(
       'OLDER_JOBS_KIT',

@@ -1,8 +1,8 @@
 import type { Tree } from '../tree/tree.js'
-import { resolveBase } from './base-store.js'
+import { resolveBase } from '../app-record/base-store.js'
 import { hasConflictMarkers } from './conflict-markers.js'
-import { sameText } from './hash-content.js'
-import { readJobsKitJson, type JobsKitJson, type VendoredFileRecord } from './jobs-kit-json.js'
+import { sameText } from '../app-record/hash-content.js'
+import { readJobsKitJson, type JobsKitJson, type VendoredFileRecord } from '../app-record/jobs-kit-json.js'
 import { readMergeState, type MergeState, type PendingMerge } from './merge-state.js'
 
 /**

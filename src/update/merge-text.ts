@@ -4,7 +4,7 @@
  * splits lines, narrows conflicts the way git does, and writes git's markers.
  */
 import { diff3Merge, diffComm } from 'node-diff3'
-import { toLf } from './hash-content.js'
+import { toLf } from '../app-record/hash-content.js'
 
 /** What to merge. */
 export interface MergeTextInput {

@@ -5,7 +5,7 @@ import { commitTree } from '../tree/commit-tree.js'
 import { createStagedTree } from '../tree/staged-tree.js'
 import type { TreeFs } from '../tree/tree-fs.js'
 import { diffVendoredFiles } from './diff-vendored-files.js'
-import type { JobsKitJson } from './jobs-kit-json.js'
+import type { JobsKitJson } from '../app-record/jobs-kit-json.js'
 import { renderInstalledRuntime } from './render-installed-runtime.js'
 
 function project(language: 'ts' | 'js', moduleType: 'esm' | 'cjs', importExtension: '.js' | ''): JobsKitJson {

@@ -1,5 +1,6 @@
 import { posix } from 'node:path'
-import { renderRuntimeFiles } from '../vendor/render-runtime.js'
+import { importStyleOf } from '../app-record/jobs-kit-json.js'
+import { renderRuntimeFiles } from '../vendoring/render-runtime.js'
 import type { RenderVendoredFiles } from './inspect-vendored-files.js'
 
 /**
@@ -14,7 +15,7 @@ export const renderInstalledRuntime: RenderVendoredFiles = (project) => {
     language: project.language,
     moduleType: project.moduleType,
     // `importExtension` is '' for TypeScript apps that import without extensions (bundler/node10 resolution).
-    importStyle: project.importExtension === '' ? 'extensionless' : 'with-extension',
+    importStyle: importStyleOf(project.importExtension),
   })
   return new Map([...rendered].map(([path, content]) => [posix.join(project.paths.runtime, path), content]))
 }

@@ -3,6 +3,7 @@ import { createStagedTree } from '../tree/staged-tree.js'
 import type { TreeFs } from '../tree/tree-fs.js'
 import { formatUpdateReport } from './format-update-report.js'
 import type { RenderVendoredFiles } from './inspect-vendored-files.js'
+import { installedJobsKit } from './installed-jobs-kit.js'
 import { updateVendoredFiles, type UpdateReport } from './update-vendored-files.js'
 
 /** Options of `runUpdate`: the `jobs-kit update` command, minus argument parsing. */
@@ -11,8 +12,9 @@ export interface RunUpdateOptions {
   root: string
   /** Backing file system (memfs in tests). */
   fs?: TreeFs
-  render: RenderVendoredFiles
-  version: string
+  /** Upstream's files and version; default: the installed jobs-kit's. */
+  render?: RenderVendoredFiles
+  version?: string
   /** Print the plan and unified diffs; write nothing. */
   dryRun?: boolean
   restore?: boolean
@@ -34,8 +36,11 @@ export interface RunUpdateResult {
  * whether the user has work left.
  */
 export async function runUpdate(options: RunUpdateOptions): Promise<RunUpdateResult> {
+  const installed = installedJobsKit()
+  const render = options.render ?? installed.render
+  const version = options.version ?? installed.version
   const tree = createStagedTree({ root: options.root, fs: options.fs })
-  const report = await updateVendoredFiles(tree, { render: options.render, version: options.version, restore: options.restore, force: options.force })
+  const report = await updateVendoredFiles(tree, { render, version, restore: options.restore, force: options.force })
   const changes = tree.changes()
   if (!options.dryRun) commitTree(tree)
   const output = formatUpdateReport(report, { dryRun: options.dryRun ?? false, changes })

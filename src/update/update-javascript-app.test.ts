@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { renderRuntimeFiles } from '../vendor/render-runtime.js'
+import { renderRuntimeFiles } from '../vendoring/render-runtime.js'
 import { runUpdate } from './run-update.js'
 import { REAL_BACKOFF_V1, REAL_BACKOFF_V2, REAL_STALE_LOCK_V1, REAL_STALE_LOCK_V2, replaceOnce } from './__tests__/real-runtime-files.js'
 import { ROOT, RUNTIME, createFixtureApp, readApp, renderOf, writeApp } from './__tests__/fixture-app.js'

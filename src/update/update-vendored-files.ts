@@ -1,10 +1,10 @@
 import type { Tree } from '../tree/tree.js'
-import { deleteBase, writeBase } from './base-store.js'
-import { hashContent, sameText, toLf } from './hash-content.js'
+import { deleteBase, writeBase } from '../app-record/base-store.js'
+import { hashContent, sameText, toLf } from '../app-record/hash-content.js'
 import { compareVersions } from './compare-versions.js'
 import { OlderJobsKitError } from './errors.js'
 import { inspectVendoredFiles, type RenderVendoredFiles, type VendoredFile, type VendoredFilesSnapshot, type VendoredFileState } from './inspect-vendored-files.js'
-import { writeJobsKitJson, type JobsKitJson } from './jobs-kit-json.js'
+import { writeJobsKitJson, type JobsKitJson } from '../app-record/jobs-kit-json.js'
 import { mergeText } from './merge-text.js'
 import { writeMergeState, type MergeState } from './merge-state.js'
 
@@ -136,12 +136,18 @@ function planFile(file: VendoredFile, context: PlanContext): { action: UpdateAct
     return { action: 'conflict' as const, conflicts: merged.conflicts }
   }
   /** Three-way merge; records upstream as the base when clean. */
-  const merge = (mergeBase: string | null, cleanAction: UpdateAction) => {
+  const merge = (mergeBase: string | null) => {
     const merged = mergeText({ base: mergeBase, local: local!, upstream: upstream!, upstreamLabel: label })
     if (merged.conflicts > 0) return conflict(merged)
     tree.write(path, merged.text)
     record(path, upstream!, options.version)
-    return done(cleanAction)
+    return done('merged')
+  }
+  /** Keeps local when it already reads as upstream (recorded at the new version), else merges it. */
+  const keepOrMerge = (mergeBase: string | null) => {
+    if (!sameText(local!, upstream!)) return merge(mergeBase)
+    record(path, upstream!, options.version)
+    return done('kept')
   }
 
   const overwritable = file.state !== 'upstream' && file.state !== 'unchanged'
@@ -163,11 +169,7 @@ function planFile(file: VendoredFile, context: PlanContext): { action: UpdateAct
         return done('added')
       }
       // A file of the app's own sits where jobs-kit now vendors one: every difference is the user's call.
-      if (sameText(local, upstream!)) {
-        record(path, upstream!, options.version)
-        return done('kept')
-      }
-      return merge(null, 'merged')
+      return keepOrMerge(null)
     case 'removed':
       if (local === null) {
         untrack(path)
@@ -188,11 +190,7 @@ function planFile(file: VendoredFile, context: PlanContext): { action: UpdateAct
       }
       return done('kept-deleted')
     case 'no-base':
-      if (sameText(local!, upstream!)) {
-        record(path, upstream!, options.version)
-        return done('kept')
-      }
-      return merge(null, 'merged')
+      return keepOrMerge(null)
     case 'unchanged':
     case 'edited':
       // Upstream did not change this file: the local copy stays as it is, recorded at the new version.
@@ -203,12 +201,8 @@ function planFile(file: VendoredFile, context: PlanContext): { action: UpdateAct
       record(path, upstream!, options.version)
       return done('updated')
     case 'both':
-      if (sameText(local!, upstream!)) {
-        // The user already made upstream's change.
-        record(path, upstream!, options.version)
-        return done('kept')
-      }
-      return merge(base, 'merged')
+      // Kept when the user already made upstream's change.
+      return keepOrMerge(base)
   }
 }
 

@@ -19,7 +19,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ts } from 'ts-morph'
 import { describe, expect, it } from 'vitest'
-import { renderRuntimeFiles } from '../../src/vendor/render-runtime.js'
+import { renderRuntimeFiles } from '../../src/vendoring/render-runtime.js'
 
 const REPO = resolve(fileURLToPath(new URL('../../', import.meta.url)))
 const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {

@@ -6,8 +6,9 @@ import { isCommonJsIndex, readRequired, type JobGeneratorResult } from './genera
 import { generatedFileNames } from './job-files.js'
 import { removeJobFromIndex } from './jobs-index.js'
 import { normalizeJobName } from './normalize-job-name.js'
-import { readJobSettings } from './read-job-settings.js'
-import { queueAddedFor } from './render-job-files.js'
+import { jobSettingsOf } from './read-job-settings.js'
+import { readJobsKitJson } from '../../app-record/jobs-kit-json.js'
+import { recordAddedQueue } from './added-queue.js'
 
 /** Options of `destroyJob`. */
 export interface DestroyJobOptions {
@@ -21,7 +22,7 @@ export interface DestroyJobOptions {
  * goes with them when nothing else is left in it), removes its line from the
  * jobs index, and removes its queue from the config's `queues` when
  *
- * - the job's doc comment records that `g job` added that queue for it, and
+ * - `jobs-kit.json` records that `g job` added that queue for it (`addedQueues`), and
  * - no other file in the jobs folder mentions the queue, and the config
  *   mentions it nowhere else (a worker entry, say).
  *
@@ -34,18 +35,12 @@ export interface DestroyJobOptions {
  */
 export async function destroyJob(tree: Tree, options: DestroyJobOptions): Promise<JobGeneratorResult> {
   const jobName = normalizeJobName(options.name)
-  const settings = readJobSettings(tree)
+  const record = readJobsKitJson(tree)
+  const settings = jobSettingsOf(record)
   const folder = posix.join(settings.jobs, jobName)
   // Everything is worked out first and staged last, so a refusal leaves the tree as it was.
-  const deletes: string[] = []
-  let addedQueue: { queue: string; config: string } | null = null
-  for (const fileName of generatedFileNames(jobName)) {
-    const path = `${folder}/${fileName}`
-    const content = tree.read(path)
-    if (content === null) continue
-    if (fileName === `${jobName}.ts` || fileName === `${jobName}.js`) addedQueue ??= queueAddedFor(content)
-    deletes.push(path)
-  }
+  const deletes = generatedFileNames(jobName).map((fileName) => `${folder}/${fileName}`).filter((path) => tree.read(path) !== null)
+  const addedQueue = record.addedQueues?.[jobName] ?? null
   const indexText = readRequired(tree, settings.jobsIndex, 'the jobs index')
   const newIndex = await removeJobFromIndex(settings.jobsIndex, indexText, { jobName, commonJs: isCommonJsIndex(settings) })
   if (deletes.length === 0 && newIndex === indexText) throw new JobNotFoundError(jobName, folder)
@@ -71,6 +66,8 @@ export async function destroyJob(tree: Tree, options: DestroyJobOptions): Promis
     tree.write(settings.config, newConfig)
     planned.push(settings.config)
   }
+  const recorded = recordAddedQueue(tree, record, jobName, null)
+  if (recorded) planned.push(recorded)
   return { jobName, files: planned.sort() }
 }
 

@@ -1,16 +1,16 @@
 /**
  * Errors `g job` and `d job` throw. Like every scaffolder error they extend
- * `TreeError`: a stable `code`, a message that says what was wrong, and
+ * `ScaffolderError`: a stable `code`, a message that says what was wrong, and
  * `advice` that says what to do. Only the CLI prints them.
  *
  * A job file that exists with other content is not an error here: it is
  * recorded on the tree as a conflict (see `writeOrConflict`), so `--dry-run`
  * can show the difference and the commit refuses it without `--force`.
  */
-import { TreeError } from '../../tree/errors.js'
+import { ScaffolderError } from '../../scaffolder-error.js'
 
 /** A job name that cannot become `<Name>Job` (not an identifier, a reserved word, a path, …). */
-export class InvalidJobNameError extends TreeError {
+export class InvalidJobNameError extends ScaffolderError {
   constructor(
     readonly input: string,
     /** Why the name was refused, e.g. `it starts with a digit`. */
@@ -24,15 +24,8 @@ export class InvalidJobNameError extends TreeError {
   }
 }
 
-/** `jobs-kit.json` is missing or unusable: `setup` has not run in this app (or the file was damaged). */
-export class NotSetUpError extends TreeError {
-  constructor(detail: string) {
-    super('NOT_SET_UP', `jobs-kit is not set up in this app: ${detail}`, 'Run `npx jobs-kit setup` first.')
-  }
-}
-
 /** `d job` was asked to remove a job that does not exist. */
-export class JobNotFoundError extends TreeError {
+export class JobNotFoundError extends ScaffolderError {
   constructor(
     readonly jobName: string,
     /** The folder that was looked for. */
@@ -47,21 +40,21 @@ export class JobNotFoundError extends TreeError {
 }
 
 /** A file `g job` or `d job` must edit (the jobs config or the jobs index) has a shape it cannot edit safely. */
-export class UneditableFileError extends TreeError {
+export class UneditableFileError extends ScaffolderError {
   constructor(readonly path: string, detail: string, advice: string) {
     super('UNEDITABLE_FILE', `cannot edit ${path}: ${detail}`, advice)
   }
 }
 
 /** A `--queue` or `--priority` value `g job` cannot write into the job. */
-export class InvalidJobOptionError extends TreeError {
+export class InvalidJobOptionError extends ScaffolderError {
   constructor(readonly option: 'queue' | 'priority', readonly value: unknown, reason: string, example: string) {
     super('INVALID_JOB_OPTION', `--${option} ${JSON.stringify(value)} cannot be used: ${reason}`, `For example: --${option} ${example}.`)
   }
 }
 
 /** The job exists in the other language (`g job X --js` where `X.ts` was generated). */
-export class JobLanguageConflictError extends TreeError {
+export class JobLanguageConflictError extends ScaffolderError {
   constructor(readonly jobName: string, readonly language: 'ts' | 'js', readonly paths: string[]) {
     const other = language === 'ts' ? 'JavaScript' : 'TypeScript'
     super(
@@ -73,7 +66,7 @@ export class JobLanguageConflictError extends TreeError {
 }
 
 /** The jobs index already exports the name, from a module `g job` did not write. */
-export class JobNameTakenError extends TreeError {
+export class JobNameTakenError extends ScaffolderError {
   constructor(readonly jobName: string, readonly indexPath: string, readonly statement: string) {
     super(
       'JOB_NAME_TAKEN',

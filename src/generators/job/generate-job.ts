@@ -2,12 +2,15 @@ import type { Tree } from '../../tree/tree.js'
 import { writeOrConflict } from '../../tree/write-or-conflict.js'
 import { addQueue, readQueues } from './config-queues.js'
 import { detectTestRunner, readAppDependencies } from './detect-test-runner.js'
-import { InvalidJobOptionError, JobLanguageConflictError, NotSetUpError } from './errors.js'
+import { NotSetUpError } from '../../app-record/errors.js'
+import { readJobsKitJson } from '../../app-record/jobs-kit-json.js'
+import { recordAddedQueue } from './added-queue.js'
+import { InvalidJobOptionError, JobLanguageConflictError } from './errors.js'
 import { planJobFiles, type JobFiles } from './job-files.js'
 import { addJobToIndex } from './jobs-index.js'
 import { normalizeJobName } from './normalize-job-name.js'
-import { readJobSettings, type JobSettings } from './read-job-settings.js'
-import { queueAddedFor, renderJobFiles } from './render-job-files.js'
+import { jobSettingsOf, type JobSettings } from './read-job-settings.js'
+import { renderJobFiles } from './render-job-files.js'
 import { planTestCommand, testNextSteps } from './test-command.js'
 
 /** The queue a job goes to when `--queue` is not given (and the config has it, or has no queue at all). */
@@ -51,8 +54,9 @@ export interface JobGeneratorResult {
  * When no `queue` is given the job goes to `default` if the config has it (or
  * has no queues), else to the config's first queue.
  *
- * When the queue is new, the job's doc comment records that `g job` added it:
- * that sentence is how `destroyJob` knows to remove the queue again.
+ * When the queue is new, `jobs-kit.json` records that `g job` added it for
+ * this job (`addedQueues`): that is how `destroyJob` knows to remove the queue
+ * again. The job's doc comment says so too, for the people reading it.
  *
  * @throws {InvalidJobNameError} for a name that cannot become a job.
  * @throws {InvalidJobOptionError} for a queue or priority that cannot be written.
@@ -65,7 +69,8 @@ export async function generateJob(tree: Tree, options: GenerateJobOptions): Prom
   const jobName = normalizeJobName(options.name)
   checkQueueName(options.queue)
   checkPriority(options.priority)
-  const settings = readJobSettings(tree)
+  const record = readJobsKitJson(tree)
+  const settings = jobSettingsOf(record)
   const language = options.language ?? settings.language
   const files = planJobFiles(jobName, settings, language)
 
@@ -90,7 +95,7 @@ export async function generateJob(tree: Tree, options: GenerateJobOptions): Prom
 
   // The queue is recorded as added by g job when it is added now, or was when
   // this job was generated before (so `d job` can still undo it).
-  const previous = queueAddedFor(tree.read(files.job) ?? tree.read(otherLanguage.job) ?? '')
+  const previous = record.addedQueues?.[jobName]
   const queueAddedTo = newConfig !== configText ? settings.config : previous?.queue === queue ? previous.config : null
   const testRunner = detectTestRunner(tree, settings)
   const test = planTestCommand(tree, files, settings, testRunner, readAppDependencies(tree, settings))
@@ -120,6 +125,8 @@ export async function generateJob(tree: Tree, options: GenerateJobOptions): Prom
     tree.write(settings.jobsIndex, newIndex)
     planned.push(settings.jobsIndex)
   }
+  const recorded = recordAddedQueue(tree, record, jobName, queueAddedTo === null ? null : { queue, config: queueAddedTo })
+  if (recorded) planned.push(recorded)
   return { jobName, files: planned.sort(), testCommand: test.command, nextSteps: testNextSteps(test) }
 }
 

@@ -1,11 +1,8 @@
 import { posix } from 'node:path'
+import { readJobsKitJson, requiredPath, type JobsKitJson } from '../../app-record/jobs-kit-json.js'
 import type { Tree } from '../../tree/tree.js'
-import { NotSetUpError } from './errors.js'
 
-/** Where `setup` records the app's layout (see docs/jobs-kit-json.md). */
-export const JOBS_KIT_JSON = 'jobs-kit.json'
-
-/** What the job generator needs from `jobs-kit.json`, with defaults filled in. */
+/** What the job generator needs from `jobs-kit.json`, with the fields older records lack filled in. */
 export interface JobSettings {
   language: 'ts' | 'js'
   moduleType: 'esm' | 'cjs'
@@ -28,35 +25,24 @@ export interface JobSettings {
 }
 
 /**
- * Reads `jobs-kit.json` from the tree.
+ * Reads the generator's settings from `jobs-kit.json` (checked by `readJobsKitJson`).
  *
- * @throws {NotSetUpError} when the file is missing, is not JSON or lacks a path the generator needs.
+ * @throws {NotSetUpError} when the file is missing.
+ * @throws {InvalidJobsKitJsonError} when it is not JSON, a value is invalid or a path the generator needs is missing.
  */
 export function readJobSettings(tree: Tree): JobSettings {
-  const text = tree.read(JOBS_KIT_JSON)
-  if (text === null) throw new NotSetUpError(`${JOBS_KIT_JSON} was not found at the app's root (${tree.root})`)
-  let json: Record<string, unknown>
-  try {
-    json = JSON.parse(text) as Record<string, unknown>
-  } catch (error) {
-    throw new NotSetUpError(`${JOBS_KIT_JSON} is not valid JSON (${(error as Error).message})`)
-  }
-  if (json === null || typeof json !== 'object') throw new NotSetUpError(`${JOBS_KIT_JSON} is not a JSON object`)
+  return jobSettingsOf(readJobsKitJson(tree))
+}
 
-  const paths = (json.paths ?? {}) as Record<string, unknown>
-  const path = (key: string): string => {
-    const value = paths[key]
-    if (typeof value !== 'string' || value === '') throw new NotSetUpError(`${JOBS_KIT_JSON} has no "paths.${key}"`)
-    return posix.normalize(value.replaceAll('\\', '/'))
-  }
-
-  const language = json.language === 'js' ? 'js' : 'ts'
-  const moduleType = json.moduleType === 'cjs' ? 'cjs' : 'esm'
+/**
+ * The generator's settings in a record already read.
+ *
+ * @throws {InvalidJobsKitJsonError} when a path the generator needs is missing.
+ */
+export function jobSettingsOf(json: JobsKitJson): JobSettings {
+  const path = (key: 'srcRoot' | 'config' | 'runtime' | 'jobs' | 'jobsIndex') => posix.normalize(requiredPath(json, key).replaceAll('\\', '/'))
+  const { language, moduleType } = json
   const jobs = path('jobs')
-  const importAlias = typeof json.importAlias === 'string' && json.importAlias !== '' ? json.importAlias : null
-  const importExtension = typeof json.importExtension === 'string'
-    ? json.importExtension
-    : language === 'ts' && moduleType === 'cjs' ? '' : '.js'
   return {
     language,
     moduleType,
@@ -64,8 +50,8 @@ export function readJobSettings(tree: Tree): JobSettings {
     config: path('config'),
     runtime: path('runtime'),
     jobs,
-    jobsIndex: typeof paths.jobsIndex === 'string' ? path('jobsIndex') : `${jobs}/index.${language}`,
-    importAlias,
-    importExtension,
+    jobsIndex: json.paths.jobsIndex !== undefined ? path('jobsIndex') : `${jobs}/index.${language}`,
+    importAlias: json.importAlias ? json.importAlias : null,
+    importExtension: json.importExtension ?? (language === 'ts' && moduleType === 'cjs' ? '' : '.js'),
   }
 }

@@ -1,33 +1,16 @@
-import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import Handlebars from 'handlebars'
+import { renderTemplate } from '../../package-assets/render-template.js'
 import type { TestRunner } from './detect-test-runner.js'
 import type { JobFiles } from './job-files.js'
-
-/** `templates/job/` of this package: three levels up from both `src/generators/job/` and `dist/generators/job/`. */
-const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/job/', import.meta.url))
 
 /** What the job templates are rendered with. */
 export interface JobTemplateData {
   queue: string
   priority?: number
   moduleType: 'esm' | 'cjs'
-  /** The config file the queue was added to for this job, recorded in the job's doc comment for `d job`. */
+  /** The config file `g job` added the queue to for this job (its doc comment says so), or null. */
   queueAddedTo: string | null
   /** Vitest tests import `describe`/`it`/`expect`; Jest provides them as globals; Node's runner is `node:test` with `node:assert`. */
   testRunner: TestRunner
-}
-
-const compiled = new Map<string, Handlebars.TemplateDelegate>()
-
-function template(name: string): Handlebars.TemplateDelegate {
-  let render = compiled.get(name)
-  if (!render) {
-    // noEscape: the output is source code, not HTML.
-    render = Handlebars.compile(readFileSync(TEMPLATES_DIR + name, 'utf8'), { noEscape: true, strict: true })
-    compiled.set(name, render)
-  }
-  return render
 }
 
 /** Renders the job, its test and its scenarios: path → content. */
@@ -47,14 +30,8 @@ export function renderJobFiles(files: JobFiles, data: JobTemplateData): Map<stri
   }
   const ext = files.language
   return new Map([
-    [files.job, template(`job.${ext}.hbs`)(context)],
-    [files.test, template(`job.test.${ext}.hbs`)(context)],
-    [files.scenarios, template(`job.scenarios.${ext}.hbs`)(context)],
+    [files.job, renderTemplate(`job/job.${ext}.hbs`, context)],
+    [files.test, renderTemplate(`job/job.test.${ext}.hbs`, context)],
+    [files.scenarios, renderTemplate(`job/job.scenarios.${ext}.hbs`, context)],
   ])
-}
-
-/** The queue `g job` recorded as added for this job in its doc comment, or null. */
-export function queueAddedFor(jobSource: string): { queue: string; config: string } | null {
-  const match = /The "([^"]+)" queue was added to (\S+) for this job;/.exec(jobSource)
-  return match ? { queue: match[1], config: match[2] } : null
 }

@@ -1,6 +1,7 @@
+import { ScaffolderError } from '../../scaffolder-error.js'
 import { describe, expect, it } from 'vitest'
 import { appTree } from '../../project/__tests__/app-tree.js'
-import { runtimeSources } from '../../vendor/__fixtures__/runtime-sources.js'
+import { runtimeSources } from '../../vendoring/__fixtures__/runtime-sources.js'
 import { MigrationWithDbPushError } from './errors.js'
 import { planSetup, type SetupOptions } from './plan-setup.js'
 import { tsEsmApp } from './__fixtures__/apps.js'
@@ -36,7 +37,7 @@ describe('setup in an app that uses prisma db push', () => {
     expect(error).toBeInstanceOf(MigrationWithDbPushError)
     expect((error as Error).message).toMatch(/db:push/)
     expect((error as Error).message).toMatch(/drift|reset/)
-    expect((error as Error).message).toMatch(/--force-migration/)
+    expect((error as ScaffolderError).advice).toMatch(/--force-migration/)
     expect(tree.changes()).toEqual([])
   })
 

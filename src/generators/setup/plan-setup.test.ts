@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
+import { formatJobsKitJson } from '../../app-record/jobs-kit-json.js'
 import { appTree } from '../../project/__tests__/app-tree.js'
 import { commitTree } from '../../tree/commit-tree.js'
 import { CommitError, ConflictError } from '../../tree/errors.js'
 import type { TreeFs } from '../../tree/tree-fs.js'
-import { runtimeSources } from '../../vendor/__fixtures__/runtime-sources.js'
+import { runtimeSources } from '../../vendoring/__fixtures__/runtime-sources.js'
 import { planSetup, type SetupOptions } from './plan-setup.js'
 import { jsCjsApp, jsEsmApp, redwoodApp, tsEsmApp } from './__fixtures__/apps.js'
 
@@ -117,6 +118,18 @@ describe('planSetup: idempotency, conflicts and all-or-nothing writes', () => {
       expect(again.changes()).toEqual([])
       expect(again.conflicts()).toEqual([])
     }
+  })
+
+  it('keeps the queues g job recorded as added in jobs-kit.json (d job still needs them) when run again', async () => {
+    const first = await plan(tsEsmApp)
+    commitTree(first.tree)
+    const json = JSON.parse(String(first.vol.readFileSync('/app/jobs-kit.json', 'utf8')))
+    json.addedQueues = { SendEmailJob: { queue: 'email', config: 'src/lib/jobs.ts' } }
+    first.vol.writeFileSync('/app/jobs-kit.json', formatJobsKitJson(json)) // as g job writes it
+    const again = createTreeOver(first.vol)
+    await planSetup(again, stable)
+    expect(again.changes()).toEqual([])
+    expect(again.conflicts()).toEqual([])
   })
 
   it('treats an existing, different config as a conflict without --force, and overwrites it with --force', async () => {

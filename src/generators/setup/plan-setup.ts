@@ -5,13 +5,14 @@ import { detectProject, type ProjectInfo } from '../../project/detect-project.js
 import type { PrismaClientModule } from '../../project/find-prisma-client.js'
 import { runScriptCommand } from '../../project/detect-package-manager.js'
 import type { Language } from '../../project/detect-language.js'
-import { BASE_STORE_DIR } from '../../update/base-store.js'
+import { BASE_STORE_DIR } from '../../app-record/base-store.js'
 import { ForceMigrationWithoutMigrationError, MigrationWithDbPushError } from './errors.js'
-import { formatJobsKitJson, JOBS_KIT_JSON_PATH, type JobsKitJson } from './jobs-kit-json.js'
+import { formatJobsKitJson, JOBS_KIT_JSON_PATH, readJobsKitJson, type JobsKitJson, type JobsKitPaths } from '../../app-record/jobs-kit-json.js'
+import { ScaffolderError } from '../../scaffolder-error.js'
 import { importHint } from './import-hint.js'
 import { moduleSpecifier } from './module-specifier.js'
-import { readJobsKitPackage } from './package-info.js'
-import { renderTemplate } from './render-template.js'
+import { readJobsKitPackage } from '../../package-assets/package-files.js'
+import { renderTemplate } from '../../package-assets/render-template.js'
 import { updateGitignore } from './update-gitignore.js'
 import { updatePackageJson } from './update-package-json.js'
 import { vendorRuntime } from './vendor-runtime.js'
@@ -134,6 +135,7 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
     paths,
     dbExport: project.db.exportName,
     importAlias: project.importAlias,
+    addedQueues: alreadySetUp ? recordedAddedQueues(tree) : undefined,
     files,
   }
   writeOrConflict(tree, JOBS_KIT_JSON_PATH, formatJobsKitJson(jobsKitJson), { force })
@@ -172,7 +174,21 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
   }
 }
 
-function renderConfig(project: ProjectInfo, paths: JobsKitJson['paths'], modelName: string, runCommand: string): string {
+/**
+ * The queues `g job` recorded as added (`d job` still needs them after a second
+ * setup); none when the record cannot be read, since setup is also how a
+ * damaged jobs-kit.json gets rewritten.
+ */
+function recordedAddedQueues(tree: Tree): JobsKitJson['addedQueues'] {
+  try {
+    return readJobsKitJson(tree).addedQueues
+  } catch (error) {
+    if (error instanceof ScaffolderError) return undefined
+    throw error
+  }
+}
+
+function renderConfig(project: ProjectInfo, paths: Required<JobsKitPaths>, modelName: string, runCommand: string): string {
   const { language, moduleType, importStyle, db } = project
   const dbName = 'db'
   const dbImportClause = db.exportName === 'default' ? dbName : db.exportName === dbName ? `{ ${dbName} }` : `{ ${db.exportName} as ${dbName} }`
@@ -193,7 +209,7 @@ function renderConfig(project: ProjectInfo, paths: JobsKitJson['paths'], modelNa
 }
 
 /** `migrationPath`: the migration setup wrote, `'existing'` when one was asked for but already there, null when not asked for. */
-function nextSteps(project: ProjectInfo, paths: JobsKitJson['paths'], migrationPath: string | null): string[] {
+function nextSteps(project: ProjectInfo, paths: Required<JobsKitPaths>, migrationPath: string | null): string[] {
   const pm = project.packageManager
   // A local bin (prisma) vs a package that may not be installed (jobs-kit).
   const exec = { npm: 'npx', pnpm: 'pnpm exec', yarn: 'yarn', bun: 'bunx' }[pm]

@@ -1,14 +1,9 @@
 import { posix } from 'node:path'
 import type { Tree } from '../../tree/tree.js'
 import { writeOrConflict } from '../../tree/write-or-conflict.js'
-import { writeBaseSnapshot } from '../../update/base-store.js'
-import type { VendoredFileRecord } from '../../update/jobs-kit-json.js'
-import { renderRuntimeFiles, type RenderRuntimeOptions } from '../../vendor/render-runtime.js'
-
-export { hashContent } from '../../update/hash-content.js'
-
-/** A vendored file as jobs-kit.json records it: the version it came from and its `sha256-<base64>`. */
-export type VendoredFile = VendoredFileRecord
+import { writeBaseSnapshot } from '../../app-record/base-store.js'
+import type { VendoredFileRecord } from '../../app-record/jobs-kit-json.js'
+import { renderRuntimeFiles, type RenderRuntimeOptions } from '../../vendoring/render-runtime.js'
 
 /**
  * Stages the rendered runtime under `runtimeDir`, and its pristine copy in
@@ -21,7 +16,7 @@ export function vendorRuntime(
   tree: Tree,
   runtimeDir: string,
   options: RenderRuntimeOptions & { version: string; force: boolean; sources?: Map<string, string> },
-): Record<string, VendoredFile> {
+): Record<string, VendoredFileRecord> {
   const rendered = new Map<string, string>()
   for (const [relativePath, content] of renderRuntimeFiles(options, options.sources)) {
     const path = posix.join(runtimeDir, relativePath)

@@ -82,6 +82,31 @@ export { ZebraJob } from "./ZebraJob/ZebraJob.js";
     expect(edited.read('src/lib/jobs.ts')).toBe(config)
   })
 
+  it('takes the added queue from jobs-kit.json, not from the job\'s doc comment', async () => {
+    const { vol, tree } = makeApp(APPS['ts-esm-src-alias'])
+    await generateJob(tree, { name: 'send-email', queue: 'email' })
+    const generated = commit(vol, tree)
+    expect(JSON.parse(generated.read('jobs-kit.json')!).addedQueues).toEqual({ SendEmailJob: { queue: 'email', config: 'src/lib/jobs.ts' } })
+
+    // The comment gone, the record kept: the queue goes.
+    const job = 'src/jobs/SendEmailJob/SendEmailJob.ts'
+    generated.write(job, generated.read(job)!.replace(/ \* The "email" queue was added[^\n]*\n/, ''))
+    const uncommented = commit(vol, generated)
+    await destroyJob(uncommented, { name: 'send-email' })
+    expect(uncommented.read('src/lib/jobs.ts')).toContain("queues: ['default'] as const")
+    expect(JSON.parse(uncommented.read('jobs-kit.json')!).addedQueues).toBeUndefined()
+
+    // The record gone, the comment kept: the queue stays (g job did not add it, as far as the app's record says).
+    const again = makeApp(APPS['ts-esm-src-alias'])
+    await generateJob(again.tree, { name: 'send-email', queue: 'email' })
+    const next = commit(again.vol, again.tree)
+    const { addedQueues: _dropped, ...unrecorded } = JSON.parse(next.read('jobs-kit.json')!)
+    next.write('jobs-kit.json', `${JSON.stringify(unrecorded, null, 2)}\n`)
+    const edited = commit(again.vol, next)
+    await destroyJob(edited, { name: 'send-email' })
+    expect(edited.read('src/lib/jobs.ts')).toContain("queues: ['default', 'email'] as const")
+  })
+
   it('keeps a queue that was configured before the job was generated', async () => {
     const files = { ...APPS['ts-esm-src-alias'] }
     files['src/lib/jobs.ts'] = files['src/lib/jobs.ts'].replace("['default']", "['default', 'email']")

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { ConflictError } from '../../../tree/errors.js'
 import { commitTree } from '../../../tree/commit-tree.js'
 import { generateJob } from '../generate-job.js'
-import { InvalidJobNameError, InvalidJobOptionError, JobLanguageConflictError, NotSetUpError, UneditableFileError } from '../errors.js'
+import { NotSetUpError } from '../../../app-record/errors.js'
+import { InvalidJobNameError, InvalidJobOptionError, JobLanguageConflictError, UneditableFileError } from '../errors.js'
 import { destroyJob } from '../destroy-job.js'
 import { createStagedTree } from '../../../tree/staged-tree.js'
 import type { TreeFs } from '../../../tree/tree-fs.js'
@@ -166,9 +167,9 @@ describe('generateJob: refusals', () => {
     expect((error as NotSetUpError).advice).toBe('Run `npx jobs-kit setup` first.')
   })
 
-  it('asks for setup when jobs-kit.json is not JSON', async () => {
+  it('refuses a jobs-kit.json that is not JSON, naming the file', async () => {
     const { tree } = makeApp({ ...APPS['ts-esm-src-alias'], 'jobs-kit.json': '{ nope' })
-    await expect(generateJob(tree, { name: 'cleanup' })).rejects.toThrow(/jobs-kit.json is not valid JSON/)
+    await expect(generateJob(tree, { name: 'cleanup' })).rejects.toThrow(/jobs-kit.json is not usable: it is not valid JSON/)
   })
 
   it('asks for setup when the config or the jobs index is missing', async () => {

@@ -1,5 +1,6 @@
 // The compiler ts-morph bundles: jobs-kit depends on ts-morph, not on typescript.
 import { ts } from 'ts-morph'
+import { replaceImportMeta } from './replace-import-meta.js'
 
 /**
  * Rewrites an ES module (plain JavaScript, as `stripTypes` emits it) into the
@@ -10,9 +11,9 @@ import { ts } from 'ts-morph'
  *   export function f() {}               →  function f() {}   …   module.exports = { f };
  *   export * from './errors.js'          →  module.exports = { ...require('./errors.js'), … };
  *
- * plus `'use strict'` (ES modules are strict) and `import.meta.url` rebuilt
- * from `__filename` (`fileURLToPath(import.meta.url)` is `__filename`). Dynamic `import()` stays, so ESM-only code can still be
- * loaded.
+ * plus `'use strict'` (ES modules are strict) and `import.meta` in its
+ * CommonJS form (`replaceImportMeta`). Dynamic `import()` stays, so ESM-only
+ * code can still be loaded.
  *
  * Destructuring at require time is only right when the module is not part of
  * an import cycle (live bindings are lost), so callers use this for modules
@@ -81,12 +82,7 @@ export function esmToCommonJs(code: string): string | null {
     const at = file.statements[0]!.getStart(file)
     out = `${out.slice(0, at)}'use strict';\n\n${out.slice(at)}`
   }
-  out = out
-    .replaceAll('fileURLToPath(import.meta.url)', '__filename')
-    .replaceAll('import.meta.url', "require('node:url').pathToFileURL(__filename).href")
-    .replaceAll('import.meta.dirname', '__dirname')
-    .replaceAll('import.meta.filename', '__filename')
-    .replace(/\s*$/, '\n')
+  out = replaceImportMeta(out).replace(/\s*$/, '\n')
 
   const members = [...spreads, ...exported]
   if (kept.length === 0 && members.length === 0 && out.trim() === '') {

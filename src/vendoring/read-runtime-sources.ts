@@ -1,14 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { join, relative, sep } from 'node:path'
-
-/**
- * The runtime shipped in this package. `src/vendor/` (run with tsx) and
- * `dist/vendor/` (the built CLI) are both two levels below the package root,
- * so the same URL finds `src/runtime/` from either: the runtime is always
- * read from the installed package, never from a copy.
- */
-export const RUNTIME_DIR = fileURLToPath(new URL('../../src/runtime/', import.meta.url))
+import { RUNTIME_SOURCES_DIR } from '../package-assets/package-files.js'
 
 /** True for files that stay in this repo: tests, type tests, fixtures. */
 export function isRuntimeTestFile(relativePath: string): boolean {
@@ -23,7 +15,7 @@ export function isRuntimeTestFile(relativePath: string): boolean {
  * minus tests and fixtures) as `relative path → content`, paths with `/`,
  * sorted.
  */
-export function readRuntimeSources(runtimeDir: string = RUNTIME_DIR): Map<string, string> {
+export function readRuntimeSources(runtimeDir: string = RUNTIME_SOURCES_DIR): Map<string, string> {
   const files = new Map<string, string>()
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {

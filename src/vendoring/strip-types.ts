@@ -1,5 +1,6 @@
 // The compiler ts-morph bundles: jobs-kit depends on ts-morph, not on typescript.
 import { ts } from 'ts-morph'
+import { replaceImportMeta } from './replace-import-meta.js'
 
 /** Placeholder that carries a blank line through the TypeScript emitter, which drops blank lines. */
 const BLANK_LINE_MARKER = '//__jobs_kit_blank_line__'
@@ -16,16 +17,11 @@ export interface StripTypesOptions {
  * Turns a runtime TypeScript file into the JavaScript a user would have
  * written: types removed with TypeScript's `transpileModule`, comments and
  * blank lines kept, two-space indentation (the emitter uses four). For
- * CommonJS, `import.meta.url` becomes the equivalent built from `__filename`.
+ * CommonJS, `import.meta` becomes its CommonJS equivalent (`replaceImportMeta`).
  */
 export function stripTypes(source: string, options: StripTypesOptions): string {
   let input = mapLinesOutsideTemplates(source, ts.ScriptKind.TS, (line) => (line.trim() === '' ? BLANK_LINE_MARKER : line))
-  if (options.moduleType === 'cjs') {
-    input = input
-      .replaceAll('import.meta.url', "require('node:url').pathToFileURL(__filename).href")
-      .replaceAll('import.meta.dirname', '__dirname')
-      .replaceAll('import.meta.filename', '__filename')
-  }
+  if (options.moduleType === 'cjs') input = replaceImportMeta(input)
   const { outputText } = ts.transpileModule(input, {
     // `.cts` with NodeNext makes TypeScript emit CommonJS while keeping `import()` as is.
     fileName: options.moduleType === 'cjs' ? options.fileName.replace(/\.ts$/, '.cts') : options.fileName,
