@@ -1,11 +1,4 @@
-import {
-  DEFAULT_CONCURRENCY,
-  DEFAULT_DELETE_FAILED_JOBS,
-  DEFAULT_DELETE_SUCCESSFUL_JOBS,
-  DEFAULT_MAX_ATTEMPTS,
-  DEFAULT_MAX_RUNTIME_SECONDS,
-  DEFAULT_SLEEP_DELAY_SECONDS,
-} from '../defaults.js'
+import { WORKER_SETTING_DEFAULTS } from '../worker-settings.js'
 import { getJobDefinition } from '../manager/job-definition.js'
 import { isLogger } from '../manager/is-logger.js'
 import { jobNameOf, type RedwoodJobClass } from '../manager/redwood-job.js'
@@ -51,13 +44,7 @@ export function classStyleManager(exports: Record<string, unknown>): RunnerJobMa
       {
         adapter: ADAPTER_EXPORT,
         queue: '*',
-        count: 1,
-        maxAttempts: DEFAULT_MAX_ATTEMPTS,
-        maxRuntime: DEFAULT_MAX_RUNTIME_SECONDS,
-        sleepDelay: DEFAULT_SLEEP_DELAY_SECONDS,
-        deleteFailedJobs: DEFAULT_DELETE_FAILED_JOBS,
-        deleteSuccessfulJobs: DEFAULT_DELETE_SUCCESSFUL_JOBS,
-        concurrency: DEFAULT_CONCURRENCY,
+        ...WORKER_SETTING_DEFAULTS,
       },
     ],
     loadJob: async (name) => classes.get(name) as unknown as Job<string, unknown[]> | undefined,
