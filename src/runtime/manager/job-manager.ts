@@ -17,6 +17,7 @@ import { JobRegistry } from './job-registry.js'
 import { resolveWorkers } from './resolve-workers.js'
 import { resolveScheduleOptions } from './schedule-options.js'
 import { runJob } from './run-job.js'
+import { resolveRecurring, type ResolvedRecurringEntry } from '../recurring/resolve-recurring.js'
 
 /**
  * The app's jobs setup: adapters, queues, workers and the registry of jobs.
@@ -38,6 +39,8 @@ export class JobManager<TAdapters extends Record<string, JobsAdapter>, TQueue ex
   readonly logger: Logger
   /** The configured workers with every default filled in. */
   readonly workers: ResolvedWorkerConfig<keyof TAdapters & string, TQueue>[]
+  /** The `recurring` entries with defaults filled in; their cron and jobs are checked when a worker starts. */
+  readonly recurring: ResolvedRecurringEntry[]
   private readonly registry: JobRegistry
   /** The adapter `job.performLater()` uses: the first scheduler's (see `createScheduler`). */
   private defaultAdapterName: string | undefined
@@ -59,6 +62,7 @@ export class JobManager<TAdapters extends Record<string, JobsAdapter>, TQueue ex
       keyof TAdapters & string,
       TQueue
     >[]
+    this.recurring = resolveRecurring(config.recurring, this.queues)
   }
 
   /**

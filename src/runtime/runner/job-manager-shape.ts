@@ -1,3 +1,4 @@
+import type { ResolvedRecurringEntry } from '../recurring/resolve-recurring.js'
 import type { Job, JobsAdapter, Logger, ResolvedWorkerConfig } from '../types.js'
 
 /**
@@ -10,6 +11,8 @@ export interface RunnerJobManager {
   readonly queues: readonly string[]
   readonly logger: Logger
   readonly workers: readonly ResolvedWorkerConfig[]
+  /** Missing in configs made by a runtime from before recurring jobs. */
+  readonly recurring?: readonly ResolvedRecurringEntry[]
   loadJob(name: string): Promise<Job<string, unknown[]> | undefined>
 }
 

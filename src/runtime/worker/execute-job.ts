@@ -1,7 +1,7 @@
 import { STATUS_WRITE_RETRY_DELAYS_SECONDS } from '../defaults.js'
 import { AttemptsExhaustedError, InvalidHandlerError, JobNotInRegistryError, JobTimeoutError } from '../errors.js'
 import { runJob } from '../manager/run-job.js'
-import type { FindInput, Job, JobContext, JobsAdapter, Logger, StoredJob } from '../types.js'
+import type { FindInput, Job, JobContext, JobHandler, JobsAdapter, Logger, StoredJob } from '../types.js'
 import { retryAt } from './backoff.js'
 import { parseHandler } from './parse-handler.js'
 import { describeError, toError } from './to-error.js'
@@ -75,7 +75,7 @@ export async function executeJob(job: StoredJob, options: ExecuteJobOptions): Pr
     }
 
     logger.debug(`[jobs-kit] ${describe(name, job)} started (attempt ${job.attempts})`)
-    await runWithinMaxRuntime(job, name, definition, handler.args, options)
+    await runWithinMaxRuntime(job, name, definition, handler, options)
   } catch (thrown) {
     const error = toError(thrown)
     if (options.stopSignal.aborted) {
@@ -156,7 +156,7 @@ async function runWithinMaxRuntime(
   job: StoredJob,
   name: string,
   definition: Job<string, unknown[]>,
-  args: unknown[],
+  { args, recurring }: JobHandler,
   options: ExecuteJobOptions,
 ): Promise<void> {
   const controller = new AbortController()
@@ -179,6 +179,9 @@ async function runWithinMaxRuntime(
     attempt: job.attempts,
     signal: controller.signal,
     logger: options.logger,
+    ...(recurring && {
+      recurring: { schedule: recurring.schedule, slot: new Date(recurring.slot), backfill: recurring.backfill === true, manual: recurring.manual === true },
+    }),
   }
   const performing = runJob(definition, args, context)
   // The race may leave `performing` unobserved (an aborted job that rejects
