@@ -305,3 +305,36 @@ describe.each(TEST_PROVIDERS)('recurring jobs on %s', (provider) => {
 function berlinDay(date: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).format(date)
 }
+
+describe.each(TEST_PROVIDERS)('the recurring scheduler loop on %s, on the real clock', (provider) => {
+  let database: TestDatabase
+
+  beforeAll(async () => {
+    database = await createTestDatabase(provider)
+  })
+  afterAll(async () => {
+    await database?.drop()
+  })
+
+  it('two workers running their loops side by side enqueue each second of * * * * * * once', async () => {
+    const clients = provider === 'sqlite' ? [database.db, database.db] : [database.db, await database.newClient()]
+    const schedulers = await Promise.all(
+      clients.map(async (client) => {
+        const registry: Record<string, unknown> = {}
+        const adapter = new PrismaAdapter({ db: client })
+        const jobs = new JobManager({ adapters: { prisma: adapter }, queues: ['default'] as const, logger: silent, workers: [], jobs: () => registry, recurring: [{ job: 'TickJob', cron: '* * * * * *' }] })
+        registry.TickJob = jobs.createJob({ queue: 'default', perform: () => {} })
+        return RecurringScheduler.create({ entries: jobs.recurring, adapter, db: client, loadJob: (name) => jobs.loadJob(name), logger: silent })
+      }),
+    )
+    const loops = schedulers.map((scheduler) => scheduler.run())
+    await new Promise((resolve) => setTimeout(resolve, 3500))
+    for (const scheduler of schedulers) scheduler.stop()
+    await Promise.all(loops)
+    const slots = (await readJobs(database)).map((row) => JSON.parse(row.handler).recurring.slot as string)
+    expect(slots.length).toBeGreaterThanOrEqual(2)
+    expect(new Set(slots).size).toBe(slots.length)
+    // Consecutive seconds: none skipped while the loops ran.
+    for (let index = 1; index < slots.length; index++) expect(Date.parse(slots[index]!) - Date.parse(slots[index - 1]!)).toBe(1000)
+  })
+})

@@ -28,7 +28,7 @@ export interface RecurringSchedulerOptions {
 }
 
 /** One recurring entry, parsed, with its job checked against the registry. */
-interface PreparedEntry {
+export interface PreparedEntry {
   entry: ResolvedRecurringEntry
   schedule: CronSchedule
   queue: string
@@ -226,6 +226,11 @@ export class RecurringScheduler {
   /** The prepared entry named `name`, for `schedules run`. */
   entry(name: string): PreparedEntry | undefined {
     return this.entries.find((prepared) => prepared.entry.name === name)
+  }
+
+  /** The names of the configured entries, in config order. */
+  entryNames(): string[] {
+    return this.entries.map((prepared) => prepared.entry.name)
   }
 
   /** The store, for the `schedules` commands. */

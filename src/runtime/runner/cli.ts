@@ -11,6 +11,7 @@ import { JobsKitError } from '../errors.js'
 import type { LogLevel } from '../worker/guard-logger.js'
 import { clearJobs } from './commands/clear.js'
 import { startWorkers } from './commands/start.js'
+import { getSchedulesReport, runSchedulesCommand } from './commands/schedules.js'
 import { getStatusReport } from './commands/status.js'
 import { DEFAULT_STOP_TIMEOUT_SECONDS, stopWorkers } from './commands/stop.js'
 import { RunnerConfigError, RunnerUsageError } from './errors.js'
@@ -96,8 +97,14 @@ async function runCommand(
       }
       return EXIT_OK
     }
-    case 'status':
+    case 'status': {
       console.log(await getStatusReport(jobs, appRoot))
+      const schedules = await getSchedulesReport(jobs)
+      if (schedules) console.log(`\n${schedules}`)
+      return EXIT_OK
+    }
+    case 'schedules':
+      console.log(await runSchedulesCommand(jobs, args.schedule!))
       return EXIT_OK
   }
   return EXIT_OK

@@ -4,7 +4,7 @@ import { isLogLevel, type LogLevel } from '../worker/guard-logger.js'
 import { RunnerUsageError } from './errors.js'
 import { parseWorkerSet, type WorkerSetEntry } from './parse-worker-set.js'
 
-export const COMMANDS = ['work', 'workoff', 'start', 'stop', 'restart', 'clear', 'status'] as const
+export const COMMANDS = ['work', 'workoff', 'start', 'stop', 'restart', 'clear', 'status', 'schedules'] as const
 export type RunnerCommand = (typeof COMMANDS)[number]
 
 /** Settings of one worker run by hand (`--id 0 --queue email …`); unset ones come from the config. */
@@ -35,6 +35,14 @@ export interface RunnerArgs {
   worker: WorkerFlags
   /** `stop`: seconds to wait for a graceful exit before SIGTERM. */
   stopTimeoutSeconds: number | undefined
+  /** `schedules pause|resume|run <name>`. */
+  schedule?: ScheduleAction
+}
+
+/** What `schedules` does to which recurring entry. */
+export interface ScheduleAction {
+  action: 'pause' | 'resume' | 'run'
+  name: string
 }
 
 export const USAGE = `Usage: npm run jobs -- <command> [options]
@@ -47,7 +55,9 @@ Commands:
   stop       stop the workers started by \`start\` (graceful, then SIGTERM)
   restart    stop, then start
   clear      delete every job (--queue <name[,name]> to delete only those queues' jobs)
-  status     show running workers and the jobs waiting, running and failed per queue
+  status     show running workers, the jobs waiting, running and failed per queue, and the recurring schedules
+  schedules pause|resume|run <name>
+             pause or resume a recurring entry, or enqueue one run of it now
 
 Options:
   --config <path>   the jobs config module that exports \`jobs\` (or env JOBS_KIT_CONFIG)
@@ -108,7 +118,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   }
   if (worker.workoff && worker.clear) throw new RunnerUsageError('--workoff and --clear cannot be used together: pick one.')
 
-  const command = parseCommand(positionals, values.help === true, worker)
+  const schedule = positionals[0] === 'schedules' ? parseScheduleAction(positionals.slice(1)) : undefined
+  const command = parseCommand(schedule ? positionals.slice(0, 1) : positionals, values.help === true, worker)
   if (WORKER_SET_COMMANDS.includes(command) && (worker.queue !== undefined || worker.id !== undefined || worker.adapter !== undefined)) {
     const given = [worker.queue !== undefined && '--queue', worker.id !== undefined && '--id', worker.adapter !== undefined && '--adapter'].filter(Boolean)
     throw new RunnerUsageError(
@@ -123,7 +134,19 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     workerSet: values.n === undefined ? undefined : parseWorkerSet(values.n),
     worker,
     stopTimeoutSeconds: optionalNumber('--timeout', values.timeout, { min: 0, max: MAX_TIMER_SECONDS }),
+    ...(schedule && { schedule }),
   }
+}
+
+function parseScheduleAction(rest: string[]): ScheduleAction {
+  const [action, name, ...extra] = rest
+  if ((action !== 'pause' && action !== 'resume' && action !== 'run') || name === undefined || name === '' || extra.length > 0) {
+    throw new RunnerUsageError(
+      'Usage: schedules pause|resume|run <name>, e.g. `npm run jobs -- schedules pause NightlyReportJob`. ' +
+        'A recurring entry\'s name is its `name`, else its job; `npm run jobs -- status` lists them.',
+    )
+  }
+  return { action, name }
 }
 
 /** Commands that run the configured set of workers (or `-n`), where the one-worker flags mean nothing. */
