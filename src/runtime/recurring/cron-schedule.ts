@@ -34,7 +34,7 @@ export function loadCroner(): Promise<CronerClass> {
       )
     }
     const Cron = module.Cron ?? module.default?.Cron
-    if (!Cron) throw new OptionalDependencyError('croner', 'The installed `croner` package has no Cron export; install croner 9 or later.')
+    if (!Cron) throw new OptionalDependencyError('croner', 'The installed `croner` package has no Cron export; install croner 11 (`npm install croner@11`).')
     return Cron
   })()
   return croner
