@@ -40,10 +40,13 @@ describe('planSetup: what it plans for each layout', () => {
       const paths = tree.changes().map((change) => `${change.kind} ${change.path}`)
       expect(paths.filter((path) => /\.prisma$|migration/.test(path))).toEqual([
         expect.stringMatching(/^create .*migrations\/20260102030405_background_jobs\/migration\.sql$/),
+        // Recurring jobs' schedule table, one second later so that it sorts after the jobs table.
+        expect.stringMatching(/^create .*migrations\/20260102030406_background_job_schedules\/migration\.sql$/),
         expect.stringMatching(/^create .*migrations\/migration_lock\.toml$/),
         expect.stringMatching(/^update .*schema\.prisma$/),
       ])
       expect(tree.changes().find((change) => change.path.endsWith('schema.prisma'))!.after).toMatch(/model BackgroundJob \{/)
+      expect(tree.changes().find((change) => change.path.endsWith('schema.prisma'))!.after).toMatch(/model BackgroundJobSchedule \{/)
       // Planning wrote nothing.
       expect(vol.toJSON()).toEqual(before)
     })
@@ -102,8 +105,29 @@ model QueuedTask {
     }
     const { tree, result } = await plan(files, { migration: false })
     expect(result.modelName).toBe('QueuedTask')
-    expect(tree.changes().some((change) => change.path.endsWith('.prisma'))).toBe(false)
+    // The existing jobs model is kept as it is; only the recurring jobs' schedule model is appended.
+    const schema = tree.read('prisma/schema.prisma')!
+    expect(schema.startsWith(files['prisma/schema.prisma'])).toBe(true)
+    expect(schema.slice(files['prisma/schema.prisma'].length)).toMatch(/^\n(\/\/\/[^\n]*\n)+model BackgroundJobSchedule \{[^}]*lastSlotAt +DateTime\n[^}]*\}\n$/)
     expect(tree.read('src/lib/jobs.js')).toContain("new PrismaAdapter({ db, model: 'QueuedTask' })")
+  })
+
+  it('adds only the schedule model and its migration to an app set up before recurring jobs, and nothing more', async () => {
+    const first = await plan(jsEsmApp, { migration: true })
+    const setUp: Record<string, string> = Object.fromEntries(first.tree.changes().flatMap((change) => (typeof change.after === 'string' ? [[change.path, change.after]] : [])))
+    const jobsMigration = first.result.migrationPath!
+    // As it was before recurring jobs: no schedule model, no schedule migration.
+    const before = {
+      ...jsEsmApp,
+      ...Object.fromEntries(Object.entries(setUp).filter(([path]) => !path.includes('background_job_schedules'))),
+      'prisma/schema.prisma': setUp['prisma/schema.prisma']!.replace(/\n(\/\/\/[^\n]*\n)+model BackgroundJobSchedule \{[^}]*\}\n/, ''),
+    }
+    const again = await plan(before, { migration: true })
+    const changed = again.tree.changes().map((change) => change.path)
+    expect(changed).toContain('prisma/schema.prisma')
+    expect(changed.filter((path) => path.includes('/migrations/'))).toEqual([expect.stringMatching(/_background_job_schedules\/migration\.sql$/)])
+    expect(again.tree.read(jobsMigration)).toBe(setUp[jobsMigration])
+    expect(again.tree.read('prisma/schema.prisma')).toBe(setUp['prisma/schema.prisma'])
   })
 })
 
