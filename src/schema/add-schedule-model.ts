@@ -59,24 +59,33 @@ export async function addScheduleModel(tree: Tree, schema: SchemaLocation, jobsM
 }
 
 /**
- * Stages `<migrations>/<timestamp>_background_job_schedules/migration.sql`
- * creating the schedule table, unless the app's migrations already create it.
- * The timestamp is one second after `now`, so the folder sorts after a jobs
- * migration written in the same run.
+ * Stages the SQL creating the schedule table, unless the app's migrations
+ * already create it: appended to `jobsMigrationPath` (the jobs migration this
+ * same setup writes, so a fresh setup adds one migration, as `prisma migrate
+ * dev` would for both models), else as
+ * `<migrations>/<timestamp>_background_job_schedules/migration.sql` (an app set
+ * up before recurring jobs).
  */
-export function writeScheduleMigration(tree: Tree, schema: SchemaLocation, options: { now?: Date } = {}): { path: string } | null {
+export function writeScheduleMigration(
+  tree: Tree,
+  schema: SchemaLocation,
+  options: { now?: Date; jobsMigrationPath?: string } = {},
+): { path: string } | null {
   const provider = schema.provider as JobsProvider
   const dmmf = getDmmf(readSchemaFiles(tree, schema))
   const model = dmmf.datamodel.models.find((candidate) => candidate.name === SCHEDULE_MODEL_NAME)
   const dbSchema = model?.schema ?? null
   if (readMigratedTables(tree, schema.migrationsPath, provider).has(tableKey(provider, dbSchema, SCHEDULE_MODEL_NAME))) return null
-  const at = new Date((options.now ?? new Date()).getTime() + 1000)
-  const path = `${schema.migrationsPath}/${migrationTimestamp(at)}_${SCHEDULE_MIGRATION_NAME}/migration.sql`
   let sql = readFileSync(schemaTemplatePath('migrations', 'recurring', `${provider}.sql`), 'utf8')
   if (dbSchema && provider === 'postgresql') {
     const quoted = `"${dbSchema.replaceAll('"', '""')}"`
     sql = `-- CreateSchema\nCREATE SCHEMA IF NOT EXISTS ${quoted};\n\n` + sql.replace(`CREATE TABLE "${SCHEDULE_MODEL_NAME}" (`, `CREATE TABLE ${quoted}."${SCHEDULE_MODEL_NAME}" (`)
   }
+  if (options.jobsMigrationPath) {
+    tree.write(options.jobsMigrationPath, `${tree.read(options.jobsMigrationPath) ?? ''}\n${sql}`)
+    return { path: options.jobsMigrationPath }
+  }
+  const path = `${schema.migrationsPath}/${migrationTimestamp(options.now ?? new Date())}_${SCHEDULE_MIGRATION_NAME}/migration.sql`
   tree.write(path, sql)
   return { path }
 }

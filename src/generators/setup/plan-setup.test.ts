@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { appTree } from '../../project/__tests__/app-tree.js'
 import { commitTree } from '../../tree/commit-tree.js'
@@ -40,13 +41,13 @@ describe('planSetup: what it plans for each layout', () => {
       const paths = tree.changes().map((change) => `${change.kind} ${change.path}`)
       expect(paths.filter((path) => /\.prisma$|migration/.test(path))).toEqual([
         expect.stringMatching(/^create .*migrations\/20260102030405_background_jobs\/migration\.sql$/),
-        // Recurring jobs' schedule table, one second later so that it sorts after the jobs table.
-        expect.stringMatching(/^create .*migrations\/20260102030406_background_job_schedules\/migration\.sql$/),
         expect.stringMatching(/^create .*migrations\/migration_lock\.toml$/),
         expect.stringMatching(/^update .*schema\.prisma$/),
       ])
       expect(tree.changes().find((change) => change.path.endsWith('schema.prisma'))!.after).toMatch(/model BackgroundJob \{/)
       expect(tree.changes().find((change) => change.path.endsWith('schema.prisma'))!.after).toMatch(/model BackgroundJobSchedule \{/)
+      // One migration creates both tables, as `prisma migrate dev` would.
+      expect(tree.changes().find((change) => change.path.endsWith('_background_jobs/migration.sql'))!.after).toMatch(/CREATE TABLE .BackgroundJob.[\s\S]*CREATE TABLE .BackgroundJobSchedule./)
       // Planning wrote nothing.
       expect(vol.toJSON()).toEqual(before)
     })
@@ -116,17 +117,23 @@ model QueuedTask {
     const first = await plan(jsEsmApp, { migration: true })
     const setUp: Record<string, string> = Object.fromEntries(first.tree.changes().flatMap((change) => (typeof change.after === 'string' ? [[change.path, change.after]] : [])))
     const jobsMigration = first.result.migrationPath!
-    // As it was before recurring jobs: no schedule model, no schedule migration.
+    // A fresh setup creates both tables in its one migration; before recurring jobs it created only the jobs table.
+    const scheduleSql = ['sqlite', 'postgresql', 'mysql']
+      .map((provider) => readFileSync(`templates/schema/migrations/recurring/${provider}.sql`, 'utf8'))
+      .find((sql) => setUp[jobsMigration]!.endsWith(`\n${sql}`))!
+    expect(scheduleSql).toBeDefined()
     const before = {
       ...jsEsmApp,
-      ...Object.fromEntries(Object.entries(setUp).filter(([path]) => !path.includes('background_job_schedules'))),
+      ...setUp,
+      [jobsMigration]: setUp[jobsMigration]!.slice(0, -(scheduleSql.length + 1)),
       'prisma/schema.prisma': setUp['prisma/schema.prisma']!.replace(/\n(\/\/\/[^\n]*\n)+model BackgroundJobSchedule \{[^}]*\}\n/, ''),
     }
     const again = await plan(before, { migration: true })
     const changed = again.tree.changes().map((change) => change.path)
     expect(changed).toContain('prisma/schema.prisma')
     expect(changed.filter((path) => path.includes('/migrations/'))).toEqual([expect.stringMatching(/_background_job_schedules\/migration\.sql$/)])
-    expect(again.tree.read(jobsMigration)).toBe(setUp[jobsMigration])
+    expect(again.tree.read(changed.find((path) => path.includes('_background_job_schedules'))!)).toBe(scheduleSql)
+    expect(again.tree.read(jobsMigration)).toBe(before[jobsMigration])
     expect(again.tree.read('prisma/schema.prisma')).toBe(setUp['prisma/schema.prisma'])
   })
 })

@@ -98,7 +98,9 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
   const migration = options.migration
     ? await schemaModule.writeMigration(tree, { ...project.schema, modelName }, { now: options.now })
     : null
-  const scheduleMigration = options.migration ? schemaModule.writeScheduleMigration(tree, project.schema, { now: options.now }) : null
+  const scheduleMigration = options.migration
+    ? schemaModule.writeScheduleMigration(tree, project.schema, { now: options.now, jobsMigrationPath: migration?.path })
+    : null
 
   const paths = {
     srcRoot,
