@@ -86,6 +86,9 @@ export const RECURRING_GRACE_SECONDS = 60
  */
 export const RECURRING_CHECK_INTERVAL_SECONDS = 1
 
+/** Seconds a worker's recurring scheduler waits after a failed check (the database away) before it tries again. */
+export const RECURRING_RETRY_SECONDS = 10
+
 /** The Prisma model recurring schedules are kept in. */
 export const DEFAULT_SCHEDULE_MODEL_NAME = 'BackgroundJobSchedule'
 

@@ -1,4 +1,5 @@
-import { DEFAULT_PRIORITY, RECURRING_CHECK_INTERVAL_SECONDS } from '../defaults.js'
+import { DEFAULT_PRIORITY, RECURRING_CHECK_INTERVAL_SECONDS, RECURRING_RETRY_SECONDS } from '../defaults.js'
+import { ModelNotFoundError } from '../errors.js'
 import { checkArgs } from '../manager/check-args.js'
 import { getJobDefinition } from '../manager/job-definition.js'
 import type { PrismaClientLike } from '../adapters/prisma/prisma-client.js'
@@ -131,21 +132,31 @@ export class RecurringScheduler {
     return ids
   }
 
-  /** Checks every `RECURRING_CHECK_INTERVAL_SECONDS` (or sooner, at the next slot) until `stop()`. Never throws. */
+  /**
+   * Syncs, then checks every `RECURRING_CHECK_INTERVAL_SECONDS` (or sooner,
+   * at the next slot) until `stop()`. Never throws: a failed sync or check
+   * (the database away) is logged and tried again after
+   * `RECURRING_RETRY_SECONDS`; a client without the schedule model stops
+   * the scheduler (the worker goes on running jobs) with the error that says
+   * how to add it.
+   */
   async run(): Promise<void> {
     const { logger } = this.options
-    try {
-      await this.sync()
-    } catch (error) {
-      logger.error(`[jobs-kit] recurring jobs could not start; retrying at the next check: ${(error as Error)?.message ?? error}`)
-    }
+    let synced = false
     while (!this.stopped) {
       try {
+        if (!synced) await this.sync()
+        synced = true
         await this.check()
+        await this.sleep()
       } catch (error) {
-        logger.error(`[jobs-kit] recurring jobs: a check failed; trying again in ${RECURRING_CHECK_INTERVAL_SECONDS} s: ${(error as Error)?.message ?? error}`)
+        if (error instanceof ModelNotFoundError) {
+          logger.error(`[jobs-kit] recurring jobs are not enqueued by this worker: ${error.message}`)
+          return
+        }
+        logger.error(`[jobs-kit] recurring jobs: ${synced ? 'a check' : 'reading the schedules'} failed; trying again in ${RECURRING_RETRY_SECONDS} s: ${(error as Error)?.message ?? error}`)
+        await this.sleep(RECURRING_RETRY_SECONDS * 1000)
       }
-      await this.sleep()
     }
   }
 
@@ -154,10 +165,12 @@ export class RecurringScheduler {
     this.wake?.()
   }
 
-  private sleep(): Promise<void> {
+  /** Until the next slot, at most one check interval; or `fixedMs`. Cut short by `stop()`. */
+  private sleep(fixedMs?: number): Promise<void> {
+    if (this.stopped) return Promise.resolve()
     const due = this.nextDueAt()
     const untilDue = due ? due.getTime() - this.now().getTime() : Infinity
-    const ms = Math.max(0, Math.min(untilDue, RECURRING_CHECK_INTERVAL_SECONDS * 1000))
+    const ms = fixedMs ?? Math.max(0, Math.min(untilDue, RECURRING_CHECK_INTERVAL_SECONDS * 1000))
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms)
       this.wake = done
