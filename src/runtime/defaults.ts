@@ -76,3 +76,33 @@ export const DEFAULT_DASHBOARD_PAGE_SIZE = 50
 
 /** Seconds between two refreshes of an open dashboard page. */
 export const DASHBOARD_REFRESH_SECONDS = 5
+
+/** What a recurring entry does with slots that passed while no worker ran: nothing (see `recurring/plan-slots.ts`). */
+export const DEFAULT_MISSED_POLICY = 'skip'
+
+/** `missed: 'all'` enqueues at most this many missed slots (the most recent ones), oldest first. */
+export const MAX_MISSED_SLOTS = 100
+
+/**
+ * Seconds a slot may be late and still run as an ordinary (not a backfill)
+ * run: a worker restarting across a slot (a deploy) still fires it. Later
+ * than that, the slot counts as missed and its entry's `missed` policy
+ * decides. Sixty seconds, as sidekiq-cron's `reschedule_grace_period`.
+ */
+export const RECURRING_GRACE_SECONDS = 60
+
+/**
+ * Seconds between two looks of a worker's recurring scheduler at its clock.
+ * A look that finds no slot due costs no query; the database is read only
+ * when a slot is due (see `recurring/recurring-scheduler.ts`).
+ */
+export const RECURRING_CHECK_INTERVAL_SECONDS = 1
+
+/** Seconds a worker's recurring scheduler waits after a failed check (the database away) before it tries again. */
+export const RECURRING_RETRY_SECONDS = 10
+
+/** The Prisma model recurring schedules are kept in. */
+export const DEFAULT_SCHEDULE_MODEL_NAME = 'BackgroundJobSchedule'
+
+/** The time zone of a recurring entry that does not name one. */
+export const DEFAULT_RECURRING_TIMEZONE = 'UTC'

@@ -15,6 +15,8 @@ export { PrismaAdapter, type PrismaAdapterOptions } from './adapters/prisma/pris
 export { currentJob } from './manager/current-job.js'
 export { RedwoodJob, type RedwoodJobConfig, type RedwoodJobOptions, type RedwoodJobClass } from './manager/redwood-job.js'
 export { runJob } from './manager/run-job.js'
+export { recurringJobs } from './recurring/recurring-entry.js'
+export { RecurringConfigError, UnknownScheduleError } from './recurring/errors.js'
 export * from './errors.js'
 export * from './defaults.js'
 export type * from './types.js'

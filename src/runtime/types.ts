@@ -5,7 +5,10 @@
  * This file is vendored into the app with the rest of `src/runtime/`. Read it
  * first: it is the map of the runtime.
  */
+import type { RecurringEntry, RecurringRun, StoredRecurringRun } from './recurring/recurring-entry.js'
 import type { WorkerSettings } from './worker-settings.js'
+
+export type { MissedPolicy, RecurringEntry, RecurringRun, StoredRecurringRun, TypedRecurringEntry } from './recurring/recurring-entry.js'
 
 /** Anything with the four levels we log at. `console` and pino both fit. */
 export interface Logger {
@@ -26,6 +29,8 @@ export interface JobContext {
   /** Aborted when the job overruns `maxRuntime` or the worker is stopped at once. */
   signal: AbortSignal
   logger: Logger
+  /** Set when the job was enqueued by a `recurring` entry: its slot, and whether it is a catch-up run. */
+  recurring?: RecurringRun
 }
 
 /** What `createJob` takes. `perform`'s parameters type the args of `later()`. */
@@ -188,6 +193,12 @@ export interface JobManagerConfig<
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   jobs: () => any
+  /**
+   * Jobs to enqueue on a cron schedule (see `recurring/recurring-entry.ts`).
+   * A function with an explicit return type lets `recurringJobs<typeof import('../jobs/index.js')>([...])`
+   * type-check `job` and `args` against the jobs index.
+   */
+  recurring?: RecurringEntry<Uninferred<TQueue>>[] | (() => RecurringEntry[])
 }
 
 /** A row of the BackgroundJob table, in the model's field names. */
@@ -212,6 +223,8 @@ export interface JobHandler {
   name: string
   path: string
   args: unknown[]
+  /** Jobs enqueued by a `recurring` entry: the entry, the slot and whether it is a backfill. */
+  recurring?: StoredRecurringRun
 }
 
 export interface ScheduleInput {

@@ -103,7 +103,7 @@ function requestedDifferences(options: JobsModelOptions, existing: JobsTable): s
 }
 
 /** The original bytes, untouched, then a blank line and the model, in the file's line endings. */
-function appendTo([path, original]: [string, string], model: string): [string, string] {
+export function appendTo([path, original]: [string, string], model: string): [string, string] {
   if (original.trim() === '') return [path, `${original}${model}\n`]
   const eol = detectLineEnding(original)
   const endsWithNewline = /\n$/.test(original)

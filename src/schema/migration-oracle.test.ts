@@ -17,11 +17,12 @@
  * migration-databases.test.ts instead.
  */
 import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
+import Handlebars from 'handlebars'
 import { afterAll, describe, expect, it } from 'vitest'
 import { renderJobsModel } from './jobs-model.js'
 import { renderMigrationSql } from './migration-sql.js'
@@ -124,4 +125,18 @@ describe('shipped migration SQL for a multi-schema PostgreSQL datasource (@@sche
     const prismaJobsPart = normalize(prisma).replace('CREATE SCHEMA IF NOT EXISTS "auth"; ', '')
     expect(normalize(ours).replaceAll('"public"."BackgroundJob"', '"BackgroundJob"')).toBe(prismaJobsPart)
   })
+})
+
+describe('shipped migration SQL of the recurring jobs\' schedule model', () => {
+  for (const provider of ['sqlite', 'postgresql'] as const) {
+    it(`${provider}: BackgroundJobSchedule`, async () => {
+      const template = readFileSync(join(repoRoot, 'templates/schema/background-job-schedule.prisma.hbs'), 'utf8')
+      const model = formatSchema(Handlebars.compile(template, { noEscape: true })({ modelName: 'BackgroundJobSchedule' }))
+      const prisma = await prismaGeneratedSql(provider, model)
+      expect(prisma).toContain('CREATE TABLE "BackgroundJobSchedule"')
+      const shipped = readFileSync(join(repoRoot, 'templates/schema/migrations/recurring', `${provider}.sql`), 'utf8')
+      // Prisma starts every PostgreSQL script with the connection's schema; the jobs migration before it creates that already.
+      expect(normalize(shipped)).toBe(normalize(prisma).replace('CREATE SCHEMA IF NOT EXISTS "public"; ', ''))
+    })
+  }
 })

@@ -36,6 +36,21 @@ export function defineProcessTests(provider: TestProvider, options: ProcessTestO
   }
 
   describe(`worker processes on ${provider}`, () => {
+    it('three worker processes enqueue and run each slot of a recurring * * * * * * entry exactly once', async () => {
+      const { runner, events, appRoot } = await newApp({ sleepDelaySeconds: 0.05 })
+      const work = runner(['work', '-n', '3', '--logger', 'warn'], { env: { RECURRING_CRON: '* * * * * *' } })
+      await waitUntil('3 workers to start', () => pidFiles(appRoot).length === 3, 30_000)
+      await waitUntil('five slots to run', () => events().length >= 5, 20_000)
+      work.child.kill('SIGINT')
+      expect(await work.exited()).toBe(0)
+      const slots = countByKey(events(), 'done')
+      expect([...slots.values()].every((count) => count === 1)).toBe(true)
+      const times = [...slots.keys()].map((key) => Date.parse(key.slice('slot:'.length))).sort((a, b) => a - b)
+      expect(times.length).toBeGreaterThanOrEqual(5)
+      // One per second, none skipped while the workers ran.
+      for (let index = 1; index < times.length; index++) expect(times[index]! - times[index - 1]!).toBe(1000)
+    })
+
     const contentionCases = options.contentionThroughPg ? ['prisma', 'pg'] : ['prisma']
     it.each(contentionCases)(`runs every job exactly once with ${options.contentionWorkers} worker processes and ${options.contentionJobs} jobs (queries through %s)`, async (queries) => {
       const { runner, insertJobs, events, rows, appRoot } = await newApp({ sleepDelaySeconds: 0.05, pgQueries: queries === 'pg' })

@@ -22,13 +22,14 @@ describe('createTestDatabase', () => {
     await expect(createTestDatabase('mysql')).rejects.toThrow(/The mysql test server at .* is unreachable.*mariadbd/)
   })
 
-  it('creates the jobs table from the shipped migration and drops the database', async () => {
+  it('creates the jobs and schedule tables from the shipped migrations and drops the database', async () => {
     const { createTestDatabase } = await import('./databases.js')
     const database = await createTestDatabase('postgresql')
     const tables = await database.db.$queryRawUnsafe<Array<{ tablename: string }>>(
       "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
     )
-    expect(tables.map((row) => row.tablename)).toEqual(['BackgroundJob'])
+    // The jobs table and the recurring jobs' schedule table, each from its shipped migration.
+    expect(tables.map((row) => row.tablename).sort()).toEqual(['BackgroundJob', 'BackgroundJobSchedule'])
     const name = new URL(database.url).pathname.slice(1)
     await database.drop()
     const pg = (await import('pg')).default

@@ -58,7 +58,14 @@ export function renderBackgroundJobModel(provider: TestProvider, modelName = 'Ba
 function readModel(provider: TestProvider, variant: SchemaVariant): string {
   if (variant === 'mapped') return readFileSync(join(supportDir, 'schemas/mapped', `${provider}.prisma`), 'utf8')
   const model = renderBackgroundJobModel(provider)
-  return variant === 'default' ? model : model.replace(/\n}\s*$/, '\n  @@schema("jobs")\n}\n')
+  // The default variant also has the recurring jobs' schedule model, as `setup` appends it.
+  return variant === 'default' ? `${model}\n${renderScheduleModel()}` : model.replace(/\n}\s*$/, '\n  @@schema("jobs")\n}\n')
+}
+
+/** Renders the recurring jobs' schedule model the way `jobs-kit setup` does. */
+export function renderScheduleModel(modelName = 'BackgroundJobSchedule'): string {
+  const template = readFileSync(join(repoRoot, 'templates/schema/background-job-schedule.prisma.hbs'), 'utf8')
+  return Handlebars.compile(template)({ modelName })
 }
 
 /** The SQL that creates a variant's table (the shipped migration for `default`). */
@@ -67,7 +74,10 @@ export function readMigrationSql(provider: TestProvider, variant: SchemaVariant)
     variant === 'default'
       ? join(repoRoot, 'templates/schema/migrations', `${provider}.sql`)
       : join(supportDir, 'schemas', variant, `${provider}.sql`)
-  return readFileSync(path, 'utf8')
+  const sql = readFileSync(path, 'utf8')
+  if (variant !== 'default') return sql
+  // The schedule table of recurring jobs, from its shipped migration too.
+  return `${sql}\n${readFileSync(join(repoRoot, 'templates/schema/migrations/recurring', `${provider}.sql`), 'utf8')}`
 }
 
 function schemaText(provider: TestProvider, variant: SchemaVariant, output: string): string {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { formatJobsKitJson } from '../../app-record/jobs-kit-json.js'
 import { appTree } from '../../project/__tests__/app-tree.js'
@@ -45,6 +46,9 @@ describe('planSetup: what it plans for each layout', () => {
         expect.stringMatching(/^update .*schema\.prisma$/),
       ])
       expect(tree.changes().find((change) => change.path.endsWith('schema.prisma'))!.after).toMatch(/model BackgroundJob \{/)
+      expect(tree.changes().find((change) => change.path.endsWith('schema.prisma'))!.after).toMatch(/model BackgroundJobSchedule \{/)
+      // One migration creates both tables, as `prisma migrate dev` would.
+      expect(tree.changes().find((change) => change.path.endsWith('_background_jobs/migration.sql'))!.after).toMatch(/CREATE TABLE .BackgroundJob.[\s\S]*CREATE TABLE .BackgroundJobSchedule./)
       // Planning wrote nothing.
       expect(vol.toJSON()).toEqual(before)
     })
@@ -103,8 +107,35 @@ model QueuedTask {
     }
     const { tree, result } = await plan(files, { migration: false })
     expect(result.modelName).toBe('QueuedTask')
-    expect(tree.changes().some((change) => change.path.endsWith('.prisma'))).toBe(false)
+    // The existing jobs model is kept as it is; only the recurring jobs' schedule model is appended.
+    const schema = tree.read('prisma/schema.prisma')!
+    expect(schema.startsWith(files['prisma/schema.prisma'])).toBe(true)
+    expect(schema.slice(files['prisma/schema.prisma'].length)).toMatch(/^\n(\/\/\/[^\n]*\n)+model BackgroundJobSchedule \{[^}]*lastSlotAt +DateTime\n[^}]*\}\n$/)
     expect(tree.read('src/lib/jobs.js')).toContain("new PrismaAdapter({ db, model: 'QueuedTask' })")
+  })
+
+  it('adds only the schedule model and its migration to an app set up before recurring jobs, and nothing more', async () => {
+    const first = await plan(jsEsmApp, { migration: true })
+    const setUp: Record<string, string> = Object.fromEntries(first.tree.changes().flatMap((change) => (typeof change.after === 'string' ? [[change.path, change.after]] : [])))
+    const jobsMigration = first.result.migrationPath!
+    // A fresh setup creates both tables in its one migration; before recurring jobs it created only the jobs table.
+    const scheduleSql = ['sqlite', 'postgresql', 'mysql']
+      .map((provider) => readFileSync(`templates/schema/migrations/recurring/${provider}.sql`, 'utf8'))
+      .find((sql) => setUp[jobsMigration]!.endsWith(`\n${sql}`))!
+    expect(scheduleSql).toBeDefined()
+    const before = {
+      ...jsEsmApp,
+      ...setUp,
+      [jobsMigration]: setUp[jobsMigration]!.slice(0, -(scheduleSql.length + 1)),
+      'prisma/schema.prisma': setUp['prisma/schema.prisma']!.replace(/\n(\/\/\/[^\n]*\n)+model BackgroundJobSchedule \{[^}]*\}\n/, ''),
+    }
+    const again = await plan(before, { migration: true })
+    const changed = again.tree.changes().map((change) => change.path)
+    expect(changed).toContain('prisma/schema.prisma')
+    expect(changed.filter((path) => path.includes('/migrations/'))).toEqual([expect.stringMatching(/_background_job_schedules\/migration\.sql$/)])
+    expect(again.tree.read(changed.find((path) => path.includes('_background_job_schedules'))!)).toBe(scheduleSql)
+    expect(again.tree.read(jobsMigration)).toBe(before[jobsMigration])
+    expect(again.tree.read('prisma/schema.prisma')).toBe(setUp['prisma/schema.prisma'])
   })
 })
 

@@ -19,6 +19,7 @@ import { JobRegistry } from './job-registry.js'
 import { resolveWorkers } from './resolve-workers.js'
 import { runJob } from './run-job.js'
 import { scheduleJob } from './schedule-job.js'
+import { resolveRecurring, type ResolvedRecurringEntry } from '../recurring/resolve-recurring.js'
 
 /**
  * The app's jobs setup: adapters, queues, workers and the registry of jobs.
@@ -42,6 +43,8 @@ export class JobManager<TAdapters extends Record<string, JobsAdapter>, TQueue ex
   readonly hooks: LifecycleHooks
   /** The configured workers with every default filled in. */
   readonly workers: ResolvedWorkerConfig<keyof TAdapters & string, TQueue>[]
+  /** The `recurring` entries with defaults filled in; their cron and jobs are checked when a worker starts. */
+  readonly recurring: ResolvedRecurringEntry[]
   private readonly registry: JobRegistry
   /** The adapter `job.performLater()` uses: the first scheduler's (see `createScheduler`). */
   private defaultAdapterName: string | undefined
@@ -73,6 +76,7 @@ export class JobManager<TAdapters extends Record<string, JobsAdapter>, TQueue ex
       keyof TAdapters & string,
       TQueue
     >[]
+    this.recurring = resolveRecurring(config.recurring, this.queues)
   }
 
   /**

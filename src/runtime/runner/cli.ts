@@ -12,6 +12,7 @@ import type { LogLevel } from '../worker/guard-logger.js'
 import { clearJobs } from './commands/clear.js'
 import { serveDashboard } from './commands/dashboard.js'
 import { startWorkers } from './commands/start.js'
+import { getSchedulesReport, runSchedulesCommand } from './commands/schedules.js'
 import { getStatusReport } from './commands/status.js'
 import { DEFAULT_STOP_TIMEOUT_SECONDS, stopWorkers } from './commands/stop.js'
 import { RunnerConfigError, RunnerUsageError } from './errors.js'
@@ -100,8 +101,14 @@ async function runCommand(
       }
       return EXIT_OK
     }
-    case 'status':
+    case 'status': {
       console.log(await getStatusReport(jobs, appRoot))
+      const schedules = await getSchedulesReport(jobs)
+      if (schedules) console.log(`\n${schedules}`)
+      return EXIT_OK
+    }
+    case 'schedules':
+      console.log(await runSchedulesCommand(jobs, args.schedule!))
       return EXIT_OK
     case 'dashboard':
       await serveDashboard(jobs, { ...args.dashboard, onListening: (url) => console.log(`Jobs dashboard on ${url} (Ctrl-C to stop)`) })

@@ -1,3 +1,4 @@
+import type { ResolvedRecurringEntry } from '../recurring/resolve-recurring.js'
 import type { Job, JobsAdapter, LifecycleHooks, Logger, ResolvedWorkerConfig } from '../types.js'
 
 /**
@@ -12,6 +13,8 @@ export interface RunnerJobManager {
   /** Optional: a config from before lifecycle hooks has none. */
   readonly hooks?: LifecycleHooks
   readonly workers: readonly ResolvedWorkerConfig[]
+  /** Missing in configs made by a runtime from before recurring jobs. */
+  readonly recurring?: readonly ResolvedRecurringEntry[]
   loadJob(name: string): Promise<Job<string, unknown[]> | undefined>
 }
 

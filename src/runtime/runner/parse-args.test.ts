@@ -81,7 +81,7 @@ describe('parseArgs', () => {
 
   it.each([
     [[], 'No command given.'],
-    [['launch'], 'Unknown command "launch". Use one of: work, workoff, start, stop, restart, clear, status, dashboard.'],
+    [['launch'], 'Unknown command "launch". Use one of: work, workoff, start, stop, restart, clear, status, dashboard, schedules.'],
     [['work', 'start'], 'Expected one command, got "work" "start".'],
     [['work', '--bogus'], "Unknown option '--bogus'"],
     [['work', '-n', 'email'], 'Invalid -n "email"'],
@@ -104,6 +104,17 @@ describe('parseArgs', () => {
   ])('rejects %j with a message that says what is wrong', (argv, message) => {
     expect(usageError(argv as string[])).toContain(message)
   })
+
+  it.each(['pause', 'resume', 'run'] as const)('reads schedules %s <name>', (action) => {
+    expect(parseArgs(['schedules', action, 'NightlyReportJob'], {})).toMatchObject({ command: 'schedules', schedule: { action, name: 'NightlyReportJob' } })
+  })
+
+  it.each([[['schedules']], [['schedules', 'stop', 'x']], [['schedules', 'pause']], [['schedules', 'run', 'a', 'b']]])(
+    'rejects %j with the schedules usage',
+    (argv) => {
+      expect(usageError(argv)).toContain('Usage: schedules pause|resume|run <name>')
+    },
+  )
 
   it('shows the usage with an unknown command', () => {
     expect(usageError(['launch'])).toContain('Usage: npm run jobs -- <command> [options]')

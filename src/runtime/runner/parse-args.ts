@@ -13,7 +13,7 @@ import { isLogLevel, type LogLevel } from '../worker/guard-logger.js'
 import { RunnerUsageError } from './errors.js'
 import { parseWorkerSet, type WorkerSetEntry } from './parse-worker-set.js'
 
-export const COMMANDS = ['work', 'workoff', 'start', 'stop', 'restart', 'clear', 'status', 'dashboard'] as const
+export const COMMANDS = ['work', 'workoff', 'start', 'stop', 'restart', 'clear', 'status', 'dashboard', 'schedules'] as const
 export type RunnerCommand = (typeof COMMANDS)[number]
 
 /**
@@ -46,6 +46,14 @@ export interface RunnerArgs {
   stopTimeoutSeconds: number | undefined
   /** `dashboard`: `--port` and `--host` (defaults in commands/dashboard.ts). */
   dashboard: { port?: number; host?: string }
+  /** `schedules pause|resume|run <name>`. */
+  schedule?: ScheduleAction
+}
+
+/** What `schedules` does to which recurring entry. */
+export interface ScheduleAction {
+  action: 'pause' | 'resume' | 'run'
+  name: string
 }
 
 export const USAGE = `Usage: npm run jobs -- <command> [options]
@@ -58,8 +66,10 @@ Commands:
   stop       stop the workers started by \`start\` (graceful, then SIGTERM)
   restart    stop, then start
   clear      delete every job (--queue <name[,name]> to delete only those queues' jobs)
-  status     show running workers and the jobs waiting, running and failed per queue
+  status     show running workers, the jobs waiting, running and failed per queue, and the recurring schedules
   dashboard  serve the jobs dashboard (--port 8787 --host 127.0.0.1); see docs/dashboard.md
+  schedules pause|resume|run <name>
+             pause or resume a recurring entry, or enqueue one run of it now
 
 Options:
   --config <path>   the jobs config module that exports \`jobs\` (or env JOBS_KIT_CONFIG)
@@ -115,7 +125,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   }
   if (worker.workoff && worker.clear) throw new RunnerUsageError('--workoff and --clear cannot be used together: pick one.')
 
-  const command = parseCommand(positionals, values.help === true, worker)
+  const schedule = positionals[0] === 'schedules' ? parseScheduleAction(positionals.slice(1)) : undefined
+  const command = parseCommand(schedule ? positionals.slice(0, 1) : positionals, values.help === true, worker)
   if (worker.loggerExport !== undefined && command !== 'worker' && command !== 'help') {
     throw new RunnerUsageError(
       `--logger "${worker.loggerExport}" names an export of the jobs config, which only one worker run by hand uses ` +
@@ -143,6 +154,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       port: values.port === undefined ? undefined : parsePort(values.port),
       host: values.host,
     },
+    ...(schedule && { schedule }),
   }
 }
 
@@ -179,6 +191,17 @@ function wrap(words: string[], indent: string, width: number): string {
     else lines.push(indent + word)
   }
   return lines.join('\n')
+}
+
+function parseScheduleAction(rest: string[]): ScheduleAction {
+  const [action, name, ...extra] = rest
+  if ((action !== 'pause' && action !== 'resume' && action !== 'run') || name === undefined || name === '' || extra.length > 0) {
+    throw new RunnerUsageError(
+      'Usage: schedules pause|resume|run <name>, e.g. `npm run jobs -- schedules pause NightlyReportJob`. ' +
+        'A recurring entry\'s name is its `name`, else its job; `npm run jobs -- status` lists them.',
+    )
+  }
+  return { action, name }
 }
 
 /** Commands that run the configured set of workers (or `-n`), where the one-worker flags mean nothing. */

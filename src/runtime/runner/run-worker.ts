@@ -3,6 +3,7 @@ import type { LogLevel } from '../worker/guard-logger.js'
 import { guardLogger } from '../worker/guard-logger.js'
 import { describeError, toError } from '../worker/to-error.js'
 import { Worker } from '../worker/worker.js'
+import { createRecurringScheduler } from '../recurring/start-recurring.js'
 import { RunnerUsageError, WorkerStartError } from './errors.js'
 import type { RunnerJobManager } from './job-manager-shape.js'
 import { readPidFiles, removePidFile, writePidFile } from './pid-files.js'
@@ -59,6 +60,8 @@ export async function runWorker({ jobs, spec, mode, logLevel, appRoot, logger: o
         'other\'s jobs. Stop it first (`stop`), or run this one with another --id.',
     )
   }
+  // Recurring entries: checked before the worker takes anything, so a wrong one stops it with its name.
+  const recurring = mode === 'clear' ? undefined : await createRecurringScheduler(jobs, { logger, preferredAdapter: spec.config.adapter })
   writePidFile(appRoot, spec.title, process.pid)
 
   const worker = new Worker({
@@ -105,7 +108,13 @@ export async function runWorker({ jobs, spec, mode, logLevel, appRoot, logger: o
   process.on('SIGTERM', onSigterm)
   process.on('unhandledRejection', onUnhandledRejection)
   try {
+    // `work` enqueues recurring jobs for as long as it runs; `workoff` enqueues what is due once, then works it off.
+    let recurringRun: Promise<void> | undefined
+    if (recurring && mode === 'work') recurringRun = recurring.run()
+    if (recurring && mode === 'workoff') await recurring.sync().then(() => recurring.check())
     const exit = await worker.run()
+    recurring?.stop()
+    await recurringRun
     return exitCode ?? (exit === 'failed' ? EXIT_FAILED : EXIT_OK)
   } finally {
     process.off('SIGINT', onSigint)

@@ -2,7 +2,7 @@ import { STATUS_WRITE_RETRY_DELAYS_SECONDS } from '../defaults.js'
 import { AttemptsExhaustedError, InvalidHandlerError, JobNotInRegistryError, JobTimeoutError } from '../errors.js'
 import { getJobDefinition } from '../manager/job-definition.js'
 import { outcomeHooks, runAttempt } from '../manager/run-attempt.js'
-import type { FindInput, Job, JobContext, JobDefinition, JobFailure, JobsAdapter, LifecycleHooks, Logger, StoredJob } from '../types.js'
+import type { FindInput, Job, JobContext, JobDefinition, JobFailure, JobHandler, JobsAdapter, LifecycleHooks, Logger, StoredJob } from '../types.js'
 import { retryAt } from './backoff.js'
 import { parseHandler } from './parse-handler.js'
 import { describeError, toError } from './to-error.js'
@@ -89,7 +89,7 @@ export async function executeJob(job: StoredJob, options: ExecuteJobOptions): Pr
       }
 
       logger.debug(`[jobs-kit] ${describe(name, job)} started (attempt ${job.attempts})`)
-      run = startRun(job, name, definition, handler.args, options)
+      run = startRun(job, name, definition, handler, options)
       await runWithinMaxRuntime(run, job, options)
     } catch (thrown) {
       const error = toError(thrown)
@@ -193,7 +193,7 @@ function startRun(
   job: StoredJob,
   name: string,
   definition: JobDefinition<string, unknown[]>,
-  args: unknown[],
+  { args, recurring }: JobHandler,
   options: ExecuteJobOptions,
 ): AttemptRun {
   const controller = new AbortController()
@@ -210,6 +210,9 @@ function startRun(
     attempt: job.attempts,
     signal: controller.signal,
     logger: definition.logger ?? options.logger,
+    ...(recurring && {
+      recurring: { schedule: recurring.schedule, slot: new Date(recurring.slot), backfill: recurring.backfill === true, manual: recurring.manual === true },
+    }),
   }
   return {
     name,

@@ -1,5 +1,5 @@
 import { InvalidHandlerError } from '../errors.js'
-import type { JobHandler, StoredJob } from '../types.js'
+import type { JobHandler, StoredJob, StoredRecurringRun } from '../types.js'
 
 /**
  * Reads a row's `handler` column: JSON `{ "name", "path", "args" }`.
@@ -16,12 +16,20 @@ export function parseHandler(job: Pick<StoredJob, 'id' | 'handler'>): JobHandler
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new InvalidHandlerError(job.id, 'not a JSON object')
   }
-  const { name, path, args } = parsed as Record<string, unknown>
+  const { name, path, args, recurring } = parsed as Record<string, unknown>
   if (typeof name !== 'string' || name === '') {
     throw new InvalidHandlerError(job.id, '"name" is missing or not a string')
   }
   if (args !== undefined && !Array.isArray(args)) {
     throw new InvalidHandlerError(job.id, '"args" is not an array')
   }
-  return { name, path: typeof path === 'string' ? path : '', args: (args as unknown[] | undefined) ?? [] }
+  const handler: JobHandler = { name, path: typeof path === 'string' ? path : '', args: (args as unknown[] | undefined) ?? [] }
+  if (isStoredRecurringRun(recurring)) handler.recurring = recurring
+  return handler
+}
+
+/** The `recurring` key a recurring entry writes (anything else there is ignored). */
+function isStoredRecurringRun(value: unknown): value is StoredRecurringRun {
+  const run = value as Partial<StoredRecurringRun> | null | undefined
+  return typeof run === 'object' && run !== null && typeof run.schedule === 'string' && typeof run.slot === 'string'
 }

@@ -4,7 +4,8 @@
  *
  * Env: DB_PROVIDER, DATABASE_URL, SIDE_EFFECT_FILE, and optionally
  * WORKER_MAX_RUNTIME / WORKER_SLEEP_DELAY / WORKER_MAX_ATTEMPTS (seconds, count), and
- * WORKER_PG_QUERIES=1 for the adapter's `pg` option (PostgreSQL), CLOSE_MARKER_FILE to see `close()` called.
+ * WORKER_PG_QUERIES=1 for the adapter's `pg` option (PostgreSQL), CLOSE_MARKER_FILE to see `close()` called,
+ * RECURRING_CRON for a recurring entry enqueuing SlotJob.
  */
 import { appendFileSync } from 'node:fs'
 import { JobManager, PrismaAdapter } from '../../../src/runtime/index.js'
@@ -39,6 +40,7 @@ export const jobs = new JobManager({
     },
   ],
   jobs: () => import('./jobs/index.js'),
+  recurring: process.env.RECURRING_CRON ? [{ job: 'SlotJob', name: 'slots', cron: process.env.RECURRING_CRON }] : [],
 })
 
 export const later = jobs.createScheduler({ adapter: 'prisma' })

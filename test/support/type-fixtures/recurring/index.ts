@@ -1,0 +1,2 @@
+export { NightlyReportJob } from './nightly-report-job.js'
+export { CleanupJob } from './cleanup-job.js'

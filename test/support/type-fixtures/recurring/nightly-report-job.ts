@@ -1,0 +1,3 @@
+import { jobs } from './jobs.js'
+
+export const NightlyReportJob = jobs.createJob({ queue: 'reports', perform: async () => {} })
