@@ -17,6 +17,13 @@ import { htmlResponse, jsonResponse, newNonce, redirectResponse, textResponse, t
 /** Largest form body a POST may send (the forms send a token and a filter). */
 const MAX_BODY_BYTES = 16_384
 
+/**
+ * The largest id the jobs model can hold (`id Int`: Prisma's Int is 32-bit).
+ * A larger id typed in a URL (a job, a page cursor) names no job; passed to
+ * Prisma it would fail the query on PostgreSQL ("out of range") with a 500.
+ */
+const MAX_JOB_ID = 2_147_483_647
+
 /** One dashboard, resolved from `createDashboard`'s options. */
 export interface DashboardSetup {
   source: JobSource
@@ -109,7 +116,7 @@ async function handleGet(setup: DashboardSetup, context: PageContext, path: stri
   }
   const match = /^\/jobs\/(\d{1,15})(\.json)?$/.exec(path)
   if (match) {
-    const job = await getJob(delegate, Number(match[1]))
+    const job = Number(match[1]) <= MAX_JOB_ID ? await getJob(delegate, Number(match[1])) : null
     if (!job) return textResponse(404, `Job ${match[1]} does not exist (it may have run and been deleted).`)
     if (match[2]) return jsonResponse(jobToJson(context, job))
     return htmlResponse(200, renderJobPage(context, job).markup, context.nonce)
@@ -122,7 +129,7 @@ async function handlePost(setup: DashboardSetup, context: PageContext, path: str
   const one = /^\/jobs\/(\d{1,15})\/(retry|delete)$/.exec(path)
   if (one) {
     const id = Number(one[1])
-    const count = one[2] === 'retry' ? await retryJob(delegate, id, context.clock) : await deleteJob(delegate, id, context.clock)
+    const count = id > MAX_JOB_ID ? 0 : one[2] === 'retry' ? await retryJob(delegate, id, context.clock) : await deleteJob(delegate, id, context.clock)
     const done = count === 0 ? 'unchanged' : one[2] === 'retry' ? 'retried' : 'deleted'
     return redirectResponse(link(context, one[2] === 'delete' && count > 0 ? '/jobs' : `/jobs/${id}`, { done, count }))
   }
@@ -144,7 +151,7 @@ function readFilter(params: URLSearchParams): JobFilter {
 
 function readCursor(params: URLSearchParams): PageCursor | undefined {
   const id = Number(params.get('after'))
-  if (!Number.isSafeInteger(id) || id <= 0) return undefined
+  if (!Number.isSafeInteger(id) || id <= 0 || id > MAX_JOB_ID) return undefined
   const runAt = params.get('afterRunAt') ? new Date(params.get('afterRunAt')!) : undefined
   return { id, runAt: runAt && !Number.isNaN(runAt.getTime()) ? runAt : undefined }
 }

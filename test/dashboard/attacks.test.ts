@@ -1,0 +1,47 @@
+/**
+ * Requests a user (or an attacker) can type, against the mounted handler on
+ * real databases: ids and cursors out of the id column's range, and actions
+ * posted straight to a URL the page does not offer for that job.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDatabase, type TestDatabase } from '../support/databases.js'
+import { insertJob, readJob } from '../support/jobs-table.js'
+import { PrismaAdapter } from '../../src/runtime/adapters/prisma/prisma-adapter.js'
+import { createDashboard, type Dashboard } from '../../src/runtime/dashboard/index.js'
+
+describe.each(['sqlite', 'postgresql', 'mysql'] as const)('dashboard attacks on %s', (provider) => {
+  let database: TestDatabase
+  let dashboard: Dashboard
+
+  beforeAll(async () => {
+    database = await createTestDatabase(provider)
+    const jobs = { adapters: { prisma: new PrismaAdapter({ db: database.db, model: database.model }) }, queues: ['default'] }
+    dashboard = createDashboard({ jobs, env: {} })
+  })
+  afterAll(async () => {
+    await database?.drop()
+  })
+
+  /** A POST with a valid cookie and form token, as the dashboard's own form sends it. */
+  async function post(path: string): Promise<Response> {
+    const page = await dashboard.fetch(new Request('http://localhost/jobs'))
+    const cookie = page.headers.get('set-cookie')!.split(';')[0]!
+    const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? cookie.split('=')[1]!
+    return dashboard.fetch(new Request(`http://localhost${path}`, { method: 'POST', body: `_csrf=${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie } }))
+  }
+
+  it('answers ids and cursors past the id column (a 32-bit Int) as missing, not with a 500', async () => {
+    const id = await insertJob(database, {})
+    for (const huge of ['2147483648', '99999999999999']) {
+      const detail = await dashboard.fetch(new Request(`http://localhost/jobs/${huge}`))
+      expect(detail.status, await detail.text()).toBe(404)
+      expect((await dashboard.fetch(new Request(`http://localhost/jobs/${huge}.json`))).status).toBe(404)
+      const list = await dashboard.fetch(new Request(`http://localhost/jobs?after=${huge}`))
+      expect(list.status, await list.clone().text()).toBe(200)
+      expect(await list.text()).toContain(`data-job-id="${id}"`)
+      const retry = await post(`/jobs/${huge}/retry`)
+      expect(retry.status).toBe(303)
+      expect(retry.headers.get('location')).toContain('done=unchanged')
+    }
+  })
+})
