@@ -44,4 +44,14 @@ describe.each(['sqlite', 'postgresql', 'mysql'] as const)('dashboard attacks on 
       expect(retry.headers.get('location')).toContain('done=unchanged')
     }
   })
+
+  it('does not run again a job kept after success when "retry" is posted to it directly (the page offers no such button)', async () => {
+    const id = await insertJob(database, { runAt: null })
+    const page = await (await dashboard.fetch(new Request(`http://localhost/jobs/${id}`))).text()
+    expect(page).not.toContain(`/jobs/${id}/retry`)
+    const response = await post(`/jobs/${id}/retry`)
+    expect(response.status).toBe(303)
+    expect(response.headers.get('location')).toContain('done=unchanged')
+    expect((await readJob(database, id))!.runAt).toBeNull()
+  })
 })
