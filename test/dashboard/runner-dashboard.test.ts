@@ -4,6 +4,7 @@
  * with NODE_ENV=production and no token. On SQLite (the command does not
  * depend on the database; the browser tests cover both).
  */
+import { request } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createProcessTestApp, waitUntil, type ProcessTestApp } from '../runtime-processes/support.js'
 
@@ -29,6 +30,36 @@ describe('runner: dashboard command', () => {
     const list = await (await fetch(`${origin}/jobs`)).text()
     expect(list).toContain('RecordJob')
     expect(list).toContain('dashboard-&lt;b&gt;')
+    runner.child.kill('SIGINT')
+    expect(await runner.exited()).toBe(0)
+  })
+
+  it('open (no token), answers only requests addressed to this machine: a DNS-rebound name gets 403', async () => {
+    app = await createProcessTestApp('sqlite')
+    await app.insertJobs([{ name: 'RecordJob', args: ['secret-arg'], queue: 'default' }])
+    const runner = app.runner(['dashboard', '--port', '0'], { env: { JOBS_DASHBOARD_TOKEN: '' } })
+    let port = 0
+    await waitUntil('the dashboard to listen', () => {
+      port = Number(/Jobs dashboard on http:\/\/127\.0\.0\.1:(\d+)\//.exec(runner.output())?.[1] ?? 0)
+      return port !== 0
+    }, 30_000)
+    // A page of evil.example whose name then resolves to 127.0.0.1 (DNS rebinding) is same-origin with
+    // the dashboard for the browser: it could read every job and post the forms with their CSRF token.
+    const get = (host: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const sent = request({ host: '127.0.0.1', port, path: '/jobs', headers: { host } }, (response) => {
+          let body = ''
+          response.on('data', (chunk) => (body += chunk))
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }))
+        })
+        sent.on('error', reject)
+        sent.end()
+      })
+    const rebound = await get(`evil.example:${port}`)
+    expect(rebound.status).toBe(403)
+    expect(rebound.body).not.toContain('secret-arg')
+    expect(rebound.body).toContain('JOBS_DASHBOARD_TOKEN')
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]) expect((await get(host)).status, host).toBe(200)
     runner.child.kill('SIGINT')
     expect(await runner.exited()).toBe(0)
   })

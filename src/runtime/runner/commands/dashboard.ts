@@ -1,9 +1,10 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createDashboard } from '../../dashboard/index.js'
+import { createDashboard, DASHBOARD_TOKEN_ENV } from '../../dashboard/index.js'
 import { DEFAULT_DASHBOARD_HOST, DEFAULT_DASHBOARD_PORT } from '../../defaults.js'
 import type { RunnerJobManager } from '../job-manager-shape.js'
 import { oncePerKeypress } from '../signals.js'
+import { isDirectHost } from './direct-host.js'
 
 /**
  * `npm run jobs -- dashboard`: serves the dashboard at `/` until SIGINT or
@@ -16,7 +17,18 @@ export async function serveDashboard(
 ): Promise<void> {
   // Throws now, before listening, when production has no token.
   const dashboard = createDashboard({ jobs })
-  const server = createServer((request, response) => void dashboard.node(request, response))
+  const open = !process.env[DASHBOARD_TOKEN_ENV]
+  const server = createServer((request, response) => {
+    if (open && !isDirectHost(request.headers.host)) {
+      response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' })
+      response.end(
+        `This dashboard has no access control, so it answers only requests addressed to localhost or an IP address, not "${request.headers.host ?? ''}" ` +
+          `(another site's page could reach it through that name by DNS rebinding). Open it by address, or set ${DASHBOARD_TOKEN_ENV} to use a host name.`,
+      )
+      return
+    }
+    void dashboard.node(request, response)
+  })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? DEFAULT_DASHBOARD_PORT, options.host ?? DEFAULT_DASHBOARD_HOST, resolve)
