@@ -4,7 +4,8 @@
  * with NODE_ENV=production and no token. On SQLite (the command does not
  * depend on the database; the browser tests cover both).
  */
-import { request } from 'node:http'
+import { createServer, request } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createProcessTestApp, waitUntil, type ProcessTestApp } from '../runtime-processes/support.js'
 
@@ -62,6 +63,22 @@ describe('runner: dashboard command', () => {
     for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]) expect((await get(host)).status, host).toBe(200)
     runner.child.kill('SIGINT')
     expect(await runner.exited()).toBe(0)
+  })
+
+  it('says the port is taken and how to choose another, instead of an unexpected error with a stack', async () => {
+    app = await createProcessTestApp('sqlite')
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = taken.address() as AddressInfo
+      const runner = app.runner(['dashboard', '--port', String(port)])
+      expect(await runner.exited()).toBe(1)
+      expect(runner.output()).toContain(`127.0.0.1:${port} is already in use`)
+      expect(runner.output()).toContain('--port')
+      expect(runner.output()).not.toContain('unexpected error')
+    } finally {
+      await new Promise((resolve) => taken.close(resolve))
+    }
   })
 
   it('refuses to start with NODE_ENV=production and no JOBS_DASHBOARD_TOKEN, saying how to set one', async () => {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { createDashboard, DASHBOARD_TOKEN_ENV } from '../../dashboard/index.js'
 import { DEFAULT_DASHBOARD_HOST, DEFAULT_DASHBOARD_PORT } from '../../defaults.js'
 import type { RunnerJobManager } from '../job-manager-shape.js'
+import { DashboardListenError } from '../errors.js'
 import { oncePerKeypress } from '../signals.js'
 import { isDirectHost } from './direct-host.js'
 
@@ -29,13 +30,15 @@ export async function serveDashboard(
     }
     void dashboard.node(request, response)
   })
+  const port = options.port ?? DEFAULT_DASHBOARD_PORT
+  const host = options.host ?? DEFAULT_DASHBOARD_HOST
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? DEFAULT_DASHBOARD_PORT, options.host ?? DEFAULT_DASHBOARD_HOST, resolve)
+    server.once('error', (error) => reject(listenError(error, host, port)))
+    server.listen(port, host, resolve)
   })
   const address = server.address() as AddressInfo
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
-  options.onListening?.(`http://${host}:${address.port}/`)
+  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  options.onListening?.(`http://${shown}:${address.port}/`)
   await new Promise<void>((resolve) => {
     const stop = oncePerKeypress(() => {
       process.off('SIGINT', stop)
@@ -46,4 +49,13 @@ export async function serveDashboard(
     process.on('SIGINT', stop)
     process.on('SIGTERM', stop)
   })
+}
+
+/** The listen failures a user can fix, said with the fix; anything else as it came. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  const where = `${host}:${port}`
+  if (error.code === 'EADDRINUSE') return new DashboardListenError(`${where} is already in use (another dashboard or server?). Stop it, or choose another port: dashboard --port <n>.`, { cause: error })
+  if (error.code === 'EACCES') return new DashboardListenError(`Not allowed to listen on ${where} (ports below 1024 need privileges). Choose another port: dashboard --port <n>.`, { cause: error })
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') return new DashboardListenError(`${host} is not an address of this machine. Use --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (every interface).`, { cause: error })
+  return error
 }
