@@ -54,4 +54,27 @@ describe.each(['sqlite', 'postgresql', 'mysql'] as const)('dashboard attacks on 
     expect(response.headers.get('location')).toContain('done=unchanged')
     expect((await readJob(database, id))!.runAt).toBeNull()
   })
+
+  it('leaves a job a worker is running alone, whatever is posted or fetched at its action URLs', async () => {
+    const id = await insertJob(database, { runAt: new Date(Date.now() - 1000), lockedAt: new Date(), lockedBy: 'host-a:worker.0', attempts: 1 })
+    const before = await readJob(database, id)
+    for (const action of ['retry', 'delete']) {
+      const response = await post(`/jobs/${id}/${action}`)
+      expect(response.headers.get('location')).toContain('done=unchanged')
+      expect((await dashboard.fetch(new Request(`http://localhost/jobs/${id}/${action}`))).status).toBe(404)
+    }
+    expect(await readJob(database, id)).toEqual(before)
+  })
+
+  it('refuses a POST from an opaque origin (Origin: null, a sandboxed frame) even with the right token', async () => {
+    const id = await insertJob(database, { failedAt: new Date() })
+    const page = await dashboard.fetch(new Request(`http://localhost/jobs/${id}`))
+    const cookie = page.headers.get('set-cookie')!.split(';')[0]!
+    const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!
+    const response = await dashboard.fetch(
+      new Request(`http://localhost/jobs/${id}/delete`, { method: 'POST', body: `_csrf=${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, origin: 'null' } }),
+    )
+    expect(response.status).toBe(403)
+    expect(await readJob(database, id)).not.toBeNull()
+  })
 })
