@@ -112,13 +112,16 @@ function normalizeBasePath(basePath: string | undefined): string {
 }
 
 function readNodeBody(request: IncomingMessage, limit: number): Promise<string> {
-  // A body parser that ran before the dashboard (express.urlencoded) has read the stream already.
-  const parsed = (request as IncomingMessage & { body?: unknown }).body
-  if (typeof parsed === 'object' && parsed !== null && !Buffer.isBuffer(parsed)) {
-    return Promise.resolve(new URLSearchParams(parsed as Record<string, string>).toString())
+  // A body parser that ran before the dashboard (express.urlencoded) has read the stream already
+  // and left the form in `req.body`. One that skipped the form may still have set `req.body`:
+  // Express 4's express.json() sets `{}` for every request, so the stream, when unread, wins.
+  const { body: parsed, _body: bodyParsed } = request as IncomingMessage & { body?: unknown; _body?: unknown }
+  if (request.readableEnded || bodyParsed === true) {
+    if (typeof parsed === 'object' && parsed !== null && !Buffer.isBuffer(parsed)) {
+      return Promise.resolve(new URLSearchParams(parsed as Record<string, string>).toString())
+    }
+    return Promise.resolve(typeof parsed === 'string' ? parsed : '')
   }
-  if (typeof parsed === 'string') return Promise.resolve(parsed)
-  if (request.readableEnded) return Promise.resolve('')
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
