@@ -65,6 +65,15 @@ describe('runner: dashboard command', () => {
     expect(await runner.exited()).toBe(0)
   })
 
+  it('warns when it listens beyond this machine (--host 0.0.0.0) with no token: anyone on the network could delete jobs', async () => {
+    app = await createProcessTestApp('sqlite')
+    const runner = app.runner(['dashboard', '--port', '0', '--host', '0.0.0.0'], { env: { JOBS_DASHBOARD_TOKEN: '' } })
+    await waitUntil('the dashboard to listen', () => runner.output().includes('Jobs dashboard on'), 30_000)
+    expect(runner.output()).toMatch(/every address of this machine.*JOBS_DASHBOARD_TOKEN/s)
+    runner.child.kill('SIGINT')
+    expect(await runner.exited()).toBe(0)
+  })
+
   it('says the port is taken and how to choose another, instead of an unexpected error with a stack', async () => {
     app = await createProcessTestApp('sqlite')
     const taken = createServer()

@@ -14,7 +14,7 @@ import { isDirectHost } from './direct-host.js'
  */
 export async function serveDashboard(
   jobs: RunnerJobManager,
-  options: { port?: number; host?: string; onListening?: (url: string) => void },
+  options: { port?: number; host?: string; onListening?: (url: string) => void; onWarning?: (message: string) => void },
 ): Promise<void> {
   // Throws now, before listening, when production has no token.
   const dashboard = createDashboard({ jobs })
@@ -39,6 +39,13 @@ export async function serveDashboard(
   const address = server.address() as AddressInfo
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address
   options.onListening?.(`http://${shown}:${address.port}/`)
+  if (open && !isLoopback(address.address)) {
+    const where = address.address === '0.0.0.0' || address.address === '::' ? 'every address of this machine' : 'an address other machines can reach'
+    options.onWarning?.(
+      `The dashboard has no access control and listens on ${address.address} (${where}): anyone who can reach it can read and delete jobs. ` +
+        `Set ${DASHBOARD_TOKEN_ENV} to a long random secret, or leave --host at ${DEFAULT_DASHBOARD_HOST}.`,
+    )
+  }
   await new Promise<void>((resolve) => {
     const stop = oncePerKeypress(() => {
       process.off('SIGINT', stop)
@@ -58,4 +65,8 @@ function listenError(error: NodeJS.ErrnoException, host: string, port: number): 
   if (error.code === 'EACCES') return new DashboardListenError(`Not allowed to listen on ${where} (ports below 1024 need privileges). Choose another port: dashboard --port <n>.`, { cause: error })
   if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') return new DashboardListenError(`${host} is not an address of this machine. Use --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (every interface).`, { cause: error })
   return error
+}
+
+function isLoopback(address: string): boolean {
+  return address === '::1' || /^(::ffff:)?127\./.test(address)
 }
