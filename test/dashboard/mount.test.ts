@@ -3,7 +3,7 @@
  * access rules (production refuses to run open; the env token; authorize),
  * and basePath. On a real SQLite database.
  */
-import { createServer } from 'node:http'
+import { createServer, request } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../support/databases.js'
@@ -130,6 +130,33 @@ describe('createDashboard as a mounted handler', () => {
       })
       expect(response.status, await response.clone().text()).toBe(303)
       expect(await readJob(database, id)).toBeNull()
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+
+  it('answers a request with a malformed Host header 400 instead of rejecting (an unhandled rejection ends the app\'s process)', async () => {
+    const dashboard = createDashboard({ jobs, env: {}, authorize: () => true })
+    const rejections: unknown[] = []
+    const server = createServer((request, response) => {
+      dashboard.node(request, response).catch((error: unknown) => {
+        rejections.push(error)
+        response.destroy()
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = server.address() as AddressInfo
+      const status = await new Promise<number>((resolve) => {
+        const sent = request({ host: '127.0.0.1', port, path: '/jobs', headers: { host: '[x' } }, (response) => {
+          response.resume()
+          resolve(response.statusCode ?? 0)
+        })
+        sent.on('error', () => resolve(0))
+        sent.end()
+      })
+      expect(rejections).toEqual([])
+      expect(status).toBe(400)
     } finally {
       await new Promise((resolve) => server.close(resolve))
     }

@@ -76,13 +76,22 @@ export function createDashboard(options: DashboardOptions): Dashboard {
 
   return {
     async node(request, response) {
-      const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`)
-      // Express strips its mount path from req.url; originalUrl keeps it, and links need it.
-      const original = (request as IncomingMessage & { originalUrl?: string }).originalUrl
-      if (original) url.pathname = new URL(original, url).pathname
+      let url: URL
       const headers = new Headers()
-      for (const [name, value] of Object.entries(request.headers)) {
-        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value)
+      try {
+        url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`)
+        // Express strips its mount path from req.url; originalUrl keeps it, and links need it.
+        const original = (request as IncomingMessage & { originalUrl?: string }).originalUrl
+        if (original) url.pathname = new URL(original, url).pathname
+        for (const [name, value] of Object.entries(request.headers)) {
+          if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value)
+        }
+      } catch {
+        // Any client can send `Host: [x`: throwing here would reject a promise servers do not await, and end the process.
+        const bad = textResponse(400, 'Bad request: the Host header or the URL is not valid.')
+        response.writeHead(bad.status, bad.headers)
+        response.end(bad.body)
+        return
       }
       const result = await handle({ method: request.method ?? 'GET', url, headers, readBody: (limit) => readNodeBody(request, limit) })
       response.writeHead(result.status, result.headers)
