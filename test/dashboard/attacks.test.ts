@@ -45,6 +45,15 @@ describe.each(['sqlite', 'postgresql', 'mysql'] as const)('dashboard attacks on 
     }
   })
 
+  it('answers a next-due cursor with a date the database cannot hold (year 0, before 1 AD) with a page, not a 500', async () => {
+    const id = await insertJob(database, { runAt: new Date(Date.now() + 60_000) })
+    for (const runAt of ['0000-01-01', '-000001-01-01T00:00:00Z', '-271821-04-20T00:00:00.000Z']) {
+      const list = await dashboard.fetch(new Request(`http://localhost/jobs?order=next-due&after=1&afterRunAt=${encodeURIComponent(runAt)}`))
+      expect(list.status, `${runAt}: ${await list.clone().text()}`).toBe(200)
+      expect(await list.text()).toContain(`data-job-id="${id}"`)
+    }
+  })
+
   it('does not run again a job kept after success when "retry" is posted to it directly (the page offers no such button)', async () => {
     const id = await insertJob(database, { runAt: null })
     const page = await (await dashboard.fetch(new Request(`http://localhost/jobs/${id}`))).text()

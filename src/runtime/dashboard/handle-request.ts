@@ -153,7 +153,9 @@ function readCursor(params: URLSearchParams): PageCursor | undefined {
   const id = Number(params.get('after'))
   if (!Number.isSafeInteger(id) || id <= 0 || id > MAX_JOB_ID) return undefined
   const runAt = params.get('afterRunAt') ? new Date(params.get('afterRunAt')!) : undefined
-  return { id, runAt: runAt && !Number.isNaN(runAt.getTime()) ? runAt : undefined }
+  // Years 1 to 9999, which every database stores; PostgreSQL fails the query on year 0 or earlier (a 500).
+  const year = runAt?.getUTCFullYear() ?? Number.NaN
+  return { id, runAt: runAt && year >= 1 && year <= 9999 ? runAt : undefined }
 }
 
 function noticeOf(params: URLSearchParams): string | undefined {
