@@ -145,7 +145,8 @@ async function handlePost(setup: DashboardSetup, context: PageContext, path: str
 
 function readFilter(params: URLSearchParams): JobFilter {
   const state = params.get('state')
-  const text = (key: string) => params.get(key)?.trim() || undefined
+  // NUL characters dropped: PostgreSQL fails a query holding one in any text (a 500), and stored handlers never hold one (JSON escapes it).
+  const text = (key: string) => params.get(key)?.replace(/\0/g, '').trim() || undefined
   return { queue: text('queue'), state: isJobState(state) ? state : undefined, name: text('name'), text: text('text') }
 }
 
