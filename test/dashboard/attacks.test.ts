@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../support/databases.js'
-import { insertJob, readJob } from '../support/jobs-table.js'
+import { insertJob, jobsModel, readJob } from '../support/jobs-table.js'
 import { PrismaAdapter } from '../../src/runtime/adapters/prisma/prisma-adapter.js'
 import { createDashboard, type Dashboard } from '../../src/runtime/dashboard/index.js'
 
@@ -66,6 +66,29 @@ describe.each(['sqlite', 'postgresql', 'mysql'] as const)('dashboard attacks on 
       new Request('http://localhost/jobs/retry-failed', { method: 'POST', body: `_csrf=${token}&text=zz%00zz`, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie } }),
     )
     expect(bulk.status, await bulk.clone().text()).toBe(303)
+  })
+
+  it('bulk retry and bulk delete clicked twice at once change each failed job once, across batches', async () => {
+    await jobsModel(database).deleteMany({})
+    const handler = JSON.stringify({ name: 'BulkJob', path: 'BulkJob/BulkJob', args: [] })
+    const failedAt = new Date()
+    await jobsModel(database).createMany({ data: Array.from({ length: 1100 }, () => ({ handler, queue: 'default', failedAt, attempts: 24 })) })
+    const page = await dashboard.fetch(new Request('http://localhost/jobs'))
+    const cookie = page.headers.get('set-cookie')!.split(';')[0]!
+    const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!
+    const click = async (action: string) => {
+      const response = await dashboard.fetch(
+        new Request(`http://localhost/jobs/${action}`, { method: 'POST', body: `_csrf=${token}&name=BulkJob`, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie } }),
+      )
+      return Number(new URL(response.headers.get('location')!, 'http://localhost').searchParams.get('count'))
+    }
+    const retried = await Promise.all([click('retry-failed'), click('retry-failed')])
+    expect(retried[0]! + retried[1]!).toBe(1100)
+    expect(await jobsModel(database).count({ where: { failedAt: { not: null } } })).toBe(0)
+    await jobsModel(database).updateMany({ data: { failedAt } })
+    const deleted = await Promise.all([click('delete-failed'), click('delete-failed')])
+    expect(deleted[0]! + deleted[1]!).toBe(1100)
+    expect(await jobsModel(database).count()).toBe(0)
   })
 
   it('does not run again a job kept after success when "retry" is posted to it directly (the page offers no such button)', async () => {
