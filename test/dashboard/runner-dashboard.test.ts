@@ -6,6 +6,7 @@
  */
 import { createServer, request } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createProcessTestApp, waitUntil, type ProcessTestApp } from '../runtime-processes/support.js'
 
@@ -72,6 +73,15 @@ describe('runner: dashboard command', () => {
     expect(runner.output()).toMatch(/every address of this machine.*JOBS_DASHBOARD_TOKEN/s)
     runner.child.kill('SIGINT')
     expect(await runner.exited()).toBe(0)
+  })
+
+  it('without escape-html installed, refuses to start and says to install it (instead of listening and failing every page)', async () => {
+    app = await createProcessTestApp('sqlite')
+    const hide = fileURLToPath(new URL('./without-escape-html.mjs', import.meta.url))
+    const runner = app.runner(['dashboard', '--port', '0'], { env: { NODE_OPTIONS: `--import ${hide}` } })
+    expect(await runner.exited(20_000)).toBe(1)
+    expect(runner.output()).toContain('npm install escape-html')
+    expect(runner.output()).not.toContain('Jobs dashboard on')
   })
 
   it('says the port is taken and how to choose another, instead of an unexpected error with a stack', async () => {

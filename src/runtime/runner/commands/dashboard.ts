@@ -1,5 +1,6 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { loadEscaper } from '../../dashboard/html.js'
 import { createDashboard, DASHBOARD_TOKEN_ENV } from '../../dashboard/index.js'
 import { DEFAULT_DASHBOARD_HOST, DEFAULT_DASHBOARD_PORT } from '../../defaults.js'
 import type { RunnerJobManager } from '../job-manager-shape.js'
@@ -18,6 +19,8 @@ export async function serveDashboard(
 ): Promise<void> {
   // Throws now, before listening, when production has no token.
   const dashboard = createDashboard({ jobs })
+  // Throws now, with the install command, when escape-html is missing: not a server whose every page fails.
+  await loadEscaper()
   const open = !process.env[DASHBOARD_TOKEN_ENV]
   const server = createServer((request, response) => {
     if (open && !isDirectHost(request.headers.host)) {
