@@ -3,7 +3,9 @@
  * access rules (production refuses to run open; the env token; authorize),
  * and basePath. On a real SQLite database.
  */
+import { readFileSync } from 'node:fs'
 import { createServer, request } from 'node:http'
+import { createServer as createHttpsServer, request as httpsRequest } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../support/databases.js'
@@ -157,6 +159,30 @@ describe('createDashboard as a mounted handler', () => {
       })
       expect(rejections).toEqual([])
       expect(status).toBe(400)
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+
+  it('served over HTTPS by node:https, marks the CSRF cookie Secure and tells authorize the https: URL', async () => {
+    const protocols: string[] = []
+    const dashboard = createDashboard({ jobs, env: {}, authorize: ({ url }) => (protocols.push(url.protocol), true) })
+    // A self-signed certificate for localhost, made for this test only (fixtures/).
+    const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url))
+    const server = createHttpsServer({ key: fixture('localhost-key.pem'), cert: fixture('localhost-cert.pem') }, (request, response) => void dashboard.node(request, response))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = server.address() as AddressInfo
+      const setCookie = await new Promise<string>((resolve, reject) => {
+        const sent = httpsRequest({ host: '127.0.0.1', port, path: '/', rejectUnauthorized: false }, (response) => {
+          response.resume()
+          resolve(String(response.headers['set-cookie'] ?? ''))
+        })
+        sent.on('error', reject)
+        sent.end()
+      })
+      expect(setCookie).toMatch(/; Secure$/)
+      expect(protocols).toEqual(['https:'])
     } finally {
       await new Promise((resolve) => server.close(resolve))
     }

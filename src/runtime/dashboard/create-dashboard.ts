@@ -79,7 +79,9 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       let url: URL
       const headers = new Headers()
       try {
-        url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`)
+        // https when node:https (or a TLS socket) serves it: the CSRF cookie is then Secure.
+        const protocol = (request.socket as { encrypted?: boolean } | null)?.encrypted ? 'https' : 'http'
+        url = new URL(request.url ?? '/', `${protocol}://${request.headers.host ?? 'localhost'}`)
         // Express strips its mount path from req.url; originalUrl keeps it, and links need it.
         const original = (request as IncomingMessage & { originalUrl?: string }).originalUrl
         if (original) url.pathname = new URL(original, url).pathname
