@@ -188,6 +188,23 @@ describe('createDashboard as a mounted handler', () => {
     }
   })
 
+  it('stops reading a POST body through the Fetch handler at the form limit (413), not after the whole body', async () => {
+    const dashboard = createDashboard({ jobs, env: {} })
+    let chunks = 0
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        chunks += 1
+        if (chunks > 400) controller.close()
+        else controller.enqueue(new Uint8Array(64 * 1024).fill(97))
+      },
+    })
+    const response = await dashboard.fetch(
+      new Request('http://localhost/jobs/retry-failed', { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' }, duplex: 'half' } as RequestInit),
+    )
+    expect(response.status).toBe(413)
+    expect(chunks).toBeLessThan(5) // 400 chunks of 64 KiB were on offer: 25 MiB read into memory for a 16 KiB form
+  })
+
   it('says which option is wrong', () => {
     expect(() => createDashboard({ jobs, basePath: 'admin', env: {} })).toThrow(/must be a path starting with one "\/"/)
     expect(() => createDashboard({ jobs, basePath: '//evil.example', env: {} })).toThrow(/must be a path starting with one "\/"/)

@@ -104,11 +104,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
         method: request.method,
         url: new URL(request.url),
         headers: request.headers,
-        readBody: async (limit) => {
-          const text = await request.text()
-          if (Buffer.byteLength(text) > limit) throw new Error('body too large')
-          return text
-        },
+        readBody: (limit) => readFetchBody(request, limit),
       })
       return new Response(request.method === 'HEAD' || result.status === 303 ? null : result.body, { status: result.status, headers: result.headers })
     },
@@ -120,6 +116,24 @@ function normalizeBasePath(basePath: string | undefined): string {
   const trimmed = (basePath ?? '').replace(/\/+$/, '')
   if (trimmed && (!trimmed.startsWith('/') || trimmed.startsWith('//'))) throw new InvalidConfigError(`createDashboard basePath "${basePath}" must be a path starting with one "/", e.g. basePath: '/admin/jobs'.`)
   return trimmed
+}
+
+/** The body as text, read chunk by chunk: past `limit` bytes it stops and rejects, without buffering the rest. */
+async function readFetchBody(request: Request, limit: number): Promise<string> {
+  if (!request.body) return ''
+  const reader = request.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) return Buffer.concat(chunks).toString('utf8')
+    size += value.byteLength
+    if (size > limit) {
+      await reader.cancel()
+      throw new Error('body too large')
+    }
+    chunks.push(value)
+  }
 }
 
 function readNodeBody(request: IncomingMessage, limit: number): Promise<string> {
