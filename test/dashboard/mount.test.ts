@@ -209,5 +209,6 @@ describe('createDashboard as a mounted handler', () => {
     expect(() => createDashboard({ jobs, basePath: 'admin', env: {} })).toThrow(/must be a path starting with one "\/"/)
     expect(() => createDashboard({ jobs, basePath: '//evil.example', env: {} })).toThrow(/must be a path starting with one "\/"/)
     expect(() => createDashboard({ jobs: { adapters: {} }, env: {} })).toThrow(/PrismaAdapter/)
+    expect(() => createDashboard({ jobs, redact: 'password' as unknown as string[], env: {} })).toThrow(/redact must be a list of argument keys/)
   })
 })

@@ -48,6 +48,9 @@ export interface Dashboard {
 export function createDashboard(options: DashboardOptions): Dashboard {
   if (typeof options !== 'object' || options === null) throw new InvalidConfigError('createDashboard needs options: createDashboard({ jobs }).')
   const env = options.env ?? process.env
+  if (options.redact !== undefined && (!Array.isArray(options.redact) || !options.redact.every((key) => typeof key === 'string'))) {
+    throw new InvalidConfigError(`createDashboard redact must be a list of argument keys, e.g. redact: ['password', 'token'], not ${JSON.stringify(options.redact)}.`)
+  }
   const access = resolveAccess(options.authorize, env)
   const setup: DashboardSetup = {
     source: resolveJobSource(options.jobs, options.adapter),
