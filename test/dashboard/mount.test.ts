@@ -205,6 +205,33 @@ describe('createDashboard as a mounted handler', () => {
     expect(chunks).toBeLessThan(5) // 400 chunks of 64 KiB were on offer: 25 MiB read into memory for a 16 KiB form
   })
 
+  it('mounted by Express at a path other than basePath, says to pass that path as basePath (not a bare 404)', async () => {
+    /** GET `path` through `dashboard.node` as Express's app.use(mount, handler) passes it: the mount path moved from req.url to req.originalUrl. */
+    const getMounted = async (dashboard: ReturnType<typeof createDashboard>, mount: string, path: string) => {
+      const server = createServer((request, response) => {
+        const original = request.url!
+        Object.assign(request, { originalUrl: original, url: original.slice(mount.length) || '/' })
+        void dashboard.node(request, response)
+      })
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+      try {
+        const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`)
+        return { status: response.status, text: await response.text() }
+      } finally {
+        await new Promise((resolve) => server.close(resolve))
+      }
+    }
+    const forgotten = createDashboard({ jobs, env: {} })
+    for (const path of ['/admin/jobs', '/admin/jobs/jobs?state=failed']) {
+      const { status, text } = await getMounted(forgotten, '/admin/jobs', path)
+      expect(status).toBe(404)
+      expect(text).toContain("basePath: '/admin/jobs'")
+    }
+    // Routes that cut nothing (app.get('/admin/jobs/*', …)), and a basePath under the mount path, work as they are.
+    const right = createDashboard({ jobs, basePath: '/admin/jobs', env: {} })
+    for (const mount of ['', '/admin', '/admin/jobs']) expect((await getMounted(right, mount, '/admin/jobs/jobs')).status, `mounted at ${mount || '/'}`).toBe(200)
+  })
+
   it('says which option is wrong', () => {
     expect(() => createDashboard({ jobs, basePath: 'admin', env: {} })).toThrow(/must be a path starting with one "\/"/)
     expect(() => createDashboard({ jobs, basePath: '//evil.example', env: {} })).toThrow(/must be a path starting with one "\/"/)

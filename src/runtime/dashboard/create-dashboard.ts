@@ -4,6 +4,7 @@ import { resolveAccess, type Authorize } from './authorize.js'
 import { DEFAULT_DASHBOARD_PAGE_SIZE } from '../defaults.js'
 import { handleDashboardRequest, type DashboardSetup, type IncomingDashboardRequest } from './handle-request.js'
 import { loadEscaper } from './html.js'
+import { readNodeBody, readNodeRequest } from './node-request.js'
 import { resolveJobSource, type DashboardJobs } from './queries/job-source.js'
 import { toRedactSet } from './redact.js'
 import { textResponse, type DashboardResponse } from './respond.js'
@@ -79,26 +80,8 @@ export function createDashboard(options: DashboardOptions): Dashboard {
 
   return {
     async node(request, response) {
-      let url: URL
-      const headers = new Headers()
-      try {
-        // https when node:https (or a TLS socket) serves it: the CSRF cookie is then Secure.
-        const protocol = (request.socket as { encrypted?: boolean } | null)?.encrypted ? 'https' : 'http'
-        url = new URL(request.url ?? '/', `${protocol}://${request.headers.host ?? 'localhost'}`)
-        // Express strips its mount path from req.url; originalUrl keeps it, and links need it.
-        const original = (request as IncomingMessage & { originalUrl?: string }).originalUrl
-        if (original) url.pathname = new URL(original, url).pathname
-        for (const [name, value] of Object.entries(request.headers)) {
-          if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value)
-        }
-      } catch {
-        // Any client can send `Host: [x`: throwing here would reject a promise servers do not await, and end the process.
-        const bad = textResponse(400, 'Bad request: the Host header or the URL is not valid.')
-        response.writeHead(bad.status, bad.headers)
-        response.end(bad.body)
-        return
-      }
-      const result = await handle({ method: request.method ?? 'GET', url, headers, readBody: (limit) => readNodeBody(request, limit) })
+      const incoming = readNodeRequest(request, setup.basePath)
+      const result = 'status' in incoming ? incoming : await handle({ method: request.method ?? 'GET', ...incoming, readBody: (limit) => readNodeBody(request, limit) })
       response.writeHead(result.status, result.headers)
       response.end(request.method === 'HEAD' ? undefined : result.body)
     },
@@ -137,30 +120,4 @@ async function readFetchBody(request: Request, limit: number): Promise<string> {
     }
     chunks.push(value)
   }
-}
-
-function readNodeBody(request: IncomingMessage, limit: number): Promise<string> {
-  // A body parser that ran before the dashboard (express.urlencoded) has read the stream already
-  // and left the form in `req.body`. One that skipped the form may still have set `req.body`:
-  // Express 4's express.json() sets `{}` for every request, so the stream, when unread, wins.
-  const { body: parsed, _body: bodyParsed } = request as IncomingMessage & { body?: unknown; _body?: unknown }
-  if (request.readableEnded || bodyParsed === true) {
-    if (typeof parsed === 'object' && parsed !== null && !Buffer.isBuffer(parsed)) {
-      return Promise.resolve(new URLSearchParams(parsed as Record<string, string>).toString())
-    }
-    return Promise.resolve(typeof parsed === 'string' ? parsed : '')
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > limit) {
-        reject(new Error('body too large'))
-        request.destroy()
-      } else chunks.push(chunk)
-    })
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    request.on('error', reject)
-  })
 }
