@@ -112,6 +112,27 @@ describe.each(['sqlite', 'postgresql', 'mysql'] as const)('dashboard attacks on 
     expect(await readJob(database, id)).toEqual(before)
   })
 
+  it('says a POST was refused for its Origin, and what to do behind a proxy, not that the token is missing', async () => {
+    const id = await insertJob(database, { failedAt: new Date() })
+    const page = await dashboard.fetch(new Request(`http://localhost/jobs/${id}`))
+    const cookie = page.headers.get('set-cookie')!.split(';')[0]!
+    const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!
+    // A proxy that passed its upstream address as Host: the browser's Origin is the public one.
+    const response = await dashboard.fetch(
+      new Request(`http://localhost/jobs/${id}/delete`, {
+        method: 'POST',
+        body: `_csrf=${token}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, origin: 'https://jobs.example.com' },
+      }),
+    )
+    expect(response.status).toBe(403)
+    const text = await response.text()
+    expect(text).toContain('https://jobs.example.com')
+    expect(text).toContain('Host')
+    expect(text).not.toContain('CSRF token is missing')
+    expect(await readJob(database, id)).not.toBeNull()
+  })
+
   it('refuses a POST from an opaque origin (Origin: null, a sandboxed frame) even with the right token', async () => {
     const id = await insertJob(database, { failedAt: new Date() })
     const page = await dashboard.fetch(new Request(`http://localhost/jobs/${id}`))

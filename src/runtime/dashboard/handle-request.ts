@@ -1,6 +1,6 @@
 import { DEFAULT_STALE_LOCK_SECONDS } from '../defaults.js'
 import type { DashboardAccess } from './authorize.js'
-import { csrfCookie, CSRF_FIELD, isCsrfValid, newCsrfToken, readCsrfCookie } from './csrf.js'
+import { csrfCookie, CSRF_FIELD, isCsrfValid, isSameOrigin, newCsrfToken, readCsrfCookie } from './csrf.js'
 import { renderJobPage, jobToJson } from './pages/job-page.js'
 import { filterParams, renderJobsPage } from './pages/jobs-page.js'
 import { renderOverviewPage } from './pages/overview-page.js'
@@ -85,6 +85,14 @@ export async function handleDashboardRequest(setup: DashboardSetup, request: Inc
       form = new URLSearchParams(await request.readBody(MAX_BODY_BYTES))
     } catch {
       return textResponse(413, 'The form is too large.')
+    }
+    const origin = request.headers.get('origin')
+    if (!isSameOrigin(origin, request.url.host)) {
+      return textResponse(
+        403,
+        `Refused: this form was sent from ${origin}, not from ${request.url.protocol}//${request.url.host} where the dashboard is. ` +
+          'Behind a proxy, pass the browser\'s Host header on (nginx: proxy_set_header Host $host).',
+      )
     }
     const valid = isCsrfValid({ cookieToken, formToken: form.get(CSRF_FIELD) ?? undefined, origin: request.headers.get('origin'), host: request.url.host })
     if (!valid) return textResponse(403, 'Refused: the form\'s CSRF token is missing or does not match. Reload the dashboard and try again.')
