@@ -3,7 +3,9 @@
  * access rules (production refuses to run open; the env token; authorize),
  * and basePath. On a real SQLite database.
  */
-import { createServer } from 'node:http'
+import { readFileSync } from 'node:fs'
+import { createServer, request } from 'node:http'
+import { createServer as createHttpsServer, request as httpsRequest } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../support/databases.js'
@@ -108,9 +110,132 @@ describe('createDashboard as a mounted handler', () => {
     }
   })
 
+  it('reads the form itself when a JSON body parser ran first and skipped it (express.json() sets req.body = {} and leaves the stream)', async () => {
+    const id = await insertJob(database, { failedAt: new Date() })
+    const dashboard = createDashboard({ jobs, env: {} })
+    const page = await dashboard.fetch(new Request(`http://localhost/jobs/${id}`))
+    const cookie = page.headers.get('set-cookie')!.split(';')[0]!
+    const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!
+    const server = createServer((request, response) => {
+      // What body-parser 1.x's json() (Express 4's express.json()) does with a form: `req.body = req.body || {}`, then, the type not being JSON, next() without reading.
+      Object.assign(request, { body: (request as { body?: unknown }).body ?? {} })
+      void dashboard.node(request, response)
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = server.address() as AddressInfo
+      const response = await fetch(`http://127.0.0.1:${port}/jobs/${id}/delete`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: `_csrf=${token}`,
+        redirect: 'manual',
+      })
+      expect(response.status, await response.clone().text()).toBe(303)
+      expect(await readJob(database, id)).toBeNull()
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+
+  it('answers a request with a malformed Host header 400 instead of rejecting (an unhandled rejection ends the app\'s process)', async () => {
+    const dashboard = createDashboard({ jobs, env: {}, authorize: () => true })
+    const rejections: unknown[] = []
+    const server = createServer((request, response) => {
+      dashboard.node(request, response).catch((error: unknown) => {
+        rejections.push(error)
+        response.destroy()
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = server.address() as AddressInfo
+      const status = await new Promise<number>((resolve) => {
+        const sent = request({ host: '127.0.0.1', port, path: '/jobs', headers: { host: '[x' } }, (response) => {
+          response.resume()
+          resolve(response.statusCode ?? 0)
+        })
+        sent.on('error', () => resolve(0))
+        sent.end()
+      })
+      expect(rejections).toEqual([])
+      expect(status).toBe(400)
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+
+  it('served over HTTPS by node:https, marks the CSRF cookie Secure and tells authorize the https: URL', async () => {
+    const protocols: string[] = []
+    const dashboard = createDashboard({ jobs, env: {}, authorize: ({ url }) => (protocols.push(url.protocol), true) })
+    // A self-signed certificate for localhost, made for this test only (fixtures/).
+    const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url))
+    const server = createHttpsServer({ key: fixture('localhost-key.pem'), cert: fixture('localhost-cert.pem') }, (request, response) => void dashboard.node(request, response))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = server.address() as AddressInfo
+      const setCookie = await new Promise<string>((resolve, reject) => {
+        const sent = httpsRequest({ host: '127.0.0.1', port, path: '/', rejectUnauthorized: false }, (response) => {
+          response.resume()
+          resolve(String(response.headers['set-cookie'] ?? ''))
+        })
+        sent.on('error', reject)
+        sent.end()
+      })
+      expect(setCookie).toMatch(/; Secure$/)
+      expect(protocols).toEqual(['https:'])
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+
+  it('stops reading a POST body through the Fetch handler at the form limit (413), not after the whole body', async () => {
+    const dashboard = createDashboard({ jobs, env: {} })
+    let chunks = 0
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        chunks += 1
+        if (chunks > 400) controller.close()
+        else controller.enqueue(new Uint8Array(64 * 1024).fill(97))
+      },
+    })
+    const response = await dashboard.fetch(
+      new Request('http://localhost/jobs/retry-failed', { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' }, duplex: 'half' } as RequestInit),
+    )
+    expect(response.status).toBe(413)
+    expect(chunks).toBeLessThan(5) // 400 chunks of 64 KiB were on offer: 25 MiB read into memory for a 16 KiB form
+  })
+
+  it('mounted by Express at a path other than basePath, says to pass that path as basePath (not a bare 404)', async () => {
+    /** GET `path` through `dashboard.node` as Express's app.use(mount, handler) passes it: the mount path moved from req.url to req.originalUrl. */
+    const getMounted = async (dashboard: ReturnType<typeof createDashboard>, mount: string, path: string) => {
+      const server = createServer((request, response) => {
+        const original = request.url!
+        Object.assign(request, { originalUrl: original, url: original.slice(mount.length) || '/' })
+        void dashboard.node(request, response)
+      })
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+      try {
+        const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`)
+        return { status: response.status, text: await response.text() }
+      } finally {
+        await new Promise((resolve) => server.close(resolve))
+      }
+    }
+    const forgotten = createDashboard({ jobs, env: {} })
+    for (const path of ['/admin/jobs', '/admin/jobs/jobs?state=failed']) {
+      const { status, text } = await getMounted(forgotten, '/admin/jobs', path)
+      expect(status).toBe(404)
+      expect(text).toContain("basePath: '/admin/jobs'")
+    }
+    // Routes that cut nothing (app.get('/admin/jobs/*', …)), and a basePath under the mount path, work as they are.
+    const right = createDashboard({ jobs, basePath: '/admin/jobs', env: {} })
+    for (const mount of ['', '/admin', '/admin/jobs']) expect((await getMounted(right, mount, '/admin/jobs/jobs')).status, `mounted at ${mount || '/'}`).toBe(200)
+  })
+
   it('says which option is wrong', () => {
     expect(() => createDashboard({ jobs, basePath: 'admin', env: {} })).toThrow(/must be a path starting with one "\/"/)
     expect(() => createDashboard({ jobs, basePath: '//evil.example', env: {} })).toThrow(/must be a path starting with one "\/"/)
     expect(() => createDashboard({ jobs: { adapters: {} }, env: {} })).toThrow(/PrismaAdapter/)
+    expect(() => createDashboard({ jobs, redact: 'password' as unknown as string[], env: {} })).toThrow(/redact must be a list of argument keys/)
   })
 })

@@ -4,6 +4,7 @@ import { resolveAccess, type Authorize } from './authorize.js'
 import { DEFAULT_DASHBOARD_PAGE_SIZE } from '../defaults.js'
 import { handleDashboardRequest, type DashboardSetup, type IncomingDashboardRequest } from './handle-request.js'
 import { loadEscaper } from './html.js'
+import { readNodeBody, readNodeRequest } from './node-request.js'
 import { resolveJobSource, type DashboardJobs } from './queries/job-source.js'
 import { toRedactSet } from './redact.js'
 import { textResponse, type DashboardResponse } from './respond.js'
@@ -48,6 +49,9 @@ export interface Dashboard {
 export function createDashboard(options: DashboardOptions): Dashboard {
   if (typeof options !== 'object' || options === null) throw new InvalidConfigError('createDashboard needs options: createDashboard({ jobs }).')
   const env = options.env ?? process.env
+  if (options.redact !== undefined && (!Array.isArray(options.redact) || !options.redact.every((key) => typeof key === 'string'))) {
+    throw new InvalidConfigError(`createDashboard redact must be a list of argument keys, e.g. redact: ['password', 'token'], not ${JSON.stringify(options.redact)}.`)
+  }
   const access = resolveAccess(options.authorize, env)
   const setup: DashboardSetup = {
     source: resolveJobSource(options.jobs, options.adapter),
@@ -76,15 +80,8 @@ export function createDashboard(options: DashboardOptions): Dashboard {
 
   return {
     async node(request, response) {
-      const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`)
-      // Express strips its mount path from req.url; originalUrl keeps it, and links need it.
-      const original = (request as IncomingMessage & { originalUrl?: string }).originalUrl
-      if (original) url.pathname = new URL(original, url).pathname
-      const headers = new Headers()
-      for (const [name, value] of Object.entries(request.headers)) {
-        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value)
-      }
-      const result = await handle({ method: request.method ?? 'GET', url, headers, readBody: (limit) => readNodeBody(request, limit) })
+      const incoming = readNodeRequest(request, setup.basePath)
+      const result = 'status' in incoming ? incoming : await handle({ method: request.method ?? 'GET', ...incoming, readBody: (limit) => readNodeBody(request, limit) })
       response.writeHead(result.status, result.headers)
       response.end(request.method === 'HEAD' ? undefined : result.body)
     },
@@ -93,11 +90,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
         method: request.method,
         url: new URL(request.url),
         headers: request.headers,
-        readBody: async (limit) => {
-          const text = await request.text()
-          if (Buffer.byteLength(text) > limit) throw new Error('body too large')
-          return text
-        },
+        readBody: (limit) => readFetchBody(request, limit),
       })
       return new Response(request.method === 'HEAD' || result.status === 303 ? null : result.body, { status: result.status, headers: result.headers })
     },
@@ -111,25 +104,20 @@ function normalizeBasePath(basePath: string | undefined): string {
   return trimmed
 }
 
-function readNodeBody(request: IncomingMessage, limit: number): Promise<string> {
-  // A body parser that ran before the dashboard (express.urlencoded) has read the stream already.
-  const parsed = (request as IncomingMessage & { body?: unknown }).body
-  if (typeof parsed === 'object' && parsed !== null && !Buffer.isBuffer(parsed)) {
-    return Promise.resolve(new URLSearchParams(parsed as Record<string, string>).toString())
+/** The body as text, read chunk by chunk: past `limit` bytes it stops and rejects, without buffering the rest. */
+async function readFetchBody(request: Request, limit: number): Promise<string> {
+  if (!request.body) return ''
+  const reader = request.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) return Buffer.concat(chunks).toString('utf8')
+    size += value.byteLength
+    if (size > limit) {
+      await reader.cancel()
+      throw new Error('body too large')
+    }
+    chunks.push(value)
   }
-  if (typeof parsed === 'string') return Promise.resolve(parsed)
-  if (request.readableEnded) return Promise.resolve('')
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > limit) {
-        reject(new Error('body too large'))
-        request.destroy()
-      } else chunks.push(chunk)
-    })
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    request.on('error', reject)
-  })
 }

@@ -1,6 +1,6 @@
 import { DEFAULT_STALE_LOCK_SECONDS } from '../defaults.js'
 import type { DashboardAccess } from './authorize.js'
-import { csrfCookie, CSRF_FIELD, isCsrfValid, newCsrfToken, readCsrfCookie } from './csrf.js'
+import { csrfCookie, CSRF_FIELD, isCsrfValid, isSameOrigin, newCsrfToken, readCsrfCookie } from './csrf.js'
 import { renderJobPage, jobToJson } from './pages/job-page.js'
 import { filterParams, renderJobsPage } from './pages/jobs-page.js'
 import { renderOverviewPage } from './pages/overview-page.js'
@@ -16,6 +16,13 @@ import { htmlResponse, jsonResponse, newNonce, redirectResponse, textResponse, t
 
 /** Largest form body a POST may send (the forms send a token and a filter). */
 const MAX_BODY_BYTES = 16_384
+
+/**
+ * The largest id the jobs model can hold (`id Int`: Prisma's Int is 32-bit).
+ * A larger id typed in a URL (a job, a page cursor) names no job; passed to
+ * Prisma it would fail the query on PostgreSQL ("out of range") with a 500.
+ */
+const MAX_JOB_ID = 2_147_483_647
 
 /** One dashboard, resolved from `createDashboard`'s options. */
 export interface DashboardSetup {
@@ -79,6 +86,14 @@ export async function handleDashboardRequest(setup: DashboardSetup, request: Inc
     } catch {
       return textResponse(413, 'The form is too large.')
     }
+    const origin = request.headers.get('origin')
+    if (!isSameOrigin(origin, request.url.host)) {
+      return textResponse(
+        403,
+        `Refused: this form was sent from ${origin}, not from ${request.url.protocol}//${request.url.host} where the dashboard is. ` +
+          'Behind a proxy, pass the browser\'s Host header on (nginx: proxy_set_header Host $host).',
+      )
+    }
     const valid = isCsrfValid({ cookieToken, formToken: form.get(CSRF_FIELD) ?? undefined, origin: request.headers.get('origin'), host: request.url.host })
     if (!valid) return textResponse(403, 'Refused: the form\'s CSRF token is missing or does not match. Reload the dashboard and try again.')
     return handlePost(setup, context, path, form)
@@ -109,7 +124,7 @@ async function handleGet(setup: DashboardSetup, context: PageContext, path: stri
   }
   const match = /^\/jobs\/(\d{1,15})(\.json)?$/.exec(path)
   if (match) {
-    const job = await getJob(delegate, Number(match[1]))
+    const job = Number(match[1]) <= MAX_JOB_ID ? await getJob(delegate, Number(match[1])) : null
     if (!job) return textResponse(404, `Job ${match[1]} does not exist (it may have run and been deleted).`)
     if (match[2]) return jsonResponse(jobToJson(context, job))
     return htmlResponse(200, renderJobPage(context, job).markup, context.nonce)
@@ -122,7 +137,7 @@ async function handlePost(setup: DashboardSetup, context: PageContext, path: str
   const one = /^\/jobs\/(\d{1,15})\/(retry|delete)$/.exec(path)
   if (one) {
     const id = Number(one[1])
-    const count = one[2] === 'retry' ? await retryJob(delegate, id, context.clock) : await deleteJob(delegate, id, context.clock)
+    const count = id > MAX_JOB_ID ? 0 : one[2] === 'retry' ? await retryJob(delegate, id, context.clock) : await deleteJob(delegate, id, context.clock)
     const done = count === 0 ? 'unchanged' : one[2] === 'retry' ? 'retried' : 'deleted'
     return redirectResponse(link(context, one[2] === 'delete' && count > 0 ? '/jobs' : `/jobs/${id}`, { done, count }))
   }
@@ -138,15 +153,18 @@ async function handlePost(setup: DashboardSetup, context: PageContext, path: str
 
 function readFilter(params: URLSearchParams): JobFilter {
   const state = params.get('state')
-  const text = (key: string) => params.get(key)?.trim() || undefined
+  // NUL characters dropped: PostgreSQL fails a query holding one in any text (a 500), and stored handlers never hold one (JSON escapes it).
+  const text = (key: string) => params.get(key)?.replace(/\0/g, '').trim() || undefined
   return { queue: text('queue'), state: isJobState(state) ? state : undefined, name: text('name'), text: text('text') }
 }
 
 function readCursor(params: URLSearchParams): PageCursor | undefined {
   const id = Number(params.get('after'))
-  if (!Number.isSafeInteger(id) || id <= 0) return undefined
+  if (!Number.isSafeInteger(id) || id <= 0 || id > MAX_JOB_ID) return undefined
   const runAt = params.get('afterRunAt') ? new Date(params.get('afterRunAt')!) : undefined
-  return { id, runAt: runAt && !Number.isNaN(runAt.getTime()) ? runAt : undefined }
+  // Years 1 to 9999, which every database stores; PostgreSQL fails the query on year 0 or earlier (a 500).
+  const year = runAt?.getUTCFullYear() ?? Number.NaN
+  return { id, runAt: runAt && year >= 1 && year <= 9999 ? runAt : undefined }
 }
 
 function noticeOf(params: URLSearchParams): string | undefined {

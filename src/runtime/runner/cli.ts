@@ -111,7 +111,11 @@ async function runCommand(
       console.log(await runSchedulesCommand(jobs, args.schedule!))
       return EXIT_OK
     case 'dashboard':
-      await serveDashboard(jobs, { ...args.dashboard, onListening: (url) => console.log(`Jobs dashboard on ${url} (Ctrl-C to stop)`) })
+      await serveDashboard(jobs, {
+        ...args.dashboard,
+        onListening: (url) => console.log(`Jobs dashboard on ${url} (Ctrl-C to stop)`),
+        onWarning: (message) => console.warn(`jobs-kit: warning: ${message}`),
+      })
       return EXIT_OK
   }
   return EXIT_OK

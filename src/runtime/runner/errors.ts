@@ -20,3 +20,10 @@ export class WorkerStartError extends JobsKitError {
     super('WORKER_START_FAILED', message)
   }
 }
+
+/** The `dashboard` command could not listen on its port (taken, or not allowed). */
+export class DashboardListenError extends JobsKitError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('DASHBOARD_LISTEN_FAILED', message, options)
+  }
+}

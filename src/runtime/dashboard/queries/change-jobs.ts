@@ -18,11 +18,13 @@ function notRunning(clock: StateClock): Record<string, unknown> {
 /**
  * "Retry now": due at once, no longer given up, unlocked. `attempts` is kept
  * (it is the job's history), so a job that had used up its attempts gets one
- * more; if that fails too it is given up again.
+ * more; if that fails too it is given up again. Only a job that is still to
+ * run or has failed: one kept after success (`runAt` null) already ran, and
+ * a POST to its retry URL must not run it twice.
  */
 export async function retryJob(delegate: JobsDelegate, id: number, clock: StateClock): Promise<number> {
   const { count } = await delegate.updateMany({
-    where: { AND: [{ id }, notRunning(clock)] },
+    where: { AND: [{ id }, notRunning(clock), { OR: [{ failedAt: { not: null } }, { runAt: { not: null } }] }] },
     data: { runAt: clock.now, failedAt: null, lockedAt: null, lockedBy: null },
   })
   return count

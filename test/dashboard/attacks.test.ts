@@ -1,0 +1,147 @@
+/**
+ * Requests a user (or an attacker) can type, against the mounted handler on
+ * real databases: ids and cursors out of the id column's range, and actions
+ * posted straight to a URL the page does not offer for that job.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDatabase, type TestDatabase } from '../support/databases.js'
+import { insertJob, jobsModel, readJob } from '../support/jobs-table.js'
+import { PrismaAdapter } from '../../src/runtime/adapters/prisma/prisma-adapter.js'
+import { createDashboard, type Dashboard } from '../../src/runtime/dashboard/index.js'
+
+describe.each(['sqlite', 'postgresql', 'mysql'] as const)('dashboard attacks on %s', (provider) => {
+  let database: TestDatabase
+  let dashboard: Dashboard
+
+  beforeAll(async () => {
+    database = await createTestDatabase(provider)
+    const jobs = { adapters: { prisma: new PrismaAdapter({ db: database.db, model: database.model }) }, queues: ['default'] }
+    dashboard = createDashboard({ jobs, env: {} })
+  })
+  afterAll(async () => {
+    await database?.drop()
+  })
+
+  /** A POST with a valid cookie and form token, as the dashboard's own form sends it. */
+  async function post(path: string): Promise<Response> {
+    const page = await dashboard.fetch(new Request('http://localhost/jobs'))
+    const cookie = page.headers.get('set-cookie')!.split(';')[0]!
+    const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? cookie.split('=')[1]!
+    return dashboard.fetch(new Request(`http://localhost${path}`, { method: 'POST', body: `_csrf=${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie } }))
+  }
+
+  it('answers ids and cursors past the id column (a 32-bit Int) as missing, not with a 500', async () => {
+    const id = await insertJob(database, {})
+    for (const huge of ['2147483648', '99999999999999']) {
+      const detail = await dashboard.fetch(new Request(`http://localhost/jobs/${huge}`))
+      expect(detail.status, await detail.text()).toBe(404)
+      expect((await dashboard.fetch(new Request(`http://localhost/jobs/${huge}.json`))).status).toBe(404)
+      const list = await dashboard.fetch(new Request(`http://localhost/jobs?after=${huge}`))
+      expect(list.status, await list.clone().text()).toBe(200)
+      expect(await list.text()).toContain(`data-job-id="${id}"`)
+      const retry = await post(`/jobs/${huge}/retry`)
+      expect(retry.status).toBe(303)
+      expect(retry.headers.get('location')).toContain('done=unchanged')
+    }
+  })
+
+  it('answers a next-due cursor with a date the database cannot hold (year 0, before 1 AD) with a page, not a 500', async () => {
+    const id = await insertJob(database, { runAt: new Date(Date.now() + 60_000) })
+    for (const runAt of ['0000-01-01', '-000001-01-01T00:00:00Z', '-271821-04-20T00:00:00.000Z']) {
+      const list = await dashboard.fetch(new Request(`http://localhost/jobs?order=next-due&after=1&afterRunAt=${encodeURIComponent(runAt)}`))
+      expect(list.status, `${runAt}: ${await list.clone().text()}`).toBe(200)
+      expect(await list.text()).toContain(`data-job-id="${id}"`)
+    }
+  })
+
+  it('answers filters holding a NUL character (which PostgreSQL refuses in any text) with a page, not a 500', async () => {
+    for (const query of ['text=a%00b', 'queue=default%00', 'name=TestJob%00']) {
+      const list = await dashboard.fetch(new Request(`http://localhost/jobs?${query}`))
+      expect(list.status, `${query}: ${await list.clone().text()}`).toBe(200)
+    }
+    const page = await dashboard.fetch(new Request('http://localhost/jobs'))
+    const cookie = page.headers.get('set-cookie')!.split(';')[0]!
+    const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!
+    const bulk = await dashboard.fetch(
+      new Request('http://localhost/jobs/retry-failed', { method: 'POST', body: `_csrf=${token}&text=zz%00zz`, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie } }),
+    )
+    expect(bulk.status, await bulk.clone().text()).toBe(303)
+  })
+
+  it('bulk retry and bulk delete clicked twice at once change each failed job once, across batches', async () => {
+    await jobsModel(database).deleteMany({})
+    const handler = JSON.stringify({ name: 'BulkJob', path: 'BulkJob/BulkJob', args: [] })
+    const failedAt = new Date()
+    await jobsModel(database).createMany({ data: Array.from({ length: 1100 }, () => ({ handler, queue: 'default', failedAt, attempts: 24 })) })
+    const page = await dashboard.fetch(new Request('http://localhost/jobs'))
+    const cookie = page.headers.get('set-cookie')!.split(';')[0]!
+    const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!
+    const click = async (action: string) => {
+      const response = await dashboard.fetch(
+        new Request(`http://localhost/jobs/${action}`, { method: 'POST', body: `_csrf=${token}&name=BulkJob`, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie } }),
+      )
+      return Number(new URL(response.headers.get('location')!, 'http://localhost').searchParams.get('count'))
+    }
+    const retried = await Promise.all([click('retry-failed'), click('retry-failed')])
+    expect(retried[0]! + retried[1]!).toBe(1100)
+    expect(await jobsModel(database).count({ where: { failedAt: { not: null } } })).toBe(0)
+    await jobsModel(database).updateMany({ data: { failedAt } })
+    const deleted = await Promise.all([click('delete-failed'), click('delete-failed')])
+    expect(deleted[0]! + deleted[1]!).toBe(1100)
+    expect(await jobsModel(database).count()).toBe(0)
+  })
+
+  it('does not run again a job kept after success when "retry" is posted to it directly (the page offers no such button)', async () => {
+    const id = await insertJob(database, { runAt: null })
+    const page = await (await dashboard.fetch(new Request(`http://localhost/jobs/${id}`))).text()
+    expect(page).not.toContain(`/jobs/${id}/retry`)
+    const response = await post(`/jobs/${id}/retry`)
+    expect(response.status).toBe(303)
+    expect(response.headers.get('location')).toContain('done=unchanged')
+    expect((await readJob(database, id))!.runAt).toBeNull()
+  })
+
+  it('leaves a job a worker is running alone, whatever is posted or fetched at its action URLs', async () => {
+    const id = await insertJob(database, { runAt: new Date(Date.now() - 1000), lockedAt: new Date(), lockedBy: 'host-a:worker.0', attempts: 1 })
+    const before = await readJob(database, id)
+    for (const action of ['retry', 'delete']) {
+      const response = await post(`/jobs/${id}/${action}`)
+      expect(response.headers.get('location')).toContain('done=unchanged')
+      expect((await dashboard.fetch(new Request(`http://localhost/jobs/${id}/${action}`))).status).toBe(404)
+    }
+    expect(await readJob(database, id)).toEqual(before)
+  })
+
+  it('says a POST was refused for its Origin, and what to do behind a proxy, not that the token is missing', async () => {
+    const id = await insertJob(database, { failedAt: new Date() })
+    const page = await dashboard.fetch(new Request(`http://localhost/jobs/${id}`))
+    const cookie = page.headers.get('set-cookie')!.split(';')[0]!
+    const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!
+    // A proxy that passed its upstream address as Host: the browser's Origin is the public one.
+    const response = await dashboard.fetch(
+      new Request(`http://localhost/jobs/${id}/delete`, {
+        method: 'POST',
+        body: `_csrf=${token}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, origin: 'https://jobs.example.com' },
+      }),
+    )
+    expect(response.status).toBe(403)
+    const text = await response.text()
+    expect(text).toContain('https://jobs.example.com')
+    expect(text).toContain('Host')
+    expect(text).not.toContain('CSRF token is missing')
+    expect(await readJob(database, id)).not.toBeNull()
+  })
+
+  it('refuses a POST from an opaque origin (Origin: null, a sandboxed frame) even with the right token', async () => {
+    const id = await insertJob(database, { failedAt: new Date() })
+    const page = await dashboard.fetch(new Request(`http://localhost/jobs/${id}`))
+    const cookie = page.headers.get('set-cookie')!.split(';')[0]!
+    const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!
+    const response = await dashboard.fetch(
+      new Request(`http://localhost/jobs/${id}/delete`, { method: 'POST', body: `_csrf=${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, origin: 'null' } }),
+    )
+    expect(response.status).toBe(403)
+    expect(await readJob(database, id)).not.toBeNull()
+  })
+})
