@@ -238,11 +238,20 @@ for (const property of INSPECTION_PROPERTIES) {
 
 /** The stored name of a class-style job. */
 export function jobNameOf(jobClass: RedwoodJobClass): string {
-  const name = jobClass.jobName ?? jobClass.name
+  const name = ownJobName(jobClass) ?? jobClass.name
   if (typeof name !== 'string' || name === '') {
     throw new InvalidConfigError('A class-style job needs a name: give the class one, or set static jobName = \'YourJob\'.')
   }
   return name
+}
+
+/**
+ * `static jobName` set on this very class. A subclass does not inherit its
+ * parent's: the name says which class the worker runs, and an inherited one
+ * would run the parent's `perform` for the subclass's jobs.
+ */
+function ownJobName(jobClass: RedwoodJobClass): string | undefined {
+  return Object.prototype.hasOwnProperty.call(jobClass, 'jobName') ? jobClass.jobName : undefined
 }
 
 /**
@@ -273,7 +282,7 @@ function definitionOf(jobClass: RedwoodJobClass): JobDefinition<string, unknown[
     get logger() {
       return jobClass.logger ?? globalConfig.logger
     },
-    name: jobClass.jobName,
+    name: ownJobName(jobClass),
     perform(this: JobContext, ...args: unknown[]) {
       return instanceFor(this).perform(...args)
     },

@@ -1,0 +1,89 @@
+/**
+ * Class-style jobs at their edges, on real SQLite, PostgreSQL and MariaDB
+ * databases: subclasses, hooks written as arrow-function fields, a class
+ * without `perform`, bad `set()` options. Each case once went wrong (see the
+ * commit that added it).
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createTestDatabase, TEST_PROVIDERS, type TestDatabase } from '../../../test/support/databases.js'
+import { guardLogger } from '../worker/guard-logger.js'
+import { Worker } from '../worker/worker.js'
+import { JobManager, PrismaAdapter, RedwoodJob } from '../index.js'
+import type { Logger } from '../types.js'
+
+const done: string[] = []
+const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} }
+
+describe.each(TEST_PROVIDERS)('RedwoodJob edges on %s', (provider) => {
+  let database: TestDatabase
+  let adapter: PrismaAdapter
+
+  beforeAll(async () => {
+    database = await createTestDatabase(provider)
+  })
+  afterAll(async () => {
+    await database?.drop()
+  })
+  beforeEach(async () => {
+    await database.db.backgroundJob.deleteMany({})
+    done.length = 0
+    adapter = new PrismaAdapter({ db: database.db })
+    RedwoodJob.config({ adapter, logger: quiet })
+  })
+  afterEach(() => {
+    RedwoodJob.config({})
+  })
+
+  const handlers = async () =>
+    (await database.db.backgroundJob.findMany({ orderBy: { id: 'asc' } })).map((row) => JSON.parse(row.handler) as { name: string })
+
+  /** Works off every due job with the real worker, the jobs index being `registry`. */
+  async function workOff(registry: Record<string, unknown>) {
+    const jobs = new JobManager({
+      adapters: { adapter },
+      queues: ['default'] as const,
+      logger: quiet,
+      workers: [{ adapter: 'adapter', queue: '*' }],
+      jobs: () => registry,
+    })
+    await new Worker({
+      adapter,
+      loadJob: (name) => jobs.loadJob(name),
+      logger: guardLogger(quiet),
+      hooks: jobs.hooks,
+      processName: 'test-host:jobs-kit-worker.all.0',
+      queues: '*',
+      maxAttempts: 3,
+      maxRuntimeSeconds: 30,
+      sleepDelaySeconds: 0.05,
+      deleteFailedJobs: false,
+      deleteSuccessfulJobs: true,
+      concurrency: 1,
+      mode: 'workoff',
+    }).run()
+    return jobs
+  }
+
+  it('a subclass of a job with static jobName is stored and run under its own name, not its parent\'s', async () => {
+    class ParentJob extends RedwoodJob {
+      static jobName = 'ParentJob'
+      perform() {
+        done.push('parent')
+      }
+    }
+    class ChildJob extends ParentJob {
+      perform() {
+        done.push('child')
+      }
+    }
+    await ChildJob.performLater()
+    expect(await handlers()).toMatchObject([{ name: 'ChildJob' }])
+    const jobs = await workOff({ ParentJob, ChildJob })
+    expect(done).toEqual(['child'])
+
+    // later() of a JobManager names it the same way.
+    await jobs.createScheduler({ adapter: 'adapter' })(ChildJob as never)
+    await workOff({ ParentJob, ChildJob })
+    expect(done).toEqual(['child', 'child'])
+  })
+})
