@@ -34,8 +34,10 @@ describe.each(TEST_PROVIDERS)('RedwoodJob edges on %s', (provider) => {
     RedwoodJob.config({})
   })
 
-  const handlers = async () =>
-    (await database.db.backgroundJob.findMany({ orderBy: { id: 'asc' } })).map((row) => JSON.parse(row.handler) as { name: string })
+  const handlers = async () => {
+    const rows: Array<{ handler: string }> = await database.db.backgroundJob.findMany({ orderBy: { id: 'asc' } })
+    return rows.map((row) => JSON.parse(row.handler) as { name: string })
+  }
 
   /** Works off every due job with the real worker, the jobs index being `registry`. */
   async function workOff(registry: Record<string, unknown>) {
@@ -85,5 +87,29 @@ describe.each(TEST_PROVIDERS)('RedwoodJob edges on %s', (provider) => {
     await jobs.createScheduler({ adapter: 'adapter' })(ChildJob as never)
     await workOff({ ParentJob, ChildJob })
     expect(done).toEqual(['child', 'child'])
+  })
+
+  it('a class without perform (or with a perform that is not a function) is refused when scheduled, not in every worker attempt', async () => {
+    class NoPerformJob extends RedwoodJob {}
+    class NotAFunctionJob extends RedwoodJob {
+      // @ts-expect-error: perform must be a method
+      perform = 'send the email'
+    }
+    await expect(NoPerformJob.performLater()).rejects.toThrow(/NoPerformJob has no perform method/)
+    await expect((new NotAFunctionJob() as unknown as RedwoodJob).set({ wait: 5 }).performLater()).rejects.toThrow(/NotAFunctionJob has no perform method/)
+    expect(await handlers()).toEqual([])
+  })
+
+  it('hooks written as arrow-function fields run like hook methods, with this.context', async () => {
+    class ArrowHooksJob extends RedwoodJob {
+      beforePerform = (id: number) => void done.push(`before ${id} (job ${this.context?.id})`)
+      afterSuccess = async (id: number) => void done.push(`success ${id} (attempt ${this.context?.attempt})`)
+      perform(id: number) {
+        done.push(`perform ${id}`)
+      }
+    }
+    const id = await ArrowHooksJob.performLater(7)
+    await workOff({ ArrowHooksJob })
+    expect(done).toEqual([`before 7 (job ${id})`, 'perform 7', 'success 7 (attempt 1)'])
   })
 })

@@ -129,7 +129,7 @@ export class RedwoodJob {
   /** The work. Override it; its parameters type `performLater`'s arguments. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   perform(..._args: any[]): unknown {
-    throw new InvalidConfigError(`${jobNameOf(this.constructor as RedwoodJobClass)} has no perform method: add one, e.g. async perform(userId) { … }.`)
+    throw noPerformError(jobNameOf(this.constructor as RedwoodJobClass))
   }
 
   /** Merges `options` into this instance's (`wait` and `waitUntil` replace each other). Chainable. */
@@ -155,6 +155,8 @@ export class RedwoodJob {
     const name = jobNameOf(jobClass)
     const adapter = this.adapter
     if (!adapter) throw new MissingAdapterError(name)
+    // Refused here, once, rather than failing every attempt in a worker.
+    if (typeof this.perform !== 'function' || this.perform === RedwoodJob.prototype.perform) throw noPerformError(name)
     const { jobs } = globalConfig
     if (jobs && (await jobs.loadJob(name)) !== jobClass) throw new JobNotRegisteredError(`The job class ${name}`)
     return scheduleJob({
@@ -236,6 +238,10 @@ for (const property of INSPECTION_PROPERTIES) {
   })
 }
 
+function noPerformError(name: string): InvalidConfigError {
+  return new InvalidConfigError(`${name} has no perform method: add one, e.g. async perform(userId) { … }.`)
+}
+
 /** The stored name of a class-style job. */
 export function jobNameOf(jobClass: RedwoodJobClass): string {
   const name = ownJobName(jobClass) ?? jobClass.name
@@ -287,13 +293,20 @@ function definitionOf(jobClass: RedwoodJobClass): JobDefinition<string, unknown[
       return instanceFor(this).perform(...args)
     },
   }
+  // Every hook is looked up on the attempt's instance when it is due, so a
+  // hook written as an arrow-function field (`afterSuccess = () => …`, on
+  // the instance, not the prototype) runs like a method; one the class lacks
+  // does nothing.
   for (const hook of HOOK_NAMES) {
-    if (typeof (jobClass.prototype as unknown as Record<string, unknown>)[hook] !== 'function') continue
     Object.defineProperty(definition, hook, {
       enumerable: true,
       value: function (this: JobContext, ...args: unknown[]) {
-        const instance = instanceFor(this) as unknown as Record<string, Method>
-        return instance[hook]!(...args)
+        const method = (instanceFor(this) as unknown as Record<string, unknown>)[hook]
+        if (method === undefined) return undefined
+        if (typeof method !== 'function') {
+          throw new InvalidConfigError(`${jobNameOf(jobClass)}: \`${hook}\` must be a method (got ${method === null ? 'null' : typeof method}).`)
+        }
+        return (method as Method).apply(instanceFor(this), args)
       },
     })
   }
