@@ -46,7 +46,8 @@ export function resolveScheduleOptions(
     if (!(waitUntil instanceof Date) || Number.isNaN(waitUntil.getTime())) {
       fail(`waitUntil must be a valid Date (got ${describe(waitUntil)}).`)
     }
-    runAt = waitUntil
+    // A copy: the app may reuse its Date, and an adapter that keeps the value (MemoryAdapter) must not move with it.
+    runAt = new Date(waitUntil.getTime())
   }
 
   const targetQueue = queue ?? definition.queue

@@ -31,7 +31,7 @@ export class MemoryAdapter implements JobsAdapter {
       handler: JSON.stringify(input.handler),
       queue: input.queue,
       priority: input.priority,
-      runAt: input.runAt,
+      runAt: new Date(input.runAt.getTime()),
       attempts: 0,
       lockedAt: null,
       lockedBy: null,
