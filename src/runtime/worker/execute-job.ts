@@ -81,7 +81,12 @@ export async function executeJob(job: StoredJob, options: ExecuteJobOptions): Pr
       const found = await options.loadJob(handler.name)
       const definition = getJobDefinition<unknown[]>(found)
       if (definition === undefined) throw new JobNotInRegistryError(handler.name)
-      if (job.attempts > options.maxAttempts) throw new AttemptsExhaustedError(name, job.attempts, options.maxAttempts)
+      if (job.attempts > options.maxAttempts) {
+        // Given up without running (its earlier runs never reported back): the
+        // afterFailure hooks still hear of it, as of any job given up.
+        run = startRun(job, name, definition, handler.args, options)
+        throw new AttemptsExhaustedError(name, job.attempts, options.maxAttempts)
+      }
       if (options.stopSignal.aborted) {
         // Stopped at once between the find and now: do not start work that is being abandoned.
         logger.warn(`[jobs-kit] ${describe(name, job)} not started: the worker is stopping at once; it runs after a restart`)
