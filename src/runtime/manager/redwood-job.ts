@@ -4,6 +4,7 @@ import type { JobContext, JobDefinition, JobsAdapter, Logger, ScheduleOptions } 
 import { HOOK_NAMES } from './check-hooks.js'
 import { isLogger } from './is-logger.js'
 import { jobContextStorage } from './current-job.js'
+import { HOOK_PRESENT } from './run-attempt.js'
 import { JOB_DEFINITION } from './job-definition.js'
 import { scheduleJob } from './schedule-job.js'
 
@@ -298,17 +299,17 @@ function definitionOf(jobClass: RedwoodJobClass): JobDefinition<string, unknown[
   // the instance, not the prototype) runs like a method; one the class lacks
   // does nothing.
   for (const hook of HOOK_NAMES) {
-    Object.defineProperty(definition, hook, {
-      enumerable: true,
-      value: function (this: JobContext, ...args: unknown[]) {
-        const method = (instanceFor(this) as unknown as Record<string, unknown>)[hook]
-        if (method === undefined) return undefined
-        if (typeof method !== 'function') {
-          throw new InvalidConfigError(`${jobNameOf(jobClass)}: \`${hook}\` must be a method (got ${method === null ? 'null' : typeof method}).`)
-        }
-        return (method as Method).apply(instanceFor(this), args)
-      },
-    })
+    const call = function (this: JobContext, ...args: unknown[]) {
+      const method = (instanceFor(this) as unknown as Record<string, unknown>)[hook]
+      if (method === undefined) return undefined
+      if (typeof method !== 'function') {
+        throw new InvalidConfigError(`${jobNameOf(jobClass)}: \`${hook}\` must be a method (got ${method === null ? 'null' : typeof method}).`)
+      }
+      return (method as Method).apply(instanceFor(this), args)
+    }
+    // The worker asks, before storing a success, whether any afterSuccess is to run.
+    Object.defineProperty(call, HOOK_PRESENT, { value: (context: JobContext) => (instanceFor(context) as unknown as Record<string, unknown>)[hook] !== undefined })
+    Object.defineProperty(definition, hook, { enumerable: true, value: call })
   }
   definitions.set(jobClass, definition)
   return definition

@@ -106,7 +106,10 @@ export async function executeJob(job: StoredJob, options: ExecuteJobOptions): Pr
       if (run) await runOutcomeHooks(run, job, options, { error, willRetry: outcome === 'failed' })
       return outcome
     }
-    const outcome = await recordSuccess(job, name, startedAt, options)
+    const successHooks = outcomeHooks(run.definition, options.hooks, run.args, run.context, undefined)
+    // With afterSuccess hooks to run, finding the next job in the same step
+    // would start it beside them, one job past `concurrency`.
+    const outcome = await recordSuccess(job, name, startedAt, successHooks.length === 0 ? options : { ...options, nextFind: undefined })
     await runOutcomeHooks(run, job, options, undefined)
     return outcome
   } finally {

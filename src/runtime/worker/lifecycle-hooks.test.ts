@@ -186,6 +186,29 @@ describe.each(TEST_PROVIDERS)('Lifecycle hooks on %s', (provider) => {
     }
   })
 
+  it('concurrency 1 holds for the hooks too: the next job starts only once the afterSuccess hooks of the one before returned', async () => {
+    await schedule()
+    await schedule()
+    slowIn = new Set()
+    const spans: Array<[string, number]> = []
+    const mark = (label: string) => spans.push([label, Date.now()])
+    const jobs = makeJobs()
+    const registry = { HookedJob: undefined as unknown }
+    registry.HookedJob = jobs.createJob({
+      queue: 'default',
+      perform() {
+        mark('perform')
+      },
+      async afterSuccess() {
+        mark('afterSuccess start')
+        await delay(300)
+        mark('afterSuccess end')
+      },
+    })
+    expect(await worker({ loadJob: async (name) => (name === 'HookedJob' ? (registry.HookedJob as never) : undefined) }).run()).toBe('done')
+    expect(spans.map(([label]) => label)).toEqual(['perform', 'afterSuccess start', 'afterSuccess end', 'perform', 'afterSuccess start', 'afterSuccess end'])
+  })
+
   it('on a timeout: perform is aborted and afterFailure gets the JobTimeoutError with the signal already aborted', async () => {
     await schedule()
     slowIn = new Set(['perform'])
