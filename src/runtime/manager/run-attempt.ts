@@ -67,5 +67,10 @@ export const HOOK_PRESENT = Symbol('jobs-kit.hook-present')
 
 function isAbsentFor(hook: object, context: JobContext): boolean {
   const present = (hook as { [HOOK_PRESENT]?: (context: JobContext) => boolean })[HOOK_PRESENT]
-  return present !== undefined && !present(context)
+  try {
+    return present !== undefined && !present(context)
+  } catch {
+    // Cannot tell (the instance's getter threw): call the hook, whose own throw is logged where hooks' throws are.
+    return false
+  }
 }
