@@ -112,4 +112,19 @@ describe.each(TEST_PROVIDERS)('RedwoodJob edges on %s', (provider) => {
     await workOff({ ArrowHooksJob })
     expect(done).toEqual([`before 7 (job ${id})`, 'perform 7', 'success 7 (attempt 1)'])
   })
+
+  it('a static adapter or logger that is not one is refused with what to write, not a TypeError from inside', async () => {
+    class NamedAdapterJob extends RedwoodJob {
+      // The createJob style names an adapter; a class sets the adapter itself.
+      static override adapter = 'audit' as never
+      perform() {}
+    }
+    class LevelLoggerJob extends RedwoodJob {
+      static override logger = 'debug' as never
+      perform() {}
+    }
+    await expect(NamedAdapterJob.performLater()).rejects.toThrow(/NamedAdapterJob: static adapter is not a jobs adapter/)
+    await expect(LevelLoggerJob.performLater()).rejects.toThrow(/LevelLoggerJob: static logger must have debug, info, warn and error methods/)
+    expect(await handlers()).toEqual([])
+  })
 })

@@ -156,6 +156,13 @@ export class RedwoodJob {
     const name = jobNameOf(jobClass)
     const adapter = this.adapter
     if (!adapter) throw new MissingAdapterError(name)
+    // RedwoodJob.config checks its own; a class's statics are checked here, before they fail from inside.
+    if (typeof (adapter as Partial<JobsAdapter>).schedule !== 'function') {
+      throw new InvalidConfigError(`${name}: static adapter is not a jobs adapter. Set it to one (static adapter = new PrismaAdapter({ db })), or leave it out to use RedwoodJob.config's.`)
+    }
+    if (!isLogger(this.logger)) {
+      throw new InvalidConfigError(`${name}: static logger must have debug, info, warn and error methods (console and pino do).`)
+    }
     // Refused here, once, rather than failing every attempt in a worker.
     if (typeof this.perform !== 'function' || this.perform === RedwoodJob.prototype.perform) throw noPerformError(name)
     const { jobs } = globalConfig
