@@ -82,4 +82,19 @@ describe.each(TEST_PROVIDERS)('later() on %s', (provider) => {
     await later(SignupJob, [1], { waitUntil: new Date('9999-12-31T23:59:59.000Z') })
     expect((await readJobs(database)).map((row) => new Date(row.runAt as Date).toISOString())).toEqual(['9999-12-31T23:59:59.000Z'])
   })
+
+  it('a logger that throws on the "scheduled" debug line does not turn a stored job into a rejected later()', async () => {
+    const registry: Record<string, unknown> = {}
+    const jobs = new JobManager({
+      adapters: { prisma: adapter },
+      queues: ['default'] as const,
+      logger: silent,
+      workers: [{ adapter: 'prisma', queue: '*' }],
+      jobs: () => registry,
+    })
+    const closed: Logger = { ...silent, debug: () => { throw new Error('log destination closed') } }
+    registry.LoggedJob = jobs.createJob({ queue: 'default', logger: closed, perform: () => {} })
+    const id = await jobs.createScheduler({ adapter: 'prisma' })(registry.LoggedJob as never)
+    expect((await readJobs(database)).map((row) => row.id)).toEqual([id])
+  })
 })
