@@ -127,4 +127,15 @@ describe.each(TEST_PROVIDERS)('RedwoodJob edges on %s', (provider) => {
     await expect(LevelLoggerJob.performLater()).rejects.toThrow(/LevelLoggerJob: static logger must have debug, info, warn and error methods/)
     expect(await handlers()).toEqual([])
   })
+
+  it('RedwoodJob.config({ jobs }) given the seed\'s `jobs` object of instances (not a JobManager) is refused at once, naming the difference', async () => {
+    class WelcomeJob extends RedwoodJob {
+      perform() {}
+    }
+    const seedJobs = { welcomeJob: new WelcomeJob() }
+    expect(() => RedwoodJob.config({ adapter, jobs: seedJobs as never })).toThrow(/RedwoodJob.config: jobs must be your JobManager/)
+    // The config in place is still the one from beforeEach: scheduling works.
+    await WelcomeJob.performLater()
+    expect(await handlers()).toMatchObject([{ name: 'WelcomeJob' }])
+  })
 })

@@ -98,6 +98,14 @@ export class RedwoodJob {
     if (config.logger !== undefined && !isLogger(config.logger)) {
       throw new InvalidConfigError('RedwoodJob.config: logger must have debug, info, warn and error methods (console and pino do).')
     }
+    const { jobs } = config
+    if (jobs !== undefined && (typeof jobs?.loadJob !== 'function' || !Array.isArray(jobs.queues))) {
+      // Easy to confuse with the seed's `export const jobs = { … }` of job instances, which the runner reads instead.
+      throw new InvalidConfigError(
+        'RedwoodJob.config: jobs must be your JobManager (new JobManager({ … })), used to check the jobs index and queues when scheduling; ' +
+          'the seed\'s `jobs` object of job instances is not passed here: export it from the jobs config, or leave jobs out.',
+      )
+    }
     globalConfig = { ...config }
   }
 
