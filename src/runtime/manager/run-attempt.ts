@@ -61,9 +61,10 @@ export function outcomeHooks(
 /**
  * Marks a hook that may turn out to do nothing for a given attempt: a class
  * job's, looked up on the attempt's instance (see `redwood-job.ts`). Its
- * value says whether the hook exists for that attempt's context.
+ * value says whether the hook exists for that attempt's context. From the
+ * global registry, like `JOB_DEFINITION`, so two copies of the runtime agree.
  */
-export const HOOK_PRESENT = Symbol('jobs-kit.hook-present')
+export const HOOK_PRESENT = Symbol.for('jobs-kit.hook-present')
 
 function isAbsentFor(hook: object, context: JobContext): boolean {
   const present = (hook as { [HOOK_PRESENT]?: (context: JobContext) => boolean })[HOOK_PRESENT]
