@@ -138,4 +138,17 @@ describe.each(TEST_PROVIDERS)('RedwoodJob edges on %s', (provider) => {
     await WelcomeJob.performLater()
     expect(await handlers()).toMatchObject([{ name: 'WelcomeJob' }])
   })
+
+  it('a queue that is not a name (a number, an empty string) is refused when scheduled, not by the database', async () => {
+    class NumberQueueJob extends RedwoodJob {
+      static override queue = 5 as never
+      perform() {}
+    }
+    class AnyJob extends RedwoodJob {
+      perform() {}
+    }
+    await expect(NumberQueueJob.performLater()).rejects.toThrow(/Cannot schedule NumberQueueJob: queue must be a queue name \(a non-empty string\), got 5/)
+    await expect(AnyJob.set({ queue: '' }).performLater()).rejects.toThrow(/queue must be a queue name/)
+    expect(await handlers()).toEqual([])
+  })
 })

@@ -61,6 +61,8 @@ export function resolveScheduleOptions(
   }
 
   const targetQueue = queue ?? definition.queue
+  // A class job scheduled without a JobManager has no queue list to be checked against: check the shape at least.
+  if (typeof targetQueue !== 'string' || targetQueue === '') fail(`queue must be a queue name (a non-empty string), got ${JSON.stringify(targetQueue) ?? String(targetQueue)}.`)
   if (!queues.includes(targetQueue)) throw new UnknownQueueError(targetQueue, queues, `Scheduling ${jobName}`)
 
   const targetPriority = priority ?? definition.priority ?? DEFAULT_PRIORITY
