@@ -11,7 +11,7 @@ import type {
   ScheduleOptions,
   Scheduler,
 } from '../types.js'
-import { checkHooks } from './check-hooks.js'
+import { checkHooks, HOOK_NAMES } from './check-hooks.js'
 import { createJob, describeJob, type AnyJob } from './create-job.js'
 import { isLogger } from './is-logger.js'
 import { getJobDefinition } from './job-definition.js'
@@ -65,7 +65,9 @@ export class JobManager<TAdapters extends Record<string, JobsAdapter>, TQueue ex
       throw new InvalidConfigError('`hooks` in your jobs config must be an object: hooks: { afterFailure(failure) { … } }.')
     }
     checkHooks(config.hooks ?? {}, '`hooks` in your jobs config')
-    this.hooks = Object.freeze({ ...config.hooks })
+    // Read by name, not spread: a class instance's hook methods live on its prototype, which `{ ... }` drops.
+    const hooks = config.hooks ?? {}
+    this.hooks = Object.freeze(Object.fromEntries(HOOK_NAMES.filter((name) => hooks[name] !== undefined).map((name) => [name, hooks[name]])))
     if (typeof config.jobs !== 'function') {
       throw new InvalidConfigError(
         '`jobs` in your jobs config must be a function that loads your jobs index: jobs: () => import(\'../jobs/index.js\').',

@@ -71,4 +71,30 @@ describe.each(TEST_PROVIDERS)('later() on %s', (provider) => {
     const [job] = await find()
     expect(job.id).toBe(id)
   })
+
+  it('refuses a runAt past the year 9999 on every database, instead of failing on MySQL, reading back an Invalid Date on PostgreSQL, or a bare Prisma error', async () => {
+    const { later, SignupJob } = setup()
+    await expect(later(SignupJob, [1], { wait: 1e12 })).rejects.toThrow(/wait \(1000000000000 s\) puts runAt after the year 9999/)
+    await expect(later(SignupJob, [1], { wait: 1e13 })).rejects.toThrow(/puts runAt after the year 9999/)
+    await expect(later(SignupJob, [1], { waitUntil: new Date('+010000-01-01T00:00:00Z') })).rejects.toThrow(/waitUntil puts runAt after the year 9999/)
+    expect(await readJobs(database)).toEqual([])
+    // The last instant every database stores is still accepted, and read back as it went in.
+    await later(SignupJob, [1], { waitUntil: new Date('9999-12-31T23:59:59.000Z') })
+    expect((await readJobs(database)).map((row) => new Date(row.runAt as Date).toISOString())).toEqual(['9999-12-31T23:59:59.000Z'])
+  })
+
+  it('a logger that throws on the "scheduled" debug line does not turn a stored job into a rejected later()', async () => {
+    const registry: Record<string, unknown> = {}
+    const jobs = new JobManager({
+      adapters: { prisma: adapter },
+      queues: ['default'] as const,
+      logger: silent,
+      workers: [{ adapter: 'prisma', queue: '*' }],
+      jobs: () => registry,
+    })
+    const closed: Logger = { ...silent, debug: () => { throw new Error('log destination closed') } }
+    registry.LoggedJob = jobs.createJob({ queue: 'default', logger: closed, perform: () => {} })
+    const id = await jobs.createScheduler({ adapter: 'prisma' })(registry.LoggedJob as never)
+    expect((await readJobs(database)).map((row) => row.id)).toEqual([id])
+  })
 })

@@ -4,6 +4,7 @@ import type { JobContext, JobDefinition, JobsAdapter, Logger, ScheduleOptions } 
 import { HOOK_NAMES } from './check-hooks.js'
 import { isLogger } from './is-logger.js'
 import { jobContextStorage } from './current-job.js'
+import { HOOK_PRESENT } from './run-attempt.js'
 import { JOB_DEFINITION } from './job-definition.js'
 import { scheduleJob } from './schedule-job.js'
 
@@ -97,6 +98,14 @@ export class RedwoodJob {
     if (config.logger !== undefined && !isLogger(config.logger)) {
       throw new InvalidConfigError('RedwoodJob.config: logger must have debug, info, warn and error methods (console and pino do).')
     }
+    const { jobs } = config
+    if (jobs !== undefined && (typeof jobs?.loadJob !== 'function' || !Array.isArray(jobs.queues))) {
+      // Easy to confuse with the seed's `export const jobs = { … }` of job instances, which the runner reads instead.
+      throw new InvalidConfigError(
+        'RedwoodJob.config: jobs must be your JobManager (new JobManager({ … })), used to check the jobs index and queues when scheduling; ' +
+          'the seed\'s `jobs` object of job instances is not passed here: export it from the jobs config, or leave jobs out.',
+      )
+    }
     globalConfig = { ...config }
   }
 
@@ -129,7 +138,7 @@ export class RedwoodJob {
   /** The work. Override it; its parameters type `performLater`'s arguments. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   perform(..._args: any[]): unknown {
-    throw new InvalidConfigError(`${jobNameOf(this.constructor as RedwoodJobClass)} has no perform method: add one, e.g. async perform(userId) { … }.`)
+    throw noPerformError(jobNameOf(this.constructor as RedwoodJobClass))
   }
 
   /** Merges `options` into this instance's (`wait` and `waitUntil` replace each other). Chainable. */
@@ -155,6 +164,15 @@ export class RedwoodJob {
     const name = jobNameOf(jobClass)
     const adapter = this.adapter
     if (!adapter) throw new MissingAdapterError(name)
+    // RedwoodJob.config checks its own; a class's statics are checked here, before they fail from inside.
+    if (typeof (adapter as Partial<JobsAdapter>).schedule !== 'function') {
+      throw new InvalidConfigError(`${name}: static adapter is not a jobs adapter. Set it to one (static adapter = new PrismaAdapter({ db })), or leave it out to use RedwoodJob.config's.`)
+    }
+    if (!isLogger(this.logger)) {
+      throw new InvalidConfigError(`${name}: static logger must have debug, info, warn and error methods (console and pino do).`)
+    }
+    // Refused here, once, rather than failing every attempt in a worker.
+    if (typeof this.perform !== 'function' || this.perform === RedwoodJob.prototype.perform) throw noPerformError(name)
     const { jobs } = globalConfig
     if (jobs && (await jobs.loadJob(name)) !== jobClass) throw new JobNotRegisteredError(`The job class ${name}`)
     return scheduleJob({
@@ -236,13 +254,26 @@ for (const property of INSPECTION_PROPERTIES) {
   })
 }
 
+function noPerformError(name: string): InvalidConfigError {
+  return new InvalidConfigError(`${name} has no perform method: add one, e.g. async perform(userId) { … }.`)
+}
+
 /** The stored name of a class-style job. */
 export function jobNameOf(jobClass: RedwoodJobClass): string {
-  const name = jobClass.jobName ?? jobClass.name
+  const name = ownJobName(jobClass) ?? jobClass.name
   if (typeof name !== 'string' || name === '') {
     throw new InvalidConfigError('A class-style job needs a name: give the class one, or set static jobName = \'YourJob\'.')
   }
   return name
+}
+
+/**
+ * `static jobName` set on this very class. A subclass does not inherit its
+ * parent's: the name says which class the worker runs, and an inherited one
+ * would run the parent's `perform` for the subclass's jobs.
+ */
+function ownJobName(jobClass: RedwoodJobClass): string | undefined {
+  return Object.prototype.hasOwnProperty.call(jobClass, 'jobName') ? jobClass.jobName : undefined
 }
 
 /**
@@ -273,20 +304,27 @@ function definitionOf(jobClass: RedwoodJobClass): JobDefinition<string, unknown[
     get logger() {
       return jobClass.logger ?? globalConfig.logger
     },
-    name: jobClass.jobName,
+    name: ownJobName(jobClass),
     perform(this: JobContext, ...args: unknown[]) {
       return instanceFor(this).perform(...args)
     },
   }
+  // Every hook is looked up on the attempt's instance when it is due, so a
+  // hook written as an arrow-function field (`afterSuccess = () => …`, on
+  // the instance, not the prototype) runs like a method; one the class lacks
+  // does nothing.
   for (const hook of HOOK_NAMES) {
-    if (typeof (jobClass.prototype as unknown as Record<string, unknown>)[hook] !== 'function') continue
-    Object.defineProperty(definition, hook, {
-      enumerable: true,
-      value: function (this: JobContext, ...args: unknown[]) {
-        const instance = instanceFor(this) as unknown as Record<string, Method>
-        return instance[hook]!(...args)
-      },
-    })
+    const call = function (this: JobContext, ...args: unknown[]) {
+      const method = (instanceFor(this) as unknown as Record<string, unknown>)[hook]
+      if (method === undefined) return undefined
+      if (typeof method !== 'function') {
+        throw new InvalidConfigError(`${jobNameOf(jobClass)}: \`${hook}\` must be a method (got ${method === null ? 'null' : typeof method}).`)
+      }
+      return (method as Method).apply(instanceFor(this), args)
+    }
+    // The worker asks, before storing a success, whether any afterSuccess is to run.
+    Object.defineProperty(call, HOOK_PRESENT, { value: (context: JobContext) => (instanceFor(context) as unknown as Record<string, unknown>)[hook] !== undefined })
+    Object.defineProperty(definition, hook, { enumerable: true, value: call })
   }
   definitions.set(jobClass, definition)
   return definition

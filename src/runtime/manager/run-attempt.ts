@@ -49,11 +49,29 @@ export function outcomeHooks(
   const kind = failure ? 'afterFailure' : 'afterSuccess'
   const list: OutcomeHook[] = []
   for (const [owner, hook] of [['job', definition[kind]], ['jobs config', hooks?.[kind]]] as const) {
-    if (typeof hook !== 'function') continue
+    if (typeof hook !== 'function' || isAbsentFor(hook, context)) continue
     const call = failure
       ? () => (hook as (this: JobContext, failure: JobFailure, ...args: unknown[]) => unknown).call(context, failure, ...args)
       : () => (hook as (this: JobContext, ...args: unknown[]) => unknown).apply(context, args)
     list.push({ label: `${kind} hook of the ${owner}`, call: () => jobContextStorage.run(context, call) })
   }
   return list
+}
+
+/**
+ * Marks a hook that may turn out to do nothing for a given attempt: a class
+ * job's, looked up on the attempt's instance (see `redwood-job.ts`). Its
+ * value says whether the hook exists for that attempt's context. From the
+ * global registry, like `JOB_DEFINITION`, so two copies of the runtime agree.
+ */
+export const HOOK_PRESENT = Symbol.for('jobs-kit.hook-present')
+
+function isAbsentFor(hook: object, context: JobContext): boolean {
+  const present = (hook as { [HOOK_PRESENT]?: (context: JobContext) => boolean })[HOOK_PRESENT]
+  try {
+    return present !== undefined && !present(context)
+  } catch {
+    // Cannot tell (the instance's getter threw): call the hook, whose own throw is logged where hooks' throws are.
+    return false
+  }
 }

@@ -63,7 +63,12 @@ export async function scheduleJob(input: ScheduleJobInput): Promise<number> {
     runAt: target.runAt,
     db: target.db,
   })
-  logger.debug(`[jobs-kit] scheduled ${name} (id ${id}) on queue ${target.queue} for ${target.runAt.toISOString()}`)
+  try {
+    logger.debug(`[jobs-kit] scheduled ${name} (id ${id}) on queue ${target.queue} for ${target.runAt.toISOString()}`)
+  } catch {
+    // The job is stored: a logger that throws must not make the caller think
+    // it was not (and schedule it again).
+  }
   const scheduled: ScheduledJob = { job: input.job, name, args: list, queue: target.queue, priority: target.priority, runAt: target.runAt, id, adapter }
   for (const listener of listeners) listener(scheduled)
   return id

@@ -14,11 +14,12 @@ describe('resolveScheduleOptions', () => {
     expect(resolve(undefined, { queue: 'default', perform: () => {} }).priority).toBe(50)
   })
 
-  it('adds wait seconds to now, or takes waitUntil as is', () => {
+  it('adds wait seconds to now, or takes waitUntil as is (a copy, which the app changing its Date does not move)', () => {
     expect(resolve({ wait: 2.5 }).runAt.toISOString()).toBe('2030-01-01T00:00:02.500Z')
     expect(resolve({ wait: 0 }).runAt).toEqual(now)
     const at = new Date('2031-05-06T07:08:09.010Z')
-    expect(resolve({ waitUntil: at }).runAt).toBe(at)
+    expect(resolve({ waitUntil: at }).runAt).toEqual(at)
+    expect(resolve({ waitUntil: at }).runAt).not.toBe(at)
   })
 
   it('takes queue, priority and db overrides', () => {

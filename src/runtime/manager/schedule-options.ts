@@ -4,6 +4,9 @@ import type { JobDefinition, ScheduleOptions } from '../types.js'
 
 const KNOWN_OPTIONS = new Set(['wait', 'waitUntil', 'queue', 'priority', 'db'])
 
+/** The latest `runAt` every supported database stores and reads back: MySQL's DATETIME ends there, and Prisma reads no 5-digit year. */
+const LATEST_RUN_AT = Date.UTC(9999, 11, 31, 23, 59, 59, 999)
+
 /** Where and when one run goes, once the options are checked. */
 export interface ScheduleTarget {
   queue: string
@@ -46,10 +49,20 @@ export function resolveScheduleOptions(
     if (!(waitUntil instanceof Date) || Number.isNaN(waitUntil.getTime())) {
       fail(`waitUntil must be a valid Date (got ${describe(waitUntil)}).`)
     }
-    runAt = waitUntil
+    // A copy: the app may reuse its Date, and an adapter that keeps the value (MemoryAdapter) must not move with it.
+    runAt = new Date(waitUntil.getTime())
+  }
+
+  if (!(runAt.getTime() <= LATEST_RUN_AT)) {
+    fail(
+      `${wait !== undefined ? `wait (${String(wait)} s)` : 'waitUntil'} puts runAt after the year 9999, which not every database stores ` +
+        '(MySQL refuses it, PostgreSQL reads it back as an invalid date). Schedule it for a nearer date.',
+    )
   }
 
   const targetQueue = queue ?? definition.queue
+  // A class job scheduled without a JobManager has no queue list to be checked against: check the shape at least.
+  if (typeof targetQueue !== 'string' || targetQueue === '') fail(`queue must be a queue name (a non-empty string), got ${JSON.stringify(targetQueue) ?? String(targetQueue)}.`)
   if (!queues.includes(targetQueue)) throw new UnknownQueueError(targetQueue, queues, `Scheduling ${jobName}`)
 
   const targetPriority = priority ?? definition.priority ?? DEFAULT_PRIORITY

@@ -4,6 +4,7 @@ import { isLogger } from '../manager/is-logger.js'
 import { jobNameOf, type RedwoodJobClass } from '../manager/redwood-job.js'
 import type { Job, Logger } from '../types.js'
 import { isAdapter } from './config-exports.js'
+import { RunnerConfigError } from './errors.js'
 import type { RunnerJobManager } from './job-manager-shape.js'
 
 /** The export the seed's class-style config must have for the runner: its adapter. */
@@ -22,7 +23,8 @@ const ADAPTER_EXPORT = 'adapter'
  * default settings, which the worker flags override), the exported `logger`
  * (else `console`), and finds jobs among the classes of the `jobs` export
  * (instances or classes) and the job classes the config exports itself, by
- * their stored name. Returns undefined when the module is not such a config.
+ * their stored name (two classes of one name are refused). Returns undefined
+ * when the module is not such a config.
  */
 export function classStyleManager(exports: Record<string, unknown>): RunnerJobManager | undefined {
   const adapter = exports[ADAPTER_EXPORT]
@@ -33,7 +35,16 @@ export function classStyleManager(exports: Record<string, unknown>): RunnerJobMa
   for (const candidate of candidates) {
     const jobClass = typeof candidate === 'function' ? candidate : (candidate as { constructor?: unknown } | null)?.constructor
     if (typeof jobClass !== 'function' || !getJobDefinition(jobClass)) continue
-    classes.set(jobNameOf(jobClass as RedwoodJobClass), jobClass as RedwoodJobClass)
+    const name = jobNameOf(jobClass as RedwoodJobClass)
+    const known = classes.get(name)
+    // Rows name the class only by its name: two classes of one name would run one's jobs with the other's perform.
+    if (known !== undefined && known !== jobClass) {
+      throw new RunnerConfigError(
+        `In the jobs config, two job classes are named "${name}" (say, in two files); a worker could not tell their jobs apart. ` +
+          `Rename one, or give one a name of its own: static jobName = '${name}2'.`,
+      )
+    }
+    classes.set(name, jobClass as RedwoodJobClass)
   }
   const queues = [...new Set(['default', ...[...classes.values()].map((jobClass) => jobClass.queue ?? 'default')])]
   return {

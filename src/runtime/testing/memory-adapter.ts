@@ -5,6 +5,8 @@ import type { ClearInput, ErrorInput, FindInput, JobsAdapter, QueueCounts, Sched
  * tests when they should not need a database:
  *
  * ```ts
+ * // from this file, not testing/index.js, whose recorder would keep every scheduled job in memory
+ * import { MemoryAdapter } from './jobs-kit/testing/memory-adapter.js'
  * adapters: { prisma: process.env.NODE_ENV === 'test' ? new MemoryAdapter() : new PrismaAdapter({ db }) },
  * ```
  *
@@ -31,7 +33,7 @@ export class MemoryAdapter implements JobsAdapter {
       handler: JSON.stringify(input.handler),
       queue: input.queue,
       priority: input.priority,
-      runAt: input.runAt,
+      runAt: new Date(input.runAt.getTime()),
       attempts: 0,
       lockedAt: null,
       lockedBy: null,

@@ -125,7 +125,7 @@ describe.each(backends)('testing helpers on %s', (_name, open) => {
     const when = new Date('2030-01-01T00:00:00Z')
     await ReceiptJob.set({ priority: 3 }).performLater(7, when as unknown as string)
     expectScheduled(ReceiptJob, [7, '2030-01-01T00:00:00.000Z'], { priority: 3, queue: 'email' })
-    expectScheduled(new ReceiptJob() as never, [7, '2030-01-01T00:00:00.000Z'])
+    expectScheduled(new ReceiptJob(), [7, '2030-01-01T00:00:00.000Z'])
     expect(() => expectScheduled(ReceiptJob, [8, 'x'])).toThrow(ScheduledJobAssertionError)
   })
 

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util'
 import { JobsKitError } from '../errors.js'
 import { getJobDefinition } from '../manager/job-definition.js'
 import { runAttempt, outcomeHooks } from '../manager/run-attempt.js'
-import type { RedwoodJobClass } from '../manager/redwood-job.js'
+import type { RedwoodJob, RedwoodJobClass } from '../manager/redwood-job.js'
 import { onScheduled, type ScheduledJob } from '../manager/schedule-job.js'
 import type { Job, JobContext, JobFailure, LifecycleHooks, Logger, Uninferred } from '../types.js'
 
@@ -33,6 +33,8 @@ export interface ScheduledMatch {
 
 /** A class-style job whose `perform` takes `TArgs`. */
 type ClassJob<TArgs extends unknown[]> = RedwoodJobClass & { prototype: { perform(...args: TArgs): unknown } }
+/** An instance of a class-style job, which stands for its class. */
+type ClassJobInstance<TArgs extends unknown[]> = RedwoodJob & { perform(...args: TArgs): unknown }
 
 const recorded: RecordedJob[] = []
 
@@ -65,6 +67,7 @@ export function clearScheduled(): void {
  */
 export function expectScheduled<TArgs extends unknown[]>(job: Job<string, TArgs>, args?: Uninferred<TArgs>, match?: ScheduledMatch): RecordedJob
 export function expectScheduled<TArgs extends unknown[]>(job: ClassJob<TArgs>, args?: Uninferred<TArgs>, match?: ScheduledMatch): RecordedJob
+export function expectScheduled<TArgs extends unknown[]>(job: ClassJobInstance<TArgs>, args?: Uninferred<TArgs>, match?: ScheduledMatch): RecordedJob
 export function expectScheduled(job: object, args?: unknown[], match: ScheduledMatch = {}): RecordedJob {
   const found = recorded.find((entry) => matches(entry, job, args, match))
   if (!found) {
@@ -78,6 +81,7 @@ export function expectScheduled(job: object, args?: unknown[], match: ScheduledM
 /** Asserts that no job like this was scheduled (any arguments when `args` is left out). */
 export function expectNotScheduled<TArgs extends unknown[]>(job: Job<string, TArgs>, args?: Uninferred<TArgs>, match?: ScheduledMatch): void
 export function expectNotScheduled<TArgs extends unknown[]>(job: ClassJob<TArgs>, args?: Uninferred<TArgs>, match?: ScheduledMatch): void
+export function expectNotScheduled<TArgs extends unknown[]>(job: ClassJobInstance<TArgs>, args?: Uninferred<TArgs>, match?: ScheduledMatch): void
 export function expectNotScheduled(job: object, args?: unknown[], match: ScheduledMatch = {}): void {
   const found = recorded.filter((entry) => matches(entry, job, args, match))
   if (found.length > 0) {

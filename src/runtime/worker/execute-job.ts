@@ -81,7 +81,12 @@ export async function executeJob(job: StoredJob, options: ExecuteJobOptions): Pr
       const found = await options.loadJob(handler.name)
       const definition = getJobDefinition<unknown[]>(found)
       if (definition === undefined) throw new JobNotInRegistryError(handler.name)
-      if (job.attempts > options.maxAttempts) throw new AttemptsExhaustedError(name, job.attempts, options.maxAttempts)
+      if (job.attempts > options.maxAttempts) {
+        // Given up without running (its earlier runs never reported back): the
+        // afterFailure hooks still hear of it, as of any job given up.
+        run = startRun(job, name, definition, handler.args, options)
+        throw new AttemptsExhaustedError(name, job.attempts, options.maxAttempts)
+      }
       if (options.stopSignal.aborted) {
         // Stopped at once between the find and now: do not start work that is being abandoned.
         logger.warn(`[jobs-kit] ${describe(name, job)} not started: the worker is stopping at once; it runs after a restart`)
@@ -101,7 +106,10 @@ export async function executeJob(job: StoredJob, options: ExecuteJobOptions): Pr
       if (run) await runOutcomeHooks(run, job, options, { error, willRetry: outcome === 'failed' })
       return outcome
     }
-    const outcome = await recordSuccess(job, name, startedAt, options)
+    const successHooks = outcomeHooks(run.definition, options.hooks, run.args, run.context, undefined)
+    // With afterSuccess hooks to run, finding the next job in the same step
+    // would start it beside them, one job past `concurrency`.
+    const outcome = await recordSuccess(job, name, startedAt, successHooks.length === 0 ? options : { ...options, nextFind: undefined })
     await runOutcomeHooks(run, job, options, undefined)
     return outcome
   } finally {

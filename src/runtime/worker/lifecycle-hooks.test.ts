@@ -170,6 +170,45 @@ describe.each(TEST_PROVIDERS)('Lifecycle hooks on %s', (provider) => {
     expect((await rowOf(id))!.failedAt).toBeInstanceOf(Date)
   })
 
+  it('a job given up without running (claimed past maxAttempts, e.g. after crashing its worker each time): afterFailure with willRetry false', async () => {
+    const id = await schedule()
+    // Three claims already counted, as after three workers died running it.
+    await database.db.backgroundJob.updateMany({ where: { id }, data: { attempts: 3 } })
+    expect(await worker({ maxAttempts: 3 }).run()).toBe('done')
+    expect(events).toEqual(['job.afterFailure', 'config.afterFailure'])
+    for (const label of ['job.afterFailure', 'config.afterFailure']) {
+      const { failure, args, context, row } = seen[label]!
+      expect(failure!.error.message).toContain('was given up without running attempt 4')
+      expect(failure!.willRetry).toBe(false)
+      expect(args).toEqual([42, 'hi'])
+      expect(context).toMatchObject({ id, name: 'HookedJob', attempt: 4 })
+      expect((row as { failedAt: Date | null }).failedAt).toBeInstanceOf(Date)
+    }
+  })
+
+  it('concurrency 1 holds for the hooks too: the next job starts only once the afterSuccess hooks of the one before returned', async () => {
+    await schedule()
+    await schedule()
+    slowIn = new Set()
+    const spans: Array<[string, number]> = []
+    const mark = (label: string) => spans.push([label, Date.now()])
+    const jobs = makeJobs()
+    const registry = { HookedJob: undefined as unknown }
+    registry.HookedJob = jobs.createJob({
+      queue: 'default',
+      perform() {
+        mark('perform')
+      },
+      async afterSuccess() {
+        mark('afterSuccess start')
+        await delay(300)
+        mark('afterSuccess end')
+      },
+    })
+    expect(await worker({ loadJob: async (name) => (name === 'HookedJob' ? (registry.HookedJob as never) : undefined) }).run()).toBe('done')
+    expect(spans.map(([label]) => label)).toEqual(['perform', 'afterSuccess start', 'afterSuccess end', 'perform', 'afterSuccess start', 'afterSuccess end'])
+  })
+
   it('on a timeout: perform is aborted and afterFailure gets the JobTimeoutError with the signal already aborted', async () => {
     await schedule()
     slowIn = new Set(['perform'])

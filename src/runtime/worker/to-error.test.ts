@@ -28,6 +28,12 @@ describe('toError', () => {
     cyclic.self = cyclic
     expect(toError(cyclic).message).toBe('a non-error was thrown: [object Object]')
   })
+
+  it('survives a value neither JSON nor String() can print', () => {
+    const bare = Object.create(null) as Record<string, unknown>
+    bare.self = bare
+    expect(toError(bare).message).toBe('a non-error was thrown: an unprintable object')
+  })
 })
 
 describe('describeError', () => {

@@ -9,7 +9,13 @@ export function toError(thrown: unknown): Error {
   try {
     description = typeof thrown === 'string' ? thrown : JSON.stringify(thrown) ?? String(thrown)
   } catch {
-    description = String(thrown)
+    try {
+      description = String(thrown)
+    } catch {
+      // Neither JSON nor String() can print it (a cyclic object without a
+      // prototype): this must not throw, or the attempt is never recorded.
+      description = `an unprintable ${typeof thrown}`
+    }
   }
   return new Error(`a non-error was thrown: ${description}`, { cause: thrown })
 }

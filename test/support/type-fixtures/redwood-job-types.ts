@@ -75,6 +75,8 @@ export async function calls(): Promise<void> {
   expectScheduled(SendWelcomeEmailJob, [1])
   expectScheduled(SendWelcomeEmailJob, [1, 'hi'], { priority: 1 })
   expectNotScheduled(NoArgsJob, [])
+  expectScheduled(job, [2])
+  expectNotScheduled(new NoArgsJob(), [])
   await runScheduled({ jobs })
 
   // @ts-expect-error performLater checks the arguments against perform
@@ -107,6 +109,10 @@ export async function calls(): Promise<void> {
   expectScheduled(SendWelcomeEmailJob, ['1'])
   // @ts-expect-error args are an array
   expectScheduled(SendWelcomeEmailJob, 1)
+  // @ts-expect-error an instance stands for its class: its args are checked too
+  expectScheduled(job, ['2'])
+  // @ts-expect-error and for expectNotScheduled
+  expectNotScheduled(new NoArgsJob(), [1])
   // @ts-expect-error a scheduler's logger is a logger
   jobs.createScheduler({ adapter: 'prisma', logger: 'debug' })
 }
