@@ -84,7 +84,7 @@ export async function executeJob(job: StoredJob, options: ExecuteJobOptions): Pr
       if (job.attempts > options.maxAttempts) {
         // Given up without running (its earlier runs never reported back): the
         // afterFailure hooks still hear of it, as of any job given up.
-        run = startRun(job, name, definition, handler.args, options)
+        run = startRun(job, name, definition, handler, options)
         throw new AttemptsExhaustedError(name, job.attempts, options.maxAttempts)
       }
       if (options.stopSignal.aborted) {
