@@ -4,6 +4,7 @@
  * (script in arguments and errors, POSTs without the CSRF token, a
  * read-only dashboard asked to change something, redacted keys).
  */
+import { tmpdir } from 'node:os'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -14,7 +15,9 @@ import { PrismaAdapter } from '../../src/runtime/adapters/prisma/prisma-adapter.
 import { launchChromium, serveDashboard, type ServedDashboard } from './serve-dashboard.js'
 
 const BASE = '/admin/jobs'
-const SCREENSHOTS = join(import.meta.dirname, '../../docs/images')
+// Screenshots go to a temporary folder so a test run leaves the checkout as it was; to refresh the
+// README's images: JOBS_KIT_SCREENSHOTS_DIR=docs/images npx vitest run test/dashboard/dashboard.browser.test.ts
+const SCREENSHOTS = process.env.JOBS_KIT_SCREENSHOTS_DIR ?? join(tmpdir(), 'jobs-kit-dashboard-screenshots')
 
 const handler = (name: string, args: unknown[]) => JSON.stringify({ name, path: `${name}/${name}`, args })
 

@@ -34,7 +34,8 @@ export function toStoredJobFromModel(row: Record<string, unknown>): StoredJob {
   }
 }
 
-function toDate(value: unknown): Date | null {
+/** A date column as Prisma or a driver returns it (Date, epoch number, or text), or null. */
+export function toDate(value: unknown): Date | null {
   if (value == null) return null
   if (value instanceof Date) return value
   if (typeof value === 'number' || typeof value === 'bigint') return new Date(Number(value))

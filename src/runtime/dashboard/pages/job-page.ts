@@ -1,13 +1,13 @@
 import { html, type SafeHtml } from '../html.js'
 import { stateOf } from '../queries/job-state.js'
-import type { JobRow } from '../queries/list-jobs.js'
+import type { StoredJob } from '../../types.js'
 import { readHandler } from '../redact.js'
 import { formatTime } from './format.js'
 import { actionForm, renderLayout } from './layout.js'
 import { link, type PageContext } from './page-context.js'
 
 /** `/jobs/:id`: the arguments as formatted JSON, attempts, timing, lock, the last error with its stack, and the actions. */
-export function renderJobPage(context: PageContext, job: JobRow): SafeHtml {
+export function renderJobPage(context: PageContext, job: StoredJob): SafeHtml {
   const now = context.clock.now
   const state = stateOf(job, context.clock)
   const handler = readHandler(job.handler, context.redact)
@@ -27,7 +27,7 @@ ${state !== 'running' ? actionForm(context, `/jobs/${job.id}/delete`, 'Delete', 
 }
 
 /** `/jobs/:id.json`: the job as JSON, arguments redacted like on the page. */
-export function jobToJson(context: PageContext, job: JobRow): string {
+export function jobToJson(context: PageContext, job: StoredJob): string {
   const handler = readHandler(job.handler, context.redact)
   const { handler: _stored, ...fields } = job
   return JSON.stringify({ ...fields, state: stateOf(job, context.clock), name: handler.name, args: handler.args }, null, 2)

@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from '../html.js'
 import type { WorkerSeen } from '../queries/read-overview.js'
-import type { JobRow } from '../queries/list-jobs.js'
+import type { StoredJob } from '../../types.js'
 import { readHandler } from '../redact.js'
 import { formatTime } from './format.js'
 import { renderLayout } from './layout.js'
@@ -22,7 +22,7 @@ ${workers.map((worker) => {
 }
 
 /** `/workers`: each live worker with the jobs it runs (queue, job, since). */
-export function renderWorkersPage(context: PageContext, workers: WorkerSeen[], running: JobRow[]): SafeHtml {
+export function renderWorkersPage(context: PageContext, workers: WorkerSeen[], running: StoredJob[]): SafeHtml {
   const jobsOf = (lockedBy: string) => running.filter((job) => job.lockedBy === lockedBy)
   const body = html`<h1>Workers</h1>${renderWorkersTable(context, workers)}
 ${workers.map((worker) => html`<h2>${worker.lockedBy}</h2><table><thead><tr><th>job</th><th>queue</th><th>locked since</th></tr></thead><tbody>

@@ -1,4 +1,5 @@
-import { toDate } from './read-overview.js'
+import { toStoredJobFromModel } from '../../adapters/prisma/job-row.js'
+import type { StoredJob } from '../../types.js'
 import { filterWhere, matchesFilter, mayOverMatch, type JobFilter } from './job-filter.js'
 import type { StateClock } from './job-state.js'
 import type { JobsDelegate } from './job-source.js'
@@ -13,23 +14,9 @@ export interface PageCursor {
   runAt?: Date
 }
 
-export interface JobRow {
-  id: number
-  handler: string
-  queue: string
-  priority: number
-  attempts: number
-  runAt: Date | null
-  lockedAt: Date | null
-  lockedBy: string | null
-  lastError: string | null
-  failedAt: Date | null
-  createdAt: Date
-  updatedAt: Date
-}
 
 export interface JobPage {
-  jobs: JobRow[]
+  jobs: StoredJob[]
   /** The cursor of the next page, or undefined on the last page. */
   next: PageCursor | undefined
 }
@@ -49,10 +36,10 @@ export async function listJobs(
   const exact = !mayOverMatch(filter, input.provider)
   // One row more than the page tells whether there is a next page, without a count.
   const wanted = input.pageSize + 1
-  const rows: JobRow[] = []
+  const rows: StoredJob[] = []
   let after = input.after
   for (;;) {
-    const batch = (await delegate.findMany({ where: { AND: pageWhere(filter, order, after, input) }, orderBy, take: wanted })).map(toJobRow)
+    const batch = (await delegate.findMany({ where: { AND: pageWhere(filter, order, after, input) }, orderBy, take: wanted })).map(toStoredJobFromModel)
     rows.push(...(exact ? batch : batch.filter((row) => matchesFilter(row, filter))))
     const last = batch[batch.length - 1]
     // Exact conditions fill the page in one query; a SQLite LIKE with `%`/`_` may need a few more (see job-filter.ts).
@@ -77,24 +64,8 @@ function pageWhere(filter: JobFilter, order: JobOrder, after: PageCursor | undef
 }
 
 /** One job by id, or null. */
-export async function getJob(delegate: JobsDelegate, id: number): Promise<JobRow | null> {
+export async function getJob(delegate: JobsDelegate, id: number): Promise<StoredJob | null> {
   const [row] = await delegate.findMany({ where: { id }, take: 1 })
-  return row ? toJobRow(row) : null
+  return row ? toStoredJobFromModel(row) : null
 }
 
-export function toJobRow(row: Record<string, unknown>): JobRow {
-  return {
-    id: Number(row.id),
-    handler: String(row.handler),
-    queue: String(row.queue),
-    priority: Number(row.priority),
-    attempts: Number(row.attempts),
-    runAt: toDate(row.runAt),
-    lockedAt: toDate(row.lockedAt),
-    lockedBy: row.lockedBy == null ? null : String(row.lockedBy),
-    lastError: row.lastError == null ? null : String(row.lastError),
-    failedAt: toDate(row.failedAt),
-    createdAt: toDate(row.createdAt) ?? new Date(0),
-    updatedAt: toDate(row.updatedAt) ?? new Date(0),
-  }
-}

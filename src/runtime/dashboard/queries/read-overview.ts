@@ -1,3 +1,4 @@
+import { toDate } from '../../adapters/prisma/job-row.js'
 import { countByQueueForDashboard } from '../../adapters/prisma/sql/dashboard-count-by-queue.js'
 import { JOB_STATES, stateWhere, type JobState, type StateClock } from './job-state.js'
 import type { JobSource, JobsDelegate } from './job-source.js'
@@ -106,8 +107,3 @@ function countOf(row: Record<string, unknown>): number {
   return Number((row._count as { _all: unknown })._all)
 }
 
-export function toDate(value: unknown): Date | null {
-  if (value == null) return null
-  if (value instanceof Date) return value
-  return new Date(typeof value === 'number' || typeof value === 'bigint' ? Number(value) : String(value))
-}
