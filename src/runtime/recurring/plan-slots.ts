@@ -22,10 +22,12 @@ export interface SlotPlan {
  * Decides what to enqueue for the slots in `(lastSlotAt, now]`, or returns
  * undefined when no slot has come since `lastSlotAt`.
  *
- * The latest slot is on time when it is at most `graceSeconds` old (a worker
- * that restarts across a slot still fires it); every other slot in the range
- * was missed: it passed while no worker ran. On-time slots always run; the
- * policy decides about missed ones:
+ * A slot is on time when it is at most `graceSeconds` old: a worker that
+ * restarts across a slot still fires it, and so does a worker whose look came
+ * late (a busy event loop, a slow query) with `*\/2 * * * * *`, where several
+ * slots can pass between two looks. Older slots were missed: no worker looked
+ * while they were fresh. On-time slots always run; the policy decides about
+ * missed ones:
  * - `skip`: none;
  * - `once`: one catch-up run, for the latest missed slot;
  * - `all`: each missed slot, oldest first, the latest `maxMissed` of them.
@@ -49,8 +51,9 @@ export function planSlots(input: {
   const latest = slots.at(-1)
   if (!latest) return undefined
 
-  const onTime = input.now.getTime() - latest.getTime() <= graceSeconds * 1000
-  const missed = onTime ? slots.slice(0, -1) : slots
+  const isOnTime = (slot: Date) => input.now.getTime() - slot.getTime() <= graceSeconds * 1000
+  const onTime = slots.filter(isOnTime)
+  const missed = slots.filter((slot) => !isOnTime(slot))
   // Slots before the ones we looked at: missed too, and never enqueued.
   const olderMissed = slots.length === maxMissed + 1 && input.schedule.next(input.lastSlotAt)!.getTime() < slots[0]!.getTime() ? 1 : 0
 
@@ -62,7 +65,7 @@ export function planSlots(input: {
   return {
     enqueue: [
       ...backfills.map((slot) => ({ slot, backfill: true })),
-      ...(onTime ? [{ slot: latest, backfill: false }] : []),
+      ...onTime.map((slot) => ({ slot, backfill: false })),
     ],
     settledUntil: latest,
     skipped: missed.length - backfills.length + olderMissed,
