@@ -25,6 +25,16 @@ export interface AddedQueue {
   config: string
 }
 
+/** A `recurring` entry `g job --cron` added to the jobs config for a job: `d job` takes it out again. */
+export interface AddedRecurring {
+  /** The config it was added to (`paths.config` at the time). */
+  config: string
+  cron: string
+  timezone?: string
+  /** True when `g job` also created the `recurring: [...]` array: the last entry out takes the array with it. */
+  createdArray: boolean
+}
+
 /** App-root-relative paths, `/`-separated. */
 export interface JobsKitPaths {
   srcRoot?: string
@@ -67,6 +77,14 @@ export interface JobsKitJson {
   importAlias?: string | null
   /** Job name (`SendWelcomeEmailJob`) → the queue `g job` added for it; absent when there is none. */
   addedQueues?: Record<string, AddedQueue>
+  /** Job name → the `recurring` entry `g job --cron` added for it; absent when there is none. */
+  addedRecurring?: Record<string, AddedRecurring>
+  /**
+   * The config `g job --class` added `RedwoodJob.config(...)` to (the first
+   * class job needs it); `d job` removes it with the last class job. Absent
+   * when jobs-kit added none.
+   */
+  addedClassJobConfig?: string
   /** App-relative path → record, for every vendored file. */
   files: Record<string, VendoredFileRecord>
 }
@@ -123,6 +141,20 @@ export function readJobsKitJson(tree: Tree): JobsKitJson {
         throw invalid(`"addedQueues" entry "${job}" must be { "queue": string, "config": string }`)
       }
     }
+  }
+
+  const addedRecurring = json.addedRecurring
+  if (addedRecurring !== undefined) {
+    if (!isObject(addedRecurring)) throw invalid('"addedRecurring" must be an object of job name → { config, cron, timezone?, createdArray }')
+    for (const [job, added] of Object.entries(addedRecurring)) {
+      if (!isObject(added) || typeof added.config !== 'string' || typeof added.cron !== 'string' ||
+        (added.timezone !== undefined && typeof added.timezone !== 'string') || typeof added.createdArray !== 'boolean') {
+        throw invalid(`"addedRecurring" entry "${job}" must be { "config": string, "cron": string, "timezone"?: string, "createdArray": boolean }`)
+      }
+    }
+  }
+  if (json.addedClassJobConfig !== undefined && typeof json.addedClassJobConfig !== 'string') {
+    throw invalid('"addedClassJobConfig" must be the path of the jobs config')
   }
 
   const files = json.files ?? {}

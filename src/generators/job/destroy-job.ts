@@ -8,7 +8,9 @@ import { removeJobFromIndex } from './jobs-index.js'
 import { normalizeJobName } from './normalize-job-name.js'
 import { jobSettingsOf } from './read-job-settings.js'
 import { readJobsKitJson } from '../../app-record/jobs-kit-json.js'
-import { recordAddedQueue } from './added-queue.js'
+import { recordGeneratedChanges } from './added-queue.js'
+import { hasClassJobConfig, removeClassJobConfig } from './class-job-config.js'
+import { removeRecurring } from './config-recurring.js'
 
 /** Options of `destroyJob`. */
 export interface DestroyJobOptions {
@@ -62,13 +64,36 @@ export async function destroyJob(tree: Tree, options: DestroyJobOptions): Promis
     tree.write(settings.jobsIndex, newIndex)
     planned.push(settings.jobsIndex)
   }
+  if (newConfig !== null) {
+    // The job's `recurring` entries would name a job that is gone; the array goes too when g job created it and it is left empty.
+    const addedRecurring = record.addedRecurring?.[jobName]
+    newConfig = await removeRecurring(settings.config, newConfig, jobName, addedRecurring?.createdArray === true)
+    if (record.addedClassJobConfig === settings.config && !isClassJobLeft(tree, settings.jobs, new Set(deletes))) {
+      newConfig = await removeClassJobConfig(settings.config, newConfig)
+    }
+  }
   if (newConfig !== null && newConfig !== configText) {
     tree.write(settings.config, newConfig)
     planned.push(settings.config)
   }
-  const recorded = recordAddedQueue(tree, record, jobName, null)
+  const recorded = recordGeneratedChanges(tree, record, jobName, {
+    queue: null,
+    recurring: null,
+    classJobConfig: record.addedClassJobConfig !== undefined && newConfig !== null && hasClassJobConfig(newConfig) ? record.addedClassJobConfig : undefined,
+  })
   if (recorded) planned.push(recorded)
   return { jobName, files: planned.sort() }
+}
+
+/** True when a file in the jobs folder that stays (not in `deleted`) declares a class job (`extends RedwoodJob`). */
+function isClassJobLeft(tree: Tree, jobsFolder: string, deleted: Set<string>): boolean {
+  const declares = (path: string): boolean => {
+    if (deleted.has(path)) return false
+    const content = tree.read(path)
+    if (content !== null) return /\bextends\s+RedwoodJob\b/.test(content)
+    return tree.children(path).some((name) => declares(`${path}/${name}`))
+  }
+  return tree.children(jobsFolder).some((name) => declares(`${jobsFolder}/${name}`))
 }
 
 /**
