@@ -27,7 +27,8 @@ export function recordGeneratedChanges(tree: Tree, json: JobsKitJson, jobName: s
   }
   // Fields the record did not have and still does not need stay out of the file.
   if (json.addedQueues === undefined && Object.keys(next.addedQueues ?? {}).length === 0) delete next.addedQueues
-  if (json.addedRecurring === undefined && Object.keys(next.addedRecurring ?? {}).length === 0) delete next.addedRecurring
+  // `d job` of the last recurring job leaves no empty `addedRecurring` behind (a record without one reads the same).
+  if (Object.keys(next.addedRecurring ?? {}).length === 0) delete next.addedRecurring
   if (next.addedClassJobConfig === undefined) delete next.addedClassJobConfig
   if (JSON.stringify(next) === JSON.stringify(json)) return null
   writeJobsKitJson(tree, next)

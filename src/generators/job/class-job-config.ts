@@ -20,7 +20,8 @@ const CALL_COMMENT = '// Class-style jobs (`extends RedwoodJob`) schedule throug
 /** The statement `g job --class` adds after `new JobManager({ … })`. */
 export function classJobConfigText(managerName: string, adapterKey: string): string {
   const adapter = /^[A-Za-z_$][\w$]*$/.test(adapterKey) ? `${managerName}.adapters.${adapterKey}` : `${managerName}.adapters[${JSON.stringify(adapterKey)}]`
-  return `${CALL_COMMENT}\nRedwoodJob.config({ adapter: ${adapter}, logger: ${managerName}.logger, jobs: ${managerName} })`
+  const jobs = managerName === 'jobs' ? 'jobs' : `jobs: ${managerName}`
+  return `${CALL_COMMENT}\nRedwoodJob.config({ adapter: ${adapter}, logger: ${managerName}.logger, ${jobs} })`
 }
 
 /** True when the config already calls `RedwoodJob.config(` (written by hand or by `g job`). */

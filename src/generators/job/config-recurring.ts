@@ -122,14 +122,21 @@ function findJobManagerOptions(morph: TsMorph, file: SourceFile): ObjectLiteralE
   return null
 }
 
+/**
+ * The array of `recurring: [ … ]`, also in its typed form
+ * `recurring: (): RecurringEntry[] => recurringJobs<…>([ … ])`.
+ */
 function recurringArray(morph: TsMorph, property: Node): ArrayLiteralExpression | null {
   const { Node } = morph
   if (!Node.isPropertyAssignment(property)) return null
   let current: Node | undefined = property.getInitializer()
-  while (current && (Node.isAsExpression(current) || Node.isSatisfiesExpression(current) || Node.isParenthesizedExpression(current))) {
-    current = current.getExpression()
+  for (;;) {
+    if (!current) return null
+    if (Node.isAsExpression(current) || Node.isSatisfiesExpression(current) || Node.isParenthesizedExpression(current)) current = current.getExpression()
+    else if (Node.isArrowFunction(current)) current = current.getBody()
+    else if (Node.isCallExpression(current) && current.getArguments().length === 1) current = current.getArguments()[0]
+    else return Node.isArrayLiteralExpression(current) ? current : null
   }
-  return current && Node.isArrayLiteralExpression(current) ? current : null
 }
 
 function propertyName(morph: TsMorph, node: Node): string | null {
