@@ -9,6 +9,12 @@ export interface GeneratedChanges {
   recurring: AddedRecurring | null
   /** The config it added `RedwoodJob.config(...)` to, for every class job (`addedClassJobConfig`); undefined for none. */
   classJobConfig: string | undefined
+  /**
+   * `d job` of the job whose `g job` created the `recurring` array while
+   * other jobs' entries remain: the job that now owns the array (its record
+   * gets `createdArray`), so the last entry out still takes the array along.
+   */
+  recurringArrayTo?: string
 }
 
 /**
@@ -22,7 +28,7 @@ export function recordGeneratedChanges(tree: Tree, json: JobsKitJson, jobName: s
   const next: JobsKitJson = {
     ...json,
     addedQueues: withEntry(json.addedQueues, jobName, changes.queue),
-    addedRecurring: withEntry(json.addedRecurring, jobName, changes.recurring),
+    addedRecurring: passArray(withEntry(json.addedRecurring, jobName, changes.recurring), changes.recurringArrayTo),
     addedClassJobConfig: changes.classJobConfig,
   }
   // Fields the record did not have and still does not need stay out of the file.
@@ -38,4 +44,9 @@ export function recordGeneratedChanges(tree: Tree, json: JobsKitJson, jobName: s
 function withEntry<T>(records: Record<string, T> | undefined, jobName: string, value: T | null): Record<string, T> {
   const { [jobName]: _replaced, ...others } = records ?? {}
   return value ? { ...others, [jobName]: value } : others
+}
+
+function passArray(records: Record<string, AddedRecurring>, to: string | undefined): Record<string, AddedRecurring> {
+  const record = to === undefined ? undefined : records[to]
+  return record && to !== undefined ? { ...records, [to]: { ...record, createdArray: true } } : records
 }

@@ -7,10 +7,10 @@ import { generatedFileNames } from './job-files.js'
 import { removeJobFromIndex } from './jobs-index.js'
 import { normalizeJobName } from './normalize-job-name.js'
 import { jobSettingsOf } from './read-job-settings.js'
-import { readJobsKitJson } from '../../app-record/jobs-kit-json.js'
+import { readJobsKitJson, type JobsKitJson } from '../../app-record/jobs-kit-json.js'
 import { recordGeneratedChanges } from './added-queue.js'
 import { hasClassJobConfig, removeClassJobConfig } from './class-job-config.js'
-import { removeRecurring } from './config-recurring.js'
+import { readRecurringJobs, removeRecurring } from './config-recurring.js'
 
 /** Options of `destroyJob`. */
 export interface DestroyJobOptions {
@@ -80,9 +80,21 @@ export async function destroyJob(tree: Tree, options: DestroyJobOptions): Promis
     queue: null,
     recurring: null,
     classJobConfig: record.addedClassJobConfig !== undefined && newConfig !== null && hasClassJobConfig(newConfig) ? record.addedClassJobConfig : undefined,
+    recurringArrayTo: await recurringArrayHeir(record, jobName, settings.config, newConfig),
   })
   if (recorded) planned.push(recorded)
   return { jobName, files: planned.sort() }
+}
+
+/**
+ * When `jobName`'s `g job` created the `recurring` array and the array stays
+ * (other entries are left), another job `g job` added an entry for: it takes
+ * over `createdArray`.
+ */
+async function recurringArrayHeir(record: JobsKitJson, jobName: string, config: string, configText: string | null): Promise<string | undefined> {
+  if (record.addedRecurring?.[jobName]?.createdArray !== true || configText === null) return undefined
+  const left = new Set(await readRecurringJobs(config, configText))
+  return Object.entries(record.addedRecurring).find(([job, added]) => job !== jobName && added.config === config && left.has(job))?.[0]
 }
 
 /** True when a file in the jobs folder that stays (not in `deleted`) declares a class job (`extends RedwoodJob`). */

@@ -152,6 +152,19 @@ describe('g job --cron', () => {
     expect(next.read('src/lib/jobs.ts')).toBe(APPS['ts-esm-src-alias']['src/lib/jobs.ts'])
   })
 
+  it('d job of the job that created the array passes it on: the last entry out still takes the array along', async () => {
+    const { vol, tree } = makeApp(APPS['js-cjs-root'])
+    await generateJob(tree, { name: 'Nightly', cron: '0 3 * * *' })
+    let next = commit(vol, tree)
+    await generateJob(next, { name: 'Hourly', cron: '0 * * * *' })
+    next = commit(vol, next)
+    await destroyJob(next, { name: 'Nightly' })
+    expect(JSON.parse(next.read('jobs-kit.json')!).addedRecurring.HourlyJob.createdArray).toBe(true)
+    next = commit(vol, next)
+    await destroyJob(next, { name: 'Hourly' })
+    expect(next.read('lib/jobs.js')).toBe(APPS['js-cjs-root']['lib/jobs.js'])
+  })
+
   it('edits the typed form recurring: (): RecurringEntry[] => recurringJobs<…>([ … ])', async () => {
     const config = APPS['ts-esm-src-alias']['src/lib/jobs.ts'].replace(
       "  jobs: () => import('../jobs/index.js'),\n",
