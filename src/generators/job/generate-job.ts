@@ -71,12 +71,20 @@ export interface JobGeneratorResult {
  * this job (`addedQueues`): that is how `destroyJob` knows to remove the queue
  * again. The job's doc comment says so too, for the people reading it.
  *
+ * `classStyle` writes `class <Name>Job extends RedwoodJob` and adds
+ * `RedwoodJob.config(...)` to the config when it has none (recorded as
+ * `addedClassJobConfig`). `cron` (checked with croner, with `timezone`)
+ * writes a job whose `perform` takes no arguments, adds its entry to the
+ * config's `recurring` (recorded as `addedRecurring`), and croner to the app's
+ * package.json when it lacks it. See README.md next to this file.
+ *
  * @throws {InvalidJobNameError} for a name that cannot become a job.
- * @throws {InvalidJobOptionError} for a queue or priority that cannot be written.
+ * @throws {InvalidJobOptionError} for a queue, priority, cron expression or time zone that cannot be used.
+ * @throws {JobOptionsConflictError} for `timezone` without `cron`.
  * @throws {NotSetUpError} when `jobs-kit.json`, the config or the jobs index is missing.
  * @throws {JobLanguageConflictError} when the job exists in the other language and `force` is not set.
  * @throws {JobNameTakenError} when the jobs index exports the name from another module.
- * @throws {UneditableFileError} when a new queue cannot be added to the config.
+ * @throws {UneditableFileError} when a new queue, the recurring entry or `RedwoodJob.config` cannot be added to the config.
  */
 export async function generateJob(tree: Tree, options: GenerateJobOptions): Promise<JobGeneratorResult> {
   const jobName = normalizeJobName(options.name)
@@ -109,8 +117,7 @@ export async function generateJob(tree: Tree, options: GenerateJobOptions): Prom
     : configText
   const recurring = schedule ? await addRecurring(settings.config, newConfig, { job: jobName, ...schedule }) : null
   const withRecurring = recurring?.text ?? newConfig
-  const configForClass = options.classStyle ? await addClassJobConfig(settings.config, withRecurring) : withRecurring
-  const finalConfig = configForClass
+  const finalConfig = options.classStyle ? await addClassJobConfig(settings.config, withRecurring) : withRecurring
   const newIndex = await addJobToIndex(settings.jobsIndex, indexText, {
     jobName,
     specifier: files.imports.fromIndex,
@@ -164,7 +171,7 @@ export async function generateJob(tree: Tree, options: GenerateJobOptions): Prom
     : recurring.text !== newConfig
       ? { config: settings.config, ...schedule, createdArray: recurring.createdArray }
       : previousRecurring ?? null
-  const classConfigAdded = configForClass !== withRecurring ? settings.config : record.addedClassJobConfig
+  const classConfigAdded = finalConfig !== withRecurring ? settings.config : record.addedClassJobConfig
   const recorded = recordGeneratedChanges(tree, record, jobName, {
     queue: queueAddedTo === null ? null : { queue, config: queueAddedTo },
     recurring: addedRecurring,
