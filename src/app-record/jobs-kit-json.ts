@@ -201,6 +201,13 @@ export function formatJobsKitJson(json: JobsKitJson): string {
   const addedQueues = jobs.length === 0
     ? undefined
     : Object.fromEntries(jobs.map((job) => [job, { queue: json.addedQueues![job]!.queue, config: json.addedQueues![job]!.config }]))
+  const recurringJobs = Object.keys(json.addedRecurring ?? {}).sort()
+  const addedRecurring = recurringJobs.length === 0
+    ? undefined
+    : Object.fromEntries(recurringJobs.map((job) => {
+      const { config, cron, timezone, createdArray } = json.addedRecurring![job]!
+      return [job, { config, cron, timezone, createdArray }]
+    }))
   // Keys left undefined (fields an older record lacks) are dropped by JSON.stringify.
   const ordered: JobsKitJson = {
     version: json.version,
@@ -213,11 +220,13 @@ export function formatJobsKitJson(json: JobsKitJson): string {
     dbExport: json.dbExport,
     importAlias: json.importAlias,
     addedQueues,
+    addedRecurring,
+    addedClassJobConfig: json.addedClassJobConfig,
     files,
   }
   // Spreading `json` after `ordered` appends the fields this version does not know: a key spread
   // again keeps its first position. The normalised values are then put back over the raw ones.
-  return `${JSON.stringify({ ...ordered, ...json, model: ordered.model, paths: ordered.paths, addedQueues, files }, null, 2)}\n`
+  return `${JSON.stringify({ ...ordered, ...json, model: ordered.model, paths: ordered.paths, addedQueues, addedRecurring, files }, null, 2)}\n`
 }
 
 /** Stages `jobs-kit.json` as `formatJobsKitJson` writes it. */
