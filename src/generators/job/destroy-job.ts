@@ -33,6 +33,11 @@ export interface DestroyJobOptions {
  * Other files the user put in the job's folder stay too. When it throws, the
  * tree is as it was.
  *
+ * It also removes the config's `recurring` entries naming the job (and the
+ * array when `g job --cron` created it and it is left empty), and the
+ * `RedwoodJob.config(...)` `g job --class` added once no class job is left.
+ * croner stays in package.json.
+ *
  * @throws {JobNotFoundError} when the job has neither a folder nor a line in the jobs index.
  */
 export async function destroyJob(tree: Tree, options: DestroyJobOptions): Promise<JobGeneratorResult> {
