@@ -46,6 +46,8 @@ describe('readJobsKitJson', () => {
     ['no runtime path', { ...RECORD, paths: { config: 'src/lib/jobs.ts' } }, /"paths.runtime" is missing/],
     ['an empty path', { ...RECORD, paths: { ...RECORD.paths, jobs: '' } }, /"paths.jobs" must be a non-empty path/],
     ['an added queue without its config', { ...RECORD, addedQueues: { SendEmailJob: { queue: 'email' } } }, /"addedQueues" entry "SendEmailJob"/],
+    ['a recurring record without createdArray', { ...RECORD, addedRecurring: { NightlyJob: { config: 'src/lib/jobs.ts', cron: '0 3 * * *' } } }, /"addedRecurring" entry "NightlyJob"/],
+    ['a class job config that is not a path', { ...RECORD, addedClassJobConfig: true }, /"addedClassJobConfig" must be the path/],
     ['a file record without a hash', { ...RECORD, files: { 'a.ts': { version: '0.1.0' } } }, /"files" entry "a.ts"/],
   ])('refuses %s, naming the file and the field', (_what, json, message) => {
     const error = (() => {
@@ -80,6 +82,18 @@ describe('formatJobsKitJson', () => {
 
   it('leaves out addedQueues once d job has taken the last one out', () => {
     expect(JSON.parse(formatJobsKitJson({ ...RECORD, addedQueues: {} }))).not.toHaveProperty('addedQueues')
+  })
+
+  it('writes what g job --cron and --class recorded after addedQueues, and leaves out an empty addedRecurring', () => {
+    const text = formatJobsKitJson({
+      ...RECORD,
+      addedRecurring: { NightlyJob: { config: 'src/lib/jobs.ts', cron: '0 3 * * *', createdArray: true } },
+      addedClassJobConfig: 'src/lib/jobs.ts',
+    })
+    expect(Object.keys(JSON.parse(text))).toEqual([
+      'version', 'language', 'moduleType', 'importExtension', 'provider', 'model', 'paths', 'dbExport', 'importAlias', 'addedQueues', 'addedRecurring', 'addedClassJobConfig', 'files',
+    ])
+    expect(JSON.parse(formatJobsKitJson({ ...RECORD, addedRecurring: {} }))).not.toHaveProperty('addedRecurring')
   })
 
   it('leaves out the fields an older record does not have', () => {

@@ -25,6 +25,16 @@ export interface AddedQueue {
   config: string
 }
 
+/** A `recurring` entry `g job --cron` added to the jobs config for a job: `d job` takes it out again. */
+export interface AddedRecurring {
+  /** The config it was added to (`paths.config` at the time). */
+  config: string
+  cron: string
+  timezone?: string
+  /** True when `g job` also created the `recurring: [...]` array: the last entry out takes the array with it. */
+  createdArray: boolean
+}
+
 /** App-root-relative paths, `/`-separated. */
 export interface JobsKitPaths {
   srcRoot?: string
@@ -67,6 +77,14 @@ export interface JobsKitJson {
   importAlias?: string | null
   /** Job name (`SendWelcomeEmailJob`) → the queue `g job` added for it; absent when there is none. */
   addedQueues?: Record<string, AddedQueue>
+  /** Job name → the `recurring` entry `g job --cron` added for it; absent when there is none. */
+  addedRecurring?: Record<string, AddedRecurring>
+  /**
+   * The config `g job --class` added `RedwoodJob.config(...)` to (the first
+   * class job needs it); `d job` removes it with the last class job. Absent
+   * when jobs-kit added none.
+   */
+  addedClassJobConfig?: string
   /** App-relative path → record, for every vendored file. */
   files: Record<string, VendoredFileRecord>
 }
@@ -125,6 +143,20 @@ export function readJobsKitJson(tree: Tree): JobsKitJson {
     }
   }
 
+  const addedRecurring = json.addedRecurring
+  if (addedRecurring !== undefined) {
+    if (!isObject(addedRecurring)) throw invalid('"addedRecurring" must be an object of job name → { config, cron, timezone?, createdArray }')
+    for (const [job, added] of Object.entries(addedRecurring)) {
+      if (!isObject(added) || typeof added.config !== 'string' || typeof added.cron !== 'string' ||
+        (added.timezone !== undefined && typeof added.timezone !== 'string') || typeof added.createdArray !== 'boolean') {
+        throw invalid(`"addedRecurring" entry "${job}" must be { "config": string, "cron": string, "timezone"?: string, "createdArray": boolean }`)
+      }
+    }
+  }
+  if (json.addedClassJobConfig !== undefined && typeof json.addedClassJobConfig !== 'string') {
+    throw invalid('"addedClassJobConfig" must be the path of the jobs config')
+  }
+
   const files = json.files ?? {}
   if (!isObject(files)) throw invalid('"files" must be an object of path → { version, hash }')
   for (const [path, record] of Object.entries(files)) {
@@ -169,6 +201,13 @@ export function formatJobsKitJson(json: JobsKitJson): string {
   const addedQueues = jobs.length === 0
     ? undefined
     : Object.fromEntries(jobs.map((job) => [job, { queue: json.addedQueues![job]!.queue, config: json.addedQueues![job]!.config }]))
+  const recurringJobs = Object.keys(json.addedRecurring ?? {}).sort()
+  const addedRecurring = recurringJobs.length === 0
+    ? undefined
+    : Object.fromEntries(recurringJobs.map((job) => {
+      const { config, cron, timezone, createdArray } = json.addedRecurring![job]!
+      return [job, { config, cron, timezone, createdArray }]
+    }))
   // Keys left undefined (fields an older record lacks) are dropped by JSON.stringify.
   const ordered: JobsKitJson = {
     version: json.version,
@@ -181,11 +220,13 @@ export function formatJobsKitJson(json: JobsKitJson): string {
     dbExport: json.dbExport,
     importAlias: json.importAlias,
     addedQueues,
+    addedRecurring,
+    addedClassJobConfig: json.addedClassJobConfig,
     files,
   }
   // Spreading `json` after `ordered` appends the fields this version does not know: a key spread
   // again keeps its first position. The normalised values are then put back over the raw ones.
-  return `${JSON.stringify({ ...ordered, ...json, model: ordered.model, paths: ordered.paths, addedQueues, files }, null, 2)}\n`
+  return `${JSON.stringify({ ...ordered, ...json, model: ordered.model, paths: ordered.paths, addedQueues, addedRecurring, files }, null, 2)}\n`
 }
 
 /** Stages `jobs-kit.json` as `formatJobsKitJson` writes it. */

@@ -7,6 +7,9 @@ interface GenerateJobArgs extends GlobalOptions, LanguageFlags {
   name: string
   queue?: string
   priority?: number
+  class?: boolean
+  cron?: string
+  timezone?: string
 }
 
 /** `jobs-kit generate job <name>`: light definitions; ts-morph and handlebars load in the handler. */
@@ -18,7 +21,12 @@ const jobCommand: CommandModule<GlobalOptions, GenerateJobArgs> = {
       .positional('name', { type: 'string', demandOption: true, describe: 'SendWelcomeEmail, send-welcome-email or SendWelcomeEmailJob' })
       .option('queue', { type: 'string', describe: 'The job\'s queue (added to the config when new; default: default)' })
       .option('priority', { type: 'number', describe: 'Lower runs first (default 50)' })
-      .example('$0 g job SendWelcomeEmail --queue email', '') as Argv<GenerateJobArgs>,
+      .option('class', { type: 'boolean', describe: 'A class-style job (class XJob extends RedwoodJob), as in the Redwood docs' })
+      .option('cron', { type: 'string', describe: 'A recurring job: its cron schedule (5 fields, or 6 with seconds), added to the config\'s recurring list' })
+      .option('timezone', { type: 'string', describe: 'The IANA time zone of --cron (default UTC)' })
+      .example('$0 g job SendWelcomeEmail --queue email', '')
+      .example('$0 g job SendWelcomeEmail --class', '')
+      .example('$0 g job NightlyReport --cron "0 3 * * *" --timezone Europe/Berlin', '') as Argv<GenerateJobArgs>,
   handler: async (args) => {
     const { createStagedTree } = await import('../tree/staged-tree.js')
     const { generateJob } = await import('../generators/job/index.js')
@@ -26,7 +34,16 @@ const jobCommand: CommandModule<GlobalOptions, GenerateJobArgs> = {
     let nextSteps: string[] = []
     const plan = async (force: boolean) => {
       const tree = createStagedTree({ root: resolve(args.cwd) })
-      const result = await generateJob(tree, { name: args.name, queue: args.queue, priority: args.priority, language: languageFromFlags(args), force })
+      const result = await generateJob(tree, {
+        name: args.name,
+        queue: args.queue,
+        priority: args.priority,
+        language: languageFromFlags(args),
+        force,
+        classStyle: args.class,
+        cron: args.cron,
+        timezone: args.timezone,
+      })
       nextSteps = result.nextSteps ?? []
       return tree
     }

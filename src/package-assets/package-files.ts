@@ -32,15 +32,21 @@ export interface JobsKitPackage {
   version: string
   /** The tsx range jobs-kit was built and tested with, which `setup` adds to TypeScript apps. */
   tsxRange: string
+  /** The croner range jobs-kit checks cron expressions with, which `g job --cron` adds to the app (the recurring runtime's optional peer). */
+  cronerRange: string
 }
 
 let cached: JobsKitPackage | undefined
 
-/** This package's version, and the tsx range it was built and tested with. */
+/** This package's version, and the tsx and croner ranges it was built and tested with. */
 export function readJobsKitPackage(): JobsKitPackage {
   if (!cached) {
-    const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string; devDependencies?: Record<string, string> }
-    cached = { version: pkg.version, tsxRange: pkg.devDependencies?.tsx ?? '^4' }
+    const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+      version: string
+      dependencies?: Record<string, string>
+      devDependencies?: Record<string, string>
+    }
+    cached = { version: pkg.version, tsxRange: pkg.devDependencies?.tsx ?? '^4', cronerRange: pkg.dependencies?.croner ?? '^11' }
   }
   return cached
 }

@@ -38,9 +38,12 @@ export async function runJobAction(
     const result = kind === 'generate'
       ? await generateJob(tree, {
           name,
-          queue: typeof answers.queue === 'string' && answers.queue.trim() !== '' ? answers.queue.trim() : undefined,
+          queue: optionalText(answers.queue),
           priority: answers.priority === undefined || String(answers.priority).trim() === '' ? undefined : Number(answers.priority),
           force: options.force,
+          classStyle: answers.classStyle === true,
+          cron: optionalText(answers.cron),
+          timezone: optionalText(answers.timezone),
         })
       : await destroyJob(tree, { name })
     const changes = commitTree(tree)
@@ -49,4 +52,9 @@ export async function runJobAction(
   } catch (error) {
     throw toPlopError(error)
   }
+}
+
+/** A prompt's trimmed answer, or undefined when it was left empty. */
+function optionalText(answer: unknown): string | undefined {
+  return typeof answer === 'string' && answer.trim() !== '' ? answer.trim() : undefined
 }

@@ -52,6 +52,23 @@ describe('the plop generators', () => {
     expect(readFileSync(join(app, 'src/lib/jobs.ts'), 'utf8')).toContain("queues: ['default', 'email'] as const")
   })
 
+  it('the job generator mirrors g job --class, --cron and --timezone, and destroy-job undoes them', async () => {
+    const app = makeAppDir(APPS['ts-esm-src-alias'])
+    writeFileSync(join(app, 'plopfile.mjs'), `export default async function (plop) {\n  await plop.load(${JSON.stringify(PLOPFILE)})\n}\n`)
+    const plop = await nodePlop(join(app, 'plopfile.mjs'))
+    const config = readFileSync(join(app, 'src/lib/jobs.ts'), 'utf8')
+    const { failures } = await plop.getGenerator('job').runActions({ name: 'nightly', classStyle: true, cron: ' 0 3 * * * ', timezone: 'Europe/Berlin' })
+    expect(failures).toEqual([])
+    expect(readFileSync(join(app, 'src/jobs/NightlyJob/NightlyJob.ts'), 'utf8')).toContain('export class NightlyJob extends RedwoodJob {')
+    const edited = readFileSync(join(app, 'src/lib/jobs.ts'), 'utf8')
+    expect(edited).toContain("{ job: 'NightlyJob', cron: '0 3 * * *', timezone: 'Europe/Berlin' }")
+    expect(edited).toContain('RedwoodJob.config(')
+    const refused = await plop.getGenerator('job').runActions({ name: 'hourly', cron: '61 * * * *' })
+    expect(refused.failures[0]?.error).toMatch(/--cron "61 \* \* \* \*" cannot be used/)
+    await plop.getGenerator('destroy-job').runActions({ name: 'nightly' })
+    expect(readFileSync(join(app, 'src/lib/jobs.ts'), 'utf8')).toBe(config)
+  })
+
   it.each([
     ['plop.load by package path', "export default async function (plop) {\n  await plop.load('jobs-kit/dist/plop/plopfile.js')\n}\n"],
     [

@@ -34,6 +34,14 @@ export default function jobsKitPlopfile(plop: NodePlopAPI, config: PlopConfig = 
       { type: 'input', name: 'name', message: 'Job name (e.g. SendWelcomeEmail)', validate: validateJobName },
       { type: 'input', name: 'queue', message: 'Queue (leave empty for the default queue)' },
       { type: 'input', name: 'priority', message: 'Priority, lower runs first (leave empty for the default, 50)', validate: validatePriority },
+      { type: 'confirm', name: 'classStyle', message: 'Class-style job (class XJob extends RedwoodJob)?', default: false },
+      { type: 'input', name: 'cron', message: 'Cron schedule for a recurring job, e.g. 0 3 * * * (leave empty for none)' },
+      {
+        type: 'input',
+        name: 'timezone',
+        message: 'Time zone of the schedule, e.g. Europe/Berlin (leave empty for UTC)',
+        when: (answers: Record<string, unknown>) => typeof answers.cron === 'string' && answers.cron.trim() !== '',
+      },
     ],
     actions: [
       // plop passes its --force flag in the action's config.

@@ -1,6 +1,7 @@
 import type { ArrayLiteralExpression, Expression, Node } from 'ts-morph'
 import { UneditableFileError } from './errors.js'
-import { parseSource, splice, type TsMorph } from './parse-source.js'
+import { appendElement, removeElement } from './array-literal.js'
+import { parseSource, type TsMorph } from './parse-source.js'
 
 /**
  * Reads and edits the `queues` array of `new JobManager({ … })` in the app's
@@ -31,40 +32,17 @@ export async function addQueue(path: string, text: string, queue: string): Promi
   if (values.includes(queue)) return text
   if (values.includes(null)) throw uneditable(path, queue, '`queues` holds something other than string literals')
 
-  const elements = array.getElements()
-  const last = elements[elements.length - 1]
-  if (!last) {
-    const at = array.getStart() + 1
-    return splice(text, at, at, `'${queue}'`)
-  }
-  const quote = last.getText()[0]
-  const literal = `${quote}${queue}${quote}`
-  const closing = array.getEnd() - 1 // the `]`
-  const trailingComma = text.slice(last.getEnd(), closing).includes(',')
-  if (array.getText().includes('\n')) {
-    const lineStart = text.lastIndexOf('\n', last.getStart() - 1) + 1
-    const indent = /^[ \t]*/.exec(text.slice(lineStart))![0]
-    if (trailingComma) {
-      const at = text.indexOf(',', last.getEnd()) + 1
-      return splice(text, at, at, `\n${indent}${literal},`)
-    }
-    return splice(text, last.getEnd(), last.getEnd(), `,\n${indent}${literal}`)
-  }
-  return splice(text, last.getEnd(), last.getEnd(), `, ${literal}`)
+  const quote = array.getElements().at(-1)?.getText()[0] ?? "'"
+  return appendElement(text, array, `${quote}${queue}${quote}`)
 }
 
 /** Removes `queue` from the config's `queues`; the text unchanged when it is not there. */
 export async function removeQueue(path: string, text: string, queue: string): Promise<string> {
   const found = await findQueuesArray(path, text)
   if (!found) return text
-  const elements = found.array.getElements()
   const index = literalValues(found.array).indexOf(queue)
   if (index === -1) return text
-  const element = elements[index]
-  // From the end of the previous element, so the separator `addQueue` wrote goes with it.
-  if (index > 0) return splice(text, elements[index - 1].getEnd(), element.getEnd())
-  const next = elements[1]
-  return splice(text, element.getStart(), next ? next.getStart() : element.getEnd())
+  return removeElement(text, found.array, index)
 }
 
 async function findQueuesArray(path: string, text: string): Promise<{ array: ArrayLiteralExpression; morph: TsMorph } | null> {

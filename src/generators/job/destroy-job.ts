@@ -7,8 +7,10 @@ import { generatedFileNames } from './job-files.js'
 import { removeJobFromIndex } from './jobs-index.js'
 import { normalizeJobName } from './normalize-job-name.js'
 import { jobSettingsOf } from './read-job-settings.js'
-import { readJobsKitJson } from '../../app-record/jobs-kit-json.js'
-import { recordAddedQueue } from './added-queue.js'
+import { readJobsKitJson, type JobsKitJson } from '../../app-record/jobs-kit-json.js'
+import { recordGeneratedChanges } from './added-queue.js'
+import { hasClassJobConfig, removeClassJobConfig } from './class-job-config.js'
+import { readRecurringJobs, removeRecurring } from './config-recurring.js'
 
 /** Options of `destroyJob`. */
 export interface DestroyJobOptions {
@@ -30,6 +32,11 @@ export interface DestroyJobOptions {
  * byte, while a queue the user added by hand, or that another job uses, stays.
  * Other files the user put in the job's folder stay too. When it throws, the
  * tree is as it was.
+ *
+ * It also removes the config's `recurring` entries naming the job (and the
+ * array when `g job --cron` created it and it is left empty), and the
+ * `RedwoodJob.config(...)` `g job --class` added once no class job is left.
+ * croner stays in package.json.
  *
  * @throws {JobNotFoundError} when the job has neither a folder nor a line in the jobs index.
  */
@@ -62,13 +69,48 @@ export async function destroyJob(tree: Tree, options: DestroyJobOptions): Promis
     tree.write(settings.jobsIndex, newIndex)
     planned.push(settings.jobsIndex)
   }
+  if (newConfig !== null) {
+    // The job's `recurring` entries would name a job that is gone; the array goes too when g job created it and it is left empty.
+    const addedRecurring = record.addedRecurring?.[jobName]
+    newConfig = await removeRecurring(settings.config, newConfig, jobName, addedRecurring?.createdArray === true)
+    if (record.addedClassJobConfig === settings.config && !isClassJobLeft(tree, settings.jobs, new Set(deletes))) {
+      newConfig = await removeClassJobConfig(settings.config, newConfig)
+    }
+  }
   if (newConfig !== null && newConfig !== configText) {
     tree.write(settings.config, newConfig)
     planned.push(settings.config)
   }
-  const recorded = recordAddedQueue(tree, record, jobName, null)
+  const recorded = recordGeneratedChanges(tree, record, jobName, {
+    queue: null,
+    recurring: null,
+    classJobConfig: record.addedClassJobConfig !== undefined && newConfig !== null && hasClassJobConfig(newConfig) ? record.addedClassJobConfig : undefined,
+    recurringArrayTo: await recurringArrayHeir(record, jobName, settings.config, newConfig),
+  })
   if (recorded) planned.push(recorded)
   return { jobName, files: planned.sort() }
+}
+
+/**
+ * When `jobName`'s `g job` created the `recurring` array and the array stays
+ * (other entries are left), another job `g job` added an entry for: it takes
+ * over `createdArray`.
+ */
+async function recurringArrayHeir(record: JobsKitJson, jobName: string, config: string, configText: string | null): Promise<string | undefined> {
+  if (record.addedRecurring?.[jobName]?.createdArray !== true || configText === null) return undefined
+  const left = new Set(await readRecurringJobs(config, configText))
+  return Object.entries(record.addedRecurring).find(([job, added]) => job !== jobName && added.config === config && left.has(job))?.[0]
+}
+
+/** True when a file in the jobs folder that stays (not in `deleted`) declares a class job (`extends RedwoodJob`). */
+function isClassJobLeft(tree: Tree, jobsFolder: string, deleted: Set<string>): boolean {
+  const declares = (path: string): boolean => {
+    if (deleted.has(path)) return false
+    const content = tree.read(path)
+    if (content !== null) return /\bextends\s+RedwoodJob\b/.test(content)
+    return tree.children(path).some((name) => declares(`${path}/${name}`))
+  }
+  return tree.children(jobsFolder).some((name) => declares(`${jobsFolder}/${name}`))
 }
 
 /**

@@ -46,9 +46,9 @@ export class UneditableFileError extends ScaffolderError {
   }
 }
 
-/** A `--queue` or `--priority` value `g job` cannot write into the job. */
+/** A `--queue`, `--priority`, `--cron` or `--timezone` value `g job` cannot write into the job or the config. */
 export class InvalidJobOptionError extends ScaffolderError {
-  constructor(readonly option: 'queue' | 'priority', readonly value: unknown, reason: string, example: string) {
+  constructor(readonly option: 'queue' | 'priority' | 'cron' | 'timezone', readonly value: unknown, reason: string, example: string) {
     super('INVALID_JOB_OPTION', `--${option} ${JSON.stringify(value)} cannot be used: ${reason}`, `For example: --${option} ${example}.`)
   }
 }
@@ -73,5 +73,12 @@ export class JobNameTakenError extends ScaffolderError {
       `${indexPath} already exports ${jobName} from another module (\`${statement}\`)`,
       'Pick another name for the new job, or rename that export first.',
     )
+  }
+}
+
+/** Options of `g job` that do not go together (`--timezone` without `--cron`). */
+export class JobOptionsConflictError extends ScaffolderError {
+  constructor(detail: string, advice: string) {
+    super('JOB_OPTIONS_CONFLICT', detail, advice)
   }
 }

@@ -4,8 +4,15 @@ import { addQueue, readQueues } from './config-queues.js'
 import { detectTestRunner, readAppDependencies } from './detect-test-runner.js'
 import { NotSetUpError } from '../../app-record/errors.js'
 import { readJobsKitJson } from '../../app-record/jobs-kit-json.js'
-import { recordAddedQueue } from './added-queue.js'
-import { InvalidJobOptionError, JobLanguageConflictError } from './errors.js'
+import { recordGeneratedChanges } from './added-queue.js'
+import type { AddedRecurring } from '../../app-record/jobs-kit-json.js'
+import { readJobsKitPackage } from '../../package-assets/package-files.js'
+import { updatePackageJson } from '../setup/update-package-json.js'
+import { addClassJobConfig } from './class-job-config.js'
+import { addRecurring } from './config-recurring.js'
+import { checkCronSchedule } from './cron-schedule.js'
+import { InvalidJobOptionError, JobLanguageConflictError, JobOptionsConflictError } from './errors.js'
+import { installCommand } from './test-command.js'
 import { planJobFiles, type JobFiles } from './job-files.js'
 import { addJobToIndex } from './jobs-index.js'
 import { normalizeJobName } from './normalize-job-name.js'
@@ -28,6 +35,12 @@ export interface GenerateJobOptions {
   language?: 'ts' | 'js'
   /** Overwrite job files that exist with other content instead of recording conflicts. */
   force?: boolean
+  /** A class-style job (`class XJob extends RedwoodJob`) instead of `jobs.createJob`; the config gets `RedwoodJob.config(...)` when it lacks it. */
+  classStyle?: boolean
+  /** A recurring job: a cron expression (5 fields, or 6 with seconds) for its entry in the config's `recurring`. */
+  cron?: string
+  /** The IANA time zone of `cron` (the runtime's default is UTC); only with `cron`. */
+  timezone?: string
 }
 
 /** What a generator did: the normalised job name and every path it planned to write. */
@@ -58,17 +71,32 @@ export interface JobGeneratorResult {
  * this job (`addedQueues`): that is how `destroyJob` knows to remove the queue
  * again. The job's doc comment says so too, for the people reading it.
  *
+ * `classStyle` writes `class <Name>Job extends RedwoodJob` and adds
+ * `RedwoodJob.config(...)` to the config when it has none (recorded as
+ * `addedClassJobConfig`). `cron` (checked with croner, with `timezone`)
+ * writes a job whose `perform` takes no arguments, adds its entry to the
+ * config's `recurring` (recorded as `addedRecurring`), and croner to the app's
+ * package.json when it lacks it. See README.md next to this file.
+ *
  * @throws {InvalidJobNameError} for a name that cannot become a job.
- * @throws {InvalidJobOptionError} for a queue or priority that cannot be written.
+ * @throws {InvalidJobOptionError} for a queue, priority, cron expression or time zone that cannot be used.
+ * @throws {JobOptionsConflictError} for `timezone` without `cron`.
  * @throws {NotSetUpError} when `jobs-kit.json`, the config or the jobs index is missing.
  * @throws {JobLanguageConflictError} when the job exists in the other language and `force` is not set.
  * @throws {JobNameTakenError} when the jobs index exports the name from another module.
- * @throws {UneditableFileError} when a new queue cannot be added to the config.
+ * @throws {UneditableFileError} when a new queue, the recurring entry or `RedwoodJob.config` cannot be added to the config.
  */
 export async function generateJob(tree: Tree, options: GenerateJobOptions): Promise<JobGeneratorResult> {
   const jobName = normalizeJobName(options.name)
   checkQueueName(options.queue)
   checkPriority(options.priority)
+  if (options.timezone !== undefined && options.cron === undefined) {
+    throw new JobOptionsConflictError(
+      `--timezone ${JSON.stringify(options.timezone)} was given without --cron: a time zone only applies to a cron schedule`,
+      `Add the schedule, e.g. --cron "0 3 * * *" --timezone ${options.timezone}, or leave out --timezone.`,
+    )
+  }
+  const schedule = options.cron === undefined ? null : await checkCronSchedule(options.cron, options.timezone)
   const record = readJobsKitJson(tree)
   const settings = jobSettingsOf(record)
   const language = options.language ?? settings.language
@@ -87,6 +115,9 @@ export async function generateJob(tree: Tree, options: GenerateJobOptions): Prom
   const newConfig = !queues?.includes(queue) && (options.queue !== undefined || queues !== null)
     ? await addQueue(settings.config, configText, queue)
     : configText
+  const recurring = schedule ? await addRecurring(settings.config, newConfig, { job: jobName, ...schedule }) : null
+  const withRecurring = recurring?.text ?? newConfig
+  const finalConfig = options.classStyle ? await addClassJobConfig(settings.config, withRecurring) : withRecurring
   const newIndex = await addJobToIndex(settings.jobsIndex, indexText, {
     jobName,
     specifier: files.imports.fromIndex,
@@ -105,7 +136,11 @@ export async function generateJob(tree: Tree, options: GenerateJobOptions): Prom
     moduleType: settings.moduleType,
     queueAddedTo,
     testRunner,
+    classStyle: options.classStyle,
+    cron: schedule ?? undefined,
   })
+  // The recurring runtime loads croner, an optional peer: the app's package.json gets it (the root one, like setup's additions).
+  const addsCroner = schedule !== null && tree.read('package.json') !== null && !readAppDependencies(tree, settings).has('croner')
 
   // The same job in the other language is replaced (force was checked above).
   const planned: string[] = []
@@ -113,8 +148,8 @@ export async function generateJob(tree: Tree, options: GenerateJobOptions): Prom
     tree.delete(path)
     planned.push(path)
   }
-  if (newConfig !== configText) {
-    tree.write(settings.config, newConfig)
+  if (finalConfig !== configText) {
+    tree.write(settings.config, finalConfig)
     planned.push(settings.config)
   }
   for (const [path, content] of rendered) {
@@ -125,9 +160,29 @@ export async function generateJob(tree: Tree, options: GenerateJobOptions): Prom
     tree.write(settings.jobsIndex, newIndex)
     planned.push(settings.jobsIndex)
   }
-  const recorded = recordAddedQueue(tree, record, jobName, queueAddedTo === null ? null : { queue, config: queueAddedTo })
+  if (addsCroner) {
+    updatePackageJson(tree, { scripts: {}, devDependencies: {}, dependencies: { croner: readJobsKitPackage().cronerRange }, force: false })
+    planned.push('package.json')
+  }
+  // A re-run finds its own entry in place (createdArray false): what the first run recorded stands.
+  const previousRecurring = record.addedRecurring?.[jobName]
+  const addedRecurring: AddedRecurring | null = schedule === null || recurring === null
+    ? null
+    : recurring.text !== newConfig
+      ? { config: settings.config, ...schedule, createdArray: recurring.createdArray }
+      : previousRecurring ?? null
+  const classConfigAdded = finalConfig !== withRecurring ? settings.config : record.addedClassJobConfig
+  const recorded = recordGeneratedChanges(tree, record, jobName, {
+    queue: queueAddedTo === null ? null : { queue, config: queueAddedTo },
+    recurring: addedRecurring,
+    classJobConfig: classConfigAdded,
+  })
   if (recorded) planned.push(recorded)
-  return { jobName, files: planned.sort(), testCommand: test.command, nextSteps: testNextSteps(test) }
+  const nextSteps = testNextSteps(test)
+  if (addsCroner) {
+    nextSteps.unshift(`${installCommand(tree)}   # installs croner (added to package.json): workers need it to run the recurring schedule`)
+  }
+  return { jobName, files: planned.sort(), testCommand: test.command, nextSteps }
 }
 
 function jobPaths(files: JobFiles): string[] {

@@ -14,6 +14,8 @@ export interface JobFiles {
   imports: {
     /** The jobs config (`lib/jobs`), from the job's folder. */
     config: string
+    /** The vendored runtime's entry (`RedwoodJob`), from the job's folder. */
+    runtime: string
     /** The vendored testing helper, from the job's folder. */
     testing: string
     /** `./<Name>Job`, from a sibling file. */
@@ -39,6 +41,7 @@ export function planJobFiles(jobName: string, settings: JobSettings, language: '
     scenarios: `${base}.scenarios.${language}`,
     imports: {
       config: specifier(folder, withoutExtension(settings.config), settings) + ext,
+      runtime: specifier(folder, posix.join(settings.runtime, 'index'), settings) + ext,
       testing: specifier(folder, posix.join(settings.runtime, 'testing', 'index'), settings) + ext,
       job: `./${jobName}${ext}`,
       scenarios: `./${jobName}.scenarios${ext}`,

@@ -57,3 +57,10 @@ function readPackageJsonOrEmpty(tree: Tree): PackageJson {
     return {}
   }
 }
+
+const INSTALL: Record<PackageManager, string> = { npm: 'npm install', pnpm: 'pnpm install', yarn: 'yarn install', bun: 'bun install' }
+
+/** The app's install command (`npm install`, `pnpm install`, …), for dependencies `g job` added to package.json. */
+export function installCommand(tree: Tree): string {
+  return INSTALL[detectPackageManager(tree, readPackageJsonOrEmpty(tree))]
+}

@@ -9,6 +9,8 @@ export interface PackageJsonAdditions {
   scripts: Record<string, string>
   /** Dev dependencies to add when the app has them in neither dependencies nor devDependencies. */
   devDependencies: Record<string, string>
+  /** Dependencies to add when the app has them in neither dependencies nor devDependencies (`g job --cron` adds croner). */
+  dependencies?: Record<string, string>
   /** Replace a script of the same name that runs something else. */
   force: boolean
 }
@@ -44,6 +46,10 @@ export function updatePackageJson(tree: Tree, additions: PackageJsonAdditions): 
   for (const [name, range] of Object.entries(additions.devDependencies)) {
     if (dependencies[name] !== undefined || devDependencies[name] !== undefined) continue
     text = setMember(text, 'devDependencies', name, range, true)
+  }
+  for (const [name, range] of Object.entries(additions.dependencies ?? {})) {
+    if (dependencies[name] !== undefined || devDependencies[name] !== undefined) continue
+    text = setMember(text, 'dependencies', name, range, true)
   }
 
   if (conflicting) tree.conflict('package.json', text)

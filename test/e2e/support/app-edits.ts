@@ -60,14 +60,15 @@ export function addWelcomeSideEffect(jobPath: string, appDir: string, db: { path
 
 function withWelcomeSideEffect(jobPath: string, source: string, appDir: string, db: { path: string; exportName: string }): string {
   const esm = !/require\(/.test(source)
-  const configImport = /(?:from\s+|require\()['"]([^'"]+)['"]/.exec(source)?.[1] ?? ''
+  const configImport = /(?:from\s+|import\s+|require\()['"]([^'"]+)['"]/.exec(source)?.[1] ?? ''
   let dbSpecifier = relative(dirname(jobPath), join(appDir, db.path)).replace(/\.(ts|js)$/, '')
   if (!dbSpecifier.startsWith('.')) dbSpecifier = `./${dbSpecifier}`
   if (configImport.endsWith('.js')) dbSpecifier += '.js'
   const importLines = esm
     ? [`import { appendFileSync } from 'node:fs'`, `import { ${db.exportName} } from '${dbSpecifier}'`]
     : [`const { appendFileSync } = require('node:fs')`, `const { ${db.exportName} } = require('${dbSpecifier}')`]
-  const logLine = /\n(\s*)jobs\.logger\.info\(`SendWelcomeEmailJob: performing for user \$\{userId\}`\)\n/
+  // `jobs.logger` in a createJob job, `this.logger` in a class-style one (`g job --class`).
+  const logLine = /\n(\s*)(?:jobs|this)\.logger\.info\(`SendWelcomeEmailJob: performing for user \$\{userId\}`\)\n/
   const match = logLine.exec(source)
   if (!match) throw new Error(`${jobPath}: the generated perform body changed; update addWelcomeSideEffect`)
   const indent = match[1]

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { commitTree } from '../../../tree/commit-tree.js'
 import { createStagedTree } from '../../../tree/staged-tree.js'
 import { planSetup } from '../../setup/index.js'
-import { generateJob, type JobGeneratorResult } from '../generate-job.js'
+import { generateJob, type GenerateJobOptions, type JobGeneratorResult } from '../generate-job.js'
 
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url))
 const TSC = join(REPO, 'node_modules/typescript/bin/tsc')
@@ -137,7 +137,7 @@ export default { cacheDir: 'vite-cache', resolve: { alias: { 'src/': fileURLToPa
 async function makeAppWithJob(
   files: Record<string, string>,
   db: string,
-  job: { name: string; queue: string; priority?: number },
+  jobs: GenerateJobOptions | GenerateJobOptions[],
   packages?: string[],
 ): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'jobs-kit-generated-job-'))
@@ -157,9 +157,11 @@ async function makeAppWithJob(
   const setup = createStagedTree({ root: dir })
   await planSetup(setup, { db })
   commitTree(setup)
-  const tree = createStagedTree({ root: dir })
-  generated = await generateJob(tree, job)
-  commitTree(tree)
+  for (const job of [jobs].flat()) {
+    const tree = createStagedTree({ root: dir })
+    generated = await generateJob(tree, job)
+    commitTree(tree)
+  }
   return dir
 }
 
@@ -349,6 +351,90 @@ describe('a job generated into a JavaScript CommonJS app with no test runner', (
     expect(generated.testCommand).toBe('node --test jobs/CleanupJob/CleanupJob.test.js')
     const result = await printedTestCommand()
     expect(result.output).toMatch(/# pass 1\b/)
+    expect(result.code).toBe(0)
+  })
+})
+
+describe('a class-style job generated into a set-up TypeScript app (ESM, @/ alias, NodeNext)', () => {
+  beforeAll(async () => {
+    app = await makeAppWithJob(TS_APP, 'src/lib/db.ts', [
+      { name: 'send-welcome-email', queue: 'email', priority: 10, classStyle: true },
+      { name: 'receipt', classStyle: true },
+    ])
+  })
+  afterAll(() => rmSync(app, { recursive: true, force: true }))
+
+  it('typechecks with RedwoodJob.config added to the config once, its tests and its scenarios', async () => {
+    const config = readFileSync(join(app, 'src/lib/jobs.ts'), 'utf8')
+    expect(config.match(/RedwoodJob\.config\(/g)).toHaveLength(1)
+    const result = await tsc()
+    expect(result.output).toBe('')
+    expect(result.code).toBe(0)
+  })
+
+  it('passes its own generated tests', async () => {
+    const result = await vitest()
+    expect(result.output).toMatch(/Tests\s+2 passed/)
+    expect(result.code).toBe(0)
+  })
+
+  it('has scenarios checked against perform: a mistyped one fails the typecheck', async () => {
+    const scenariosPath = join(app, `${JOB}.scenarios.ts`)
+    const scenarios = readFileSync(scenariosPath, 'utf8')
+    try {
+      writeFileSync(scenariosPath, scenarios.replace('standard: [42]', "standard: ['42']"))
+      const mistyped = await tsc()
+      expect(mistyped.code).not.toBe(0)
+      expect(mistyped.output).toContain("Type 'string' is not assignable to type 'number'")
+    } finally {
+      writeFileSync(scenariosPath, scenarios)
+    }
+  })
+})
+
+describe('class-style and recurring jobs generated into a set-up JavaScript CommonJS app', () => {
+  beforeAll(async () => {
+    app = await makeAppWithJob(JS_CJS_APP, 'lib/db.js', [
+      { name: 'cleanup', queue: 'low', classStyle: true },
+      { name: 'nightly-report', cron: '0 3 * * *', timezone: 'Europe/Berlin' },
+    ])
+  })
+  afterAll(() => rmSync(app, { recursive: true, force: true }))
+
+  it('pass their own generated tests', async () => {
+    expect(readFileSync(join(app, 'jobs/CleanupJob/CleanupJob.js'), 'utf8')).toContain("const { RedwoodJob } = require('../../lib/jobs-kit/index.js')")
+    const result = await vitest()
+    expect(result.output).toMatch(/Tests\s+2 passed/)
+    expect(result.code).toBe(0)
+  })
+
+  it('has a class job test that fails when the job stops doing its work', async () => {
+    const jobPath = join(app, 'jobs/CleanupJob/CleanupJob.js')
+    const job = readFileSync(jobPath, 'utf8')
+    try {
+      writeFileSync(jobPath, job.replace(/this\.logger\.info\(.*\)\n/, '\n'))
+      const broken = await vitest()
+      expect(broken.code).not.toBe(0)
+      expect(broken.output).toContain("expected [] to include 'CleanupJob: performing for user 42'")
+    } finally {
+      writeFileSync(jobPath, job)
+    }
+  })
+})
+
+describe('class-style and recurring jobs generated into a set-up JavaScript ES module app', () => {
+  beforeAll(async () => {
+    app = await makeAppWithJob(JS_ESM_APP, 'src/lib/db.js', [
+      { name: 'sync-crm', classStyle: true },
+      { name: 'hourly-digest', cron: '0 * * * *', classStyle: true },
+    ])
+  })
+  afterAll(() => rmSync(app, { recursive: true, force: true }))
+
+  it('pass their own generated tests', async () => {
+    expect(readFileSync(join(app, 'src/lib/jobs.js'), 'utf8')).toContain("recurring: [\n    { job: 'HourlyDigestJob', cron: '0 * * * *' },\n  ],")
+    const result = await vitest()
+    expect(result.output).toMatch(/Tests\s+2 passed/)
     expect(result.code).toBe(0)
   })
 })

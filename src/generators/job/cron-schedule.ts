@@ -1,0 +1,44 @@
+import { InvalidJobOptionError } from './errors.js'
+
+/** A cron schedule `g job --cron` checked: what goes into the config's `recurring` entry. */
+export interface CronSchedule {
+  cron: string
+  /** IANA time zone; undefined for the runtime's default (UTC). */
+  timezone?: string
+}
+
+/**
+ * Checks `--cron` and `--timezone` with croner, the parser the recurring-jobs
+ * runtime uses, so an entry `g job` writes is one the worker accepts.
+ * The recurring contract takes 5 fields, or 6 with seconds first; croner
+ * alone would also take a 7th (year) field, which is refused here.
+ *
+ * croner is loaded here, on first use: `g job` without `--cron` does not pay for it.
+ *
+ * @throws {InvalidJobOptionError} naming the option that is wrong and showing a valid example.
+ */
+export async function checkCronSchedule(cron: string, timezone: string | undefined): Promise<CronSchedule> {
+  const { Cron } = await import('croner')
+  const expression = cron.trim().replace(/\s+/g, ' ')
+  if (timezone !== undefined) {
+    try {
+      new Cron('* * * * *', { timezone, paused: true }).nextRun()
+    } catch {
+      throw new InvalidJobOptionError('timezone', timezone, 'it is not an IANA time zone name', 'Europe/Berlin (or America/New_York, UTC)')
+    }
+  }
+  const fields = expression.split(' ').length
+  if (fields !== 5 && fields !== 6) {
+    throw new InvalidJobOptionError('cron', cron, `a cron expression has 5 fields (minute hour day month weekday), or 6 with seconds first; this one has ${fields}`, '"0 3 * * *" (every day at 03:00)')
+  }
+  if (/['"`\\$]/.test(expression)) {
+    throw new InvalidJobOptionError('cron', cron, 'it contains quotes, backslashes or "$"', '"*/5 * * * *" (every five minutes)')
+  }
+  try {
+    new Cron(expression, { timezone, paused: true }).nextRun()
+  } catch (error) {
+    const reason = (error as Error).message.replace(/^CronPattern: /, '')
+    throw new InvalidJobOptionError('cron', cron, reason, '"0 3 * * *" (every day at 03:00)')
+  }
+  return timezone === undefined ? { cron: expression } : { cron: expression, timezone }
+}
