@@ -192,7 +192,7 @@ describe('g job --cron', () => {
     await generateJob(tree, { name: 'Nightly', cron: '0 3 * * *', classStyle: true })
     const job = tree.read('src/jobs/NightlyJob/NightlyJob.ts')!
     expect(job).toContain('export class NightlyJob extends RedwoodJob {')
-    expect(job).toContain('  async perform() {')
+    expect(job).toContain('  override async perform() {')
     expect(tree.read('src/jobs/NightlyJob/NightlyJob.scenarios.ts')).toContain('standard: [],')
     expect(tree.read('src/jobs/NightlyJob/NightlyJob.test.ts')).toContain('await NightlyJob.performNow(...scenarios.standard)')
     expect(tree.read('src/lib/jobs.ts')).toContain("{ job: 'NightlyJob', cron: '0 3 * * *' }")

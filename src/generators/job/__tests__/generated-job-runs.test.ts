@@ -30,6 +30,8 @@ const TS_APP: Record<string, string> = {
       module: 'NodeNext',
       moduleResolution: 'NodeNext',
       strict: true,
+      // As strict as apps get: class-style jobs must say `override perform`.
+      noImplicitOverride: true,
       noEmit: true,
       skipLibCheck: true,
       types: ['node'],
