@@ -300,6 +300,26 @@ describe.each(TEST_PROVIDERS)('recurring jobs on %s', (provider) => {
     await watched.check()
     expect(queries).toEqual(['BackgroundJobSchedule.findMany', 'BackgroundJobSchedule.updateMany', 'BackgroundJob.create', 'BackgroundJobSchedule.updateMany'])
   })
+
+  it('a paused entry costs one read per slot, not one per check (the loop would sleep 0 ms and spin on the database)', async () => {
+    const clock = new TestClock(Date.parse('2030-01-01T12:00:30Z'))
+    const queries: string[] = []
+    const counting = database.db.$extends({ query: { $allOperations: async ({ operation, model, args, query }: any) => { queries.push(`${model}.${operation}`); return query(args) } } })
+    const { jobs, adapter } = manager([{ job: 'TickJob', cron: '*/5 * * * *' }], counting)
+    const watched = await RecurringScheduler.create({ entries: jobs.recurring, adapter, db: counting, loadJob: (name) => jobs.loadJob(name), logger: silent, now: clock.reader() })
+    await watched.sync()
+    await watched.schedules.update('TickJob', { pausedAt: clock.reader()() })
+    clock.set('2030-01-01T12:05:01Z')
+    queries.length = 0
+    // 12:05:01 → 12:08:21: the 12:05 slot came while paused; one read finds the pause, then nothing is due until 12:10.
+    for (let second = 0; second < 200; second++) {
+      await watched.check()
+      expect(watched.nextDueAt()!.getTime()).toBeGreaterThan(clock.ms)
+      clock.ms += 1000
+    }
+    expect(queries).toEqual(['BackgroundJobSchedule.findMany'])
+    expect(await slotsEnqueued()).toEqual([])
+  })
 })
 
 function berlinDay(date: Date): string {

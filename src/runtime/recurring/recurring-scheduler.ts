@@ -34,7 +34,7 @@ export interface PreparedEntry {
   schedule: CronSchedule
   queue: string
   priority: number
-  /** `lastSlotAt` as this process last read or wrote it; undefined until read. */
+  /** `lastSlotAt` as this process last read or wrote it (while paused: the last check); undefined until read. */
   lastSlotAt: Date | undefined
 }
 
@@ -199,7 +199,12 @@ export class RecurringScheduler {
       }
       return []
     }
-    if (row.pausedAt) return []
+    if (row.pausedAt) {
+      // Nothing is due while paused: look again at the next slot after now (resume moves lastSlotAt to now anyway).
+      // Left at the stored lastSlotAt, a passed slot would stay due and the loop would re-read the table without sleeping.
+      if (row.lastSlotAt < now) prepared.lastSlotAt = now
+      return []
+    }
     const plan = planSlots({ schedule: prepared.schedule, lastSlotAt: row.lastSlotAt, now, missed: entry.missed, graceSeconds: this.options.graceSeconds })
     if (!plan) return []
     const ids = await claimSlots<PlannedSlot>({
