@@ -35,6 +35,14 @@ describe('recurring entries in the jobs config', () => {
     )
   })
 
+  it('refuses names that differ only in case, accents or surrounding spaces (MySQL/MariaDB would keep them in one schedule row, and one entry would never fire)', () => {
+    const pair = (a: string, b: string) => () => resolveRecurring([{ job: 'A', name: a, cron: '* * * * *' }, { job: 'A', name: b, cron: '0 * * * *' }], queues)
+    expect(pair('tick', 'Tick')).toThrow('The recurring entries "tick" and "Tick" in your jobs config differ only in case or accents')
+    expect(pair('café', 'cafe')).toThrow(RecurringConfigError)
+    expect(pair('tick', 'tock')).not.toThrow()
+    expect(() => resolveRecurring([{ job: 'A', name: 'tick ', cron: '* * * * *' }], queues)).toThrow('has a `name` that starts or ends with a space')
+  })
+
   it('is checked by new JobManager(...)', () => {
     expect(
       () =>
