@@ -301,6 +301,18 @@ describe.each(TEST_PROVIDERS)('recurring jobs on %s', (provider) => {
     expect(queries).toEqual(['BackgroundJobSchedule.findMany', 'BackgroundJobSchedule.updateMany', 'BackgroundJob.create', 'BackgroundJobSchedule.updateMany'])
   })
 
+  it('an entry renamed only in case ("Tick" → "tick") goes on firing after the restart', async () => {
+    const clock = new TestClock(Date.parse('2030-01-01T12:00:30Z'))
+    await scheduler([{ job: 'TickJob', name: 'Tick', cron: '*/5 * * * *' }], clock.reader())
+    const renamed = await scheduler([{ job: 'TickJob', name: 'tick', cron: '*/5 * * * *' }], clock.reader())
+    clock.set('2030-01-01T12:05:01Z')
+    await renamed.check()
+    clock.set('2030-01-01T12:10:01Z')
+    await renamed.check()
+    expect((await readJobs(database)).map((row) => JSON.parse(row.handler).recurring.schedule)).toEqual(['tick', 'tick'])
+    expect((await renamed.schedules.readAll()).map((row) => row.name)).toEqual(['tick'])
+  })
+
   it('a paused entry costs one read per slot, not one per check (the loop would sleep 0 ms and spin on the database)', async () => {
     const clock = new TestClock(Date.parse('2030-01-01T12:00:30Z'))
     const queries: string[] = []

@@ -9,7 +9,7 @@ import { CronSchedule } from './cron-schedule.js'
 import { RecurringConfigError } from './errors.js'
 import { planSlots, type PlannedSlot } from './plan-slots.js'
 import type { StoredRecurringRun } from './recurring-entry.js'
-import type { ResolvedRecurringEntry } from './resolve-recurring.js'
+import { sameScheduleName, type ResolvedRecurringEntry } from './resolve-recurring.js'
 import { ScheduleStore, type ScheduleRow } from './schedule-store.js'
 
 export interface RecurringSchedulerOptions {
@@ -99,8 +99,13 @@ export class RecurringScheduler {
     if (removed > 0) this.options.logger.info(`[jobs-kit] removed ${removed} recurring schedule(s) no longer in the jobs config`)
     const rows = await this.store.readAll()
     for (const prepared of this.entries) {
-      const row = rows.find((each) => each.name === prepared.entry.name)
-      if (row) prepared.lastSlotAt = row.lastSlotAt
+      const { name } = prepared.entry
+      const row = rows.find((each) => each.name === name)
+      // An entry renamed only in case or accents: MySQL/MariaDB kept its row (deleteExcept's NOT IN matched it)
+      // and would refuse a new one, so the entry would never fire. Give the row the new spelling.
+      const renamed = row ? undefined : rows.find((each) => sameScheduleName(each.name, name))
+      if (renamed) await this.store.update(renamed.name, { name })
+      if (row ?? renamed) prepared.lastSlotAt = (row ?? renamed)!.lastSlotAt
       else await this.createRow(prepared)
     }
   }

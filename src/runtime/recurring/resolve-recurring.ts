@@ -21,6 +21,11 @@ const MISSED_POLICIES: readonly MissedPolicy[] = ['skip', 'once', 'all']
 /** Equal when MySQL's utf8mb4_unicode_ci would call two names equal: case and accents ignored. */
 const sameOnMysql = new Intl.Collator('und', { sensitivity: 'base' })
 
+/** Whether MySQL/MariaDB would take two schedule names for one (their `name` key ignores case and accents). */
+export function sameScheduleName(a: string, b: string): boolean {
+  return sameOnMysql.compare(a, b) === 0
+}
+
 /**
  * Checks the shape of the config's `recurring` (a list, or a function that
  * returns one) and fills in defaults. Throws `RecurringConfigError` naming
@@ -57,7 +62,7 @@ export function resolveRecurring(recurring: unknown, queues: readonly string[]):
     }
     // MySQL/MariaDB compare the schedule row's name ignoring case and accents (utf8mb4_unicode_ci):
     // two such entries would share one row there, and one of them would never fire.
-    const twin = [...names].find((other) => sameOnMysql.compare(other, name) === 0)
+    const twin = [...names].find((other) => sameScheduleName(other, name))
     if (twin !== undefined) {
       throw new RecurringConfigError(
         `The recurring entries "${twin}" and "${name}" in your jobs config differ only in case or accents, which MySQL and MariaDB treat as one name. ` +
