@@ -63,6 +63,13 @@ export class CronSchedule {
         : `cron ${JSON.stringify(entry.cron)} is not valid: use 5 fields (minute hour day month weekday, e.g. '0 3 * * *') or 6 with seconds first (e.g. '*/2 * * * * *')`
       throw new RecurringConfigError(`The recurring entry "${entry.name}" in your jobs config: ${what}. (${reason})`)
     }
+    // croner accepts a day that never comes (`0 0 31 2 *`); such an entry would sit in the config and never fire.
+    if (cron.nextRun(new Date()) === null) {
+      throw new RecurringConfigError(
+        `The recurring entry "${entry.name}" in your jobs config: cron ${JSON.stringify(entry.cron)} matches no date, so it would never fire. ` +
+          'Check its day and month fields (e.g. February has no 30th or 31st); to stop an entry, remove it or `schedules pause` it.',
+      )
+    }
     return new CronSchedule(cron)
   }
 

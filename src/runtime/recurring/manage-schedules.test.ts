@@ -83,6 +83,18 @@ describe.each(TEST_PROVIDERS)('npm run jobs -- schedules / status on %s', (provi
     ])
   })
 
+  it('resume of a schedule that is not paused changes nothing (it used to move lastSlotAt to now and eat a slot not yet claimed)', async () => {
+    const jobs = config()
+    let now = new Date('2030-01-01T00:00:30Z')
+    const scheduler = (await createRecurringScheduler(jobs, { logger: silent, now: () => now }))!
+    await scheduler.sync()
+    now = new Date('2030-01-01T00:05:00.500Z')
+    expect(await runSchedulesCommand(jobs, { action: 'resume', name: 'often' }, now)).toBe('"often" is not paused; nothing changed.')
+    now = new Date('2030-01-01T00:05:01Z')
+    await scheduler.check()
+    expect((await readJobs(database)).map((row) => JSON.parse(row.handler).recurring.slot)).toEqual(['2030-01-01T00:05:00.000Z'])
+  })
+
   it('run enqueues one manual run now, even while paused, and leaves the slots alone', async () => {
     const jobs = config()
     const now = new Date('2030-01-01T00:00:00Z')

@@ -53,11 +53,16 @@ export async function pauseSchedule(scheduler: RecurringScheduler, name: string,
 /**
  * Resumes a paused schedule from now: the slots that passed while it was
  * paused are not missed slots (nobody wanted them), so no policy catches up on them.
+ * Returns false, changing nothing, when it is not paused: moving its
+ * `lastSlotAt` to now would drop a slot no worker has claimed yet, and the
+ * slots its `missed` policy is to catch up on.
  */
-export async function resumeSchedule(scheduler: RecurringScheduler, name: string, now: Date): Promise<void> {
+export async function resumeSchedule(scheduler: RecurringScheduler, name: string, now: Date): Promise<boolean> {
   const row = await ensureRow(scheduler, name, now)
+  if (!row.pausedAt) return false
   const lastSlotAt = row.lastSlotAt > now ? row.lastSlotAt : now
   await scheduler.schedules.update(name, { pausedAt: null, lastSlotAt })
+  return true
 }
 
 /**

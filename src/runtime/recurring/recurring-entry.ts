@@ -16,7 +16,7 @@ export interface RecurringEntry<TQueue extends string = string> {
   job: string
   /** 5 fields (`0 3 * * *`), or 6 with seconds first (`*\/2 * * * * *`). */
   cron: string
-  /** Unique among the entries; default: the job name. Used by `schedules pause|resume|run <name>`. */
+  /** Unique among the entries, ignoring case and accents (as MySQL compares them); default: the job name. Used by `schedules pause|resume|run <name>`. */
   name?: string
   /** IANA time zone the expression is read in, e.g. `Europe/Berlin`. Default `UTC`. */
   timezone?: string

@@ -6,6 +6,7 @@ import { JobManager } from '../manager/job-manager.js'
 import type { JobContext, Logger, RecurringEntry } from '../types.js'
 import { Worker } from '../worker/worker.js'
 import { RecurringScheduler } from './recurring-scheduler.js'
+import { removeSchedulesOfRemovedEntries } from './start-recurring.js'
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} }
 
@@ -299,6 +300,53 @@ describe.each(TEST_PROVIDERS)('recurring jobs on %s', (provider) => {
     clock.set('2030-01-01T12:05:01Z')
     await watched.check()
     expect(queries).toEqual(['BackgroundJobSchedule.findMany', 'BackgroundJobSchedule.updateMany', 'BackgroundJob.create', 'BackgroundJobSchedule.updateMany'])
+  })
+
+  it('an entry renamed only in case ("Tick" → "tick") goes on firing after the restart', async () => {
+    const clock = new TestClock(Date.parse('2030-01-01T12:00:30Z'))
+    await scheduler([{ job: 'TickJob', name: 'Tick', cron: '*/5 * * * *' }], clock.reader())
+    const renamed = await scheduler([{ job: 'TickJob', name: 'tick', cron: '*/5 * * * *' }], clock.reader())
+    clock.set('2030-01-01T12:05:01Z')
+    await renamed.check()
+    clock.set('2030-01-01T12:10:01Z')
+    await renamed.check()
+    expect((await readJobs(database)).map((row) => JSON.parse(row.handler).recurring.schedule)).toEqual(['tick', 'tick'])
+    expect((await renamed.schedules.readAll()).map((row) => row.name)).toEqual(['tick'])
+  })
+
+  it('an entry removed with the last of them, and added back later, starts afresh instead of catching up (missed: all)', async () => {
+    const clock = new TestClock(Date.parse('2030-01-01T12:00:30Z'))
+    const entry: RecurringEntry<'default' | 'reports'> = { job: 'TickJob', cron: '*/5 * * * *', missed: 'all' }
+    await scheduler([entry], clock.reader())
+    // A deploy removes the only entry: its worker starts with no recurring entries at all.
+    clock.set('2030-01-01T13:00:00Z')
+    expect(await removeSchedulesOfRemovedEntries(manager([]).jobs, { logger: silent })).toBe(1)
+    // A day later the entry is added back: no slot from before counts as missed.
+    clock.set('2030-01-02T12:00:30Z')
+    const back = await scheduler([entry], clock.reader())
+    clock.set('2030-01-02T12:05:01Z')
+    await back.check()
+    expect(await slotsEnqueued()).toEqual([{ slot: '2030-01-02T12:05:00.000Z', backfill: false }])
+  })
+
+  it('a paused entry costs one read per slot, not one per check (the loop would sleep 0 ms and spin on the database)', async () => {
+    const clock = new TestClock(Date.parse('2030-01-01T12:00:30Z'))
+    const queries: string[] = []
+    const counting = database.db.$extends({ query: { $allOperations: async ({ operation, model, args, query }: any) => { queries.push(`${model}.${operation}`); return query(args) } } })
+    const { jobs, adapter } = manager([{ job: 'TickJob', cron: '*/5 * * * *' }], counting)
+    const watched = await RecurringScheduler.create({ entries: jobs.recurring, adapter, db: counting, loadJob: (name) => jobs.loadJob(name), logger: silent, now: clock.reader() })
+    await watched.sync()
+    await watched.schedules.update('TickJob', { pausedAt: clock.reader()() })
+    clock.set('2030-01-01T12:05:01Z')
+    queries.length = 0
+    // 12:05:01 → 12:08:21: the 12:05 slot came while paused; one read finds the pause, then nothing is due until 12:10.
+    for (let second = 0; second < 200; second++) {
+      await watched.check()
+      expect(watched.nextDueAt()!.getTime()).toBeGreaterThan(clock.ms)
+      clock.ms += 1000
+    }
+    expect(queries).toEqual(['BackgroundJobSchedule.findMany'])
+    expect(await slotsEnqueued()).toEqual([])
   })
 })
 

@@ -9,7 +9,7 @@ import { CronSchedule } from './cron-schedule.js'
 import { RecurringConfigError } from './errors.js'
 import { planSlots, type PlannedSlot } from './plan-slots.js'
 import type { StoredRecurringRun } from './recurring-entry.js'
-import type { ResolvedRecurringEntry } from './resolve-recurring.js'
+import { sameScheduleName, type ResolvedRecurringEntry } from './resolve-recurring.js'
 import { ScheduleStore, type ScheduleRow } from './schedule-store.js'
 
 export interface RecurringSchedulerOptions {
@@ -34,7 +34,7 @@ export interface PreparedEntry {
   schedule: CronSchedule
   queue: string
   priority: number
-  /** `lastSlotAt` as this process last read or wrote it; undefined until read. */
+  /** `lastSlotAt` as this process last read or wrote it (while paused: the last check); undefined until read. */
   lastSlotAt: Date | undefined
 }
 
@@ -99,8 +99,13 @@ export class RecurringScheduler {
     if (removed > 0) this.options.logger.info(`[jobs-kit] removed ${removed} recurring schedule(s) no longer in the jobs config`)
     const rows = await this.store.readAll()
     for (const prepared of this.entries) {
-      const row = rows.find((each) => each.name === prepared.entry.name)
-      if (row) prepared.lastSlotAt = row.lastSlotAt
+      const { name } = prepared.entry
+      const row = rows.find((each) => each.name === name)
+      // An entry renamed only in case or accents: MySQL/MariaDB kept its row (deleteExcept's NOT IN matched it)
+      // and would refuse a new one, so the entry would never fire. Give the row the new spelling.
+      const renamed = row ? undefined : rows.find((each) => sameScheduleName(each.name, name))
+      if (renamed) await this.store.update(renamed.name, { name })
+      if (row ?? renamed) prepared.lastSlotAt = (row ?? renamed)!.lastSlotAt
       else await this.createRow(prepared)
     }
   }
@@ -199,7 +204,12 @@ export class RecurringScheduler {
       }
       return []
     }
-    if (row.pausedAt) return []
+    if (row.pausedAt) {
+      // Nothing is due while paused: look again at the next slot after now (resume moves lastSlotAt to now anyway).
+      // Left at the stored lastSlotAt, a passed slot would stay due and the loop would re-read the table without sleeping.
+      if (row.lastSlotAt < now) prepared.lastSlotAt = now
+      return []
+    }
     const plan = planSlots({ schedule: prepared.schedule, lastSlotAt: row.lastSlotAt, now, missed: entry.missed, graceSeconds: this.options.graceSeconds })
     if (!plan) return []
     const ids = await claimSlots<PlannedSlot>({

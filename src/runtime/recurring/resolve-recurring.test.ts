@@ -35,6 +35,14 @@ describe('recurring entries in the jobs config', () => {
     )
   })
 
+  it('refuses names that differ only in case, accents or surrounding spaces (MySQL/MariaDB would keep them in one schedule row, and one entry would never fire)', () => {
+    const pair = (a: string, b: string) => () => resolveRecurring([{ job: 'A', name: a, cron: '* * * * *' }, { job: 'A', name: b, cron: '0 * * * *' }], queues)
+    expect(pair('tick', 'Tick')).toThrow('The recurring entries "tick" and "Tick" in your jobs config differ only in case or accents')
+    expect(pair('café', 'cafe')).toThrow(RecurringConfigError)
+    expect(pair('tick', 'tock')).not.toThrow()
+    expect(() => resolveRecurring([{ job: 'A', name: 'tick ', cron: '* * * * *' }], queues)).toThrow('has a `name` that starts or ends with a space')
+  })
+
   it('is checked by new JobManager(...)', () => {
     expect(
       () =>
@@ -59,6 +67,10 @@ describe('cron expressions and time zones', () => {
       '2030-01-01T00:00:04.000Z',
       '2030-01-01T00:00:06.000Z',
     ])
+    const yearly = await CronSchedule.parse({ name: 'c', cron: '@yearly', timezone: 'UTC' })
+    expect(yearly.next(new Date('2030-06-01T00:00:00Z'))!.toISOString()).toBe('2031-01-01T00:00:00.000Z')
+    const leap = await CronSchedule.parse({ name: 'd', cron: '0 0 29 2 *', timezone: 'UTC' })
+    expect(leap.next(new Date('2030-03-01T00:00:00Z'))!.toISOString()).toBe('2032-02-29T00:00:00.000Z')
   })
 
   it.each([
@@ -66,6 +78,7 @@ describe('cron expressions and time zones', () => {
     ['* * * *', 'UTC', 'cron "* * * *" is not valid'],
     ['0 0 0 * * * 2030', 'UTC', 'cron "0 0 0 * * * 2030" is not valid'],
     ['0 3 * * *', 'Europe/Atlantis', 'time zone "Europe/Atlantis" is not an IANA time zone'],
+    ['0 0 31 2 *', 'UTC', 'The recurring entry "nightly" in your jobs config: cron "0 0 31 2 *" matches no date, so it would never fire'],
   ])('refuses cron %j in %s with a message naming the entry', async (cron, timezone, message) => {
     await expect(CronSchedule.parse({ name: 'nightly', cron, timezone })).rejects.toThrow(message)
   })

@@ -18,6 +18,14 @@ export interface ResolvedRecurringEntry {
 
 const MISSED_POLICIES: readonly MissedPolicy[] = ['skip', 'once', 'all']
 
+/** Equal when MySQL's utf8mb4_unicode_ci would call two names equal: case and accents ignored. */
+const sameOnMysql = new Intl.Collator('und', { sensitivity: 'base' })
+
+/** Whether MySQL/MariaDB would take two schedule names for one (their `name` key ignores case and accents). */
+export function sameScheduleName(a: string, b: string): boolean {
+  return sameOnMysql.compare(a, b) === 0
+}
+
 /**
  * Checks the shape of the config's `recurring` (a list, or a function that
  * returns one) and fills in defaults. Throws `RecurringConfigError` naming
@@ -44,9 +52,21 @@ export function resolveRecurring(recurring: unknown, queues: readonly string[]):
     if (typeof name !== 'string' || name.trim() === '' || name.length > 191) {
       throw new RecurringConfigError(`${where} in your jobs config has a \`name\` that is not a non-empty string of at most 191 characters.`)
     }
+    if (name.trim() !== name) {
+      throw new RecurringConfigError(`The ${label} has a \`name\` that starts or ends with a space; leave the spaces out.`)
+    }
     if (names.has(name)) {
       throw new RecurringConfigError(
         `Two recurring entries in your jobs config are named "${name}". Give each a unique \`name\` (it defaults to the job name).`,
+      )
+    }
+    // MySQL/MariaDB compare the schedule row's name ignoring case and accents (utf8mb4_unicode_ci):
+    // two such entries would share one row there, and one of them would never fire.
+    const twin = [...names].find((other) => sameScheduleName(other, name))
+    if (twin !== undefined) {
+      throw new RecurringConfigError(
+        `The recurring entries "${twin}" and "${name}" in your jobs config differ only in case or accents, which MySQL and MariaDB treat as one name. ` +
+          'Give one of them another `name`.',
       )
     }
     names.add(name)

@@ -1,8 +1,10 @@
+import { ModelNotFoundError } from '../errors.js'
 import type { PrismaClientLike } from '../adapters/prisma/prisma-client.js'
 import type { RunnerJobManager } from '../runner/job-manager-shape.js'
 import type { JobsAdapter, Logger } from '../types.js'
 import { RecurringConfigError } from './errors.js'
 import { RecurringScheduler } from './recurring-scheduler.js'
+import { ScheduleStore } from './schedule-store.js'
 
 /**
  * The recurring scheduler of the app's config, or undefined when it has no
@@ -28,6 +30,36 @@ export async function createRecurringScheduler(
     logger: options.logger,
     now: options.now,
   })
+}
+
+/**
+ * At the start of a worker whose config has no `recurring` entries: deletes
+ * the schedule rows left by entries since removed (`sync()` does it while
+ * some remain), so an entry added back later starts afresh instead of
+ * catching up on every slot in between. Returns how many it deleted; 0, and
+ * no error, when there is no Prisma adapter or its client has no schedule
+ * model (an app that never had recurring jobs) or the read fails: a worker
+ * without recurring jobs must start regardless.
+ */
+export async function removeSchedulesOfRemovedEntries(
+  jobs: RunnerJobManager,
+  options: { logger: Logger; preferredAdapter?: string },
+): Promise<number> {
+  if ((jobs.recurring ?? []).length > 0) return 0
+  let adapter: PrismaBackedAdapter
+  try {
+    adapter = pickPrismaAdapter(jobs.adapters, options.preferredAdapter)
+  } catch {
+    return 0
+  }
+  try {
+    const removed = await new ScheduleStore(adapter.db).deleteExcept([])
+    if (removed > 0) options.logger.info(`[jobs-kit] removed ${removed} recurring schedule(s) no longer in the jobs config`)
+    return removed
+  } catch (error) {
+    if (!(error instanceof ModelNotFoundError)) options.logger.debug(`[jobs-kit] could not look for schedules of removed recurring entries: ${(error as Error)?.message ?? error}`)
+    return 0
+  }
 }
 
 /** An adapter that stores through a Prisma client (`PrismaAdapter`): it has the `db` that claims run transactions on. */

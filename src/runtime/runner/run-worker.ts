@@ -3,7 +3,7 @@ import type { LogLevel } from '../worker/guard-logger.js'
 import { guardLogger } from '../worker/guard-logger.js'
 import { describeError, toError } from '../worker/to-error.js'
 import { Worker } from '../worker/worker.js'
-import { createRecurringScheduler } from '../recurring/start-recurring.js'
+import { createRecurringScheduler, removeSchedulesOfRemovedEntries } from '../recurring/start-recurring.js'
 import { RunnerUsageError, WorkerStartError } from './errors.js'
 import type { RunnerJobManager } from './job-manager-shape.js'
 import { readPidFiles, removePidFile, writePidFile } from './pid-files.js'
@@ -62,6 +62,8 @@ export async function runWorker({ jobs, spec, mode, logLevel, appRoot, logger: o
   }
   // Recurring entries: checked before the worker takes anything, so a wrong one stops it with its name.
   const recurring = mode === 'clear' ? undefined : await createRecurringScheduler(jobs, { logger, preferredAdapter: spec.config.adapter })
+  // No entries (left): the rows of removed ones must go, or an entry added back later would catch up on the gap.
+  if (!recurring && mode !== 'clear') await removeSchedulesOfRemovedEntries(jobs, { logger, preferredAdapter: spec.config.adapter })
   writePidFile(appRoot, spec.title, process.pid)
 
   const worker = new Worker({

@@ -32,7 +32,7 @@ export async function runSchedulesCommand(jobs: RunnerJobManager, { action, name
     return `Paused "${name}": no run is enqueued until \`schedules resume ${name}\`.`
   }
   if (action === 'resume') {
-    await resumeSchedule(scheduler, name, now)
+    if (!(await resumeSchedule(scheduler, name, now))) return `"${name}" is not paused; nothing changed.`
     return `Resumed "${name}" from its next slot (slots that passed while it was paused are not run).`
   }
   const id = await runScheduleNow(scheduler, name, now)
