@@ -238,4 +238,25 @@ describe('createDashboard as a mounted handler', () => {
     expect(() => createDashboard({ jobs: { adapters: {} }, env: {} })).toThrow(/PrismaAdapter/)
     expect(() => createDashboard({ jobs, redact: 'password' as unknown as string[], env: {} })).toThrow(/redact must be a list of argument keys/)
   })
+
+  it('shows a database failure only as a reference, and logs the details for the app (no SQL or server paths in the page)', async () => {
+    const broken = await createTestDatabase('sqlite')
+    try {
+      await broken.db.$executeRawUnsafe(`DROP TABLE "${broken.table}"`)
+      const logged: unknown[][] = []
+      const logger = { debug() {}, info() {}, warn() {}, error: (...args: unknown[]) => void logged.push(args) }
+      const dashboard = createDashboard({ jobs: { adapters: { prisma: new PrismaAdapter({ db: broken.db, model: broken.model }) }, queues: ['default'], logger } as never })
+      const response = await dashboard.fetch(new Request('http://localhost/'))
+      expect(response.status).toBe(500)
+      const body = await response.text()
+      const reference = /reference ([0-9a-f]{8})/.exec(body)?.[1]
+      expect(reference, body).toBeDefined()
+      expect(body).not.toMatch(/table|prisma|\/work|\/tmp|sqlite/i)
+      expect(logged).toHaveLength(1)
+      expect(String(logged[0]![0])).toContain(reference!)
+      expect(String(logged[0]![1])).toMatch(/table/i)
+    } finally {
+      await broken.drop()
+    }
+  })
 })

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { InvalidConfigError } from '../errors.js'
+import { InvalidConfigError, JobsKitError } from '../errors.js'
+import type { Logger } from '../types.js'
 import { resolveAccess, type Authorize } from './authorize.js'
 import { DEFAULT_DASHBOARD_PAGE_SIZE } from '../defaults.js'
 import { handleDashboardRequest, type DashboardSetup, type IncomingDashboardRequest } from './handle-request.js'
@@ -69,12 +71,19 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   const ready = loadEscaper()
   ready.catch(() => {})
 
+  const logger: Logger = (options.jobs as { logger?: Logger }).logger ?? console
   const handle = async (request: IncomingDashboardRequest): Promise<DashboardResponse> => {
     try {
       await ready
       return await handleDashboardRequest(setup, request)
     } catch (error) {
-      return textResponse(500, `The jobs dashboard failed: ${(error as Error)?.message ?? String(error)}`)
+      // Our own errors say what to do (e.g. install escape-html). Anything else
+      // (a database error) may hold server paths and SQL: it goes to the app's
+      // log, and the page shows only a reference to find it there.
+      if (error instanceof JobsKitError) return textResponse(500, `The jobs dashboard failed: ${error.message}`)
+      const reference = randomUUID().slice(0, 8)
+      logger.error(`[jobs-kit] dashboard request failed (reference ${reference}):`, error)
+      return textResponse(500, `The jobs dashboard failed (reference ${reference}); the details are in the server's log.`)
     }
   }
 

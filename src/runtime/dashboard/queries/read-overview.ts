@@ -37,9 +37,17 @@ const HOUR_MS = 3_600_000
  */
 export async function readOverview(source: JobSource, clock: StateClock, configuredQueues: readonly string[]): Promise<Overview> {
   const hourAgo = new Date(clock.now.getTime() - HOUR_MS)
-  const workers = readWorkersSeen(source.delegate, clock)
-  if (!source.sql) return { queues: await countWithModelApi(source.delegate, clock, configuredQueues), workers: await workers }
-  const rows = await countByQueueForDashboard(source.sql.run, source.sql.dialect, source.sql.table, { now: clock.now, staleBefore: clock.staleBefore, since: hourAgo })
+  // Side by side, through Promise.all: a query left pending while another is
+  // awaited would be an unhandled rejection when both fail (the table gone),
+  // which ends the app's process.
+  if (!source.sql) {
+    const [queues, workers] = await Promise.all([countWithModelApi(source.delegate, clock, configuredQueues), readWorkersSeen(source.delegate, clock)])
+    return { queues, workers }
+  }
+  const [rows, workers] = await Promise.all([
+    countByQueueForDashboard(source.sql.run, source.sql.dialect, source.sql.table, { now: clock.now, staleBefore: clock.staleBefore, since: hourAgo }),
+    readWorkersSeen(source.delegate, clock),
+  ])
   const queues = new Map<string, QueueOverview>()
   for (const queue of configuredQueues) queues.set(queue, emptyQueue(queue))
   for (const row of rows) {
@@ -51,7 +59,7 @@ export async function readOverview(source: JobSource, clock: StateClock, configu
       succeededLastHour: row.succeededSince,
     })
   }
-  return { queues: [...queues.values()], workers: await workers }
+  return { queues: [...queues.values()], workers }
 }
 
 function emptyQueue(queue: string): QueueOverview {
