@@ -27,4 +27,28 @@ describe('a Prisma client without the schedule model', () => {
       expect.stringMatching(/^\[jobs-kit\] recurring jobs are not enqueued by this worker: .*no `backgroundJobSchedule` model delegate.*Run `npx jobs-kit setup` again/),
     ])
   })
+
+describe('a schedule model whose migration was not applied', () => {
+  let database: TestDatabase
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite')
+    await database.db.$executeRawUnsafe('DROP TABLE "BackgroundJobSchedule"')
+  })
+  afterAll(async () => {
+    await database?.drop()
+  })
+
+  it('says to apply the migration, and keeps trying', async () => {
+    const registry: Record<string, unknown> = {}
+    const adapter = new PrismaAdapter({ db: database.db, model: database.model })
+    const jobs = new JobManager({ adapters: { prisma: adapter }, queues: ['default'], workers: [], jobs: () => registry, recurring: [{ job: 'TickJob', cron: '* * * * *' }] })
+    registry.TickJob = jobs.createJob({ queue: 'default', perform: () => {} })
+    const errors: string[] = []
+    let scheduler: RecurringScheduler | undefined
+    const logger = { debug() {}, info() {}, warn() {}, error: (message: string) => { errors.push(message); scheduler?.stop() } }
+    scheduler = await RecurringScheduler.create({ entries: jobs.recurring, adapter, db: database.db, loadJob: (name) => jobs.loadJob(name), logger })
+    await scheduler.run()
+    expect(errors).toEqual([expect.stringMatching(/reading the schedules failed; trying again in \d+ s: .*The schedule table is missing: apply the migration/s)])
+  })
+})
 })

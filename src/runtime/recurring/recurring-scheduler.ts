@@ -159,7 +159,11 @@ export class RecurringScheduler {
           logger.error(`[jobs-kit] recurring jobs are not enqueued by this worker: ${error.message}`)
           return
         }
-        logger.error(`[jobs-kit] recurring jobs: ${synced ? 'a check' : 'reading the schedules'} failed; trying again in ${RECURRING_RETRY_SECONDS} s: ${(error as Error)?.message ?? error}`)
+        // P2021: Prisma's "table does not exist": the schema has the model, the database not yet.
+        const advice = (error as { code?: unknown } | null)?.code === 'P2021'
+          ? ' The schedule table is missing: apply the migration `jobs-kit setup --migration` wrote (e.g. `npx prisma migrate deploy`).'
+          : ''
+        logger.error(`[jobs-kit] recurring jobs: ${synced ? 'a check' : 'reading the schedules'} failed; trying again in ${RECURRING_RETRY_SECONDS} s: ${(error as Error)?.message ?? error}${advice}`)
         await this.sleep(RECURRING_RETRY_SECONDS * 1000)
       }
     }
