@@ -156,6 +156,23 @@ describe.each(backends)('testing helpers on %s', (_name, open) => {
   })
 })
 
+describe('runScheduled and a job that schedules itself', () => {
+  it('stops after maxRounds and says which jobs were left, instead of passing with work never run', async () => {
+    const adapter = new MemoryAdapter()
+    const registry: Record<string, unknown> = {}
+    const jobs = new JobManager({ adapters: { main: adapter }, queues: ['default'], logger: { debug() {}, info() {}, warn() {}, error() {} }, workers: [], jobs: () => registry })
+    const later = jobs.createScheduler({ adapter: 'main' })
+    let runs = 0
+    const PollJob = jobs.createJob({ queue: 'default', perform: async () => void (runs++, await later(PollJob, [])) })
+    registry.PollJob = PollJob
+    clearScheduled()
+    await later(PollJob, [])
+    await expect(runScheduled({ maxRounds: 3 })).rejects.toThrow(/stopped after 3 rounds with 1 job\(s\) still scheduled \(PollJob\)/)
+    expect(runs).toBe(3)
+    clearScheduled()
+  })
+})
+
 describe('MemoryAdapter under the real worker', () => {
   it('runs, retries and gives up jobs like the Prisma adapter', async () => {
     const adapter = new MemoryAdapter()

@@ -101,7 +101,7 @@ export interface RunScheduledOptions {
   jobs?: { readonly hooks?: LifecycleHooks; readonly logger?: Logger }
   /** Throw when a job failed (default true): a `ScheduledJobAssertionError` naming each failure. */
   throwOnFailure?: boolean
-  /** Jobs scheduled while running count too; stop after this many rounds (default 10) so a job that schedules itself ends. */
+  /** Jobs scheduled while running count too; after this many rounds (default 10) jobs still scheduled are an error, so a job that schedules itself ends. */
   maxRounds?: number
 }
 
@@ -127,6 +127,15 @@ export async function runScheduled(options: RunScheduledOptions = {}): Promise<S
       entry.ran = true
       runs.push({ job: entry, error: await runOne(entry, options) })
     }
+  }
+  const left = recorded.filter((entry) => !entry.ran)
+  if (left.length > 0) {
+    // Stopping quietly would let a test pass with scheduled work never run.
+    throw new ScheduledJobAssertionError(
+      `runScheduled stopped after ${options.maxRounds ?? 10} rounds with ${left.length} job(s) still scheduled ` +
+        `(${[...new Set(left.map((entry) => entry.name))].join(', ')}): does a job schedule itself? ` +
+        'Pass runScheduled({ maxRounds }) to run more rounds.',
+    )
   }
   const failed = runs.filter((run) => run.error)
   if (failed.length > 0 && options.throwOnFailure !== false) {
