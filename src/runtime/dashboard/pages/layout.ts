@@ -46,7 +46,7 @@ setInterval(async function () {
 const STYLE_MARKUP = new SafeHtml(STYLE)
 const REFRESH_MARKUP = new SafeHtml(REFRESH_SCRIPT)
 
-export type Section = 'overview' | 'jobs' | 'workers'
+export type Section = 'overview' | 'jobs' | 'workers' | 'schedules'
 
 export function renderLayout(context: PageContext, page: { title: string; section: Section; body: SafeHtml }): SafeHtml {
   const nav = (section: Section, path: string, label: string) =>
@@ -54,7 +54,7 @@ export function renderLayout(context: PageContext, page: { title: string; sectio
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${page.title} · jobs</title><style nonce="${context.nonce}">${STYLE_MARKUP}</style></head>
-<body><header><strong>jobs</strong>${nav('overview', '/', 'Overview')}${nav('jobs', '/jobs', 'Jobs')}${nav('workers', '/workers', 'Workers')}
+<body><header><strong>jobs</strong>${nav('overview', '/', 'Overview')}${nav('jobs', '/jobs', 'Jobs')}${nav('workers', '/workers', 'Workers')}${context.hasSchedules ? nav('schedules', '/schedules', 'Schedules') : ''}
 ${context.readOnly ? html`<span class="muted">read-only</span>` : ''}</header>
 <main>${context.notice ? html`<div class="notice" role="status">${context.notice}</div>` : ''}${page.body}</main>
 <script nonce="${context.nonce}">${REFRESH_MARKUP}</script></body></html>`
