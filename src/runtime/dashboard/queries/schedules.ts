@@ -23,7 +23,15 @@ export function hasSchedules(jobs: DashboardJobs): boolean {
 export function resolveSchedulesSource(jobs: DashboardJobs, adapterName: string): SchedulesSource | undefined {
   if (!hasSchedules(jobs)) return undefined
   let ready: Promise<RecurringScheduler | undefined> | undefined
-  const manager = { ...jobs, queues: jobs.queues ?? [], workers: [], logger: jobs.logger ?? quiet } as unknown as RunnerJobManager
+  // Named fields, not a spread: `loadJob` is a method on the JobManager's prototype.
+  const manager = {
+    adapters: jobs.adapters,
+    queues: jobs.queues ?? [],
+    workers: [],
+    recurring: jobs.recurring,
+    logger: jobs.logger ?? quiet,
+    loadJob: (name: string) => jobs.loadJob!(name),
+  } as RunnerJobManager
   return () => {
     ready ??= createRecurringScheduler(manager, { logger: manager.logger, preferredAdapter: adapterName })
     ready.catch(() => {
