@@ -19,7 +19,7 @@ form.inline{display:inline}button{cursor:pointer;padding:.25rem .7rem}
 button.danger{color:#8a1c1c}form.filters{display:flex;gap:.5rem;flex-wrap:wrap;align-items:end;margin-bottom:.6rem}
 form.filters label{display:flex;flex-direction:column;font-size:12px;color:#4a5560}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dt{font-weight:600}
-.actions{display:flex;gap:.5rem;margin:.6rem 0}code{font-size:13px}`
+.actions{display:flex;gap:.5rem;margin:.6rem 0}code{font-size:13px}td.nowrap{white-space:nowrap}`
 
 /**
  * Refreshes the page while it is open: fetches the same URL and swaps the

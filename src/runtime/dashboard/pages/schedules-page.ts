@@ -37,6 +37,6 @@ function renderRow(context: PageContext, status: ScheduleStatus): SafeHtml {
     ? html``
     : html`${paused ? actionForm(context, '/schedules/resume', 'Resume', fields) : actionForm(context, '/schedules/pause', 'Pause', fields)} ${actionForm(context, '/schedules/run', 'Run now', fields)}`
   return html`<tr data-schedule="${status.name}"><td>${status.name}</td><td>${status.job}</td><td><code>${status.cron}</code> <span class="muted">${status.timezone}</span></td>
-<td>${status.nextRuns.length ? html`${status.nextRuns.map((slot) => html`<div>${zone(slot)}</div>`)}` : html`<span class="muted">—</span>`}</td>
+<td class="nowrap">${status.nextRuns.length ? html`${status.nextRuns.map((slot) => html`<div>${zone(slot)}</div>`)}` : html`<span class="muted">—</span>`}</td>
 <td>${lastRun}</td><td>${state}</td><td>${actions}</td></tr>`
 }
