@@ -56,7 +56,7 @@ describe('the Schedules page in Chromium', () => {
     await page.click('header a:text("Schedules")')
     await page.waitForURL(`${served.origin}${BASE}/schedules`)
     expect(await page.locator('tr[data-schedule] td:first-child').allTextContents()).toEqual(['nightly', EVIL])
-    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined()
+    expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined()
 
     const nightly = page.locator('tr[data-schedule="nightly"]')
     expect(await nightly.locator('td:nth-child(4) div').count()).toBe(3)
