@@ -8,6 +8,7 @@ import { handleDashboardRequest, type DashboardSetup, type IncomingDashboardRequ
 import { loadEscaper } from './html.js'
 import { readNodeBody, readNodeRequest } from './node-request.js'
 import { resolveJobSource, type DashboardJobs } from './queries/job-source.js'
+import { resolveSchedulesSource } from './queries/schedules.js'
 import { toRedactSet } from './redact.js'
 import { textResponse, type DashboardResponse } from './respond.js'
 
@@ -42,7 +43,8 @@ export interface Dashboard {
 
 /**
  * A jobs dashboard the app mounts: overview, jobs list and detail, workers,
- * and the actions (retry, delete, bulk on failed jobs). Server-rendered HTML,
+ * schedules (with recurring entries), and the actions (retry, delete, bulk on
+ * failed jobs; pause, resume and run now on schedules). Server-rendered HTML,
  * no client build; see docs/dashboard.md in jobs-kit.
  *
  * Throws at once, not on the first request, when access control is missing
@@ -55,8 +57,10 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     throw new InvalidConfigError(`createDashboard redact must be a list of argument keys, e.g. redact: ['password', 'token'], not ${JSON.stringify(options.redact)}.`)
   }
   const access = resolveAccess(options.authorize, env)
+  const source = resolveJobSource(options.jobs, options.adapter)
   const setup: DashboardSetup = {
-    source: resolveJobSource(options.jobs, options.adapter),
+    source,
+    schedules: resolveSchedulesSource(options.jobs, source.adapterName),
     queues: options.jobs.queues ?? [],
     basePath: normalizeBasePath(options.basePath),
     access,

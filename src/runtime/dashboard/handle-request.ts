@@ -6,6 +6,10 @@ import { filterParams, renderJobsPage } from './pages/jobs-page.js'
 import { renderOverviewPage } from './pages/overview-page.js'
 import { link, type PageContext } from './pages/page-context.js'
 import { renderWorkersPage } from './pages/workers-page.js'
+import { renderSchedulesPage } from './pages/schedules-page.js'
+import type { SchedulesSource } from './queries/schedules.js'
+import { listSchedules, pauseSchedule, resumeSchedule, runScheduleNow } from '../recurring/manage-schedules.js'
+import { UnknownScheduleError } from '../recurring/errors.js'
 import { changeFailedJobs, deleteJob, retryJob } from './queries/change-jobs.js'
 import type { JobFilter } from './queries/job-filter.js'
 import type { JobSource } from './queries/job-source.js'
@@ -27,6 +31,8 @@ const MAX_JOB_ID = 2_147_483_647
 /** One dashboard, resolved from `createDashboard`'s options. */
 export interface DashboardSetup {
   source: JobSource
+  /** The recurring entries' scheduler; undefined without `recurring` entries (no Schedules page). */
+  schedules: SchedulesSource | undefined
   queues: readonly string[]
   basePath: string
   access: DashboardAccess | undefined
@@ -51,6 +57,10 @@ const NOTICES = new Map<string, (count: number) => string>(Object.entries({
   'retried-failed': (count) => `${count} failed job(s) will run again.`,
   'deleted-failed': (count) => `${count} failed job(s) deleted.`,
   unchanged: () => 'Nothing changed: the job is running, or gone.',
+  paused: () => 'The schedule is paused: no run is enqueued until it is resumed.',
+  resumed: () => 'The schedule is resumed from its next slot (slots that passed while it was paused are not run).',
+  'not-paused': () => 'Nothing changed: the schedule is not paused.',
+  'ran-schedule': (count) => `One run of the schedule was enqueued now (job ${count}).`,
 }))
 
 export async function handleDashboardRequest(setup: DashboardSetup, request: IncomingDashboardRequest): Promise<DashboardResponse> {
@@ -76,6 +86,7 @@ export async function handleDashboardRequest(setup: DashboardSetup, request: Inc
     redact: setup.redact,
     nonce: newNonce(),
     notice: noticeOf(request.url.searchParams),
+    hasSchedules: setup.schedules !== undefined,
   }
 
   if (request.method === 'POST') {
@@ -122,6 +133,11 @@ async function handleGet(setup: DashboardSetup, context: PageContext, path: stri
     const running = await listJobs(delegate, { filter: { state: 'running' }, order: 'oldest', pageSize: 500, clock: context.clock, provider })
     return htmlResponse(200, renderWorkersPage(context, workers, running.jobs).markup, context.nonce)
   }
+  if (path === '/schedules' && setup.schedules) {
+    const scheduler = await setup.schedules()
+    const schedules = scheduler ? await listSchedules(scheduler, context.clock.now) : []
+    return htmlResponse(200, renderSchedulesPage(context, schedules).markup, context.nonce)
+  }
   const match = /^\/jobs\/(\d{1,15})(\.json)?$/.exec(path)
   if (match) {
     const job = Number(match[1]) <= MAX_JOB_ID ? await getJob(delegate, Number(match[1])) : null
@@ -129,7 +145,7 @@ async function handleGet(setup: DashboardSetup, context: PageContext, path: stri
     if (match[2]) return jsonResponse(jobToJson(context, job))
     return htmlResponse(200, renderJobPage(context, job).markup, context.nonce)
   }
-  return textResponse(404, `Not found: ${path}. The dashboard has /, /jobs, /jobs/<id> and /workers.`)
+  return textResponse(404, `Not found: ${path}. The dashboard has /, /jobs, /jobs/<id>, /workers${setup.schedules ? ' and /schedules' : ''}.`)
 }
 
 async function handlePost(setup: DashboardSetup, context: PageContext, path: string, form: URLSearchParams): Promise<DashboardResponse> {
@@ -148,7 +164,30 @@ async function handlePost(setup: DashboardSetup, context: PageContext, path: str
     const count = await changeFailedJobs(delegate, { action, filter, clock: context.clock, provider })
     return redirectResponse(link(context, '/jobs', { ...filterParams(filter), done: `${action === 'retry' ? 'retried' : 'deleted'}-failed`, count }))
   }
+  const schedule = /^\/schedules\/(pause|resume|run)$/.exec(path)
+  if (schedule && setup.schedules) return changeSchedule(setup.schedules, context, schedule[1] as 'pause' | 'resume' | 'run', form.get('schedule') ?? '')
   return textResponse(404, `No action at ${path}.`)
+}
+
+/** Pause, resume or run now, as the runner's `schedules` command does; an unknown name is a 404 naming the schedules there are. */
+async function changeSchedule(schedules: SchedulesSource, context: PageContext, action: 'pause' | 'resume' | 'run', name: string): Promise<DashboardResponse> {
+  const scheduler = await schedules()
+  if (!scheduler) return textResponse(404, new UnknownScheduleError(name, []).message)
+  try {
+    if (action === 'pause') {
+      await pauseSchedule(scheduler, name, context.clock.now)
+      return redirectResponse(link(context, '/schedules', { done: 'paused' }))
+    }
+    if (action === 'resume') {
+      const resumed = await resumeSchedule(scheduler, name, context.clock.now)
+      return redirectResponse(link(context, '/schedules', { done: resumed ? 'resumed' : 'not-paused' }))
+    }
+    const id = await runScheduleNow(scheduler, name, context.clock.now)
+    return redirectResponse(link(context, '/schedules', { done: 'ran-schedule', count: id }))
+  } catch (error) {
+    if (error instanceof UnknownScheduleError) return textResponse(404, error.message)
+    throw error
+  }
 }
 
 function readFilter(params: URLSearchParams): JobFilter {

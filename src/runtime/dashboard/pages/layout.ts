@@ -19,7 +19,7 @@ form.inline{display:inline}button{cursor:pointer;padding:.25rem .7rem}
 button.danger{color:#8a1c1c}form.filters{display:flex;gap:.5rem;flex-wrap:wrap;align-items:end;margin-bottom:.6rem}
 form.filters label{display:flex;flex-direction:column;font-size:12px;color:#4a5560}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dt{font-weight:600}
-.actions{display:flex;gap:.5rem;margin:.6rem 0}code{font-size:13px}`
+.actions{display:flex;gap:.5rem;margin:.6rem 0}code{font-size:13px}td.nowrap{white-space:nowrap}`
 
 /**
  * Refreshes the page while it is open: fetches the same URL and swaps the
@@ -46,7 +46,7 @@ setInterval(async function () {
 const STYLE_MARKUP = new SafeHtml(STYLE)
 const REFRESH_MARKUP = new SafeHtml(REFRESH_SCRIPT)
 
-export type Section = 'overview' | 'jobs' | 'workers'
+export type Section = 'overview' | 'jobs' | 'workers' | 'schedules'
 
 export function renderLayout(context: PageContext, page: { title: string; section: Section; body: SafeHtml }): SafeHtml {
   const nav = (section: Section, path: string, label: string) =>
@@ -54,7 +54,7 @@ export function renderLayout(context: PageContext, page: { title: string; sectio
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${page.title} · jobs</title><style nonce="${context.nonce}">${STYLE_MARKUP}</style></head>
-<body><header><strong>jobs</strong>${nav('overview', '/', 'Overview')}${nav('jobs', '/jobs', 'Jobs')}${nav('workers', '/workers', 'Workers')}
+<body><header><strong>jobs</strong>${nav('overview', '/', 'Overview')}${nav('jobs', '/jobs', 'Jobs')}${nav('workers', '/workers', 'Workers')}${context.hasSchedules ? nav('schedules', '/schedules', 'Schedules') : ''}
 ${context.readOnly ? html`<span class="muted">read-only</span>` : ''}</header>
 <main>${context.notice ? html`<div class="notice" role="status">${context.notice}</div>` : ''}${page.body}</main>
 <script nonce="${context.nonce}">${REFRESH_MARKUP}</script></body></html>`

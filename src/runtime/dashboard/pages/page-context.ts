@@ -12,6 +12,8 @@ export interface PageContext {
   notice?: string
   /** The nonce of this response's inline style and script (Content-Security-Policy). */
   nonce: string
+  /** The config has recurring entries: the nav links the Schedules page. */
+  hasSchedules?: boolean
 }
 
 /** A link inside the dashboard: every `href` and form `action` goes through here, so `basePath` is never forgotten. */

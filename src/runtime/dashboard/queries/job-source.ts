@@ -1,5 +1,6 @@
 import { InvalidConfigError, ModelNotFoundError } from '../../errors.js'
-import type { JobsAdapter } from '../../types.js'
+import type { Job, JobsAdapter, Logger } from '../../types.js'
+import type { ResolvedRecurringEntry } from '../../recurring/resolve-recurring.js'
 import { resolveJobTable, type JobTable } from '../../adapters/prisma/job-table.js'
 import type { PrismaClientLike } from '../../adapters/prisma/prisma-client.js'
 import type { SqlDialect } from '../../adapters/prisma/sql/dialect.js'
@@ -37,6 +38,11 @@ export interface JobSource {
 export interface DashboardJobs {
   readonly adapters: Record<string, JobsAdapter>
   readonly queues?: readonly string[]
+  /** The recurring entries (a JobManager's): with some, the dashboard has a Schedules page. */
+  readonly recurring?: readonly ResolvedRecurringEntry[]
+  /** Loads a job of the registry by export name (a JobManager's); the schedules' "run now" needs it. */
+  loadJob?(name: string): Promise<Job<string, unknown[]> | undefined>
+  readonly logger?: Logger
 }
 
 /** A Prisma adapter, recognised by shape so an app's own copy of the class works too. */
