@@ -75,7 +75,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   const ready = loadEscaper()
   ready.catch(() => {})
 
-  const logger: Logger = (options.jobs as { logger?: Logger }).logger ?? console
+  const logger: Logger = options.jobs.logger ?? console
   const handle = async (request: IncomingDashboardRequest): Promise<DashboardResponse> => {
     try {
       await ready
