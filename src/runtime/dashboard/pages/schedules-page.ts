@@ -1,5 +1,5 @@
 import type { ScheduleStatus } from '../../recurring/manage-schedules.js'
-import { formatInZone } from '../../runner/commands/schedules.js'
+import { formatInZone } from '../../recurring/format-in-zone.js'
 import { html, type SafeHtml } from '../html.js'
 import { formatTime } from './format.js'
 import { actionForm, renderLayout } from './layout.js'
