@@ -95,6 +95,9 @@ describe.each(['sqlite', 'postgresql'] as const)('the dashboard Schedules page o
     expect(nightly.match(/<div>\d{4}-\d\d-\d\d 02:30:00 UTC\+[12]<\/div>|<div>\d{4}-\d\d-\d\d 03:00:00 UTC\+2<\/div>/g)).toHaveLength(3)
     expect(nightly).toContain('never')
     expect(nightly).toContain('active')
+    // In words, through cronstrue (an optional peer; installed here).
+    expect(nightly).toContain('<div class="cron-words">At 02:30</div>')
+    expect(evilRow).toContain('<div class="cron-words">Every 5 minutes</div>')
   })
 
   it('pause, resume (twice) and run now change the schedule, each through a CSRF form', async () => {

@@ -8,6 +8,7 @@ import { link, type PageContext } from './pages/page-context.js'
 import { renderWorkersPage } from './pages/workers-page.js'
 import { renderSchedulesPage } from './pages/schedules-page.js'
 import type { SchedulesSource } from './queries/schedules.js'
+import { loadCronDescriber } from '../recurring/describe-cron.js'
 import { listSchedules, pauseSchedule, resumeSchedule, runScheduleNow } from '../recurring/manage-schedules.js'
 import { UnknownScheduleError } from '../recurring/errors.js'
 import { changeFailedJobs, deleteJob, retryJob } from './queries/change-jobs.js'
@@ -136,7 +137,7 @@ async function handleGet(setup: DashboardSetup, context: PageContext, path: stri
   if (path === '/schedules' && setup.schedules) {
     const scheduler = await setup.schedules()
     const schedules = scheduler ? await listSchedules(scheduler, context.clock.now) : []
-    return htmlResponse(200, renderSchedulesPage(context, schedules).markup, context.nonce)
+    return htmlResponse(200, renderSchedulesPage(context, schedules, await loadCronDescriber()).markup, context.nonce)
   }
   const match = /^\/jobs\/(\d{1,15})(\.json)?$/.exec(path)
   if (match) {

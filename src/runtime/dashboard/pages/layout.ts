@@ -11,7 +11,7 @@ table{border-collapse:collapse;width:100%;background:#fff;margin:.5rem 0 1.2rem}
 th,td{text-align:left;padding:.35rem .6rem;border-bottom:1px solid #e3e6ea;vertical-align:top}
 th{font-weight:600;background:#eef0f3}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 pre{background:#fff;border:1px solid #e3e6ea;padding:.7rem;overflow:auto;white-space:pre-wrap;word-break:break-word}
-.muted{color:#7a8591}.notice{background:#e7f5ea;border:1px solid #a9d8b4;padding:.5rem .8rem;margin-bottom:1rem}
+.muted{color:#7a8591}.cron-words{color:#4a5561;font-size:.9em}.notice{background:#e7f5ea;border:1px solid #a9d8b4;padding:.5rem .8rem;margin-bottom:1rem}
 .state{padding:.05rem .45rem;border-radius:.6rem;font-size:12px;background:#e3e6ea}
 .state-failed{background:#fbe0e0;color:#8a1c1c}.state-running{background:#dcecff;color:#0b4b94}
 .state-waiting{background:#fff1cc;color:#6b5200}.state-succeeded{background:#e7f5ea;color:#1d6b30}

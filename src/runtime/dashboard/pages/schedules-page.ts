@@ -9,16 +9,17 @@ import { link, type PageContext } from './page-context.js'
  * `/schedules`: each recurring entry with its cron expression and time zone,
  * its next three runs as its zone reads them, its last run, and pause /
  * resume / run now. The same listing `status` prints (manage-schedules.ts).
- * The expression is shown as written: no cron-to-words library is bundled.
+ * The expression is shown as written, and in words when the app has
+ * cronstrue installed (recurring/describe-cron.ts).
  */
-export function renderSchedulesPage(context: PageContext, schedules: ScheduleStatus[]): SafeHtml {
+export function renderSchedulesPage(context: PageContext, schedules: ScheduleStatus[], inWords: (cron: string) => string | undefined): SafeHtml {
   const body = html`<h1>Schedules</h1>
 <table id="schedules"><thead><tr><th>schedule</th><th>job</th><th>cron</th><th>next runs</th><th>last run</th><th>state</th><th></th></tr></thead><tbody>
-${schedules.map((status) => renderRow(context, status))}</tbody></table>`
+${schedules.map((status) => renderRow(context, status, inWords(status.cron)))}</tbody></table>`
   return renderLayout(context, { title: 'Schedules', section: 'schedules', body })
 }
 
-function renderRow(context: PageContext, status: ScheduleStatus): SafeHtml {
+function renderRow(context: PageContext, status: ScheduleStatus, words: string | undefined): SafeHtml {
   const zone = (date: Date) => formatInZone(date, status.timezone)
   const paused = Boolean(status.row?.pausedAt)
   const row = status.row
@@ -36,7 +37,7 @@ function renderRow(context: PageContext, status: ScheduleStatus): SafeHtml {
   const actions = status.removed
     ? html``
     : html`${paused ? actionForm(context, '/schedules/resume', 'Resume', fields) : actionForm(context, '/schedules/pause', 'Pause', fields)} ${actionForm(context, '/schedules/run', 'Run now', fields)}`
-  return html`<tr data-schedule="${status.name}"><td>${status.name}</td><td>${status.job}</td><td><code>${status.cron}</code> <span class="muted">${status.timezone}</span></td>
+  return html`<tr data-schedule="${status.name}"><td>${status.name}</td><td>${status.job}</td><td><code>${status.cron}</code> <span class="muted">${status.timezone}</span>${words ? html`<div class="cron-words">${words}</div>` : ''}</td>
 <td class="nowrap">${status.nextRuns.length ? html`${status.nextRuns.map((slot) => html`<div>${zone(slot)}</div>`)}` : html`<span class="muted">—</span>`}</td>
 <td>${lastRun}</td><td>${state}</td><td>${actions}</td></tr>`
 }
