@@ -3,10 +3,9 @@
  * prototype, as an error reporter or metrics object often is): the real
  * worker runs them, on SQLite, PostgreSQL and MariaDB.
  */
+import { workoffWorker } from '../../../test/support/workoff-worker.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createTestDatabase, TEST_PROVIDERS, type TestDatabase } from '../../../test/support/databases.js'
-import { guardLogger } from '../worker/guard-logger.js'
-import { Worker } from '../worker/worker.js'
 import { JobManager, PrismaAdapter } from '../index.js'
 import type { JobContext, JobFailure, Logger } from '../types.js'
 
@@ -55,20 +54,12 @@ describe.each(TEST_PROVIDERS)('Config hooks from a class instance on %s', (provi
       },
     })
     await jobs.createScheduler({ adapter: 'adapter' })(registry.FailingJob as never)
-    await new Worker({
+    await workoffWorker({
       adapter,
       loadJob: (name) => jobs.loadJob(name),
-      logger: guardLogger(quiet),
+      logger: quiet,
       hooks: jobs.hooks,
-      processName: 'test-host:jobs-kit-worker.all.0',
-      queues: '*',
       maxAttempts: 1,
-      maxRuntimeSeconds: 30,
-      sleepDelaySeconds: 0.05,
-      deleteFailedJobs: false,
-      deleteSuccessfulJobs: true,
-      concurrency: 1,
-      mode: 'workoff',
     }).run()
     expect(seen).toEqual(['before FailingJob', 'reported FailingJob: card declined (retry false)'])
   })

@@ -3,10 +3,9 @@
  * `logger` (`createScheduler({ adapter, logger })`), on real databases: the
  * job's settings win over the scheduler's, which win over the config's.
  */
+import { workoffWorker } from '../../../test/support/workoff-worker.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createTestDatabase, TEST_PROVIDERS, type TestDatabase } from '../../../test/support/databases.js'
-import { guardLogger } from '../worker/guard-logger.js'
-import { Worker } from '../worker/worker.js'
 import { InvalidConfigError, JobManager, PrismaAdapter, UnknownAdapterError } from '../index.js'
 import type { JobContext, Logger } from '../types.js'
 
@@ -63,19 +62,10 @@ describe.each(TEST_PROVIDERS)('per-job adapter and logger on %s', (provider) => 
   }
 
   function workOff(jobs: ReturnType<typeof setup>['jobs'], adapter: PrismaAdapter) {
-    return new Worker({
+    return workoffWorker({
       adapter,
       loadJob: (name) => jobs.loadJob(name),
-      logger: guardLogger(jobs.logger),
-      processName: 'test-host:jobs-kit-worker.all.0',
-      queues: '*',
-      maxAttempts: 3,
-      maxRuntimeSeconds: 30,
-      sleepDelaySeconds: 0.05,
-      deleteFailedJobs: false,
-      deleteSuccessfulJobs: true,
-      concurrency: 1,
-      mode: 'workoff',
+      logger: jobs.logger,
     }).run()
   }
 

@@ -4,10 +4,9 @@
  * without `perform`, bad `set()` options. Each case once went wrong (see the
  * commit that added it).
  */
+import { workoffWorker } from '../../../test/support/workoff-worker.js'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createTestDatabase, TEST_PROVIDERS, type TestDatabase } from '../../../test/support/databases.js'
-import { guardLogger } from '../worker/guard-logger.js'
-import { Worker } from '../worker/worker.js'
 import { JobManager, PrismaAdapter, RedwoodJob } from '../index.js'
 import type { Logger } from '../types.js'
 
@@ -48,20 +47,11 @@ describe.each(TEST_PROVIDERS)('RedwoodJob edges on %s', (provider) => {
       workers: [{ adapter: 'adapter', queue: '*' }],
       jobs: () => registry,
     })
-    await new Worker({
+    await workoffWorker({
       adapter,
       loadJob: (name) => jobs.loadJob(name),
-      logger: guardLogger(quiet),
+      logger: quiet,
       hooks: jobs.hooks,
-      processName: 'test-host:jobs-kit-worker.all.0',
-      queues: '*',
-      maxAttempts: 3,
-      maxRuntimeSeconds: 30,
-      sleepDelaySeconds: 0.05,
-      deleteFailedJobs: false,
-      deleteSuccessfulJobs: true,
-      concurrency: 1,
-      mode: 'workoff',
     }).run()
     return jobs
   }

@@ -4,10 +4,9 @@
  * only their imports changed (and the seed's syntax slips fixed: see each
  * sample's comment), scheduled for real and run by the real worker.
  */
+import { workoffWorker } from '../../../test/support/workoff-worker.js'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createTestDatabase, TEST_PROVIDERS, type TestDatabase } from '../../../test/support/databases.js'
-import { guardLogger } from '../worker/guard-logger.js'
-import { Worker } from '../worker/worker.js'
 import {
   InvalidScheduleOptionsError,
   JobManager,
@@ -117,20 +116,12 @@ describe.each(TEST_PROVIDERS)('RedwoodJob on %s', (provider) => {
     return { jobs, registry }
   }
   async function workOff(jobs: ReturnType<typeof manager>['jobs'], workerAdapter = adapter, maxAttempts = 3) {
-    const worker = new Worker({
+    const worker = workoffWorker({
       adapter: workerAdapter,
       loadJob: (name) => jobs.loadJob(name),
-      logger: guardLogger(jobs.logger),
+      logger: jobs.logger,
       hooks: jobs.hooks,
-      processName: 'test-host:jobs-kit-worker.all.0',
-      queues: '*',
       maxAttempts,
-      maxRuntimeSeconds: 30,
-      sleepDelaySeconds: 0.05,
-      deleteFailedJobs: false,
-      deleteSuccessfulJobs: true,
-      concurrency: 1,
-      mode: 'workoff',
     })
     return worker.run()
   }

@@ -3,9 +3,8 @@
  * app changes after scheduling does not move the stored job (PrismaAdapter
  * writes the row at once, so it never could).
  */
+import { workoffWorker } from '../../../test/support/workoff-worker.js'
 import { describe, expect, it } from 'vitest'
-import { guardLogger } from '../worker/guard-logger.js'
-import { Worker } from '../worker/worker.js'
 import { RedwoodJob } from '../manager/redwood-job.js'
 import type { Logger } from '../types.js'
 import { MemoryAdapter } from './memory-adapter.js'
@@ -31,19 +30,10 @@ describe('MemoryAdapter', () => {
     expect(adapter.rows()[0]!.runAt!.getTime()).toBe(scheduledFor)
     expectScheduled(ReminderJob, [], { waitUntil: new Date(scheduledFor) })
 
-    await new Worker({
+    await workoffWorker({
       adapter,
       loadJob: async (name) => (name === 'ReminderJob' ? (ReminderJob as never) : undefined),
-      logger: guardLogger(quiet),
-      processName: 'test-host:jobs-kit-worker.all.0',
-      queues: '*',
-      maxAttempts: 3,
-      maxRuntimeSeconds: 30,
-      sleepDelaySeconds: 0.05,
-      deleteFailedJobs: false,
-      deleteSuccessfulJobs: true,
-      concurrency: 1,
-      mode: 'workoff',
+      logger: quiet,
     }).run()
     expect(ran).toEqual([])
   })

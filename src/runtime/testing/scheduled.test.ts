@@ -4,10 +4,9 @@
  * database (SQLite, PostgreSQL, MariaDB) and against the MemoryAdapter, which
  * is also run through the real worker here.
  */
+import { workoffWorker } from '../../../test/support/workoff-worker.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createTestDatabase, TEST_PROVIDERS, type TestDatabase } from '../../../test/support/databases.js'
-import { guardLogger } from '../worker/guard-logger.js'
-import { Worker } from '../worker/worker.js'
 import { JobManager, PrismaAdapter, RedwoodJob } from '../index.js'
 import type { JobContext, JobFailure, JobsAdapter } from '../types.js'
 import {
@@ -182,20 +181,13 @@ describe('MemoryAdapter under the real worker', () => {
     await adapter.schedule({ handler: { name: 'CleanupJob', path: '', args: [] }, queue: 'default', priority: 50, runAt: new Date(Date.now() + 60_000) })
     const welcome = await adapter.schedule({ handler: { name: 'SendWelcomeEmailJob', path: '', args: [13] }, queue: 'email', priority: 50, runAt: new Date() })
     const work = () =>
-      new Worker({
+      workoffWorker({
         adapter,
         loadJob: (name) => jobs.loadJob(name),
-        logger: guardLogger(jobs.logger),
+        logger: jobs.logger,
         hooks: jobs.hooks,
-        processName: 'test-host:jobs-kit-worker.all.0',
-        queues: '*',
         maxAttempts: 1,
-        maxRuntimeSeconds: 30,
-        sleepDelaySeconds: 0.05,
-        deleteFailedJobs: false,
-        deleteSuccessfulJobs: true,
         concurrency: 2,
-        mode: 'workoff',
       }).run()
     expect(await work()).toBe('done')
     expect(ran).toEqual(expect.arrayContaining(['cleanup', 'welcome 13', 'config afterFailure SendWelcomeEmailJob: unlucky user']))

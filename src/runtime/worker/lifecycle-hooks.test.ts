@@ -4,11 +4,11 @@
  * real PrismaAdapter on SQLite, PostgreSQL and MariaDB: their order, what the
  * outcome hooks see in the table, and what a throw in each one does.
  */
+import { workoffWorker } from '../../../test/support/workoff-worker.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createTestDatabase, TEST_PROVIDERS, type TestDatabase } from '../../../test/support/databases.js'
 import { JobManager, JobTimeoutError, PrismaAdapter } from '../index.js'
 import type { JobContext, JobFailure, LifecycleHooks, Logger } from '../types.js'
-import { guardLogger } from './guard-logger.js'
 import { Worker, type WorkerOptions } from './worker.js'
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -98,20 +98,11 @@ describe.each(TEST_PROVIDERS)('Lifecycle hooks on %s', (provider) => {
 
   function worker(overrides: Partial<WorkerOptions> = {}): Worker {
     const jobs = makeJobs()
-    return new Worker({
+    return workoffWorker({
       adapter,
       loadJob: (name) => jobs.loadJob(name),
-      logger: guardLogger(jobs.logger),
+      logger: jobs.logger,
       hooks: jobs.hooks,
-      processName: 'test-host:jobs-kit-worker.all.0',
-      queues: '*',
-      maxAttempts: 3,
-      maxRuntimeSeconds: 30,
-      sleepDelaySeconds: 0.05,
-      deleteFailedJobs: false,
-      deleteSuccessfulJobs: true,
-      concurrency: 1,
-      mode: 'workoff',
       ...overrides,
     })
   }

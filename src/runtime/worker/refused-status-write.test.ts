@@ -5,12 +5,11 @@
  * schema). The job must run at most `maxAttempts` times and then be given up
  * (`failedAt` set, unlocked), never claimed again and again forever.
  */
+import { workoffWorker } from '../../../test/support/workoff-worker.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/databases.js'
 import { JobManager, PrismaAdapter } from '../index.js'
 import type { Logger } from '../types.js'
-import { guardLogger } from './guard-logger.js'
-import { Worker } from './worker.js'
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -41,18 +40,11 @@ async function runRefusedJob(db: TestDatabase, message: string): Promise<number>
     },
   })
   await adapter.schedule({ handler: { name: 'RefusedJob', path: 'RefusedJob/RefusedJob', args: [] }, queue: 'default', priority: 50, runAt: new Date() })
-  const worker = new Worker({
+  const worker = workoffWorker({
     adapter,
     loadJob: (name) => jobs.loadJob(name),
-    logger: guardLogger(quiet),
-    processName: 'test-host:jobs-kit-worker.all.0',
-    queues: '*',
+    logger: quiet,
     maxAttempts: 2,
-    maxRuntimeSeconds: 30,
-    sleepDelaySeconds: 0.05,
-    deleteFailedJobs: false,
-    deleteSuccessfulJobs: true,
-    concurrency: 1,
     mode: 'work',
     lockTiming: { staleAfterSeconds: 1, heartbeatIntervalSeconds: 0.25 },
     statusWriteRetryDelaysSeconds: [0.05],

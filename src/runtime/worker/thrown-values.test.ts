@@ -3,12 +3,11 @@
  * attempt and unlocks the row, on SQLite, PostgreSQL and MariaDB: values that
  * are not errors, including ones that neither JSON nor String() can print.
  */
+import { workoffWorker } from '../../../test/support/workoff-worker.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createTestDatabase, TEST_PROVIDERS, type TestDatabase } from '../../../test/support/databases.js'
 import { JobManager, PrismaAdapter } from '../index.js'
 import type { Logger } from '../types.js'
-import { guardLogger } from './guard-logger.js'
-import { Worker } from './worker.js'
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} }
 
@@ -61,20 +60,12 @@ describe.each(TEST_PROVIDERS)('Thrown values on %s', (provider) => {
       },
     })
     const id = await adapter.schedule({ handler: { name: 'ThrowingJob', path: 'ThrowingJob/ThrowingJob', args: [] }, queue: 'default', priority: 50, runAt: new Date() })
-    await new Worker({
+    await workoffWorker({
       adapter,
       loadJob: (name) => jobs.loadJob(name),
-      logger: guardLogger(quiet),
+      logger: quiet,
       hooks: jobs.hooks,
-      processName: 'test-host:jobs-kit-worker.all.0',
-      queues: '*',
       maxAttempts: 1,
-      maxRuntimeSeconds: 30,
-      sleepDelaySeconds: 0.05,
-      deleteFailedJobs: false,
-      deleteSuccessfulJobs: true,
-      concurrency: 1,
-      mode: 'workoff',
     }).run()
     const row = await database.db.backgroundJob.findUnique({ where: { id } })
     expect(performed).toBe(false)

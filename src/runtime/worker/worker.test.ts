@@ -3,12 +3,12 @@
  * SQLite, PostgreSQL and MariaDB databases. The process-level behaviour
  * (signals, pid files, several processes) is in test/runtime-processes/.
  */
+import { workoffWorker } from '../../../test/support/workoff-worker.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createTestDatabase, TEST_PROVIDERS, type TestDatabase } from '../../../test/support/databases.js'
 import { currentJob } from '../manager/current-job.js'
 import { JobManager, PrismaAdapter } from '../index.js'
 import type { JobContext, Logger } from '../types.js'
-import { guardLogger } from './guard-logger.js'
 import { Worker, type WorkerOptions } from './worker.js'
 
 interface LogCall {
@@ -137,19 +137,10 @@ describe.each(TEST_PROVIDERS)('Worker on %s', (provider) => {
 
   function worker(overrides: Partial<WorkerOptions> = {}): Worker {
     const jobs = makeJobs()
-    return new Worker({
+    return workoffWorker({
       adapter,
       loadJob: (name) => jobs.loadJob(name),
-      logger: guardLogger(log.logger),
-      processName: 'test-host:jobs-kit-worker.all.0',
-      queues: '*',
-      maxAttempts: 3,
-      maxRuntimeSeconds: 30,
-      sleepDelaySeconds: 0.05,
-      deleteFailedJobs: false,
-      deleteSuccessfulJobs: true,
-      concurrency: 1,
-      mode: 'workoff',
+      logger: log.logger,
       ...overrides,
     })
   }
@@ -311,7 +302,7 @@ describe.each(TEST_PROVIDERS)('Worker on %s', (provider) => {
     }
     await schedule('RecordJob', ['logged'])
     await schedule('ThrowStringJob', [])
-    expect(await worker({ logger: guardLogger(throwing) }).run()).toBe('done')
+    expect(await worker({ logger: throwing }).run()).toBe('done')
     expect(ran).toEqual(['logged'])
   })
 
