@@ -204,6 +204,10 @@ describe('g job --cron', () => {
     [{ cron: '0 3 * * * 2030 1' }, 'INVALID_JOB_OPTION', /this one has 7/],
     [{ cron: '0 3 * * *', timezone: 'Mars/Base' }, 'INVALID_JOB_OPTION', /--timezone "Mars\/Base" cannot be used: it is not an IANA time zone name/],
     [{ timezone: 'Europe/Berlin' }, 'JOB_OPTIONS_CONFLICT', /--timezone "Europe\/Berlin" was given without --cron/],
+    // The worker refuses these (never fires; an empty zone), so g job must not write them.
+    [{ cron: '0 0 31 2 *' }, 'INVALID_JOB_OPTION', /--cron "0 0 31 2 \*" cannot be used: it matches no date/],
+    [{ cron: '0 3 * * *', timezone: '' }, 'INVALID_JOB_OPTION', /--timezone "" cannot be used: it is not an IANA time zone name/],
+    [{ cron: '@reboot' }, 'INVALID_JOB_OPTION', /--cron "@reboot" cannot be used/],
   ])('refuses %o with a clear error and leaves the tree untouched', async (options, code, message) => {
     const { tree } = makeApp(APPS['ts-esm-src-alias'])
     const error = await generateJob(tree, { name: 'Nightly', ...options }).catch((caught: unknown) => caught)
@@ -212,6 +216,12 @@ describe('g job --cron', () => {
     expect((error as Error).message).toMatch(message)
     expect((error as InvalidJobOptionError).advice).toMatch(/e\.g\.|For example/)
     expect(tree.changes()).toEqual([])
+  })
+
+  it('takes croner\'s nicknames (@daily), which the recurring runtime accepts', async () => {
+    const { tree } = makeApp(APPS['ts-esm-src-alias'])
+    await generateJob(tree, { name: 'Nightly', cron: '@daily' })
+    expect(tree.read('src/lib/jobs.ts')).toContain("{ job: 'NightlyJob', cron: '@daily' }")
   })
 
   it('leaves croner out of package.json when the app has it already', async () => {
