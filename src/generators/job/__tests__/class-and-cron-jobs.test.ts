@@ -178,6 +178,21 @@ describe('g job --cron', () => {
     expect(next.read('src/lib/jobs.ts')).toBe(config)
   })
 
+  it('appends after the last entry, not into a comment after it that has a comma (a commented-out entry)', async () => {
+    const config = APPS['ts-esm-src-alias']['src/lib/jobs.ts'].replace(
+      "  jobs: () => import('../jobs/index.js'),\n",
+      "  jobs: () => import('../jobs/index.js'),\n  recurring: [\n    { job: 'OldJob', cron: '0 1 * * *' }\n    // { job: 'PausedJob', cron: '0 2 * * *' },\n  ],\n",
+    )
+    const { vol, tree } = makeApp({ ...APPS['ts-esm-src-alias'], 'src/lib/jobs.ts': config })
+    await generateJob(tree, { name: 'Nightly', cron: '0 3 * * *' })
+    expect(tree.read('src/lib/jobs.ts')).toContain(
+      "  recurring: [\n    { job: 'OldJob', cron: '0 1 * * *' },\n    { job: 'NightlyJob', cron: '0 3 * * *' }\n    // { job: 'PausedJob', cron: '0 2 * * *' },\n  ],\n",
+    )
+    const next = commit(vol, tree)
+    await destroyJob(next, { name: 'Nightly' })
+    expect(next.read('src/lib/jobs.ts')).toBe(config)
+  })
+
   it('is idempotent, and refuses another schedule for a job that has one', async () => {
     const { vol, tree } = makeApp(APPS['ts-esm-src-alias'])
     await generateJob(tree, { name: 'Nightly', cron: '0 3 * * *' })
