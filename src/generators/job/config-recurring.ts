@@ -38,8 +38,8 @@ export async function addRecurring(path: string, text: string, entry: RecurringE
   if (!options) throw uneditable(path, literal, 'it has no `new JobManager({ … })`')
   const property = options.getProperty('recurring')
   if (property) {
-    const array = recurringArray(morph, property)
-    if (!array) throw uneditable(path, literal, '`recurring` is not an array literal (`recurring: [ … ]`)')
+    const array = recurringArray(morph, file, property)
+    if (!array) throw notArrayLiteral(morph, path, literal, property)
     const existing = array.getElements().find((element) => entryJob(morph, element) === entry.job)
     if (existing?.getText() === literal) return { text, createdArray: false }
     if (existing) {
@@ -78,7 +78,7 @@ export async function removeRecurring(path: string, text: string, jobName: strin
     const { file, morph } = await parseSource(path, current)
     const options = findJobManagerOptions(morph, file)
     const property = options?.getProperty('recurring')
-    const array = property ? recurringArray(morph, property) : null
+    const array = property ? recurringArray(morph, file, property) : null
     if (!options || !property || !array) return current
     const elements = array.getElements()
     const index = elements.findIndex((element) => entryJob(morph, element) === jobName)
@@ -92,7 +92,7 @@ export async function removeRecurring(path: string, text: string, jobName: strin
 export async function readRecurringJobs(path: string, text: string): Promise<string[]> {
   const { file, morph } = await parseSource(path, text)
   const property = findJobManagerOptions(morph, file)?.getProperty('recurring')
-  const array = property ? recurringArray(morph, property) : null
+  const array = property ? recurringArray(morph, file, property) : null
   return (array?.getElements() ?? []).map((element) => entryJob(morph, element)).filter((job): job is string => job !== null)
 }
 
@@ -124,15 +124,18 @@ function findJobManagerOptions(morph: TsMorph, file: SourceFile): ObjectLiteralE
 
 /**
  * The array of `recurring: [ … ]`, also in its typed form
- * `recurring: (): RecurringEntry[] => recurringJobs<…>([ … ])`.
+ * `recurring: (): RecurringEntry[] => recurringJobs<…>([ … ])`, and the
+ * array of a `const` in the same file it names (`recurring: schedules`, `recurring`).
  */
-function recurringArray(morph: TsMorph, property: Node): ArrayLiteralExpression | null {
+function recurringArray(morph: TsMorph, file: SourceFile, property: Node): ArrayLiteralExpression | null {
   const { Node } = morph
-  if (!Node.isPropertyAssignment(property)) return null
-  let current: Node | undefined = property.getInitializer()
-  for (;;) {
+  let current: Node | undefined = Node.isShorthandPropertyAssignment(property)
+    ? property.getNameNode()
+    : Node.isPropertyAssignment(property) ? property.getInitializer() : undefined
+  for (let named = 0; ; ) {
     if (!current) return null
-    if (Node.isAsExpression(current) || Node.isSatisfiesExpression(current) || Node.isParenthesizedExpression(current)) current = current.getExpression()
+    if (Node.isIdentifier(current) && named++ < 5) current = file.getVariableDeclaration(current.getText())?.getInitializer()
+    else if (Node.isAsExpression(current) || Node.isSatisfiesExpression(current) || Node.isParenthesizedExpression(current)) current = current.getExpression()
     else if (Node.isArrowFunction(current)) current = current.getBody()
     else if (Node.isCallExpression(current) && current.getArguments().length === 1) current = current.getArguments()[0]
     else return Node.isArrayLiteralExpression(current) ? current : null
@@ -152,6 +155,17 @@ function entryJob(morph: TsMorph, element: Node): string | null {
   const job = element.getProperty('job')
   const value = job && Node.isPropertyAssignment(job) ? job.getInitializer() : undefined
   return value && Node.isStringLiteral(value) ? value.getLiteralValue() : null
+}
+
+/** `recurring` is there but not an array g job can find: advice that makes it one, so the next `g job` can add to it. */
+function notArrayLiteral(morph: TsMorph, path: string, literal: string, property: Node): UneditableFileError {
+  const value = morph.Node.isPropertyAssignment(property) ? property.getInitializer()?.getText() : undefined
+  const spread = value === undefined || value.includes('\n') ? 'yourEntries' : value
+  return new UneditableFileError(
+    path,
+    '`recurring` is not an array literal (`recurring: [ … ]`) or a `const` array in that file',
+    `Spread your entries into an array literal, \`recurring: [...${spread}]\`, then run \`jobs-kit g job\` again: it appends \`${literal}\` there.`,
+  )
 }
 
 function uneditable(path: string, literal: string, detail: string): UneditableFileError {

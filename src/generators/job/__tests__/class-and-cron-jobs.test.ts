@@ -193,6 +193,36 @@ describe('g job --cron', () => {
     expect(next.read('src/lib/jobs.ts')).toBe(config)
   })
 
+  it.each([
+    ['a const array', 'const schedules = [{ job: \'OldJob\', cron: \'0 1 * * *\' }]\n', 'recurring: schedules,'],
+    ['a shorthand property', 'const recurring = [{ job: \'OldJob\', cron: \'0 1 * * *\' }]\n', 'recurring,'],
+  ])('adds to %s the config declares for recurring, and d job takes it out again', async (_, declaration, property) => {
+    const config = APPS['ts-esm-src-alias']['src/lib/jobs.ts']
+      .replace("import { db } from './db.js'\n", `import { db } from './db.js'\n${declaration}`)
+      .replace("  jobs: () => import('../jobs/index.js'),\n", `  jobs: () => import('../jobs/index.js'),\n  ${property}\n`)
+    const { vol, tree } = makeApp({ ...APPS['ts-esm-src-alias'], 'src/lib/jobs.ts': config })
+    await generateJob(tree, { name: 'Nightly', cron: '0 3 * * *' })
+    expect(tree.read('src/lib/jobs.ts')).toContain("[{ job: 'OldJob', cron: '0 1 * * *' }, { job: 'NightlyJob', cron: '0 3 * * *' }]\n")
+    const next = commit(vol, tree)
+    await generateJob(next, { name: 'Nightly', cron: '0 3 * * *' })
+    expect(next.changes()).toEqual([])
+    await destroyJob(next, { name: 'Nightly' })
+    expect(next.read('src/lib/jobs.ts')).toBe(config)
+  })
+
+  it('refuses a recurring it cannot edit with advice that works when followed (an array literal, not the same g job again)', async () => {
+    const config = APPS['ts-esm-src-alias']['src/lib/jobs.ts'].replace(
+      "  jobs: () => import('../jobs/index.js'),\n",
+      "  jobs: () => import('../jobs/index.js'),\n  recurring: loadSchedules(),\n",
+    )
+    const { tree } = makeApp({ ...APPS['ts-esm-src-alias'], 'src/lib/jobs.ts': config })
+    const error = await generateJob(tree, { name: 'Nightly', cron: '0 3 * * *' }).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(UneditableFileError)
+    expect((error as UneditableFileError).message).toMatch(/`recurring` is not an array literal/)
+    expect((error as UneditableFileError).advice).toContain('recurring: [...loadSchedules()]')
+    expect(tree.changes()).toEqual([])
+  })
+
   it('is idempotent, and refuses another schedule for a job that has one', async () => {
     const { vol, tree } = makeApp(APPS['ts-esm-src-alias'])
     await generateJob(tree, { name: 'Nightly', cron: '0 3 * * *' })
