@@ -11,6 +11,11 @@ function planned(tree: ReturnType<typeof makeApp>['tree']) {
   return tree.changes().map((change) => `${change.kind} ${change.path}\n${'-'.repeat(60)}\n${change.after ?? ''}`).join('\n')
 }
 
+/** Where croner goes: the package that holds the jobs (Redwood's api side, which `yarn workspaces focus api --production` installs alone). */
+function cronerPackage(app: AppName): string {
+  return 'api/package.json' in APPS[app] ? 'api/package.json' : 'package.json'
+}
+
 function configPath(app: AppName): string {
   return JSON.parse(APPS[app]['jobs-kit.json']).paths.config
 }
@@ -114,7 +119,8 @@ describe('g job --cron', () => {
         NightlyReportJob: { config: configPath(app), cron: '0 3 * * *', timezone: 'Europe/Berlin', createdArray: true },
       })
       if ('package.json' in APPS[app]) {
-        expect(JSON.parse(tree.read('package.json')!).dependencies.croner).toMatch(/^\^11/)
+        expect(JSON.parse(tree.read(cronerPackage(app))!).dependencies.croner).toMatch(/^\^11/)
+        if (cronerPackage(app) !== 'package.json') expect(tree.read('package.json')).toBe(APPS[app]['package.json'])
         expect(result.nextSteps?.[0]).toMatch(/^(npm|yarn|pnpm|bun) install .*croner/)
       }
       expect(planned(tree)).toMatchSnapshot()
@@ -127,8 +133,8 @@ describe('g job --cron', () => {
       const next = commit(vol, tree)
       await destroyJob(next, { name: 'NightlyReport' })
       commit(vol, next)
-      const { 'package.json': afterPackage, ...after } = filesOf(vol)
-      const { 'package.json': beforePackage, ...rest } = before
+      const { [cronerPackage(app)]: afterPackage, ...after } = filesOf(vol)
+      const { [cronerPackage(app)]: beforePackage, ...rest } = before
       expect(after).toEqual(rest)
       if (beforePackage !== undefined) expect(JSON.parse(afterPackage!).dependencies.croner).toBeDefined()
     })
