@@ -19,6 +19,11 @@ export interface CronSchedule {
  * @throws {InvalidJobOptionError} naming the option that is wrong and showing a valid example.
  */
 export async function checkCronSchedule(cron: string, timezone: string | undefined): Promise<CronSchedule> {
+  // The CLI passes an array when a flag is given twice (`--cron a --cron b`).
+  if (typeof cron !== 'string') throw new InvalidJobOptionError('cron', cron, 'it was given more than once; give one schedule', '"0 3 * * *" (every day at 03:00)')
+  if (timezone !== undefined && typeof timezone !== 'string') {
+    throw new InvalidJobOptionError('timezone', timezone, 'it was given more than once; give one time zone', 'Europe/Berlin (or America/New_York, UTC)')
+  }
   const { Cron } = await import('croner')
   const expression = cron.trim().replace(/\s+/g, ' ')
   if (timezone !== undefined) {

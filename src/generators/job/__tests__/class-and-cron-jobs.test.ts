@@ -259,6 +259,9 @@ describe('g job --cron', () => {
     [{ cron: '0 0 31 2 *' }, 'INVALID_JOB_OPTION', /--cron "0 0 31 2 \*" cannot be used: it matches no date/],
     [{ cron: '0 3 * * *', timezone: '' }, 'INVALID_JOB_OPTION', /--timezone "" cannot be used: it is not an IANA time zone name/],
     [{ cron: '@reboot' }, 'INVALID_JOB_OPTION', /--cron "@reboot" cannot be used/],
+    // yargs gives an array for a flag given twice.
+    [{ cron: ['0 3 * * *', '0 4 * * *'] as unknown as string }, 'INVALID_JOB_OPTION', /--cron \["0 3 \* \* \*","0 4 \* \* \*"\] cannot be used: it was given more than once/],
+    [{ cron: '0 3 * * *', timezone: ['UTC', 'Europe/Berlin'] as unknown as string }, 'INVALID_JOB_OPTION', /--timezone .* cannot be used: it was given more than once/],
   ])('refuses %o with a clear error and leaves the tree untouched', async (options, code, message) => {
     const { tree } = makeApp(APPS['ts-esm-src-alias'])
     const error = await generateJob(tree, { name: 'Nightly', ...options }).catch((caught: unknown) => caught)
