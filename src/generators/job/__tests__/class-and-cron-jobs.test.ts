@@ -79,6 +79,20 @@ describe('g job --class', () => {
     expect(next.read('src/lib/jobs.ts')).not.toContain('RedwoodJob')
   })
 
+  it('ends RedwoodJob.config with a semicolon in a config that uses them (no ASI hazard before a line starting with "("), and d job takes it out', async () => {
+    const config = APPS['ts-esm-src-alias']['src/lib/jobs.ts']
+      .replace(/\n\}\)\n/, '\n});\n')
+      .replace("import('../jobs/index.js'),\n", "import('../jobs/index.js'),\n")
+      .replace(/'\n/g, "';\n")
+      .replace("export const later = jobs.createScheduler({ adapter: 'prisma' })\n", "(globalThis as { jobs?: unknown }).jobs = jobs;\nexport const later = jobs.createScheduler({ adapter: 'prisma' });\n")
+    const { vol, tree } = makeApp({ ...APPS['ts-esm-src-alias'], 'src/lib/jobs.ts': config })
+    await generateJob(tree, { name: 'Classy', classStyle: true })
+    expect(tree.read('src/lib/jobs.ts')).toContain('RedwoodJob.config({ adapter: jobs.adapters.prisma, logger: jobs.logger, jobs });\n')
+    const next = commit(vol, tree)
+    await destroyJob(next, { name: 'Classy' })
+    expect(next.read('src/lib/jobs.ts')).toBe(config)
+  })
+
   it('leaves a RedwoodJob.config the user wrote alone, in g job and in d job', async () => {
     const config = APPS['ts-esm-src-alias']['src/lib/jobs.ts']
       .replace('{ JobManager, PrismaAdapter }', '{ JobManager, PrismaAdapter, RedwoodJob }')
