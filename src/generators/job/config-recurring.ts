@@ -41,7 +41,7 @@ export async function addRecurring(path: string, text: string, entry: RecurringE
     const array = recurringArray(morph, file, property)
     if (!array) throw notArrayLiteral(morph, path, literal, property)
     const existing = array.getElements().find((element) => entryJob(morph, element) === entry.job)
-    if (existing?.getText() === literal) return { text, createdArray: false }
+    if (existing && isSameSchedule(morph, existing, entry)) return { text, createdArray: false }
     if (existing) {
       throw new UneditableFileError(
         path,
@@ -146,6 +146,24 @@ function propertyName(morph: TsMorph, node: Node): string | null {
   return morph.Node.isPropertyAssignment(node) || morph.Node.isShorthandPropertyAssignment(node) || morph.Node.isMethodDeclaration(node)
     ? node.getName()
     : null
+}
+
+/**
+ * True when the entry has `entry`'s cron and time zone, however it is
+ * written (quotes, spacing, more fields such as `missed`): a re-run after
+ * Prettier finds its entry in place.
+ */
+function isSameSchedule(morph: TsMorph, element: Node, entry: RecurringEntry): boolean {
+  return stringProperty(morph, element, 'cron') === entry.cron && stringProperty(morph, element, 'timezone') === (entry.timezone ?? null)
+}
+
+/** The string literal value of `element`'s property `name`, or null. */
+function stringProperty(morph: TsMorph, element: Node, name: string): string | null {
+  const { Node } = morph
+  if (!Node.isObjectLiteralExpression(element)) return null
+  const property = element.getProperty(name)
+  const value = property && Node.isPropertyAssignment(property) ? property.getInitializer() : undefined
+  return value && (Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value)) ? value.getLiteralValue() : null
 }
 
 /** `'X'` of an entry `{ job: 'X', … }`, or null. */

@@ -243,6 +243,20 @@ describe('g job --cron', () => {
     expect(tree.changes()).toEqual([])
   })
 
+  it('takes an entry with the same schedule, reformatted (Prettier: double quotes) or with more fields, as there already', async () => {
+    const { vol, tree } = makeApp(APPS['ts-esm-src-alias'])
+    await generateJob(tree, { name: 'Nightly', cron: '0 3 * * *', timezone: 'Europe/Berlin' })
+    let next = commit(vol, tree)
+    next.write('src/lib/jobs.ts', next.read('src/lib/jobs.ts')!.replace(
+      "{ job: 'NightlyJob', cron: '0 3 * * *', timezone: 'Europe/Berlin' }",
+      '{ job: "NightlyJob", cron: "0 3 * * *", timezone: "Europe/Berlin", missed: "once" }',
+    ))
+    next = commit(vol, next)
+    await generateJob(next, { name: 'Nightly', cron: '0 3 * * *', timezone: 'Europe/Berlin' })
+    expect(next.changes()).toEqual([])
+    await expect(generateJob(next, { name: 'Nightly', cron: '0 3 * * *' })).rejects.toThrow(/already has an entry for NightlyJob/)
+  })
+
   it('is idempotent, and refuses another schedule for a job that has one', async () => {
     const { vol, tree } = makeApp(APPS['ts-esm-src-alias'])
     await generateJob(tree, { name: 'Nightly', cron: '0 3 * * *' })
