@@ -83,7 +83,9 @@ export async function removeRecurring(path: string, text: string, jobName: strin
     const elements = array.getElements()
     const index = elements.findIndex((element) => entryJob(morph, element) === jobName)
     if (index === -1) return current
-    if (elements.length === 1 && removeArray) return removeProperty(current, options, property)
+    // The property goes only when it holds the array itself (not `recurring: schedules`, a const declared elsewhere).
+    const inProperty = array.getStart() >= property.getStart() && array.getEnd() <= property.getEnd()
+    if (elements.length === 1 && removeArray && inProperty) return removeProperty(current, options, property)
     current = removeElement(current, array, index)
   }
 }

@@ -230,6 +230,19 @@ describe('g job --cron', () => {
     expect(next.read('src/lib/jobs.ts')).toBe(config)
   })
 
+  it('d job takes the entry out of a const array the created `recurring` was moved into, not the property naming it', async () => {
+    const { vol, tree } = makeApp(APPS['ts-esm-src-alias'])
+    await generateJob(tree, { name: 'Nightly', cron: '0 3 * * *' })
+    let next = commit(vol, tree)
+    const moved = next.read('src/lib/jobs.ts')!
+      .replace("  recurring: [\n    { job: 'NightlyJob', cron: '0 3 * * *' },\n  ],\n", '  recurring: schedules,\n')
+      .replace("import { db } from './db.js'\n", "import { db } from './db.js'\n\nconst schedules = [{ job: 'NightlyJob', cron: '0 3 * * *' }]\n")
+    next.write('src/lib/jobs.ts', moved)
+    next = commit(vol, next)
+    await destroyJob(next, { name: 'Nightly' })
+    expect(next.read('src/lib/jobs.ts')).toBe(moved.replace("[{ job: 'NightlyJob', cron: '0 3 * * *' }]", '[]'))
+  })
+
   it('refuses a recurring it cannot edit with advice that works when followed (an array literal, not the same g job again)', async () => {
     const config = APPS['ts-esm-src-alias']['src/lib/jobs.ts'].replace(
       "  jobs: () => import('../jobs/index.js'),\n",
