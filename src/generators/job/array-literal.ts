@@ -15,13 +15,14 @@ export function appendElement(text: string, array: ArrayLiteralExpression, liter
     const at = array.getStart() + 1
     return splice(text, at, at, literal)
   }
-  const closing = array.getEnd() - 1 // the `]`
-  const trailingComma = text.slice(last.getEnd(), closing).includes(',')
+  // The comma token itself, not a `,` in a comment after the last element (`// { job: 'Old', cron: … },`).
+  const next = last.getNextSibling()
+  const trailingComma = next?.getText() === ',' ? next : undefined
   if (array.getText().includes('\n')) {
     const lineStart = text.lastIndexOf('\n', last.getStart() - 1) + 1
     const indent = /^[ \t]*/.exec(text.slice(lineStart))![0]
     if (trailingComma) {
-      const at = text.indexOf(',', last.getEnd()) + 1
+      const at = trailingComma.getEnd()
       return splice(text, at, at, `\n${indent}${literal},`)
     }
     return splice(text, last.getEnd(), last.getEnd(), `,\n${indent}${literal}`)

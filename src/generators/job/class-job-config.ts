@@ -44,7 +44,9 @@ export async function addClassJobConfig(path: string, text: string): Promise<str
   const binding = findRuntimeBinding(morph, file)
   if (!binding) throw uneditable(path, 'it has no `import { JobManager } from …` (or `require`) to add RedwoodJob to')
 
-  const statement = `\n\n${classJobConfigText(manager.name, manager.adapterKey)}`
+  // In a config that ends statements with `;`, so does this one: else a next line starting with `(` or `[` would continue the call.
+  const semicolon = text.slice(0, manager.statementEnd).endsWith(';') ? ';' : ''
+  const statement = `\n\n${classJobConfigText(manager.name, manager.adapterKey)}${semicolon}`
   let edited = splice(text, manager.statementEnd, manager.statementEnd, statement)
   if (!binding.hasRedwoodJob) edited = splice(edited, binding.lastElementEnd, binding.lastElementEnd, ', RedwoodJob')
   return edited
@@ -55,8 +57,9 @@ export async function removeClassJobConfig(path: string, text: string): Promise<
   const { file, morph } = await parseSource(path, text)
   const manager = findManager(morph, file)
   if (!manager) return text
-  const statement = `\n\n${classJobConfigText(manager.name, manager.adapterKey)}`
-  if (text.slice(manager.statementEnd, manager.statementEnd + statement.length) !== statement) return text
+  const call = `\n\n${classJobConfigText(manager.name, manager.adapterKey)}`
+  const statement = [`${call};`, call].find((written) => text.startsWith(written, manager.statementEnd))
+  if (statement === undefined) return text
   let edited = splice(text, manager.statementEnd, manager.statementEnd + statement.length)
   const binding = findRuntimeBinding(morph, file)
   // `, RedwoodJob` goes too when the config no longer uses it; it sits before the statement, so its positions still hold.

@@ -38,10 +38,10 @@ export async function addRecurring(path: string, text: string, entry: RecurringE
   if (!options) throw uneditable(path, literal, 'it has no `new JobManager({ … })`')
   const property = options.getProperty('recurring')
   if (property) {
-    const array = recurringArray(morph, property)
-    if (!array) throw uneditable(path, literal, '`recurring` is not an array literal (`recurring: [ … ]`)')
+    const array = recurringArray(morph, file, property)
+    if (!array) throw notArrayLiteral(morph, path, literal, property)
     const existing = array.getElements().find((element) => entryJob(morph, element) === entry.job)
-    if (existing?.getText() === literal) return { text, createdArray: false }
+    if (existing && isSameSchedule(morph, existing, entry)) return { text, createdArray: false }
     if (existing) {
       throw new UneditableFileError(
         path,
@@ -78,12 +78,14 @@ export async function removeRecurring(path: string, text: string, jobName: strin
     const { file, morph } = await parseSource(path, current)
     const options = findJobManagerOptions(morph, file)
     const property = options?.getProperty('recurring')
-    const array = property ? recurringArray(morph, property) : null
+    const array = property ? recurringArray(morph, file, property) : null
     if (!options || !property || !array) return current
     const elements = array.getElements()
     const index = elements.findIndex((element) => entryJob(morph, element) === jobName)
     if (index === -1) return current
-    if (elements.length === 1 && removeArray) return removeProperty(current, options, property)
+    // The property goes only when it holds the array itself (not `recurring: schedules`, a const declared elsewhere).
+    const inProperty = array.getStart() >= property.getStart() && array.getEnd() <= property.getEnd()
+    if (elements.length === 1 && removeArray && inProperty) return removeProperty(current, options, property)
     current = removeElement(current, array, index)
   }
 }
@@ -92,7 +94,7 @@ export async function removeRecurring(path: string, text: string, jobName: strin
 export async function readRecurringJobs(path: string, text: string): Promise<string[]> {
   const { file, morph } = await parseSource(path, text)
   const property = findJobManagerOptions(morph, file)?.getProperty('recurring')
-  const array = property ? recurringArray(morph, property) : null
+  const array = property ? recurringArray(morph, file, property) : null
   return (array?.getElements() ?? []).map((element) => entryJob(morph, element)).filter((job): job is string => job !== null)
 }
 
@@ -124,15 +126,18 @@ function findJobManagerOptions(morph: TsMorph, file: SourceFile): ObjectLiteralE
 
 /**
  * The array of `recurring: [ … ]`, also in its typed form
- * `recurring: (): RecurringEntry[] => recurringJobs<…>([ … ])`.
+ * `recurring: (): RecurringEntry[] => recurringJobs<…>([ … ])`, and the
+ * array of a `const` in the same file it names (`recurring: schedules`, `recurring`).
  */
-function recurringArray(morph: TsMorph, property: Node): ArrayLiteralExpression | null {
+function recurringArray(morph: TsMorph, file: SourceFile, property: Node): ArrayLiteralExpression | null {
   const { Node } = morph
-  if (!Node.isPropertyAssignment(property)) return null
-  let current: Node | undefined = property.getInitializer()
-  for (;;) {
+  let current: Node | undefined = Node.isShorthandPropertyAssignment(property)
+    ? property.getNameNode()
+    : Node.isPropertyAssignment(property) ? property.getInitializer() : undefined
+  for (let named = 0; ; ) {
     if (!current) return null
-    if (Node.isAsExpression(current) || Node.isSatisfiesExpression(current) || Node.isParenthesizedExpression(current)) current = current.getExpression()
+    if (Node.isIdentifier(current) && named++ < 5) current = file.getVariableDeclaration(current.getText())?.getInitializer()
+    else if (Node.isAsExpression(current) || Node.isSatisfiesExpression(current) || Node.isParenthesizedExpression(current)) current = current.getExpression()
     else if (Node.isArrowFunction(current)) current = current.getBody()
     else if (Node.isCallExpression(current) && current.getArguments().length === 1) current = current.getArguments()[0]
     else return Node.isArrayLiteralExpression(current) ? current : null
@@ -145,6 +150,24 @@ function propertyName(morph: TsMorph, node: Node): string | null {
     : null
 }
 
+/**
+ * True when the entry has `entry`'s cron and time zone, however it is
+ * written (quotes, spacing, more fields such as `missed`): a re-run after
+ * Prettier finds its entry in place.
+ */
+function isSameSchedule(morph: TsMorph, element: Node, entry: RecurringEntry): boolean {
+  return stringProperty(morph, element, 'cron') === entry.cron && stringProperty(morph, element, 'timezone') === (entry.timezone ?? null)
+}
+
+/** The string literal value of `element`'s property `name`, or null. */
+function stringProperty(morph: TsMorph, element: Node, name: string): string | null {
+  const { Node } = morph
+  if (!Node.isObjectLiteralExpression(element)) return null
+  const property = element.getProperty(name)
+  const value = property && Node.isPropertyAssignment(property) ? property.getInitializer() : undefined
+  return value && (Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value)) ? value.getLiteralValue() : null
+}
+
 /** `'X'` of an entry `{ job: 'X', … }`, or null. */
 function entryJob(morph: TsMorph, element: Node): string | null {
   const { Node } = morph
@@ -152,6 +175,17 @@ function entryJob(morph: TsMorph, element: Node): string | null {
   const job = element.getProperty('job')
   const value = job && Node.isPropertyAssignment(job) ? job.getInitializer() : undefined
   return value && Node.isStringLiteral(value) ? value.getLiteralValue() : null
+}
+
+/** `recurring` is there but not an array g job can find: advice that makes it one, so the next `g job` can add to it. */
+function notArrayLiteral(morph: TsMorph, path: string, literal: string, property: Node): UneditableFileError {
+  const value = morph.Node.isPropertyAssignment(property) ? property.getInitializer()?.getText() : undefined
+  const spread = value === undefined || value.includes('\n') ? 'yourEntries' : value
+  return new UneditableFileError(
+    path,
+    '`recurring` is not an array literal (`recurring: [ … ]`) or a `const` array in that file',
+    `Spread your entries into an array literal, \`recurring: [...${spread}]\`, then run \`jobs-kit g job\` again: it appends \`${literal}\` there.`,
+  )
 }
 
 function uneditable(path: string, literal: string, detail: string): UneditableFileError {

@@ -1,3 +1,4 @@
+import { posix } from 'node:path'
 import type { Tree } from '../../tree/tree.js'
 import { writeOrConflict } from '../../tree/write-or-conflict.js'
 import { addQueue, readQueues } from './config-queues.js'
@@ -139,8 +140,12 @@ export async function generateJob(tree: Tree, options: GenerateJobOptions): Prom
     classStyle: options.classStyle,
     cron: schedule ?? undefined,
   })
-  // The recurring runtime loads croner, an optional peer: the app's package.json gets it (the root one, like setup's additions).
-  const addsCroner = schedule !== null && tree.read('package.json') !== null && !readAppDependencies(tree, settings).has('croner')
+  // The recurring runtime loads croner, an optional peer, in the workers: it goes into the package that holds
+  // the jobs (Redwood's api/, which a focused production install such as `yarn workspaces focus api --production`
+  // installs without the root's dependencies), else the root package.json.
+  const sidePackage = posix.join(posix.dirname(settings.srcRoot), 'package.json')
+  const cronerPackage = tree.read(sidePackage) !== null ? sidePackage : 'package.json'
+  const addsCroner = schedule !== null && tree.read(cronerPackage) !== null && !readAppDependencies(tree, settings).has('croner')
 
   // The same job in the other language is replaced (force was checked above).
   const planned: string[] = []
@@ -161,8 +166,8 @@ export async function generateJob(tree: Tree, options: GenerateJobOptions): Prom
     planned.push(settings.jobsIndex)
   }
   if (addsCroner) {
-    updatePackageJson(tree, { scripts: {}, devDependencies: {}, dependencies: { croner: readJobsKitPackage().cronerRange }, force: false })
-    planned.push('package.json')
+    updatePackageJson(tree, { scripts: {}, devDependencies: {}, dependencies: { croner: readJobsKitPackage().cronerRange }, force: false, path: cronerPackage })
+    planned.push(cronerPackage)
   }
   // A re-run finds its own entry in place (createdArray false): what the first run recorded stands.
   const previousRecurring = record.addedRecurring?.[jobName]
@@ -180,7 +185,7 @@ export async function generateJob(tree: Tree, options: GenerateJobOptions): Prom
   if (recorded) planned.push(recorded)
   const nextSteps = testNextSteps(test)
   if (addsCroner) {
-    nextSteps.unshift(`${installCommand(tree)}   # installs croner (added to package.json): workers need it to run the recurring schedule`)
+    nextSteps.unshift(`${installCommand(tree)}   # installs croner (added to ${cronerPackage}): workers need it to run the recurring schedule`)
   }
   return { jobName, files: planned.sort(), testCommand: test.command, nextSteps }
 }

@@ -13,6 +13,8 @@ export interface PackageJsonAdditions {
   dependencies?: Record<string, string>
   /** Replace a script of the same name that runs something else. */
   force: boolean
+  /** The package.json to edit (default the app's root one; `g job --cron` may pick a workspace's, e.g. Redwood's `api/package.json`). */
+  path?: string
 }
 
 /**
@@ -24,13 +26,14 @@ export interface PackageJsonAdditions {
  * without `force`).
  */
 export function updatePackageJson(tree: Tree, additions: PackageJsonAdditions): void {
-  const original = tree.read('package.json')
+  const path = additions.path ?? 'package.json'
+  const original = tree.read(path)
   if (original === null) return
   let pkg: Record<string, unknown>
   try {
     pkg = JSON.parse(original) as Record<string, unknown>
   } catch (error) {
-    throw new InvalidJsonFileError('package.json', (error as Error).message)
+    throw new InvalidJsonFileError(path, (error as Error).message)
   }
 
   let text = original
@@ -52,8 +55,8 @@ export function updatePackageJson(tree: Tree, additions: PackageJsonAdditions): 
     text = setMember(text, 'dependencies', name, range, true)
   }
 
-  if (conflicting) tree.conflict('package.json', text)
-  else tree.write('package.json', text)
+  if (conflicting) tree.conflict(path, text)
+  else tree.write(path, text)
 }
 
 /** Sets `root[section][name] = value` in the JSON text, creating `section` at the end of the root when missing. */

@@ -11,6 +11,11 @@ function planned(tree: ReturnType<typeof makeApp>['tree']) {
   return tree.changes().map((change) => `${change.kind} ${change.path}\n${'-'.repeat(60)}\n${change.after ?? ''}`).join('\n')
 }
 
+/** Where croner goes: the package that holds the jobs (Redwood's api side, which `yarn workspaces focus api --production` installs alone). */
+function cronerPackage(app: AppName): string {
+  return 'api/package.json' in APPS[app] ? 'api/package.json' : 'package.json'
+}
+
 function configPath(app: AppName): string {
   return JSON.parse(APPS[app]['jobs-kit.json']).paths.config
 }
@@ -74,6 +79,20 @@ describe('g job --class', () => {
     expect(next.read('src/lib/jobs.ts')).not.toContain('RedwoodJob')
   })
 
+  it('ends RedwoodJob.config with a semicolon in a config that uses them (no ASI hazard before a line starting with "("), and d job takes it out', async () => {
+    const config = APPS['ts-esm-src-alias']['src/lib/jobs.ts']
+      .replace(/\n\}\)\n/, '\n});\n')
+      .replace("import('../jobs/index.js'),\n", "import('../jobs/index.js'),\n")
+      .replace(/'\n/g, "';\n")
+      .replace("export const later = jobs.createScheduler({ adapter: 'prisma' })\n", "(globalThis as { jobs?: unknown }).jobs = jobs;\nexport const later = jobs.createScheduler({ adapter: 'prisma' });\n")
+    const { vol, tree } = makeApp({ ...APPS['ts-esm-src-alias'], 'src/lib/jobs.ts': config })
+    await generateJob(tree, { name: 'Classy', classStyle: true })
+    expect(tree.read('src/lib/jobs.ts')).toContain('RedwoodJob.config({ adapter: jobs.adapters.prisma, logger: jobs.logger, jobs });\n')
+    const next = commit(vol, tree)
+    await destroyJob(next, { name: 'Classy' })
+    expect(next.read('src/lib/jobs.ts')).toBe(config)
+  })
+
   it('leaves a RedwoodJob.config the user wrote alone, in g job and in d job', async () => {
     const config = APPS['ts-esm-src-alias']['src/lib/jobs.ts']
       .replace('{ JobManager, PrismaAdapter }', '{ JobManager, PrismaAdapter, RedwoodJob }')
@@ -114,7 +133,8 @@ describe('g job --cron', () => {
         NightlyReportJob: { config: configPath(app), cron: '0 3 * * *', timezone: 'Europe/Berlin', createdArray: true },
       })
       if ('package.json' in APPS[app]) {
-        expect(JSON.parse(tree.read('package.json')!).dependencies.croner).toMatch(/^\^11/)
+        expect(JSON.parse(tree.read(cronerPackage(app))!).dependencies.croner).toMatch(/^\^11/)
+        if (cronerPackage(app) !== 'package.json') expect(tree.read('package.json')).toBe(APPS[app]['package.json'])
         expect(result.nextSteps?.[0]).toMatch(/^(npm|yarn|pnpm|bun) install .*croner/)
       }
       expect(planned(tree)).toMatchSnapshot()
@@ -127,8 +147,8 @@ describe('g job --cron', () => {
       const next = commit(vol, tree)
       await destroyJob(next, { name: 'NightlyReport' })
       commit(vol, next)
-      const { 'package.json': afterPackage, ...after } = filesOf(vol)
-      const { 'package.json': beforePackage, ...rest } = before
+      const { [cronerPackage(app)]: afterPackage, ...after } = filesOf(vol)
+      const { [cronerPackage(app)]: beforePackage, ...rest } = before
       expect(after).toEqual(rest)
       if (beforePackage !== undefined) expect(JSON.parse(afterPackage!).dependencies.croner).toBeDefined()
     })
@@ -178,6 +198,78 @@ describe('g job --cron', () => {
     expect(next.read('src/lib/jobs.ts')).toBe(config)
   })
 
+  it('appends after the last entry, not into a comment after it that has a comma (a commented-out entry)', async () => {
+    const config = APPS['ts-esm-src-alias']['src/lib/jobs.ts'].replace(
+      "  jobs: () => import('../jobs/index.js'),\n",
+      "  jobs: () => import('../jobs/index.js'),\n  recurring: [\n    { job: 'OldJob', cron: '0 1 * * *' }\n    // { job: 'PausedJob', cron: '0 2 * * *' },\n  ],\n",
+    )
+    const { vol, tree } = makeApp({ ...APPS['ts-esm-src-alias'], 'src/lib/jobs.ts': config })
+    await generateJob(tree, { name: 'Nightly', cron: '0 3 * * *' })
+    expect(tree.read('src/lib/jobs.ts')).toContain(
+      "  recurring: [\n    { job: 'OldJob', cron: '0 1 * * *' },\n    { job: 'NightlyJob', cron: '0 3 * * *' }\n    // { job: 'PausedJob', cron: '0 2 * * *' },\n  ],\n",
+    )
+    const next = commit(vol, tree)
+    await destroyJob(next, { name: 'Nightly' })
+    expect(next.read('src/lib/jobs.ts')).toBe(config)
+  })
+
+  it.each([
+    ['a const array', 'const schedules = [{ job: \'OldJob\', cron: \'0 1 * * *\' }]\n', 'recurring: schedules,'],
+    ['a shorthand property', 'const recurring = [{ job: \'OldJob\', cron: \'0 1 * * *\' }]\n', 'recurring,'],
+  ])('adds to %s the config declares for recurring, and d job takes it out again', async (_, declaration, property) => {
+    const config = APPS['ts-esm-src-alias']['src/lib/jobs.ts']
+      .replace("import { db } from './db.js'\n", `import { db } from './db.js'\n${declaration}`)
+      .replace("  jobs: () => import('../jobs/index.js'),\n", `  jobs: () => import('../jobs/index.js'),\n  ${property}\n`)
+    const { vol, tree } = makeApp({ ...APPS['ts-esm-src-alias'], 'src/lib/jobs.ts': config })
+    await generateJob(tree, { name: 'Nightly', cron: '0 3 * * *' })
+    expect(tree.read('src/lib/jobs.ts')).toContain("[{ job: 'OldJob', cron: '0 1 * * *' }, { job: 'NightlyJob', cron: '0 3 * * *' }]\n")
+    const next = commit(vol, tree)
+    await generateJob(next, { name: 'Nightly', cron: '0 3 * * *' })
+    expect(next.changes()).toEqual([])
+    await destroyJob(next, { name: 'Nightly' })
+    expect(next.read('src/lib/jobs.ts')).toBe(config)
+  })
+
+  it('d job takes the entry out of a const array the created `recurring` was moved into, not the property naming it', async () => {
+    const { vol, tree } = makeApp(APPS['ts-esm-src-alias'])
+    await generateJob(tree, { name: 'Nightly', cron: '0 3 * * *' })
+    let next = commit(vol, tree)
+    const moved = next.read('src/lib/jobs.ts')!
+      .replace("  recurring: [\n    { job: 'NightlyJob', cron: '0 3 * * *' },\n  ],\n", '  recurring: schedules,\n')
+      .replace("import { db } from './db.js'\n", "import { db } from './db.js'\n\nconst schedules = [{ job: 'NightlyJob', cron: '0 3 * * *' }]\n")
+    next.write('src/lib/jobs.ts', moved)
+    next = commit(vol, next)
+    await destroyJob(next, { name: 'Nightly' })
+    expect(next.read('src/lib/jobs.ts')).toBe(moved.replace("[{ job: 'NightlyJob', cron: '0 3 * * *' }]", '[]'))
+  })
+
+  it('refuses a recurring it cannot edit with advice that works when followed (an array literal, not the same g job again)', async () => {
+    const config = APPS['ts-esm-src-alias']['src/lib/jobs.ts'].replace(
+      "  jobs: () => import('../jobs/index.js'),\n",
+      "  jobs: () => import('../jobs/index.js'),\n  recurring: loadSchedules(),\n",
+    )
+    const { tree } = makeApp({ ...APPS['ts-esm-src-alias'], 'src/lib/jobs.ts': config })
+    const error = await generateJob(tree, { name: 'Nightly', cron: '0 3 * * *' }).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(UneditableFileError)
+    expect((error as UneditableFileError).message).toMatch(/`recurring` is not an array literal/)
+    expect((error as UneditableFileError).advice).toContain('recurring: [...loadSchedules()]')
+    expect(tree.changes()).toEqual([])
+  })
+
+  it('takes an entry with the same schedule, reformatted (Prettier: double quotes) or with more fields, as there already', async () => {
+    const { vol, tree } = makeApp(APPS['ts-esm-src-alias'])
+    await generateJob(tree, { name: 'Nightly', cron: '0 3 * * *', timezone: 'Europe/Berlin' })
+    let next = commit(vol, tree)
+    next.write('src/lib/jobs.ts', next.read('src/lib/jobs.ts')!.replace(
+      "{ job: 'NightlyJob', cron: '0 3 * * *', timezone: 'Europe/Berlin' }",
+      '{ job: "NightlyJob", cron: "0 3 * * *", timezone: "Europe/Berlin", missed: "once" }',
+    ))
+    next = commit(vol, next)
+    await generateJob(next, { name: 'Nightly', cron: '0 3 * * *', timezone: 'Europe/Berlin' })
+    expect(next.changes()).toEqual([])
+    await expect(generateJob(next, { name: 'Nightly', cron: '0 3 * * *' })).rejects.toThrow(/already has an entry for NightlyJob/)
+  })
+
   it('is idempotent, and refuses another schedule for a job that has one', async () => {
     const { vol, tree } = makeApp(APPS['ts-esm-src-alias'])
     await generateJob(tree, { name: 'Nightly', cron: '0 3 * * *' })
@@ -204,6 +296,13 @@ describe('g job --cron', () => {
     [{ cron: '0 3 * * * 2030 1' }, 'INVALID_JOB_OPTION', /this one has 7/],
     [{ cron: '0 3 * * *', timezone: 'Mars/Base' }, 'INVALID_JOB_OPTION', /--timezone "Mars\/Base" cannot be used: it is not an IANA time zone name/],
     [{ timezone: 'Europe/Berlin' }, 'JOB_OPTIONS_CONFLICT', /--timezone "Europe\/Berlin" was given without --cron/],
+    // The worker refuses these (never fires; an empty zone), so g job must not write them.
+    [{ cron: '0 0 31 2 *' }, 'INVALID_JOB_OPTION', /--cron "0 0 31 2 \*" cannot be used: it matches no date/],
+    [{ cron: '0 3 * * *', timezone: '' }, 'INVALID_JOB_OPTION', /--timezone "" cannot be used: it is not an IANA time zone name/],
+    [{ cron: '@reboot' }, 'INVALID_JOB_OPTION', /--cron "@reboot" cannot be used/],
+    // yargs gives an array for a flag given twice.
+    [{ cron: ['0 3 * * *', '0 4 * * *'] as unknown as string }, 'INVALID_JOB_OPTION', /--cron \["0 3 \* \* \*","0 4 \* \* \*"\] cannot be used: it was given more than once/],
+    [{ cron: '0 3 * * *', timezone: ['UTC', 'Europe/Berlin'] as unknown as string }, 'INVALID_JOB_OPTION', /--timezone .* cannot be used: it was given more than once/],
   ])('refuses %o with a clear error and leaves the tree untouched', async (options, code, message) => {
     const { tree } = makeApp(APPS['ts-esm-src-alias'])
     const error = await generateJob(tree, { name: 'Nightly', ...options }).catch((caught: unknown) => caught)
@@ -212,6 +311,12 @@ describe('g job --cron', () => {
     expect((error as Error).message).toMatch(message)
     expect((error as InvalidJobOptionError).advice).toMatch(/e\.g\.|For example/)
     expect(tree.changes()).toEqual([])
+  })
+
+  it('takes croner\'s nicknames (@daily), which the recurring runtime accepts', async () => {
+    const { tree } = makeApp(APPS['ts-esm-src-alias'])
+    await generateJob(tree, { name: 'Nightly', cron: '@daily' })
+    expect(tree.read('src/lib/jobs.ts')).toContain("{ job: 'NightlyJob', cron: '@daily' }")
   })
 
   it('leaves croner out of package.json when the app has it already', async () => {
