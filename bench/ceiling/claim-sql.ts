@@ -5,6 +5,7 @@
  * it is the rate no queue on that database can beat without batching.
  */
 import { hostname } from 'node:os'
+import { DEFAULT_STALE_LOCK_SECONDS } from '../../src/runtime/defaults.js'
 
 /** Columns and condition as in src/runtime/adapters/prisma/sql/due-condition.ts (values bound, app clock). */
 const DUE = `("runAt" IS NULL OR "runAt" <= $now) AND "failedAt" IS NULL AND ("lockedAt" IS NULL OR "lockedAt" < $stale OR "lockedBy" = $me)`
@@ -37,5 +38,5 @@ export function ceilingProcessName(index: number): string {
   return `${hostname()}:ceiling.${process.pid}.${index}`
 }
 
-/** Four hours, jobs-kit's default maxRuntime: what counts as a stale lock. */
-export const STALE_MS = 14_400_000
+/** What counts as a stale lock: jobs-kit's threshold (60 s; heartbeats keep running jobs fresh). */
+export const STALE_MS = DEFAULT_STALE_LOCK_SECONDS * 1000
