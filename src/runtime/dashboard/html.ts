@@ -1,4 +1,5 @@
 import { OptionalDependencyError } from '../errors.js'
+import { importOptionalPeer } from '../import-optional-peer.js'
 
 /**
  * The one escaping path of the dashboard. Every page is written with the
@@ -27,19 +28,11 @@ let escapeText: Escape | undefined
 /** Loads `escape-html` once. The dashboard awaits it before it renders anything. */
 export async function loadEscaper(): Promise<void> {
   if (escapeText) return
-  // A variable specifier: bundlers and TypeScript leave the optional import alone.
-  const specifier = 'escape-html'
-  let module: { default?: unknown }
-  try {
-    module = (await import(specifier)) as { default?: unknown }
-  } catch (error) {
-    throw new OptionalDependencyError(
-      'escape-html',
-      'The jobs dashboard escapes every value it shows with the `escape-html` package, which is not installed. ' +
-        'Install it in your app (`npm install escape-html`) and start the dashboard again.',
-      error,
-    )
-  }
+  const module = await importOptionalPeer(
+    'escape-html',
+    'The jobs dashboard escapes every value it shows with the `escape-html` package, which is not installed. ' +
+      'Install it in your app (`npm install escape-html`) and start the dashboard again.',
+  )
   const candidate = typeof module.default === 'function' ? module.default : module
   if (typeof candidate !== 'function') {
     throw new OptionalDependencyError('escape-html', 'The installed `escape-html` exports no function; install escape-html 1.x.')

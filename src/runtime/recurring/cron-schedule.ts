@@ -1,4 +1,5 @@
 import { OptionalDependencyError } from '../errors.js'
+import { importOptionalPeer } from '../import-optional-peer.js'
 import { RecurringConfigError } from './errors.js'
 import type { ResolvedRecurringEntry } from './resolve-recurring.js'
 
@@ -19,19 +20,16 @@ let croner: Promise<CronerClass> | undefined
  */
 export function loadCroner(): Promise<CronerClass> {
   croner ??= (async () => {
-    // A variable specifier: bundlers and TypeScript leave the optional import alone.
-    const specifier = 'croner'
     let module: { Cron?: CronerClass; default?: { Cron?: CronerClass } }
     try {
-      module = (await import(specifier)) as typeof module
-    } catch (error) {
-      croner = undefined
-      throw new OptionalDependencyError(
+      module = (await importOptionalPeer(
         'croner',
         'Your jobs config has `recurring` entries, which need the cron parser croner, and it is not installed. ' +
           'Install it: `npm install croner` (or remove the `recurring` entries).',
-        error,
-      )
+      )) as typeof module
+    } catch (error) {
+      croner = undefined
+      throw error
     }
     const Cron = module.Cron ?? module.default?.Cron
     if (!Cron) throw new OptionalDependencyError('croner', 'The installed `croner` package has no Cron export; install croner 11 (`npm install croner@11`).')

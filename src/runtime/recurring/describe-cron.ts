@@ -1,3 +1,5 @@
+import { importOptionalPeer } from '../import-optional-peer.js'
+
 /**
  * Cron expressions in words ("At 02:30", "Every 2 seconds") for the
  * dashboard's Schedules page, through cronstrue
@@ -13,10 +15,8 @@ let loading: Promise<CronToWords | undefined> | undefined
 /** A function giving an expression in words, or undefined when cronstrue is missing or the expression defeats it. */
 export async function loadCronDescriber(): Promise<(expression: string) => string | undefined> {
   loading ??= (async () => {
-    // A variable specifier: bundlers and TypeScript leave the optional import alone.
-    const specifier = 'cronstrue'
     try {
-      const module = (await import(specifier)) as { default?: Record<string, unknown> }
+      const module = (await importOptionalPeer('cronstrue', 'npm install cronstrue')) as { default?: Record<string, unknown> }
       const toWords = module.default && Object.hasOwn(module.default, 'toString') ? module.default.toString : undefined
       return typeof toWords === 'function' ? (toWords as CronToWords) : undefined
     } catch {

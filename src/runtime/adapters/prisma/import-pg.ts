@@ -1,4 +1,5 @@
 import { OptionalDependencyError } from '../../errors.js'
+import { importOptionalPeer } from '../../import-optional-peer.js'
 
 /**
  * One class of the app's `pg` package (an optional peer: the adapter's `pg`
@@ -6,16 +7,9 @@ import { OptionalDependencyError } from '../../errors.js'
  * what to do when `pg` is not installed.
  */
 export async function importPgClass<T>(name: 'Pool' | 'Client', whenMissing: string): Promise<T> {
-  // A variable specifier: bundlers and TypeScript leave the optional import alone.
-  const specifier = 'pg'
-  let module: { default?: Record<string, unknown> } & Record<string, unknown>
-  try {
-    module = await import(specifier)
-  } catch (error) {
-    throw new OptionalDependencyError('pg', whenMissing, error)
-  }
+  const module = await importOptionalPeer('pg', whenMissing)
   // ESM gets pg's CommonJS exports as `default`; a bundler may hand them over as they are.
-  const found = module.default?.[name] ?? module[name]
+  const found = (module.default as Record<string, unknown> | undefined)?.[name] ?? module[name]
   if (!found) throw new OptionalDependencyError('pg', `The installed \`pg\` package has no ${name} export; install pg 8 or later.`)
   return found as T
 }
