@@ -104,5 +104,21 @@ export const RECURRING_RETRY_SECONDS = 10
 /** The Prisma model recurring schedules are kept in. */
 export const DEFAULT_SCHEDULE_MODEL_NAME = 'BackgroundJobSchedule'
 
+/** The Prisma model workers register themselves in (`registry/worker-registry.ts`). */
+export const DEFAULT_WORKER_MODEL_NAME = 'BackgroundJobWorker'
+
+/** The Prisma model of per-minute counts of jobs done and given up, for the dashboard's last hour. */
+export const DEFAULT_JOB_COUNT_MODEL_NAME = 'BackgroundJobCount'
+
+/**
+ * Seconds after which a worker row whose heartbeat stopped is deleted (its
+ * worker was killed or lost its database): until then `status` and the
+ * dashboard show it as dead, so a crash stays visible for a while.
+ */
+export const DEAD_WORKER_KEPT_SECONDS = 3_600
+
+/** Seconds per-minute job counts are kept: the dashboard shows the last hour, plus a margin for clocks that disagree. */
+export const JOB_COUNTS_KEPT_SECONDS = 2 * 3_600
+
 /** The time zone of a recurring entry that does not name one. */
 export const DEFAULT_RECURRING_TIMEZONE = 'UTC'

@@ -82,13 +82,12 @@ export function writeCompanionMigration(
   const shipped = readFileSync(templatePath('schema', 'migrations', companions.migrationFolder, `${provider}.sql`), 'utf8')
   // One `-- CreateTable` block per table, as Prisma writes them; keep those whose table no migration creates.
   const blocks = shipped.split(/(?=^-- CreateTable$)/m)
-  let dbSchema: string | null = null
+  const schemaOf = (name: string) => dmmf.datamodel.models.find((candidate) => candidate.name === name)?.schema ?? null
+  // Every companion model has the jobs model's @@schema (addCompanionModels gives them that).
+  const dbSchema = schemaOf(companions.models[0]!.name)
   const kept = blocks.filter((block) => {
     const name = companions.models.find((model) => block.includes(`CREATE TABLE ${quote(provider, model.name)} (`))?.name
-    if (!name) return false
-    const modelSchema = dmmf.datamodel.models.find((candidate) => candidate.name === name)?.schema ?? null
-    dbSchema ??= modelSchema
-    return !migrated.has(tableKey(provider, modelSchema, name))
+    return name !== undefined && !migrated.has(tableKey(provider, schemaOf(name), name))
   })
   if (kept.length === 0) return null
   let sql = kept.map((block) => block.trimEnd() + '\n').join('\n')
