@@ -130,7 +130,7 @@ async function handleGet(setup: DashboardSetup, context: PageContext, path: stri
     return htmlResponse(200, renderJobsPage(context, { filter, order, page, queues: setup.queues }).markup, context.nonce)
   }
   if (path === '/workers') {
-    const workers = await readWorkersSeen(delegate, context.clock)
+    const workers = await readWorkersSeen(setup.source, context.clock)
     const running = await listJobs(delegate, { filter: { state: 'running' }, order: 'oldest', pageSize: 500, clock: context.clock, provider })
     return htmlResponse(200, renderWorkersPage(context, workers, running.jobs).markup, context.nonce)
   }
