@@ -18,7 +18,7 @@ import { createTestDatabase, type TestDatabase } from '../test/support/databases
 import { generateTestClients } from '../test/support/prisma-clients.js'
 import { PrismaAdapter } from '../src/runtime/adapters/prisma/prisma-adapter.js'
 import { createDashboard, type Dashboard } from '../src/runtime/dashboard/index.js'
-import { seedDashboardJobsSql, type SeedProvider as Provider } from './lib/dashboard-seed.js'
+import { seedDashboardJobsSql, type SeedProvider as Provider } from '../test/support/dashboard-seed.js'
 
 const { values } = parseArgs({
   options: { jobs: { type: 'string', default: '100000' }, runs: { type: 'string', default: '15' }, providers: { type: 'string', default: 'postgresql,sqlite,mysql' } },

@@ -12,7 +12,7 @@ import { loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { createTestDatabase } from '../../test/support/databases.js'
 import { generateTestClients } from '../../test/support/prisma-clients.js'
-import { seedDashboardJobsSql } from '../lib/dashboard-seed.js'
+import { seedDashboardJobsSql } from '../../test/support/dashboard-seed.js'
 
 await generateTestClients()
 const database = await createTestDatabase('sqlite')

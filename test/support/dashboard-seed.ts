@@ -1,4 +1,4 @@
-/** The 100,000 jobs of the dashboard's benchmark (bench/dashboard.ts), as one INSERT … SELECT per database. */
+/** The 100,000 jobs of the dashboard's benchmark (bench/dashboard.ts) and of its 100,000-job tests, as one INSERT … SELECT per database. */
 
 export type SeedProvider = 'postgresql' | 'sqlite' | 'mysql'
 
