@@ -77,6 +77,24 @@ export const DEFAULT_DASHBOARD_PAGE_SIZE = 50
 /** Seconds between two refreshes of an open dashboard page. */
 export const DASHBOARD_REFRESH_SECONDS = 5
 
+/**
+ * The dashboard token's minimum with NODE_ENV=production: 32 characters, at
+ * least 10 of them different (`openssl rand -hex 16` or 24 random bytes in
+ * base64url pass; a word repeated does not).
+ */
+export const DASHBOARD_TOKEN_MIN_LENGTH = 32
+export const DASHBOARD_TOKEN_MIN_DISTINCT_CHARACTERS = 10
+
+/**
+ * Wrong tokens one client address (an IPv6 /64) may send per window; past
+ * that, every request from it answers 429 until the window ends. 10 per 5
+ * minutes is under 3,000 guesses a day: nothing against a 32-character token.
+ */
+export const DASHBOARD_LOGIN_FAILURES_PER_WINDOW = 10
+export const DASHBOARD_LOGIN_WINDOW_SECONDS = 300
+/** Client addresses the login limit remembers at most: its memory stays bounded whoever sends requests. */
+export const DASHBOARD_LOGIN_MAX_ADDRESSES = 10_000
+
 /** What a recurring entry does with slots that passed while no worker ran: nothing (see `recurring/plan-slots.ts`). */
 export const DEFAULT_MISSED_POLICY = 'skip'
 
