@@ -24,6 +24,7 @@ import { finishAndFindPostgresql } from './sql/finish-and-find-postgresql.js'
 import { scheduleAndNotifyPostgresql } from './sql/schedule-and-notify-postgresql.js'
 import { ModelJobReports } from './model-reports.js'
 import { NotifyListener } from './notify-listener.js'
+import { SqliteCommitWatcher } from './sqlite-commit-watcher.js'
 import { AdapterPgPool } from './pg-pool.js'
 import { PostgresqlJobReports } from './sql/report-postgresql.js'
 import { prismaQuery, type RunQuery } from './sql/run-query.js'
@@ -63,6 +64,13 @@ export interface PrismaAdapterOptions {
    * it in `close()`.
    */
   pg?: { pool: unknown } | { connectionString: string }
+  /**
+   * SQLite only: wake idle workers when any process commits to the database
+   * file (watched with `fs.watch`; see `sqlite-commit-watcher.ts`), so a job
+   * scheduled by your app is picked up within milliseconds instead of at the
+   * next poll. Default true; `false` leaves polling alone.
+   */
+  watchSqliteFile?: boolean
 }
 
 /**
@@ -89,6 +97,8 @@ export class PrismaAdapter implements JobsAdapter {
   /** Workers of this process waiting for new jobs (see `subscribe`). */
   private readonly subscribers = new Set<{ queues: '*' | string[]; wake: () => void }>()
   private listener: NotifyListener | undefined
+  private readonly watchSqliteFile: boolean
+  private fileWatcher: SqliteCommitWatcher | undefined
   /** The pool of the `pg` option. */
   private readonly pgPool: AdapterPgPool | undefined
   /** Runs the worker's finding statements: on the `pg` pool with the `pg` option, else through Prisma. */
@@ -110,6 +120,7 @@ export class PrismaAdapter implements JobsAdapter {
       )
     }
     this.notify = options.notify
+    this.watchSqliteFile = options.watchSqliteFile ?? true
     const pgPool = options.pg === undefined ? undefined : AdapterPgPool.fromOption(options.pg, this.logger)
     this.pgPool = pgPool
     // Chosen once: the worker's queries and reports go through the `pg` pool, or all through Prisma.
@@ -131,6 +142,8 @@ export class PrismaAdapter implements JobsAdapter {
     const listener = this.listener
     this.listener = undefined
     await listener?.stop()
+    this.fileWatcher?.stop()
+    this.fileWatcher = undefined
     await this.pgPool?.end()
   }
 
@@ -152,8 +165,9 @@ export class PrismaAdapter implements JobsAdapter {
   }
 
   /**
-   * Wakes `wake` for due jobs scheduled through this adapter in this process,
-   * and, with `notify` on PostgreSQL, for jobs scheduled anywhere.
+   * Wakes `wake` for due jobs scheduled through this adapter in this process;
+   * with `notify` on PostgreSQL, for jobs scheduled anywhere; on SQLite (unless
+   * `watchSqliteFile: false`), whenever any process commits to the database file.
    */
   async subscribe(input: { queues: '*' | string[]; wake: () => void }): Promise<() => Promise<void>> {
     const subscriber = { queues: input.queues, wake: input.wake }
@@ -176,14 +190,40 @@ export class PrismaAdapter implements JobsAdapter {
         throw error
       }
     }
+    if (this.watchSqliteFile && this.resolve().dialect === 'sqlite' && !this.fileWatcher) {
+      try {
+        await this.watchDatabaseFile()
+      } catch (error) {
+        this.subscribers.delete(subscriber)
+        throw error
+      }
+    }
     return async () => {
       this.subscribers.delete(subscriber)
-      if (this.subscribers.size === 0 && this.listener) {
+      if (this.subscribers.size > 0) return
+      this.fileWatcher?.stop()
+      this.fileWatcher = undefined
+      if (this.listener) {
         const listener = this.listener
         this.listener = undefined
         await listener.stop()
       }
     }
+  }
+
+  /** SQLite: wakes every subscriber (the queue is unknown) after a commit by any process. */
+  private async watchDatabaseFile(): Promise<void> {
+    const rows = (await this.db.$queryRawUnsafe(`SELECT file FROM pragma_database_list WHERE name = 'main'`)) as { file?: unknown }[]
+    const file = rows[0]?.file
+    // An in-memory or temporary database has no file, and no other process can write to it.
+    if (typeof file !== 'string' || file === '') return
+    // Another subscribe started it while we asked, or every worker left meanwhile.
+    if (this.fileWatcher || this.subscribers.size === 0) return
+    const watcher = new SqliteCommitWatcher(file, () => {
+      for (const each of this.subscribers) each.wake()
+    }, this.logger)
+    watcher.start()
+    this.fileWatcher = watcher
   }
 
   private async insert(client: PrismaClientLike, input: ScheduleInput): Promise<number> {
