@@ -71,6 +71,16 @@ export interface PrismaAdapterOptions {
    * next poll. Default true; `false` leaves polling alone.
    */
   watchSqliteFile?: boolean
+  /**
+   * SQLite only: switch the database file to WAL journal mode when a worker
+   * starts (`PRAGMA journal_mode = WAL`). The mode is kept by the file, so
+   * this changes it once; every connection then uses it. With WAL, reads
+   * never wait for a write and a commit is one append. A database that
+   * cannot switch (busy, in memory, a file system without shared memory)
+   * stays as it is, with a warning. `jobs-kit setup` writes `true` unless
+   * told `--no-sqlite-wal`.
+   */
+  sqliteWal?: boolean
 }
 
 /**
@@ -99,6 +109,8 @@ export class PrismaAdapter implements JobsAdapter {
   private listener: NotifyListener | undefined
   private readonly watchSqliteFile: boolean
   private fileWatcher: SqliteCommitWatcher | undefined
+  private readonly sqliteWal: boolean
+  private walApplied = false
   /** The pool of the `pg` option. */
   private readonly pgPool: AdapterPgPool | undefined
   /** Runs the worker's finding statements: on the `pg` pool with the `pg` option, else through Prisma. */
@@ -121,6 +133,7 @@ export class PrismaAdapter implements JobsAdapter {
     }
     this.notify = options.notify
     this.watchSqliteFile = options.watchSqliteFile ?? true
+    this.sqliteWal = options.sqliteWal ?? false
     const pgPool = options.pg === undefined ? undefined : AdapterPgPool.fromOption(options.pg, this.logger)
     this.pgPool = pgPool
     // Chosen once: the worker's queries and reports go through the `pg` pool, or all through Prisma.
@@ -190,6 +203,10 @@ export class PrismaAdapter implements JobsAdapter {
         throw error
       }
     }
+    if (this.sqliteWal && this.resolve().dialect === 'sqlite' && !this.walApplied) {
+      this.walApplied = true
+      await this.switchToWal()
+    }
     if (this.watchSqliteFile && this.resolve().dialect === 'sqlite' && !this.fileWatcher) {
       try {
         await this.watchDatabaseFile()
@@ -209,6 +226,26 @@ export class PrismaAdapter implements JobsAdapter {
         await listener.stop()
       }
     }
+  }
+
+  /**
+   * SQLite: `PRAGMA journal_mode = WAL`, which answers with the mode in force
+   * (the old one when the switch was refused). Never throws: a database left
+   * in its journal mode works, only slower.
+   */
+  private async switchToWal(): Promise<void> {
+    let mode = 'unknown'
+    try {
+      const rows = (await this.db.$queryRawUnsafe('PRAGMA journal_mode = WAL')) as Record<string, unknown>[]
+      mode = String(Object.values(rows[0] ?? {})[0] ?? 'unknown').toLowerCase()
+    } catch (error) {
+      mode = `unchanged: ${(error as Error).message}`
+    }
+    if (mode === 'wal') return
+    this.logger.warn(
+      `[jobs-kit] sqliteWal: the database did not switch to WAL journal mode (${mode}); it works as it is, but reads wait for writes. ` +
+        'It switches once no other connection is writing (the next worker start tries again), or remove `sqliteWal` from the adapter options.',
+    )
   }
 
   /** SQLite: wakes every subscriber (the queue is unknown) after a commit by any process. */
