@@ -60,7 +60,7 @@ describe('PrismaAdapter on a SQLite file', () => {
       const settled = wakes
       expect(settled).toBeLessThanOrEqual(3)
       // A find that finds nothing and a read write nothing: no wake-up, so a worker's empty look cannot wake it again.
-      await other.find({ queues: ['nothing-here'], processName: 'reader', limit: 1 })
+      await other.find({ queues: ['nothing-here'], processName: 'reader', limit: 1, staleAfterSeconds: 60 })
       await other.status()
       await sleep(200)
       expect(wakes).toBe(settled)
