@@ -3,10 +3,12 @@
  * without `pg`, the URL variable the app's client uses, a direct URL beside a
  * pooled one, pooled URLs that cannot LISTEN; SQLite's WAL choice.
  */
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { appTree } from '../../project/__tests__/app-tree.js'
 import { poolReason } from '../../project/detect-database-url.js'
 import { runtimeSources } from '../../vendoring/__fixtures__/runtime-sources.js'
+import { planFastPickup } from './fast-pickup.js'
 import { planSetup, type SetupOptions } from './plan-setup.js'
 import { jsCjsApp, redwoodApp, tsEsmApp } from './__fixtures__/apps.js'
 
@@ -161,5 +163,20 @@ describe('poolReason', () => {
     expect(poolReason('U', 'postgresql://postgres@127.0.0.1:5432/test')).toBeNull()
     expect(poolReason('U', 'postgresql://a@db.abc.supabase.co:5432/postgres')).toBeNull()
     expect(poolReason('U', null)).toBeNull()
+  })
+})
+
+describe('the benchmark app', () => {
+  it('configures its adapter with the lines setup writes (its pickup figures are what users get)', () => {
+    const benchConfig = readFileSync(new URL('../../../bench/jobs-kit/app/lib/jobs.ts', import.meta.url), 'utf8')
+    const app = { name: 'BENCH_DB_URL', foundIn: 'bench/jobs-kit/app/lib/db.ts' }
+    const base = { language: 'ts' as const, installPg: 'npm install pg', configPath: 'lib/jobs.ts', sqliteWal: true }
+    const postgresql = planFastPickup({ ...base, provider: 'postgresql', urls: { app, direct: null, pooled: null, accelerate: false, hasPg: true } })
+    const sqlite = planFastPickup({ ...base, provider: 'sqlite', urls: null })
+    const code = (lines: string[]) => lines.filter((line) => !line.startsWith('//'))
+    expect(code(postgresql.adapterLines)).toHaveLength(2)
+    for (const line of [...code(postgresql.adapterLines), ...code(postgresql.preludeLines), ...code(sqlite.adapterLines)]) {
+      expect(benchConfig).toContain(line)
+    }
   })
 })
