@@ -222,10 +222,10 @@ describe('jobs-kit command line', () => {
     const dir = app(jsCjsApp)
     const byDefault = await runCli(['setup', '--cwd', dir, '--dry-run'])
     expect(byDefault.code).toBe(0)
-    expect(byDefault.stdout).toMatch(/^\+ +sqliteWal: true,$/m)
+    expect(byDefault.stdout).toMatch(/^ *\+ +sqliteWal: true,$/m)
     const declined = await runCli(['setup', '--cwd', dir, '--dry-run', '--no-sqlite-wal'])
     expect(declined.code).toBe(0)
-    expect(declined.stdout).toMatch(/^\+ +prisma: new PrismaAdapter\(\{ db \}\),$/m)
+    expect(declined.stdout).toMatch(/^ *\+ +prisma: new PrismaAdapter\(\{ db \}\),$/m)
     expect(declined.stdout).not.toMatch(/sqliteWal/)
 
     const asked = await runCliOnTerminal(['setup', '--cwd', dir], [['WAL journal mode', 'n\r'], ['Write these', 'y\r']])
