@@ -220,8 +220,11 @@ export class PrismaAdapter implements JobsAdapter {
       try {
         await this.watchDatabaseFile()
       } catch (error) {
-        this.subscribers.delete(subscriber)
-        throw error
+        // Not fatal: this process's own schedules still wake its workers, and everyone polls.
+        this.logger.warn(
+          `[jobs-kit] cannot watch the SQLite database file for commits by other processes (${(error as Error).message}); ` +
+            'workers pick up their jobs at their next poll (sleepDelay)',
+        )
       }
     }
     return async () => {
