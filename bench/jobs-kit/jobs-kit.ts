@@ -20,6 +20,12 @@ import type { JobKind, QueueSystem } from '../lib/queue-system.js'
 /** Seconds an idle jobs-kit worker sleeps between polls in the benchmark (the default is 5). */
 export const BENCH_SLEEP_DELAY_SECONDS = 0.1
 const PROVIDER_NAMES: Record<Provider, string> = { postgresql: 'PostgreSQL', mysql: 'MariaDB', sqlite: 'SQLite' }
+/** How idle workers hear of a new job, with the adapter options setup writes for each database. */
+const PICKUP_NOTES: Record<Provider, string> = {
+  postgresql: 'polling plus LISTEN/NOTIFY (`notify`); finding queries through a pg pool (`pg` option)',
+  sqlite: 'polling plus a watch on the database file that wakes them on every commit (`watchSqliteFile`, on by default); WAL journal (`sqliteWal`)',
+  mysql: 'polling; no notifications',
+}
 /** Rows per transaction when scheduling in bulk (later() has no bulk form; see docs/benchmarks.md). */
 const BULK_CHUNK = 1000
 
@@ -40,7 +46,7 @@ export async function createJobsKit(provider: Provider): Promise<QueueSystem> {
     provider,
     measuresLatency: true,
     notes: [
-      `workers: runner CLI, one process each, --concurrency 1, --sleepDelay ${BENCH_SLEEP_DELAY_SECONDS} (${provider === 'postgresql' ? 'polling plus LISTEN/NOTIFY (`notify`); finding queries through a pg pool (`pg` option)' : 'polling; no notifications'})`,
+      `workers: runner CLI, one process each, --concurrency 1, --sleepDelay ${BENCH_SLEEP_DELAY_SECONDS} (${PICKUP_NOTES[provider]}); adapter options as \`jobs-kit setup\` writes them`,
       `bulk enqueue: later(job, args, { db: tx }) ${BULK_CHUNK} times per db.$transaction (no bulk API); throughput runs start from rows inserted with raw multi-row INSERTs`,
     ],
     async prepare() {},

@@ -13,6 +13,8 @@ interface SetupArgs extends GlobalOptions, LanguageFlags {
   model?: string
   table?: string
   dbSchema?: string
+  /** `--sqlite-wal` / `--no-sqlite-wal`; undefined: ask on a terminal, else yes. */
+  sqliteWal?: boolean
 }
 
 /**
@@ -32,6 +34,7 @@ export const setupCommand: CommandModule<GlobalOptions, SetupArgs> = {
       .option('force-migration', { type: 'boolean', default: false, describe: 'Write the migration even in an app that uses prisma db push (no migrations folder yet)' })
       .option('model', { type: 'string', describe: 'Name of the jobs model, when your schema already uses BackgroundJob (default: BackgroundJob)' })
       .option('table', { type: 'string', describe: 'Name of the jobs table (@@map), when the model\'s own name is taken as a table' })
+      .option('sqlite-wal', { type: 'boolean', describe: 'SQLite: have workers switch the database to WAL journal mode (sqliteWal in the config). Default: asked on a terminal, else yes; --no-sqlite-wal to leave the journal mode alone' })
       .option('db-schema', { type: 'string', describe: 'Database schema of the jobs table, for a PostgreSQL datasource with schemas = [...] (default: "public" if listed, else the first)' })
       .example('$0 setup', 'detect everything, ask before writing')
       .example('$0 setup --migration --yes', 'non-interactive, with the migration file')
@@ -41,8 +44,9 @@ export const setupCommand: CommandModule<GlobalOptions, SetupArgs> = {
     const { createStagedTree } = await import('../tree/staged-tree.js')
     const { planSetup } = await import('../generators/setup/index.js')
     const { applyTree } = await import('./apply-tree.js')
-    const { describePrismaClient, promptForPrismaClient } = await import('./choose-prisma-client.js')
+    const { describePrismaClient, promptForPrismaClient, promptForSqliteWal } = await import('./choose-prisma-client.js')
     const chooseDb = isInteractive(args) ? promptForPrismaClient() : undefined
+    const chooseSqliteWal = isInteractive(args) ? promptForSqliteWal() : undefined
     const plan = async (force: boolean) => {
       const tree = createStagedTree({ root })
       const result = await planSetup(tree, {
@@ -52,6 +56,8 @@ export const setupCommand: CommandModule<GlobalOptions, SetupArgs> = {
         migration: args.migration,
         forceMigration: args.forceMigration,
         chooseDb,
+        sqliteWal: args.sqliteWal,
+        chooseSqliteWal,
         model: args.model,
         table: args.table,
         dbSchema: args.dbSchema,
@@ -84,7 +90,12 @@ export const setupCommand: CommandModule<GlobalOptions, SetupArgs> = {
       console.log('jobs-kit is already set up in this app: nothing to change.')
       return
     }
-    if (outcome === 'dry-run') return
+    const notes = result.notes.length > 0 ? `\nNote:\n${result.notes.map((note) => `  ${note}`).join('\n')}` : ''
+    if (outcome === 'dry-run') {
+      if (notes) console.log(notes)
+      return
+    }
     console.log(`\nDone. Next:\n${result.nextSteps.map((step) => `  ${step}`).join('\n')}`)
+    if (notes) console.log(notes)
   },
 }

@@ -25,6 +25,7 @@ import { finishAndFindPostgresql } from './sql/finish-and-find-postgresql.js'
 import { scheduleAndNotifyPostgresql } from './sql/schedule-and-notify-postgresql.js'
 import { ModelJobReports } from './model-reports.js'
 import { NotifyListener } from './notify-listener.js'
+import { SqliteCommitWatcher } from './sqlite-commit-watcher.js'
 import { AdapterPgPool } from './pg-pool.js'
 import { PostgresqlJobReports } from './sql/report-postgresql.js'
 import { prismaQuery, type RunQuery } from './sql/run-query.js'
@@ -64,6 +65,23 @@ export interface PrismaAdapterOptions {
    * it in `close()`.
    */
   pg?: { pool: unknown } | { connectionString: string }
+  /**
+   * SQLite only: wake idle workers when any process commits to the database
+   * file (watched with `fs.watch`; see `sqlite-commit-watcher.ts`), so a job
+   * scheduled by your app is picked up within milliseconds instead of at the
+   * next poll. Default true; `false` leaves polling alone.
+   */
+  watchSqliteFile?: boolean
+  /**
+   * SQLite only: switch the database file to WAL journal mode when a worker
+   * starts (`PRAGMA journal_mode = WAL`). The mode is kept by the file, so
+   * this changes it once; every connection then uses it. With WAL, reads
+   * never wait for a write and a commit is one append. A database that
+   * cannot switch (busy, in memory, a file system without shared memory)
+   * stays as it is, with a warning. `jobs-kit setup` writes `true` unless
+   * told `--no-sqlite-wal`.
+   */
+  sqliteWal?: boolean
 }
 
 /**
@@ -98,6 +116,10 @@ export class PrismaAdapter implements JobsAdapter {
   /** Workers of this process waiting for new jobs (see `subscribe`). */
   private readonly subscribers = new Set<{ queues: '*' | string[]; wake: () => void }>()
   private listener: NotifyListener | undefined
+  private readonly watchSqliteFile: boolean
+  private fileWatcher: SqliteCommitWatcher | undefined
+  private readonly sqliteWal: boolean
+  private walApplied = false
   /** The pool of the `pg` option. */
   private readonly pgPool: AdapterPgPool | undefined
   /** Runs the worker's finding statements: on the `pg` pool with the `pg` option, else through Prisma. */
@@ -119,6 +141,8 @@ export class PrismaAdapter implements JobsAdapter {
       )
     }
     this.notify = options.notify
+    this.watchSqliteFile = options.watchSqliteFile ?? true
+    this.sqliteWal = options.sqliteWal ?? false
     const pgPool = options.pg === undefined ? undefined : AdapterPgPool.fromOption(options.pg, this.logger)
     this.pgPool = pgPool
     // Chosen once: the worker's queries and reports go through the `pg` pool, or all through Prisma.
@@ -140,6 +164,8 @@ export class PrismaAdapter implements JobsAdapter {
     const listener = this.listener
     this.listener = undefined
     await listener?.stop()
+    this.fileWatcher?.stop()
+    this.fileWatcher = undefined
     await this.pgPool?.end()
   }
 
@@ -161,8 +187,9 @@ export class PrismaAdapter implements JobsAdapter {
   }
 
   /**
-   * Wakes `wake` for due jobs scheduled through this adapter in this process,
-   * and, with `notify` on PostgreSQL, for jobs scheduled anywhere.
+   * Wakes `wake` for due jobs scheduled through this adapter in this process;
+   * with `notify` on PostgreSQL, for jobs scheduled anywhere; on SQLite (unless
+   * `watchSqliteFile: false`), whenever any process commits to the database file.
    */
   async subscribe(input: { queues: '*' | string[]; wake: () => void }): Promise<() => Promise<void>> {
     const subscriber = { queues: input.queues, wake: input.wake }
@@ -185,14 +212,67 @@ export class PrismaAdapter implements JobsAdapter {
         throw error
       }
     }
+    if (this.sqliteWal && this.resolve().dialect === 'sqlite' && !this.walApplied) {
+      this.walApplied = true
+      await this.switchToWal()
+    }
+    if (this.watchSqliteFile && this.resolve().dialect === 'sqlite' && !this.fileWatcher) {
+      try {
+        await this.watchDatabaseFile()
+      } catch (error) {
+        // Not fatal: this process's own schedules still wake its workers, and everyone polls.
+        this.logger.warn(
+          `[jobs-kit] cannot watch the SQLite database file for commits by other processes (${(error as Error).message}); ` +
+            'workers pick up their jobs at their next poll (sleepDelay)',
+        )
+      }
+    }
     return async () => {
       this.subscribers.delete(subscriber)
-      if (this.subscribers.size === 0 && this.listener) {
+      if (this.subscribers.size > 0) return
+      this.fileWatcher?.stop()
+      this.fileWatcher = undefined
+      if (this.listener) {
         const listener = this.listener
         this.listener = undefined
         await listener.stop()
       }
     }
+  }
+
+  /**
+   * SQLite: `PRAGMA journal_mode = WAL`, which answers with the mode in force
+   * (the old one when the switch was refused). Never throws: a database left
+   * in its journal mode works, only slower.
+   */
+  private async switchToWal(): Promise<void> {
+    let mode = 'unknown'
+    try {
+      const rows = (await this.db.$queryRawUnsafe('PRAGMA journal_mode = WAL')) as Record<string, unknown>[]
+      mode = String(Object.values(rows[0] ?? {})[0] ?? 'unknown').toLowerCase()
+    } catch (error) {
+      mode = `unchanged: ${(error as Error).message}`
+    }
+    if (mode === 'wal') return
+    this.logger.warn(
+      `[jobs-kit] sqliteWal: the database did not switch to WAL journal mode (${mode}); it works as it is, but reads wait for writes. ` +
+        'It switches once no other connection is writing (the next worker start tries again), or remove `sqliteWal` from the adapter options.',
+    )
+  }
+
+  /** SQLite: wakes every subscriber (the queue is unknown) after a commit by any process. */
+  private async watchDatabaseFile(): Promise<void> {
+    const rows = (await this.db.$queryRawUnsafe(`SELECT file FROM pragma_database_list WHERE name = 'main'`)) as { file?: unknown }[]
+    const file = rows[0]?.file
+    // An in-memory or temporary database has no file, and no other process can write to it.
+    if (typeof file !== 'string' || file === '') return
+    // Another subscribe started it while we asked, or every worker left meanwhile.
+    if (this.fileWatcher || this.subscribers.size === 0) return
+    const watcher = new SqliteCommitWatcher(file, () => {
+      for (const each of this.subscribers) each.wake()
+    }, this.logger)
+    watcher.start()
+    this.fileWatcher = watcher
   }
 
   private async insert(client: PrismaClientLike, input: ScheduleInput): Promise<number> {
