@@ -89,6 +89,9 @@ export class BullMQAdapter implements JobsAdapter {
   /** Restarted workers (name and start) whose earlier locks were already given back. */
   private readonly takenBack = new Set<string>()
   private tokens = 0
+  /** Queues this instance has added to the set of known queues. */
+  private readonly announced = new Set<string>()
+  private redis: Promise<RedisClient> | undefined
 
   constructor(options: BullMQAdapterOptions) {
     if (!options || typeof options.connection !== 'object' || options.connection === null) {
@@ -108,9 +111,15 @@ export class BullMQAdapter implements JobsAdapter {
       )
     }
     const queue = await this.queue(input.queue)
-    const client = await redisClient(queue)
+    const client = await this.client()
     // One id sequence for every queue: jobs-kit ids are numbers, unique across queues.
-    const [[, id]] = (await client.multi().incr(this.key('ids')).sadd(this.key('queues'), input.queue).exec()) as [[unknown, number]]
+    // The queue's name is added to the known ones once per instance (`find` on '*', `status` and `clear` read them).
+    let id: number
+    if (this.announced.has(input.queue)) id = await client.incr(this.key('ids'))
+    else {
+      ;[[, id]] = (await client.multi().incr(this.key('ids')).sadd(this.key('queues'), input.queue).exec()) as [[unknown, number]]
+      this.announced.add(input.queue)
+    }
     const data: BullJobData = { handler: JSON.stringify(input.handler), priority: input.priority, runAt: input.runAt.getTime() }
     await queue.add(input.handler.name, data, {
       jobId: toBullId(id),
@@ -237,6 +246,7 @@ export class BullMQAdapter implements JobsAdapter {
     const all = [...this.workers.values(), ...this.queues.values()]
     this.workers.clear()
     this.queues.clear()
+    this.redis = undefined
     await Promise.all(all.map((each) => each.close()))
   }
 
@@ -303,8 +313,9 @@ export class BullMQAdapter implements JobsAdapter {
   }
 
   /** A Redis client for the adapter's own keys (the id sequence, the known queues): any queue's will do. */
-  private async client(): Promise<RedisClient> {
-    return redisClient(await this.queue('default'))
+  private client(): Promise<RedisClient> {
+    this.redis ??= this.queue('default').then(redisClient)
+    return this.redis
   }
 
   private async queue(name: string): Promise<BullQueue> {

@@ -10,6 +10,7 @@ import { importOptionalPeer } from '../../import-optional-peer.js'
 /** The ioredis client BullMQ hands out (`queue.client`): the few commands the adapter runs itself. */
 export interface RedisClient {
   multi(): { incr(key: string): ReturnType<RedisClient['multi']>; sadd(key: string, member: string): ReturnType<RedisClient['multi']>; exec(): Promise<unknown> }
+  incr(key: string): Promise<number>
   smembers(key: string): Promise<string[]>
   lrange(key: string, start: number, stop: number): Promise<string[]>
   get(key: string): Promise<string | null>
