@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { BullMQAdapter } from '../../src/runtime/adapters/bullmq/bullmq-adapter.js'
 import { PrismaAdapter } from '../../src/runtime/adapters/prisma/prisma-adapter.js'
 import { MemoryAdapter } from '../../src/runtime/testing/memory-adapter.js'
 import type { AdapterCapabilities, JobsAdapter } from '../../src/runtime/types.js'
@@ -13,6 +14,7 @@ import { repoRoot } from '../support/prisma-clients.js'
 /** Each adapter the docs list, by the name in the table's first column (constructing one opens no connection). */
 const adapters: Record<string, () => JobsAdapter> = {
   PrismaAdapter: () => new PrismaAdapter({ db: {} }),
+  BullMQAdapter: () => new BullMQAdapter({ connection: {} }),
   MemoryAdapter: () => new MemoryAdapter(),
 }
 
