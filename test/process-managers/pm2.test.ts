@@ -116,6 +116,9 @@ describe('setup pm2 and pm2 running the workers', () => {
     expect(outLog, `worker logs in ${readdirSync(logs).join(', ')}`).toBeDefined()
     const workerLog = readFileSync(join(logs, outLog!), 'utf8')
     expect(workerLog).toContain('got SIGINT: finishing the jobs in hand')
+    const errLog = readdirSync(logs).find((name) => name.startsWith('pm2-test-app.jobs-kit-worker.all.0-error'))
+    // pm2's wrapper for .ts scripts looked for ts-node and logged that TypeScript was unavailable.
+    expect(errLog && readFileSync(join(logs, errLog), 'utf8')).not.toMatch(/TypeScript|ts-node/)
     const daemonLog = readFileSync(join(appRoot, '.pm2', 'pm2.log'), 'utf8')
     expect(daemonLog).toMatch(/exited with code \[0\] via signal \[SIGINT\]/)
     expect(daemonLog).not.toMatch(/SIGKILL/)

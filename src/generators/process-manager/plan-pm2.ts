@@ -43,6 +43,13 @@ export interface ProcessManagerPlan {
  * mode shares a server port, which workers do not have, and would give every
  * instance the same name). pm2 stops an app with SIGINT, the worker's
  * graceful stop, and SIGKILLs it `kill_timeout` ms later.
+ *
+ * The app's script is `node` itself (`interpreter: 'none'`), with the `jobs`
+ * script's flags: with `interpreter: 'node'` pm2 loads the runner through its
+ * own wrapper, which on Node < 22.18 looks for ts-node for any `.ts` script
+ * and logs "TypeScript support unavailable" at every start even though tsx's
+ * loader already handles it. pm2 gives the process an IPC channel either way,
+ * which `wait_ready` needs.
  */
 export function planPm2(tree: Tree, options: ProcessManagerPlanOptions): ProcessManagerPlan {
   const outcome = writeOrConflict(tree, ECOSYSTEM_PATH, renderEcosystem(tree, options), { force: options.force })
@@ -78,12 +85,11 @@ function renderApp(worker: WorkerDescription, runner: RunnerInvocation, appName:
   const stopSeconds = stopWindowSeconds(worker)
   const lines = [
     `name: ${js(appName === undefined ? worker.title : `${appName}.${worker.title}`)},`,
-    `script: ${js(runner.script)},`,
-    `args: ${js(workerArgs(runner, worker))},`,
+    '// node runs the runner exactly as the app\'s `jobs` script does (tsx\'s loader for TypeScript).',
+    `script: 'node',`,
+    `args: ${js([...runner.nodeArgs, runner.script, ...workerArgs(runner, worker)])},`,
+    `interpreter: 'none',`,
     'cwd: __dirname,',
-    // The same node flags as the app's `jobs` script: tsx's loader for TypeScript apps.
-    `interpreter: 'node',`,
-    ...(runner.nodeArgs.length > 0 ? [`interpreter_args: ${js(runner.nodeArgs.join(' '))},`] : []),
     `exec_mode: 'fork',`,
     'instances: 1,',
     `env: ${js({ NODE_ENV: 'production', ...runner.env })},`,
