@@ -30,3 +30,15 @@ export class SystemdInstanceError extends ScaffolderError {
     )
   }
 }
+
+/** Two workers of the same queues on different adapters: a systemd instance (queues and id) cannot tell them apart. */
+export class SystemdAdapterError extends ScaffolderError {
+  constructor(first: { title: string; adapter: string }, second: { title: string; adapter: string }) {
+    super(
+      'SYSTEMD_ADAPTER_AMBIGUOUS',
+      `Workers ${first.title} (adapter "${first.adapter}") and ${second.title} (adapter "${second.adapter}") serve the same queues ` +
+        'on different adapters; a systemd instance names only the queues and the id, so both would run on the first one\'s adapter.',
+      'Give those workers different queues in your jobs config, or use `jobs-kit setup pm2`, which passes each worker its --adapter.',
+    )
+  }
+}

@@ -3,7 +3,7 @@ import type { Tree } from '../../tree/tree.js'
 import { writeOrConflict } from '../../tree/write-or-conflict.js'
 import type { ProcessManagerPlan, ProcessManagerPlanOptions } from './plan-pm2.js'
 import { stopWindowSeconds } from './stop-window.js'
-import { SystemdInstanceError } from './errors.js'
+import { SystemdAdapterError, SystemdInstanceError } from './errors.js'
 
 /** The template unit `setup systemd` writes at the app's root, to be copied to /etc/systemd/system/. */
 export const SYSTEMD_UNIT_PATH = 'jobs-kit-worker@.service'
@@ -22,6 +22,7 @@ export interface SystemdPlanOptions extends ProcessManagerPlanOptions {
  * here (finish the jobs in hand), and SIGKILLs after `TimeoutStopSec`.
  */
 export function planSystemd(tree: Tree, options: SystemdPlanOptions): ProcessManagerPlan {
+  checkOneAdapterPerQueueLabel(options.workers)
   const instances = options.workers.map(instanceName)
   const outcome = writeOrConflict(tree, SYSTEMD_UNIT_PATH, renderUnit(tree.root, options), { force: options.force })
   const units = instances.map((instance) => shellQuote(`jobs-kit-worker@${instance}`)).join(' ')
@@ -49,6 +50,21 @@ export function instanceName(worker: WorkerDescription): string {
   const name = `${label}.${worker.id}`
   if (name.length > 200) throw new SystemdInstanceError(worker.title)
   return name.replace(/[^A-Za-z0-9:_.]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`)
+}
+
+/**
+ * An instance names queues and id only; the runner then gives the worker the
+ * settings, adapter included, of the first configured worker of those queues.
+ * Workers of the same queues on different adapters cannot be told apart.
+ */
+function checkOneAdapterPerQueueLabel(workers: WorkerDescription[]): void {
+  const first = new Map<string, WorkerDescription>()
+  for (const worker of workers) {
+    const label = worker.queue === '*' ? '*' : worker.queue.join(',')
+    const earlier = first.get(label)
+    if (earlier === undefined) first.set(label, worker)
+    else if (earlier.adapter !== worker.adapter) throw new SystemdAdapterError(earlier, worker)
+  }
 }
 
 function renderUnit(root: string, { workers, runner, workerSet, nodePath }: SystemdPlanOptions): string {
