@@ -17,7 +17,7 @@ export const ECOSYSTEM_PATH = 'ecosystem.config.cjs'
 export const PM2_LISTEN_TIMEOUT_MS = 60_000
 
 /**
- * First delay of pm2's restart backoff, in ms: it doubles on each restart
+ * First delay of pm2's restart backoff, in ms: it grows by half on each restart
  * that follows a crash (up to 15 s) and resets once the process stays up
  * 30 s, so a worker whose database is down does not restart in a tight loop.
  */
