@@ -23,6 +23,13 @@ export const PM2_LISTEN_TIMEOUT_MS = 60_000
  */
 export const PM2_RESTART_BACKOFF_MS = 100
 
+/**
+ * pm2 waits `kill_timeout` with a Node timer, which fires at once past
+ * 2³¹−1 ms (about 24.8 days): a worker with the largest `maxRuntime` would
+ * be SIGKILLed on every stop instead of never.
+ */
+const MAX_TIMEOUT_MS = 2_147_483_647
+
 export interface ProcessManagerPlanOptions {
   workers: WorkerDescription[]
   runner: RunnerInvocation
@@ -98,7 +105,7 @@ function renderApp(worker: WorkerDescription, runner: RunnerInvocation, appName:
     `listen_timeout: ${PM2_LISTEN_TIMEOUT_MS},`,
     `// pm2 stops with SIGINT: the worker finishes its jobs in hand (at most maxRuntime, ${worker.maxRuntime} s), then exits.`,
     `// SIGKILL only after ${stopSeconds} s; a killed job is not lost, it runs again from the start.`,
-    `kill_timeout: ${stopSeconds * 1000},`,
+    `kill_timeout: ${Math.min(stopSeconds * 1000, MAX_TIMEOUT_MS)},`,
     'autorestart: true,',
     `exp_backoff_restart_delay: ${PM2_RESTART_BACKOFF_MS},`,
   ]

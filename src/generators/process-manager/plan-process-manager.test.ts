@@ -57,6 +57,12 @@ describe('setup pm2', () => {
     expect(file).toContain("args: ['--import', 'tsx', 'src/lib/jobs-kit/runner/cli.ts', '--config', 'src/lib/jobs.ts', '--id', '0', '--queue', 'email,sms-out', '--adapter', 'redis']")
   })
 
+  it('keeps kill_timeout inside a Node timer for the largest maxRuntime (a longer one fires at once)', () => {
+    const { tree } = appTree()
+    planPm2(tree, { workers: [{ ...workers[0]!, maxRuntime: 2_147_483 }], runner, force: false })
+    expect(tree.read(ECOSYSTEM_PATH)).toContain('kill_timeout: 2147483647,')
+  })
+
   it('is a valid CommonJS module whose apps pm2 can read', () => {
     const { tree } = appTree()
     planPm2(tree, { workers, runner, force: false })
