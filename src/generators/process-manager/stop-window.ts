@@ -5,7 +5,9 @@ import type { WorkerDescription } from '../../runtime/runner/worker-specs.js'
  * Seconds a worker may need after `maxRuntime` to exit: the job in hand is
  * aborted at `maxRuntime`, then its failed attempt is written, with up to
  * 15 s of retries when the database refuses (`STATUS_WRITE_RETRY_DELAYS_SECONDS`),
- * and the adapters close. 15 s more covers the close and a loaded machine.
+ * then the worker deletes its registry row (it waits at most 5 s for that;
+ * docs/workers.md) and the adapters close. 15 s more covers those and a
+ * loaded machine.
  */
 export const STOP_MARGIN_SECONDS = STATUS_WRITE_RETRY_DELAYS_SECONDS.reduce((sum, delay) => sum + delay, 0) + 15
 
