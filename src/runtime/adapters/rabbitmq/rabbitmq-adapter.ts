@@ -1,0 +1,525 @@
+import { randomBytes } from 'node:crypto'
+import { importOptionalPeer } from '../../import-optional-peer.js'
+import type { ClearInput, ErrorInput, FindInput, JobsAdapter, Logger, QueueCounts, ScheduleInput, StoredJob } from '../../types.js'
+import type { AmqpChannel, AmqpConfirmChannel, AmqpConnection, AmqpMessage, AmqplibModule } from './amqp-types.js'
+import { ConsumerTimeoutError, DeliveryLostError, RabbitMQQueuesUnknownError } from './errors.js'
+import {
+  amqpPriority,
+  declareQueueTopology,
+  declareSharedTopology,
+  delayQueue,
+  delayRoute,
+  DELAY_LEVELS,
+  failedQueue,
+  readyQueue,
+} from './topology.js'
+
+export interface RabbitMQAdapterOptions {
+  /** `amqp://user:password@host:5672/vhost`. */
+  url: string
+  /**
+   * Your queue names (the `queues` of your jobs config). Needed by workers on
+   * `'*'`, by `status` and by `clear` without queues: AMQP cannot list queues.
+   */
+  queues?: readonly string[]
+  /** Prefix of every queue and exchange the adapter declares. Default `jobs-kit`. */
+  prefix?: string
+  /**
+   * The broker's `consumer_timeout`, in seconds (RabbitMQ's default: 1800).
+   * A worker whose `maxRuntime` is longer is refused (see `ConsumerTimeoutError`).
+   */
+  consumerTimeoutSeconds?: number
+  /** Where connection losses are reported. `console` by default. */
+  logger?: Logger
+}
+
+/** RabbitMQ's default `consumer_timeout` (since 3.8.15): 30 minutes. */
+export const RABBITMQ_DEFAULT_CONSUMER_TIMEOUT_SECONDS = 1800
+
+/** How long `find` waits for a delivery the broker said it has ready (see `find`). */
+const DELIVERY_WAIT_MS = 1000
+
+/** A job as it travels in a message body. */
+interface JobEnvelope {
+  id: number
+  handler: string
+  queue: string
+  priority: number
+  runAt: string
+  /** Runs counted so far (a found job reports one more). */
+  attempts: number
+  lastError: string | null
+  failedAt: string | null
+  createdAt: string
+}
+
+/** One worker's consumers: a channel whose prefetch is the worker's concurrency. */
+interface Consumer {
+  channel: AmqpChannel
+  queues: string[]
+  consumerTags: string[]
+  /** Delivered, not yet handed to the worker. */
+  buffer: AmqpMessage[]
+  /** Handed to the worker, not yet acknowledged, by job id. */
+  inHand: Map<number, AmqpMessage>
+  closed: boolean
+  /** Resolves the wait of a `find` for the next delivery. */
+  onDelivery?: () => void
+}
+
+/**
+ * Jobs in RabbitMQ, through `amqplib` (an optional peer: `npm install amqplib`).
+ *
+ * ```ts
+ * adapters: { rabbit: new RabbitMQAdapter({ url: process.env.AMQP_URL!, queues: ['default', 'email'] }) },
+ * workers: [{ adapter: 'rabbit', queue: '*', concurrency: 4, maxRuntime: 1800 }],
+ * ```
+ *
+ * A worker's lock on a job is RabbitMQ's own: the delivery stays
+ * unacknowledged on the worker's channel while the job runs, and is
+ * acknowledged only once the outcome is stored. A worker that dies (or whose
+ * connection drops) loses its channel, and RabbitMQ hands the job to another.
+ * Topology and delays: `topology.ts`. What it cannot do that the Prisma
+ * adapter does (look a job up by id, enqueue inside your database
+ * transaction, count running jobs, keep succeeded jobs): `docs/adapters.md`.
+ */
+export class RabbitMQAdapter implements JobsAdapter {
+  private readonly options: Required<Omit<RabbitMQAdapterOptions, 'queues'>> & { queues?: readonly string[] }
+  private connection: AmqpConnection | undefined
+  private connecting: Promise<AmqpConnection> | undefined
+  private publisher: AmqpConfirmChannel | undefined
+  private readonly declared = new Set<string>()
+  private sharedDeclared = false
+  /** By `processName`: each worker has its own channel, so its prefetch is its own. */
+  private readonly consumers = new Map<string, Consumer>()
+  private readonly wakers = new Set<() => void>()
+  private closing = false
+
+  constructor(options: RabbitMQAdapterOptions) {
+    if (!options || typeof options.url !== 'string') {
+      throw new TypeError("new RabbitMQAdapter({ url }) needs the broker's URL, e.g. amqp://guest:guest@127.0.0.1:5672/")
+    }
+    this.options = {
+      prefix: 'jobs-kit',
+      consumerTimeoutSeconds: RABBITMQ_DEFAULT_CONSUMER_TIMEOUT_SECONDS,
+      logger: console,
+      ...options,
+    }
+  }
+
+  async schedule(input: ScheduleInput): Promise<number> {
+    if (input.db !== undefined) {
+      throw new TypeError(
+        'RabbitMQAdapter cannot store a job inside a database transaction ({ db: tx }): RabbitMQ is not your database. ' +
+          'Schedule after the transaction commits instead.',
+      )
+    }
+    const now = new Date()
+    const envelope: JobEnvelope = {
+      id: newJobId(),
+      handler: JSON.stringify(input.handler),
+      queue: input.queue,
+      priority: input.priority,
+      runAt: input.runAt.toISOString(),
+      attempts: 0,
+      lastError: null,
+      failedAt: null,
+      createdAt: now.toISOString(),
+    }
+    await this.publishWhenDue(envelope)
+    return envelope.id
+  }
+
+  /**
+   * Hands out up to `limit` jobs the broker delivered to this worker's
+   * consumers. The consumers start on the first call, with a prefetch of
+   * that call's `limit` (the worker's concurrency: it asks for all its slots
+   * first), shared by the channel's consumers, so RabbitMQ never has more
+   * of this worker's jobs unacknowledged than it can run.
+   *
+   * Deliveries arrive on their own; to tell "nothing is ready" from "not
+   * arrived yet" (`workoff` stops on an empty answer), `find` asks each queue
+   * for its ready count on the consumers' own channel: RabbitMQ answers
+   * after the deliveries it made before, so an empty buffer with no ready
+   * message means nothing is due. When some are ready, it waits up to 1 s
+   * for one (another worker may take it).
+   */
+  async find(input: FindInput): Promise<StoredJob[]> {
+    // Without `heartbeat`, the worker passes its maxRuntime as the stale
+    // threshold (worker/stale-lock.ts): the longest a job of it may run.
+    if (input.staleAfterSeconds > this.options.consumerTimeoutSeconds) {
+      throw new ConsumerTimeoutError(input.staleAfterSeconds, this.options.consumerTimeoutSeconds)
+    }
+    const limit = input.limit ?? 1
+    const queues = input.queues === '*' ? this.knownQueues(`a worker on queue '*'`) : input.queues
+    const consumer = await this.consumerFor(input.processName, queues, limit)
+
+    if (consumer.buffer.length < limit) {
+      let ready = 0
+      for (const queue of queues) ready += (await consumer.channel.checkQueue(readyQueue(this.options.prefix, queue))).messageCount
+      if (consumer.buffer.length === 0 && ready > 0) await this.nextDelivery(consumer)
+    }
+
+    const found: StoredJob[] = []
+    const now = new Date()
+    while (found.length < limit && consumer.buffer.length > 0 && !consumer.closed) {
+      const message = consumer.buffer.shift()!
+      const envelope = parseEnvelope(message)
+      if (!envelope) {
+        await this.publish('', failedQueue(this.options.prefix, queueOf(message, this.options.prefix)), message.content, 0)
+        consumer.channel.ack(message)
+        this.options.logger.error(`[jobs-kit] RabbitMQAdapter moved a message that is not a jobs-kit job to the failed queue`)
+        continue
+      }
+      if (message.fields.redelivered) {
+        // Delivered before to a worker that lost its channel (killed,
+        // disconnected, consumer_timeout) before acknowledging it: that run
+        // counts, so a job that kills its worker is given up after maxAttempts.
+        envelope.attempts += 1
+        envelope.lastError = `RabbitMQ delivered this job again: the worker holding it lost its channel before recording an outcome`
+        await this.publishWhenDue(envelope)
+        consumer.channel.ack(message)
+        continue
+      }
+      if (new Date(envelope.runAt).getTime() > now.getTime()) {
+        // Longer than the delay levels reach, or a clock ahead of this one: send it round again.
+        await this.publishWhenDue(envelope)
+        consumer.channel.ack(message)
+        continue
+      }
+      consumer.inHand.set(envelope.id, message)
+      found.push({
+        ...toStoredJob(envelope),
+        attempts: envelope.attempts + 1,
+        lockedAt: now,
+        lockedBy: input.processName,
+        updatedAt: now,
+      })
+    }
+    return found
+  }
+
+  async success({ job }: { job: StoredJob; deleteJob: boolean }): Promise<void> {
+    // A succeeded job is acknowledged, and so gone: RabbitMQ keeps no finished
+    // messages (`deleteSuccessfulJobs: false` keeps nothing; see docs/adapters.md).
+    this.ack(job)
+  }
+
+  async error({ job, error, retryAt }: ErrorInput): Promise<void> {
+    const { consumer, message } = this.held(job)
+    // Publish the retry (confirmed) before acknowledging: a crash in between
+    // leaves two copies (the job may run twice), never none.
+    await this.publishWhenDue({ ...toEnvelope(job), runAt: retryAt.toISOString(), lastError: describe(error) })
+    ackOn(consumer, message, job.id)
+  }
+
+  async failure({ job, error, deleteJob }: { job: StoredJob; error: Error; deleteJob: boolean }): Promise<void> {
+    const { consumer, message } = this.held(job)
+    if (!deleteJob) {
+      const envelope: JobEnvelope = { ...toEnvelope(job), lastError: describe(error), failedAt: new Date().toISOString() }
+      await this.publish('', failedQueue(this.options.prefix, job.queue), Buffer.from(JSON.stringify(envelope)), 0)
+    }
+    ackOn(consumer, message, job.id)
+  }
+
+  /**
+   * Gives back jobs found but not run: republished as they were (their
+   * attempt not counted), then acknowledged. Requeueing would mark them
+   * redelivered, which `find` counts as an interrupted run.
+   */
+  async release({ jobs }: { jobs: StoredJob[] }): Promise<void> {
+    for (const job of jobs) {
+      const { consumer, message } = this.held(job)
+      await this.publishWhenDue({ ...toEnvelope(job), attempts: job.attempts - 1 })
+      ackOn(consumer, message, job.id)
+    }
+  }
+
+  async clear(input: ClearInput = {}): Promise<number> {
+    const queues = input.queues ?? this.knownQueues('clear() without queues')
+    const channel = await this.publisherChannel()
+    let count = 0
+    for (const queue of queues) {
+      await this.declare(channel, queue)
+      count += (await channel.purgeQueue(readyQueue(this.options.prefix, queue))).messageCount
+      count += (await channel.purgeQueue(failedQueue(this.options.prefix, queue))).messageCount
+      for (let level = 0; level < DELAY_LEVELS; level += 1) {
+        count += (await channel.purgeQueue(delayQueue(this.options.prefix, queue, level))).messageCount
+      }
+    }
+    return count
+  }
+
+  /**
+   * Per queue: `waiting` (ready messages), `scheduled` (in the delay
+   * levels) and `failed`. `running` is always 0: AMQP cannot count a queue's
+   * unacknowledged messages (the management API can; see docs/adapters.md).
+   */
+  async status(): Promise<QueueCounts[]> {
+    const queues = this.knownQueues('status')
+    const channel = await this.publisherChannel()
+    const counts: QueueCounts[] = []
+    for (const queue of queues) {
+      await this.declare(channel, queue)
+      let scheduled = 0
+      for (let level = 0; level < DELAY_LEVELS; level += 1) {
+        scheduled += (await channel.checkQueue(delayQueue(this.options.prefix, queue, level))).messageCount
+      }
+      counts.push({
+        queue,
+        waiting: (await channel.checkQueue(readyQueue(this.options.prefix, queue))).messageCount,
+        scheduled,
+        running: 0,
+        failed: (await channel.checkQueue(failedQueue(this.options.prefix, queue))).messageCount,
+      })
+    }
+    return counts
+  }
+
+  async subscribe({ wake }: { queues: '*' | string[]; wake: () => void }): Promise<() => Promise<void>> {
+    this.wakers.add(wake)
+    return async () => {
+      this.wakers.delete(wake)
+    }
+  }
+
+  /**
+   * Stops the consumers, gives back what was delivered but not handed out
+   * (republished unchanged, so it does not count as an interrupted run), and
+   * closes the connection. Jobs still in hand go back to their queue with
+   * the channel, counted as interrupted.
+   */
+  async close(): Promise<void> {
+    this.closing = true
+    for (const consumer of this.consumers.values()) {
+      if (consumer.closed) continue
+      for (const tag of consumer.consumerTags) await consumer.channel.cancel(tag).catch(() => {})
+      for (const message of consumer.buffer.splice(0)) {
+        const envelope = parseEnvelope(message)
+        if (envelope && !message.fields.redelivered) {
+          await this.publishWhenDue(envelope)
+          consumer.channel.ack(message)
+        }
+      }
+    }
+    this.consumers.clear()
+    const connection = this.connection
+    this.connection = undefined
+    this.publisher = undefined
+    await connection?.close().catch(() => {})
+  }
+
+  /** The message of a job this adapter handed out, and its consumer; throws when its channel is gone. */
+  private held(job: StoredJob): { consumer: Consumer; message: AmqpMessage } {
+    const consumer = job.lockedBy === null ? undefined : this.consumers.get(job.lockedBy)
+    const message = consumer?.inHand.get(job.id)
+    if (!consumer || !message || consumer.closed) {
+      throw new DeliveryLostError(job.id, 'the channel that delivered it closed, or this adapter never handed it out')
+    }
+    return { consumer, message }
+  }
+
+  private ack(job: StoredJob): void {
+    const { consumer, message } = this.held(job)
+    ackOn(consumer, message, job.id)
+  }
+
+  private knownQueues(where: string): string[] {
+    if (!this.options.queues || this.options.queues.length === 0) throw new RabbitMQQueuesUnknownError(where)
+    return [...this.options.queues]
+  }
+
+  /** Publishes to the ready queue when due now, else through the delay levels. Waits for the broker's confirm. */
+  private async publishWhenDue(envelope: JobEnvelope): Promise<void> {
+    const channel = await this.publisherChannel()
+    await this.declare(channel, envelope.queue)
+    const content = Buffer.from(JSON.stringify(envelope))
+    const priority = amqpPriority(envelope.priority)
+    // Whole seconds, rounded up: never earlier than runAt.
+    const delaySeconds = Math.ceil((new Date(envelope.runAt).getTime() - Date.now()) / 1000)
+    if (delaySeconds <= 0) return this.publish('', readyQueue(this.options.prefix, envelope.queue), content, priority)
+    const route = delayRoute(this.options.prefix, envelope.queue, delaySeconds)
+    return this.publish(route.exchange, '', content, priority, route.headers)
+  }
+
+  private async publish(exchange: string, routingKey: string, content: Buffer, priority: number, headers?: Record<string, string>): Promise<void> {
+    const channel = await this.publisherChannel()
+    await new Promise<void>((resolve, reject) => {
+      channel.publish(exchange, routingKey, content, { persistent: true, priority, headers, contentType: 'application/json' }, (error) =>
+        error ? reject(error instanceof Error ? error : new Error(`RabbitMQ refused to store the job: ${String(error)}`)) : resolve(),
+      )
+    })
+  }
+
+  private async declare(channel: AmqpChannel, queue: string): Promise<void> {
+    if (!this.sharedDeclared) {
+      await declareSharedTopology(channel, this.options.prefix)
+      this.sharedDeclared = true
+    }
+    if (this.declared.has(queue)) return
+    await declareQueueTopology(channel, this.options.prefix, queue)
+    this.declared.add(queue)
+  }
+
+  private async connect(): Promise<AmqpConnection> {
+    if (this.connection) return this.connection
+    this.connecting ??= (async () => {
+      const amqplib = await importAmqplib()
+      const connection = await amqplib.connect(this.options.url)
+      connection.on('error', (error) => this.options.logger.error(`[jobs-kit] RabbitMQ connection error: ${error.message}`))
+      connection.on('close', () => {
+        if (this.connection === connection) this.connection = undefined
+        this.publisher = undefined
+        for (const consumer of this.consumers.values()) this.lose(consumer)
+        if (!this.closing) {
+          this.options.logger.error('[jobs-kit] RabbitMQ connection closed; the adapter reconnects on the next find or schedule')
+        }
+      })
+      this.connection = connection
+      return connection
+    })().finally(() => {
+      this.connecting = undefined
+    })
+    return this.connecting
+  }
+
+  private async publisherChannel(): Promise<AmqpConfirmChannel> {
+    if (this.publisher) return this.publisher
+    const channel = await (await this.connect()).createConfirmChannel()
+    channel.on('error', (error) => this.options.logger.error(`[jobs-kit] RabbitMQ publishing channel error: ${error.message}`))
+    channel.on('close', () => {
+      if (this.publisher === channel) this.publisher = undefined
+    })
+    // Declarations are cached per channel's connection: a new connection may face a reset broker.
+    this.declared.clear()
+    this.sharedDeclared = false
+    this.publisher = channel
+    return channel
+  }
+
+  /** This worker's consumers; started on first use, and again after their channel closed. */
+  private async consumerFor(processName: string, queues: string[], prefetch: number): Promise<Consumer> {
+    const existing = this.consumers.get(processName)
+    if (existing && !existing.closed) return existing
+    const publisher = await this.publisherChannel()
+    for (const queue of queues) await this.declare(publisher, queue)
+    const channel = await (await this.connect()).createChannel()
+    const consumer: Consumer = { channel, queues, consumerTags: [], buffer: [], inHand: new Map(), closed: false }
+    channel.on('error', (error) => this.options.logger.error(`[jobs-kit] RabbitMQ channel of ${processName} failed: ${error.message}`))
+    channel.on('close', () => this.lose(consumer))
+    // global = true: one limit for all the channel's consumers, whatever the number of queues.
+    await channel.prefetch(prefetch, true)
+    for (const queue of queues) {
+      const { consumerTag } = await channel.consume(readyQueue(this.options.prefix, queue), (message) => {
+        if (message === null) {
+          // The broker cancelled the consumer (its queue was deleted): start over on the next find.
+          this.lose(consumer)
+          return
+        }
+        consumer.buffer.push(message)
+        consumer.onDelivery?.()
+        for (const wake of this.wakers) wake()
+      })
+      consumer.consumerTags.push(consumerTag)
+    }
+    this.consumers.set(processName, consumer)
+    return consumer
+  }
+
+  /** A consumer whose channel closed: what it held goes back to the queues (broker side); the next find starts anew. */
+  private lose(consumer: Consumer): void {
+    if (consumer.closed) return
+    consumer.closed = true
+    consumer.buffer.length = 0
+    consumer.onDelivery?.()
+    if (!this.closing) {
+      this.options.logger.error(
+        `[jobs-kit] RabbitMQ closed a worker channel; ${consumer.inHand.size} job(s) in hand go back to their queue ` +
+          'and run again. The worker consumes again on its next find.',
+      )
+      for (const wake of this.wakers) wake()
+    }
+    void consumer.channel.close().catch(() => {})
+  }
+
+  private nextDelivery(consumer: Consumer): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, DELIVERY_WAIT_MS)
+      function done() {
+        clearTimeout(timer)
+        consumer.onDelivery = undefined
+        resolve()
+      }
+      consumer.onDelivery = done
+    })
+  }
+}
+
+function ackOn(consumer: Consumer, message: AmqpMessage, jobId: number): void {
+  if (consumer.closed) throw new DeliveryLostError(jobId, 'the channel that delivered it closed')
+  try {
+    consumer.channel.ack(message)
+  } catch (thrown) {
+    throw new DeliveryLostError(jobId, thrown instanceof Error ? thrown.message : String(thrown))
+  }
+  consumer.inHand.delete(jobId)
+}
+
+async function importAmqplib(): Promise<AmqplibModule> {
+  const module = await importOptionalPeer('amqplib', 'RabbitMQAdapter needs the amqplib package: npm install amqplib')
+  return ((module.default as AmqplibModule | undefined)?.connect ? module.default : module) as AmqplibModule
+}
+
+/** A random 53-bit id: RabbitMQ has no sequence, and ids only need to be unique among jobs in flight. */
+function newJobId(): number {
+  return Number(BigInt.asUintN(53, randomBytes(8).readBigUInt64BE())) || 1
+}
+
+function parseEnvelope(message: AmqpMessage): JobEnvelope | undefined {
+  try {
+    const parsed = JSON.parse(message.content.toString('utf8')) as JobEnvelope
+    return typeof parsed.id === 'number' && typeof parsed.handler === 'string' && typeof parsed.queue === 'string' ? parsed : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function queueOf(message: AmqpMessage, prefix: string): string {
+  return message.fields.routingKey.startsWith(`${prefix}.`) ? message.fields.routingKey.slice(prefix.length + 1) : 'unknown'
+}
+
+function toStoredJob(envelope: JobEnvelope): StoredJob {
+  return {
+    id: envelope.id,
+    handler: envelope.handler,
+    queue: envelope.queue,
+    priority: envelope.priority,
+    runAt: new Date(envelope.runAt),
+    attempts: envelope.attempts,
+    lockedAt: null,
+    lockedBy: null,
+    lastError: envelope.lastError,
+    failedAt: envelope.failedAt === null ? null : new Date(envelope.failedAt),
+    createdAt: new Date(envelope.createdAt),
+    updatedAt: new Date(envelope.createdAt),
+  }
+}
+
+/** The envelope of a job handed out by `find` (its `attempts` already counts the run). */
+function toEnvelope(job: StoredJob): JobEnvelope {
+  return {
+    id: job.id,
+    handler: job.handler,
+    queue: job.queue,
+    priority: job.priority,
+    runAt: (job.runAt ?? new Date()).toISOString(),
+    attempts: job.attempts,
+    lastError: job.lastError,
+    failedAt: job.failedAt?.toISOString() ?? null,
+    createdAt: job.createdAt.toISOString(),
+  }
+}
+
+function describe(error: Error): string {
+  return error.stack ?? `${error.name}: ${error.message}`
+}
