@@ -53,18 +53,26 @@ interface JobEnvelope {
   createdAt: string
 }
 
-/** One worker's consumers: a channel whose prefetch is the worker's concurrency. */
+/** The adapter's consumers: one channel, one consumer per queue asked for so far. */
 interface Consumer {
   channel: AmqpChannel
-  queues: string[]
+  /** Queues consumed, by jobs-kit name. */
+  queues: Set<string>
   consumerTags: string[]
-  /** Delivered, not yet handed to the worker. */
+  /** Delivered, not yet handed to a worker. */
   buffer: AmqpMessage[]
-  /** Handed to the worker, not yet acknowledged, by job id. */
-  inHand: Map<number, AmqpMessage>
+  /** The channel's current prefetch. */
+  prefetch: number
   closed: boolean
   /** Resolves the wait of a `find` for the next delivery. */
   onDelivery?: () => void
+}
+
+/** A job handed to a worker: its delivery, until acknowledged. */
+interface InHand {
+  consumer: Consumer
+  message: AmqpMessage
+  processName: string
 }
 
 /**
@@ -84,14 +92,19 @@ interface Consumer {
  * transaction, count running jobs, keep succeeded jobs): `docs/adapters.md`.
  */
 export class RabbitMQAdapter implements JobsAdapter {
+  /** What it cannot do that the Prisma adapter does: see docs/adapters.md. */
+  readonly capabilities = RABBITMQ_CAPABILITIES
   private readonly options: Required<Omit<RabbitMQAdapterOptions, 'queues'>> & { queues?: readonly string[] }
   private connection: AmqpConnection | undefined
   private connecting: Promise<AmqpConnection> | undefined
   private publisher: AmqpConfirmChannel | undefined
   private readonly declared = new Set<string>()
   private sharedDeclared = false
-  /** By `processName`: each worker has its own channel, so its prefetch is its own. */
-  private readonly consumers = new Map<string, Consumer>()
+  private consumer: Consumer | undefined
+  /** Jobs handed to workers of this process and not yet acknowledged, by id. */
+  private readonly inHand = new Map<number, InHand>()
+  /** Jobs `clear` deleted while a worker ran them: their outcome is dropped. */
+  private readonly cleared = new Set<number>()
   private readonly wakers = new Set<() => void>()
   private closing = false
 
@@ -110,8 +123,8 @@ export class RabbitMQAdapter implements JobsAdapter {
   async schedule(input: ScheduleInput): Promise<number> {
     if (input.db !== undefined) {
       throw new TypeError(
-        'RabbitMQAdapter cannot store a job inside a database transaction ({ db: tx }): RabbitMQ is not your database. ' +
-          'Schedule after the transaction commits instead.',
+        'RabbitMQAdapter cannot store a job inside your database transaction ({ db: tx }): RabbitMQ is not your database. ' +
+          'Schedule it after the transaction commits instead.',
       )
     }
     const now = new Date()
@@ -131,17 +144,17 @@ export class RabbitMQAdapter implements JobsAdapter {
   }
 
   /**
-   * Hands out up to `limit` jobs the broker delivered to this worker's
-   * consumers. The consumers start on the first call, with a prefetch of
-   * that call's `limit` (the worker's concurrency: it asks for all its slots
-   * first), shared by the channel's consumers, so RabbitMQ never has more
-   * of this worker's jobs unacknowledged than it can run.
+   * Hands out up to `limit` jobs the broker delivered to this adapter's
+   * consumer. Its prefetch is set, before each look, to the jobs in hand
+   * plus `limit`: for a worker, its concurrency (it asks for its free slots
+   * only), so RabbitMQ never holds more of a worker's jobs unacknowledged
+   * than it can run, and other workers get the rest.
    *
    * Deliveries arrive on their own; to tell "nothing is ready" from "not
    * arrived yet" (`workoff` stops on an empty answer), `find` asks each queue
-   * for its ready count on the consumers' own channel: RabbitMQ answers
-   * after the deliveries it made before, so an empty buffer with no ready
-   * message means nothing is due. When some are ready, it waits up to 1 s
+   * for its ready count on the consumer's own channel, then makes one more
+   * round trip there: deliveries made before the count arrive before that
+   * answer, so an empty buffer with no ready message means nothing is due. When some are ready, it waits up to 1 s
    * for one (another worker may take it).
    */
   async find(input: FindInput): Promise<StoredJob[]> {
@@ -152,49 +165,69 @@ export class RabbitMQAdapter implements JobsAdapter {
     }
     const limit = input.limit ?? 1
     const queues = input.queues === '*' ? this.knownQueues(`a worker on queue '*'`) : input.queues
-    const consumer = await this.consumerFor(input.processName, queues, limit)
-
-    if (consumer.buffer.length < limit) {
-      let ready = 0
-      for (const queue of queues) ready += (await consumer.channel.checkQueue(readyQueue(this.options.prefix, queue))).messageCount
-      if (consumer.buffer.length === 0 && ready > 0) await this.nextDelivery(consumer)
+    if (queues.length === 0 || limit <= 0) return []
+    const consumer = await this.consumerFor(queues)
+    const prefetch = this.inHand.size + limit
+    if (consumer.prefetch !== prefetch) {
+      // global = true: one limit for all the channel's consumers, whatever the number of queues.
+      await consumer.channel.prefetch(prefetch, true)
+      consumer.prefetch = prefetch
     }
 
+    const wanted = (message: AmqpMessage) => queues.includes(parseEnvelope(message)?.queue ?? '')
     const found: StoredJob[] = []
-    const now = new Date()
-    while (found.length < limit && consumer.buffer.length > 0 && !consumer.closed) {
-      const message = consumer.buffer.shift()!
-      const envelope = parseEnvelope(message)
-      if (!envelope) {
-        await this.publish('', failedQueue(this.options.prefix, queueOf(message, this.options.prefix)), message.content, 0)
-        consumer.channel.ack(message)
-        this.options.logger.error(`[jobs-kit] RabbitMQAdapter moved a message that is not a jobs-kit job to the failed queue`)
-        continue
+    // A job sent round again (below) may be ready at once: look again, a few times at most.
+    for (let round = 0, sentBack = true; round < 5 && sentBack && found.length < limit && !consumer.closed; round += 1) {
+      sentBack = false
+      if (consumer.buffer.filter(wanted).length < limit - found.length) {
+        let ready = 0
+        for (const queue of queues) ready += (await consumer.channel.checkQueue(readyQueue(this.options.prefix, queue))).messageCount
+        // One more round trip on the channel: the broker's channel process
+        // answers a queue's count before the deliveries the queue made while
+        // counting (it waits for that reply selectively), and after them for
+        // the next request.
+        await consumer.channel.checkQueue(readyQueue(this.options.prefix, queues[0]!))
+        if (!consumer.buffer.some(wanted) && ready > 0) await this.nextDelivery(consumer)
       }
-      if (message.fields.redelivered) {
-        // Delivered before to a worker that lost its channel (killed,
-        // disconnected, consumer_timeout) before acknowledging it: that run
-        // counts, so a job that kills its worker is given up after maxAttempts.
-        envelope.attempts += 1
-        envelope.lastError = `RabbitMQ delivered this job again: the worker holding it lost its channel before recording an outcome`
-        await this.publishWhenDue(envelope)
-        consumer.channel.ack(message)
-        continue
+      const now = new Date()
+      for (const message of [...consumer.buffer]) {
+        if (found.length >= limit || consumer.closed) break
+        const envelope = parseEnvelope(message)
+        if (envelope && !queues.includes(envelope.queue)) continue
+        consumer.buffer.splice(consumer.buffer.indexOf(message), 1)
+        if (!envelope) {
+          await this.publish('', failedQueue(this.options.prefix, queueOf(message, this.options.prefix)), message.content, 0)
+          consumer.channel.ack(message)
+          this.options.logger.error('[jobs-kit] RabbitMQAdapter moved a message that is not a jobs-kit job to the failed queue')
+          continue
+        }
+        if (message.fields.redelivered) {
+          // Delivered before to a worker that lost its channel (killed,
+          // disconnected, consumer_timeout) before acknowledging it: that run
+          // counts, so a job that kills its worker is given up after maxAttempts.
+          envelope.attempts += 1
+          envelope.lastError = 'RabbitMQ delivered this job again: the worker holding it lost its connection before recording an outcome'
+          await this.publishWhenDue(envelope)
+          consumer.channel.ack(message)
+          sentBack = true
+          continue
+        }
+        if (new Date(envelope.runAt).getTime() > now.getTime()) {
+          // Longer than the delay levels reach, or a clock ahead of this one: send it round again.
+          await this.publishWhenDue(envelope)
+          consumer.channel.ack(message)
+          sentBack = true
+          continue
+        }
+        this.inHand.set(envelope.id, { consumer, message, processName: input.processName })
+        found.push({
+          ...toStoredJob(envelope),
+          attempts: envelope.attempts + 1,
+          lockedAt: now,
+          lockedBy: input.processName,
+          updatedAt: now,
+        })
       }
-      if (new Date(envelope.runAt).getTime() > now.getTime()) {
-        // Longer than the delay levels reach, or a clock ahead of this one: send it round again.
-        await this.publishWhenDue(envelope)
-        consumer.channel.ack(message)
-        continue
-      }
-      consumer.inHand.set(envelope.id, message)
-      found.push({
-        ...toStoredJob(envelope),
-        attempts: envelope.attempts + 1,
-        lockedAt: now,
-        lockedBy: input.processName,
-        updatedAt: now,
-      })
     }
     return found
   }
@@ -202,24 +235,29 @@ export class RabbitMQAdapter implements JobsAdapter {
   async success({ job }: { job: StoredJob; deleteJob: boolean }): Promise<void> {
     // A succeeded job is acknowledged, and so gone: RabbitMQ keeps no finished
     // messages (`deleteSuccessfulJobs: false` keeps nothing; see docs/adapters.md).
-    this.ack(job)
+    const held = this.held(job)
+    if (held) this.acknowledge(job, held)
   }
 
   async error({ job, error, retryAt }: ErrorInput): Promise<void> {
-    const { consumer, message } = this.held(job)
+    const held = this.held(job)
+    if (!held) return
     // Publish the retry (confirmed) before acknowledging: a crash in between
     // leaves two copies (the job may run twice), never none.
     await this.publishWhenDue({ ...toEnvelope(job), runAt: retryAt.toISOString(), lastError: describe(error) })
-    ackOn(consumer, message, job.id)
+    this.acknowledge(job, held)
   }
 
   async failure({ job, error, deleteJob }: { job: StoredJob; error: Error; deleteJob: boolean }): Promise<void> {
-    const { consumer, message } = this.held(job)
+    const held = this.held(job)
+    if (!held) return
     if (!deleteJob) {
       const envelope: JobEnvelope = { ...toEnvelope(job), lastError: describe(error), failedAt: new Date().toISOString() }
+      const channel = await this.publisherChannel()
+      await this.declare(channel, job.queue)
       await this.publish('', failedQueue(this.options.prefix, job.queue), Buffer.from(JSON.stringify(envelope)), 0)
     }
-    ackOn(consumer, message, job.id)
+    this.acknowledge(job, held)
   }
 
   /**
@@ -229,12 +267,19 @@ export class RabbitMQAdapter implements JobsAdapter {
    */
   async release({ jobs }: { jobs: StoredJob[] }): Promise<void> {
     for (const job of jobs) {
-      const { consumer, message } = this.held(job)
+      const held = this.held(job)
+      if (!held) continue
       await this.publishWhenDue({ ...toEnvelope(job), attempts: job.attempts - 1 })
-      ackOn(consumer, message, job.id)
+      this.acknowledge(job, held)
     }
   }
 
+  /**
+   * Purges the queues' ready, delayed and failed jobs, and drops the jobs
+   * this process's workers hold (their outcome is then ignored). Jobs other
+   * processes hold are beyond reach: they finish, or come back if their
+   * worker dies.
+   */
   async clear(input: ClearInput = {}): Promise<number> {
     const queues = input.queues ?? this.knownQueues('clear() without queues')
     const channel = await this.publisherChannel()
@@ -246,6 +291,13 @@ export class RabbitMQAdapter implements JobsAdapter {
       for (let level = 0; level < DELAY_LEVELS; level += 1) {
         count += (await channel.purgeQueue(delayQueue(this.options.prefix, queue, level))).messageCount
       }
+    }
+    for (const [id, held] of [...this.inHand]) {
+      if (!queues.includes(parseEnvelope(held.message)?.queue ?? '')) continue
+      this.inHand.delete(id)
+      this.cleared.add(id)
+      if (!held.consumer.closed) held.consumer.channel.ack(held.message)
+      count += 1
     }
     return count
   }
@@ -276,6 +328,7 @@ export class RabbitMQAdapter implements JobsAdapter {
     return counts
   }
 
+  /** Wakes idle workers of this process when a job is delivered, or when the consumer's channel closed (to consume again). */
   async subscribe({ wake }: { queues: '*' | string[]; wake: () => void }): Promise<() => Promise<void>> {
     this.wakers.add(wake)
     return async () => {
@@ -284,15 +337,15 @@ export class RabbitMQAdapter implements JobsAdapter {
   }
 
   /**
-   * Stops the consumers, gives back what was delivered but not handed out
+   * Stops consuming, gives back what was delivered but not handed out
    * (republished unchanged, so it does not count as an interrupted run), and
    * closes the connection. Jobs still in hand go back to their queue with
-   * the channel, counted as interrupted.
+   * the channel, and count as interrupted runs.
    */
   async close(): Promise<void> {
     this.closing = true
-    for (const consumer of this.consumers.values()) {
-      if (consumer.closed) continue
+    const consumer = this.consumer
+    if (consumer && !consumer.closed) {
       for (const tag of consumer.consumerTags) await consumer.channel.cancel(tag).catch(() => {})
       for (const message of consumer.buffer.splice(0)) {
         const envelope = parseEnvelope(message)
@@ -302,26 +355,38 @@ export class RabbitMQAdapter implements JobsAdapter {
         }
       }
     }
-    this.consumers.clear()
+    this.consumer = undefined
     const connection = this.connection
     this.connection = undefined
     this.publisher = undefined
     await connection?.close().catch(() => {})
   }
 
-  /** The message of a job this adapter handed out, and its consumer; throws when its channel is gone. */
-  private held(job: StoredJob): { consumer: Consumer; message: AmqpMessage } {
-    const consumer = job.lockedBy === null ? undefined : this.consumers.get(job.lockedBy)
-    const message = consumer?.inHand.get(job.id)
-    if (!consumer || !message || consumer.closed) {
-      throw new DeliveryLostError(job.id, 'the channel that delivered it closed, or this adapter never handed it out')
+  /**
+   * The delivery of a job a worker of this process holds; undefined (and a
+   * warning) for a job `clear` deleted meanwhile. Throws when the channel
+   * that delivered it closed: RabbitMQ has put it back in its queue.
+   */
+  private held(job: StoredJob): InHand | undefined {
+    if (this.cleared.delete(job.id)) {
+      this.options.logger.warn(`[jobs-kit] job ${job.id} was cleared while it ran; its outcome is not recorded`)
+      return undefined
     }
-    return { consumer, message }
+    const held = this.inHand.get(job.id)
+    if (!held || held.processName !== job.lockedBy || held.consumer.closed) {
+      this.inHand.delete(job.id)
+      throw new DeliveryLostError(job.id, held ? 'the channel that delivered it closed' : 'this process does not hold it')
+    }
+    return held
   }
 
-  private ack(job: StoredJob): void {
-    const { consumer, message } = this.held(job)
-    ackOn(consumer, message, job.id)
+  private acknowledge(job: StoredJob, held: InHand): void {
+    this.inHand.delete(job.id)
+    try {
+      held.consumer.channel.ack(held.message)
+    } catch (thrown) {
+      throw new DeliveryLostError(job.id, thrown instanceof Error ? thrown.message : String(thrown))
+    }
   }
 
   private knownQueues(where: string): string[] {
@@ -370,10 +435,8 @@ export class RabbitMQAdapter implements JobsAdapter {
       connection.on('close', () => {
         if (this.connection === connection) this.connection = undefined
         this.publisher = undefined
-        for (const consumer of this.consumers.values()) this.lose(consumer)
-        if (!this.closing) {
-          this.options.logger.error('[jobs-kit] RabbitMQ connection closed; the adapter reconnects on the next find or schedule')
-        }
+        if (this.consumer) this.lose(this.consumer)
+        if (!this.closing) this.options.logger.error('[jobs-kit] RabbitMQ connection closed; the adapter reconnects on the next find or schedule')
       })
       this.connection = connection
       return connection
@@ -390,27 +453,33 @@ export class RabbitMQAdapter implements JobsAdapter {
     channel.on('close', () => {
       if (this.publisher === channel) this.publisher = undefined
     })
-    // Declarations are cached per channel's connection: a new connection may face a reset broker.
+    // A new channel may face a broker that lost its definitions (a reset node): declare again.
     this.declared.clear()
     this.sharedDeclared = false
     this.publisher = channel
     return channel
   }
 
-  /** This worker's consumers; started on first use, and again after their channel closed. */
-  private async consumerFor(processName: string, queues: string[], prefetch: number): Promise<Consumer> {
-    const existing = this.consumers.get(processName)
-    if (existing && !existing.closed) return existing
+  /** The consumer, consuming at least `queues`; started on first use, and again after its channel closed. */
+  private async consumerFor(queues: string[]): Promise<Consumer> {
+    if (!this.consumer || this.consumer.closed) {
+      const channel = await (await this.connect()).createChannel()
+      const consumer: Consumer = { channel, queues: new Set(), consumerTags: [], buffer: [], prefetch: 0, closed: false }
+      channel.on('error', (error) => this.options.logger.error(`[jobs-kit] RabbitMQ consuming channel error: ${error.message}`))
+      channel.on('close', () => this.lose(consumer))
+      this.consumer = consumer
+    }
+    const consumer = this.consumer
     const publisher = await this.publisherChannel()
-    for (const queue of queues) await this.declare(publisher, queue)
-    const channel = await (await this.connect()).createChannel()
-    const consumer: Consumer = { channel, queues, consumerTags: [], buffer: [], inHand: new Map(), closed: false }
-    channel.on('error', (error) => this.options.logger.error(`[jobs-kit] RabbitMQ channel of ${processName} failed: ${error.message}`))
-    channel.on('close', () => this.lose(consumer))
-    // global = true: one limit for all the channel's consumers, whatever the number of queues.
-    await channel.prefetch(prefetch, true)
     for (const queue of queues) {
-      const { consumerTag } = await channel.consume(readyQueue(this.options.prefix, queue), (message) => {
+      if (consumer.queues.has(queue)) continue
+      await this.declare(publisher, queue)
+      if (consumer.prefetch === 0) {
+        // Nothing is delivered before the first find sets the real prefetch.
+        await consumer.channel.prefetch(1, true)
+        consumer.prefetch = 1
+      }
+      const { consumerTag } = await consumer.channel.consume(readyQueue(this.options.prefix, queue), (message) => {
         if (message === null) {
           // The broker cancelled the consumer (its queue was deleted): start over on the next find.
           this.lose(consumer)
@@ -420,22 +489,23 @@ export class RabbitMQAdapter implements JobsAdapter {
         consumer.onDelivery?.()
         for (const wake of this.wakers) wake()
       })
+      consumer.queues.add(queue)
       consumer.consumerTags.push(consumerTag)
     }
-    this.consumers.set(processName, consumer)
     return consumer
   }
 
-  /** A consumer whose channel closed: what it held goes back to the queues (broker side); the next find starts anew. */
+  /** The consumer's channel closed: what it held goes back to the queues (broker side); the next find consumes anew. */
   private lose(consumer: Consumer): void {
     if (consumer.closed) return
     consumer.closed = true
     consumer.buffer.length = 0
     consumer.onDelivery?.()
     if (!this.closing) {
+      const held = [...this.inHand.values()].filter((each) => each.consumer === consumer).length
       this.options.logger.error(
-        `[jobs-kit] RabbitMQ closed a worker channel; ${consumer.inHand.size} job(s) in hand go back to their queue ` +
-          'and run again. The worker consumes again on its next find.',
+        `[jobs-kit] RabbitMQ closed the channel this process consumes on; ${held} job(s) in hand go back to their queue ` +
+          'and run again. Workers consume again on their next find.',
       )
       for (const wake of this.wakers) wake()
     }
@@ -455,15 +525,27 @@ export class RabbitMQAdapter implements JobsAdapter {
   }
 }
 
-function ackOn(consumer: Consumer, message: AmqpMessage, jobId: number): void {
-  if (consumer.closed) throw new DeliveryLostError(jobId, 'the channel that delivered it closed')
-  try {
-    consumer.channel.ack(message)
-  } catch (thrown) {
-    throw new DeliveryLostError(jobId, thrown instanceof Error ? thrown.message : String(thrown))
-  }
-  consumer.inHand.delete(jobId)
-}
+/**
+ * What the RabbitMQ adapter promises beyond the contract (types.ts,
+ * `AdapterCapabilities`; docs/adapters.md).
+ */
+export const RABBITMQ_CAPABILITIES = Object.freeze({
+  /** RabbitMQ is not the app's database: `later(…, { db: tx })` is refused. */
+  transactionalEnqueue: false,
+  /** Priority (in bands of ten) within a queue, first come first served within a band. */
+  order: 'per-queue',
+  /**
+   * A job is held while its worker's connection lives: it comes back as soon
+   * as the connection closes (the worker died), or after RabbitMQ's
+   * heartbeat timeout (60 s) when the worker stalls; never on a timer while
+   * the worker is alive.
+   */
+  staleRecovery: 'on-disconnect',
+  /** Read queue by queue while jobs move; `running` is not counted (0). */
+  statusCounts: 'approximate',
+  /** No message can be read by id. */
+  jobLookup: false,
+} as const)
 
 async function importAmqplib(): Promise<AmqplibModule> {
   const module = await importOptionalPeer('amqplib', 'RabbitMQAdapter needs the amqplib package: npm install amqplib')
