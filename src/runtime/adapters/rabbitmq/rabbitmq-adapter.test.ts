@@ -2,6 +2,8 @@
  * The RabbitMQ adapter against the real broker (127.0.0.1:5672), each file in
  * a vhost of its own (test/support/rabbitmq.ts).
  */
+import { execFile, spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createTestVhost, type TestVhost } from '../../../../test/support/rabbitmq.js'
 import { workoffWorker } from '../../../../test/support/workoff-worker.js'
@@ -11,6 +13,7 @@ import { Worker } from '../../worker/worker.js'
 import { RabbitMQAdapter } from './rabbitmq-adapter.js'
 
 const QUEUES = ['default', 'email', 'other']
+const REPO = fileURLToPath(new URL('../../../../', import.meta.url))
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const secondsFromNow = (seconds: number) => new Date(Date.now() + seconds * 1000)
 const handler = (name = 'TestJob', args: unknown[] = []) => ({ name, path: `${name}/${name}`, args })
@@ -203,4 +206,62 @@ describe('RabbitMQAdapter on a real broker', { timeout: 60_000 }, () => {
     await adapter.error({ job: held!, error: new Error('late'), retryAt: new Date() })
     expect((await find(adapter, { limit: 10 })).map((job) => job.queue)).toEqual(['other'])
   })
+
+  it('gives the job of a SIGKILLed worker process to another worker at once, its run counted', async () => {
+    const adapter = newAdapter()
+    const id = await schedule(adapter)
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/rabbitmq-holder-child.ts'], {
+      cwd: REPO,
+      env: { ...process.env, JOBS_KIT_RABBITMQ_CHILD: JSON.stringify({ url: vhost.url, queues: ['default'] }) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    try {
+      let stdout = ''
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk) => {
+          stdout += chunk
+          if (stdout.includes('held ')) resolve()
+        })
+        child.on('exit', (code) => reject(new Error(`the holder child exited (${code}) before it held a job`)))
+      })
+      expect(stdout).toContain(`held ${id}`)
+      // Held by the child: nobody else gets it.
+      expect(await find(adapter, { queues: ['default'] })).toEqual([])
+      child.kill('SIGKILL')
+      const [again] = await eventually(() => find(adapter, { queues: ['default'] }), 20_000)
+      expect(again).toMatchObject({ id, attempts: 2 })
+    } finally {
+      child.kill('SIGKILL')
+    }
+  })
+
+  it("RabbitMQ's consumer_timeout takes a job from a worker still running it (why maxRuntime must stay below it)", { timeout: 240_000 }, async () => {
+    // consumer_timeout is global to the broker, and RabbitMQ 3.10 checks it
+    // on each channel's tick, once a minute: this test lowers it to 2 s for
+    // about a minute, then puts the default (30 min) back.
+    const logger = quietLogger()
+    const adapter = newAdapter({ logger, consumerTimeoutSeconds: 2 })
+    const id = await schedule(adapter)
+    await rabbitmqctlEval('application:set_env(rabbit, consumer_timeout, 2000).')
+    try {
+      const [job] = await find(adapter, { staleAfterSeconds: 2 })
+      expect(job).toMatchObject({ id, attempts: 1 })
+      for (let i = 0; i < 1500 && !logger.errors.some((each) => /timed out/.test(each)); i++) await sleep(100)
+      expect(logger.errors.join('\n')).toMatch(/delivery acknowledgement on channel \d+ timed out/)
+      // The run in hand can no longer record its outcome…
+      await expect(adapter.success({ job: job!, deleteJob: true })).rejects.toThrow(/job \d+ can no longer be acknowledged.*runs again/s)
+      // …and the job is handed out again, its interrupted run counted: the adapter kept consuming.
+      const [again] = await eventually(() => find(adapter, { staleAfterSeconds: 2 }), 20_000)
+      expect(again).toMatchObject({ id, attempts: 2 })
+      await adapter.success({ job: again!, deleteJob: true })
+    } finally {
+      await rabbitmqctlEval('application:set_env(rabbit, consumer_timeout, 1800000).')
+    }
+  })
 })
+
+async function rabbitmqctlEval(expression: string): Promise<void> {
+  await new Promise<void>((resolve, reject) =>
+    execFile('rabbitmqctl', ['-q', 'eval', expression], (error) => (error ? reject(error) : resolve())),
+  )
+}
