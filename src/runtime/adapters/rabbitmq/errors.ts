@@ -25,7 +25,7 @@ export class RabbitMQQueuesUnknownError extends JobsKitError {
   }
 }
 
-/** The channel that delivered a job closed before its outcome was recorded: RabbitMQ delivers the job again. */
+/** The channel that delivered a job closed before its outcome was recorded: RabbitMQ delivers the job again (logged as a warning). */
 export class DeliveryLostError extends JobsKitError {
   constructor(readonly jobId: number, reason: string) {
     super(

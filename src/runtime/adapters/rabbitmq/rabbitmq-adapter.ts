@@ -363,9 +363,11 @@ export class RabbitMQAdapter implements JobsAdapter {
   }
 
   /**
-   * The delivery of a job a worker of this process holds; undefined (and a
-   * warning) for a job `clear` deleted meanwhile. Throws when the channel
-   * that delivered it closed: RabbitMQ has put it back in its queue.
+   * The delivery of a job a worker of this process holds, or undefined when
+   * its outcome must not be recorded: `clear` deleted it meanwhile, or the
+   * channel that delivered it closed (RabbitMQ has put it back in its queue
+   * and it runs again). Like a late report to the Prisma adapter, that
+   * changes nothing and is logged as a warning.
    */
   private held(job: StoredJob): InHand | undefined {
     if (this.cleared.delete(job.id)) {
@@ -374,8 +376,10 @@ export class RabbitMQAdapter implements JobsAdapter {
     }
     const held = this.inHand.get(job.id)
     if (!held || held.processName !== job.lockedBy || held.consumer.closed) {
-      this.inHand.delete(job.id)
-      throw new DeliveryLostError(job.id, held ? 'the channel that delivered it closed' : 'this process does not hold it')
+      if (held?.consumer.closed) this.inHand.delete(job.id)
+      const reason = held ? 'the channel that delivered it closed' : `${job.lockedBy ?? 'this worker'} does not hold it`
+      this.options.logger.warn(`[jobs-kit] ${new DeliveryLostError(job.id, reason).message}`)
+      return undefined
     }
     return held
   }
