@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { importOptionalPeer } from '../../import-optional-peer.js'
-import type { ClearInput, ErrorInput, FindInput, JobsAdapter, Logger, QueueCounts, ScheduleInput, StoredJob } from '../../types.js'
+import type { AdapterCapabilities, ClearInput, ErrorInput, FindInput, JobsAdapter, Logger, QueueCounts, ScheduleInput, StoredJob } from '../../types.js'
 import type { AmqpChannel, AmqpConfirmChannel, AmqpConnection, AmqpMessage, AmqplibModule } from './amqp-types.js'
 import { ConsumerTimeoutError, DeliveryLostError, RabbitMQQueuesUnknownError } from './errors.js'
 import {
@@ -53,7 +53,7 @@ interface JobEnvelope {
   createdAt: string
 }
 
-/** The adapter's consumers: one channel, one consumer per queue asked for so far. */
+/** The consumer of one set of queues (a worker's): one channel, one AMQP consumer per queue. */
 interface Consumer {
   channel: AmqpChannel
   /** Queues consumed, by jobs-kit name. */
@@ -100,7 +100,8 @@ export class RabbitMQAdapter implements JobsAdapter {
   private publisher: AmqpConfirmChannel | undefined
   private readonly declared = new Set<string>()
   private sharedDeclared = false
-  private consumer: Consumer | undefined
+  /** By the set of queues consumed. */
+  private readonly consumers = new Map<string, Consumer>()
   /** Jobs handed to workers of this process and not yet acknowledged, by id. */
   private readonly inHand = new Map<number, InHand>()
   /** Jobs `clear` deleted while a worker ran them: their outcome is dropped. */
@@ -144,8 +145,8 @@ export class RabbitMQAdapter implements JobsAdapter {
   }
 
   /**
-   * Hands out up to `limit` jobs the broker delivered to this adapter's
-   * consumer. Its prefetch is set, before each look, to the jobs in hand
+   * Hands out up to `limit` jobs the broker delivered to the consumer of
+   * these queues. Its prefetch is set, before each look, to its jobs in hand
    * plus `limit`: for a worker, its concurrency (it asks for its free slots
    * only), so RabbitMQ never holds more of a worker's jobs unacknowledged
    * than it can run, and other workers get the rest.
@@ -154,8 +155,8 @@ export class RabbitMQAdapter implements JobsAdapter {
    * arrived yet" (`workoff` stops on an empty answer), `find` asks each queue
    * for its ready count on the consumer's own channel, then makes one more
    * round trip there: deliveries made before the count arrive before that
-   * answer, so an empty buffer with no ready message means nothing is due. When some are ready, it waits up to 1 s
-   * for one (another worker may take it).
+   * answer, so an empty buffer with no ready message means nothing is due.
+   * When some are ready, it waits up to 1 s for one (another worker may take it).
    */
   async find(input: FindInput): Promise<StoredJob[]> {
     // Without `heartbeat`, the worker passes its maxRuntime as the stale
@@ -167,7 +168,7 @@ export class RabbitMQAdapter implements JobsAdapter {
     const queues = input.queues === '*' ? this.knownQueues(`a worker on queue '*'`) : input.queues
     if (queues.length === 0 || limit <= 0) return []
     const consumer = await this.consumerFor(queues)
-    const prefetch = this.inHand.size + limit
+    const prefetch = [...this.inHand.values()].filter((each) => each.consumer === consumer).length + limit
     if (consumer.prefetch !== prefetch) {
       // global = true: one limit for all the channel's consumers, whatever the number of queues.
       await consumer.channel.prefetch(prefetch, true)
@@ -303,9 +304,12 @@ export class RabbitMQAdapter implements JobsAdapter {
   }
 
   /**
-   * Per queue: `waiting` (ready messages), `scheduled` (in the delay
-   * levels) and `failed`. `running` is always 0: AMQP cannot count a queue's
-   * unacknowledged messages (the management API can; see docs/adapters.md).
+   * Per queue: `waiting` (ready messages, and those delivered to this
+   * process but not handed out), `scheduled` (in the delay levels) and
+   * `failed`. `running` is always 0: AMQP cannot count a queue's
+   * unacknowledged messages (the management API can; see docs/adapters.md),
+   * and jobs other processes have prefetched for their free slots are
+   * counted nowhere until they run.
    */
   async status(): Promise<QueueCounts[]> {
     const queues = this.knownQueues('status')
@@ -317,9 +321,13 @@ export class RabbitMQAdapter implements JobsAdapter {
       for (let level = 0; level < DELAY_LEVELS; level += 1) {
         scheduled += (await channel.checkQueue(delayQueue(this.options.prefix, queue, level))).messageCount
       }
+      // Delivered to this process but not handed to a worker yet: still waiting (RabbitMQ counts them unacknowledged).
+      const buffered = [...this.consumers.values()]
+        .flatMap((consumer) => consumer.buffer)
+        .filter((message) => parseEnvelope(message)?.queue === queue).length
       counts.push({
         queue,
-        waiting: (await channel.checkQueue(readyQueue(this.options.prefix, queue))).messageCount,
+        waiting: (await channel.checkQueue(readyQueue(this.options.prefix, queue))).messageCount + buffered,
         scheduled,
         running: 0,
         failed: (await channel.checkQueue(failedQueue(this.options.prefix, queue))).messageCount,
@@ -344,8 +352,10 @@ export class RabbitMQAdapter implements JobsAdapter {
    */
   async close(): Promise<void> {
     this.closing = true
-    const consumer = this.consumer
-    if (consumer && !consumer.closed) {
+    const consumers = [...this.consumers.values()]
+    this.consumers.clear()
+    for (const consumer of consumers) {
+      if (consumer.closed) continue
       for (const tag of consumer.consumerTags) await consumer.channel.cancel(tag).catch(() => {})
       for (const message of consumer.buffer.splice(0)) {
         const envelope = parseEnvelope(message)
@@ -355,11 +365,12 @@ export class RabbitMQAdapter implements JobsAdapter {
         }
       }
     }
-    this.consumer = undefined
     const connection = this.connection
     this.connection = undefined
     this.publisher = undefined
     await connection?.close().catch(() => {})
+    // Their deliveries are back in their queues: late outcomes of jobs in hand are not recorded.
+    for (const consumer of consumers) consumer.closed = true
   }
 
   /**
@@ -439,7 +450,7 @@ export class RabbitMQAdapter implements JobsAdapter {
       connection.on('close', () => {
         if (this.connection === connection) this.connection = undefined
         this.publisher = undefined
-        if (this.consumer) this.lose(this.consumer)
+        for (const consumer of this.consumers.values()) this.lose(consumer)
         if (!this.closing) this.options.logger.error('[jobs-kit] RabbitMQ connection closed; the adapter reconnects on the next find or schedule')
       })
       this.connection = connection
@@ -464,16 +475,22 @@ export class RabbitMQAdapter implements JobsAdapter {
     return channel
   }
 
-  /** The consumer, consuming at least `queues`; started on first use, and again after its channel closed. */
+  /**
+   * The consumer of exactly `queues` (a worker always asks for the same
+   * ones): a channel of its own, so its prefetch covers those queues only;
+   * started on first use, and again after its channel closed.
+   */
   private async consumerFor(queues: string[]): Promise<Consumer> {
-    if (!this.consumer || this.consumer.closed) {
+    const key = [...new Set(queues)].sort().join('\n')
+    let consumer = this.consumers.get(key)
+    if (!consumer || consumer.closed) {
       const channel = await (await this.connect()).createChannel()
-      const consumer: Consumer = { channel, queues: new Set(), consumerTags: [], buffer: [], prefetch: 0, closed: false }
+      const created: Consumer = { channel, queues: new Set(), consumerTags: [], buffer: [], prefetch: 0, closed: false }
       channel.on('error', (error) => this.options.logger.error(`[jobs-kit] RabbitMQ consuming channel error: ${error.message}`))
-      channel.on('close', () => this.lose(consumer))
-      this.consumer = consumer
+      channel.on('close', () => this.lose(created))
+      this.consumers.set(key, created)
+      consumer = created
     }
-    const consumer = this.consumer
     const publisher = await this.publisherChannel()
     for (const queue of queues) {
       if (consumer.queues.has(queue)) continue
@@ -533,7 +550,7 @@ export class RabbitMQAdapter implements JobsAdapter {
  * What the RabbitMQ adapter promises beyond the contract (types.ts,
  * `AdapterCapabilities`; docs/adapters.md).
  */
-export const RABBITMQ_CAPABILITIES = Object.freeze({
+export const RABBITMQ_CAPABILITIES: AdapterCapabilities = Object.freeze({
   /** RabbitMQ is not the app's database: `later(…, { db: tx })` is refused. */
   transactionalEnqueue: false,
   /** Priority (in bands of ten) within a queue, first come first served within a band. */
@@ -546,10 +563,10 @@ export const RABBITMQ_CAPABILITIES = Object.freeze({
    */
   staleRecovery: 'on-disconnect',
   /** Read queue by queue while jobs move; `running` is not counted (0). */
-  statusCounts: 'approximate',
+  statusCounts: 'no-running',
   /** No message can be read by id. */
   jobLookup: false,
-} as const)
+})
 
 async function importAmqplib(): Promise<AmqplibModule> {
   const module = await importOptionalPeer('amqplib', 'RabbitMQAdapter needs the amqplib package: npm install amqplib')
