@@ -4,6 +4,7 @@
  */
 import { execFile, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import amqplib from 'amqplib'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createTestVhost, type TestVhost } from '../../../../test/support/rabbitmq.js'
 import { workoffWorker } from '../../../../test/support/workoff-worker.js'
@@ -213,6 +214,34 @@ describe('RabbitMQAdapter on a real broker', { timeout: 60_000 }, () => {
     // The held job was cleared: its late outcome changes nothing.
     await adapter.error({ job: held!, error: new Error('late'), retryAt: new Date() })
     expect((await find(adapter, { limit: 10 })).map((job) => job.queue)).toEqual(['other'])
+  })
+
+  it('gives back a job found but not run (release) without counting the attempt', async () => {
+    const adapter = newAdapter()
+    const id = await schedule(adapter)
+    const [job] = await find(adapter)
+    await adapter.release({ jobs: [job!] })
+    const [again] = await eventually(() => find(newAdapter(), { processName: 'host:worker.1' }), 10_000)
+    expect(again).toMatchObject({ id, attempts: 1 })
+  })
+
+  it('sends round a job that reaches the ready queue before its runAt, and moves a message that is no job to the failed queue', async () => {
+    const adapter = newAdapter()
+    await schedule(adapter) // declares the queues
+    await adapter.clear({ queues: ['default'] })
+    // What a delay past the 28 levels (8.5 years) looks like when it leaves them, or a producer's clock ahead.
+    const connection = await amqplib.connect(vhost.url)
+    try {
+      const channel = await connection.createConfirmChannel()
+      const early = { id: 42, handler: JSON.stringify(handler()), queue: 'default', priority: 50, runAt: secondsFromNow(3600).toISOString(), attempts: 0, lastError: null, failedAt: null, createdAt: new Date().toISOString() }
+      channel.sendToQueue('jobs-kit.default', Buffer.from(JSON.stringify(early)), { persistent: true })
+      channel.sendToQueue('jobs-kit.default', Buffer.from('not json'), { persistent: true })
+      await channel.waitForConfirms()
+    } finally {
+      await connection.close()
+    }
+    expect(await find(adapter, { limit: 5 })).toEqual([])
+    expect((await adapter.status()).find((each) => each.queue === 'default')).toMatchObject({ waiting: 0, scheduled: 1, failed: 1 })
   })
 
   it('gives the job of a SIGKILLed worker process to another worker at once, its run counted', async () => {

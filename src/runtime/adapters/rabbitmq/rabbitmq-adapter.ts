@@ -197,9 +197,8 @@ export class RabbitMQAdapter implements JobsAdapter {
         if (envelope && !queues.includes(envelope.queue)) continue
         consumer.buffer.splice(consumer.buffer.indexOf(message), 1)
         if (!envelope) {
-          await this.publish('', failedQueue(this.options.prefix, queueOf(message, this.options.prefix)), message.content, 0)
+          await this.moveToFailed(message)
           consumer.channel.ack(message)
-          this.options.logger.error('[jobs-kit] RabbitMQAdapter moved a message that is not a jobs-kit job to the failed queue')
           continue
         }
         if (message.fields.redelivered) {
@@ -262,17 +261,23 @@ export class RabbitMQAdapter implements JobsAdapter {
   }
 
   /**
-   * Gives back jobs found but not run: republished as they were (their
-   * attempt not counted), then acknowledged. Requeueing would mark them
-   * redelivered, which `find` counts as an interrupted run.
+   * Gives back jobs found but not run (their worker is stopping):
+   * republished as they were (their attempt not counted), then acknowledged.
+   * Requeueing would mark them redelivered, which `find` counts as an
+   * interrupted run. Their consumer stops consuming too, and gives back what
+   * it had prefetched, so a stopping worker holds no job it will not run
+   * (a later find consumes again).
    */
   async release({ jobs }: { jobs: StoredJob[] }): Promise<void> {
+    const consumers = new Set<Consumer>()
     for (const job of jobs) {
       const held = this.held(job)
       if (!held) continue
+      consumers.add(held.consumer)
       await this.publishWhenDue({ ...toEnvelope(job), attempts: job.attempts - 1 })
       this.acknowledge(job, held)
     }
+    for (const consumer of consumers) await this.stopConsuming(consumer)
   }
 
   /**
@@ -354,17 +359,7 @@ export class RabbitMQAdapter implements JobsAdapter {
     this.closing = true
     const consumers = [...this.consumers.values()]
     this.consumers.clear()
-    for (const consumer of consumers) {
-      if (consumer.closed) continue
-      for (const tag of consumer.consumerTags) await consumer.channel.cancel(tag).catch(() => {})
-      for (const message of consumer.buffer.splice(0)) {
-        const envelope = parseEnvelope(message)
-        if (envelope && !message.fields.redelivered) {
-          await this.publishWhenDue(envelope)
-          consumer.channel.ack(message)
-        }
-      }
-    }
+    for (const consumer of consumers) await this.stopConsuming(consumer)
     const connection = this.connection
     this.connection = undefined
     this.publisher = undefined
@@ -514,6 +509,35 @@ export class RabbitMQAdapter implements JobsAdapter {
       consumer.consumerTags.push(consumerTag)
     }
     return consumer
+  }
+
+  /**
+   * Cancels a consumer's AMQP consumers (jobs in hand stay held) and gives
+   * back what it prefetched, republished unchanged (requeued, they would
+   * count as interrupted runs). The next find for its queues consumes again.
+   */
+  private async stopConsuming(consumer: Consumer): Promise<void> {
+    if (consumer.closed) return
+    for (const tag of consumer.consumerTags.splice(0)) await consumer.channel.cancel(tag).catch(() => {})
+    consumer.queues.clear()
+    for (const message of consumer.buffer.splice(0)) {
+      const envelope = parseEnvelope(message)
+      if (!envelope) await this.moveToFailed(message)
+      else {
+        // Delivered again after a lost channel: that run counts, as in find.
+        if (message.fields.redelivered) envelope.attempts += 1
+        await this.publishWhenDue(envelope)
+      }
+      consumer.channel.ack(message)
+    }
+  }
+
+  /** A message in a ready queue that is not a jobs-kit job: kept, as it came, in that queue's failed queue. */
+  private async moveToFailed(message: AmqpMessage): Promise<void> {
+    await this.publish('', failedQueue(this.options.prefix, queueOf(message, this.options.prefix)), message.content, 0)
+    this.options.logger.error(
+      `[jobs-kit] RabbitMQAdapter moved a message that is not a jobs-kit job from ${message.fields.routingKey} to its failed queue`,
+    )
   }
 
   /** The consumer's channel closed: what it held goes back to the queues (broker side); the next find consumes anew. */
