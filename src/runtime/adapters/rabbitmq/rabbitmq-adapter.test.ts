@@ -273,28 +273,32 @@ describe('RabbitMQAdapter on a real broker', { timeout: 60_000 }, () => {
   })
 
   it("RabbitMQ's consumer_timeout takes a job from a worker still running it (why maxRuntime must stay below it)", { timeout: 240_000 }, async () => {
-    // consumer_timeout is global to the broker, and RabbitMQ 3.10 checks it
-    // on each channel's tick, once a minute: this test lowers it to 2 s for
-    // about a minute, then puts the default (30 min) back.
+    // consumer_timeout is global to the broker. RabbitMQ 3.10 reads it when
+    // a channel opens and checks it on the channel's tick, once a minute. So
+    // the test lowers it to 2 s only while the adapter opens its consuming
+    // channel (about a second: the other RabbitMQ suites, running in
+    // parallel, open theirs at other moments), puts the default (30 min)
+    // back, and waits for the tick.
     const logger = quietLogger()
     const adapter = newAdapter({ logger, consumerTimeoutSeconds: 2 })
     const id = await schedule(adapter)
+    let job: StoredJob | undefined
     await rabbitmqctlEval('application:set_env(rabbit, consumer_timeout, 2000).')
     try {
-      const [job] = await find(adapter, { staleAfterSeconds: 2 })
-      expect(job).toMatchObject({ id, attempts: 1 })
-      for (let i = 0; i < 1500 && !logger.errors.some((each) => /timed out/.test(each)); i++) await sleep(100)
-      expect(logger.errors.join('\n')).toMatch(/delivery acknowledgement on channel \d+ timed out/)
-      // The run in hand can no longer record its outcome (a warning says so)…
-      await adapter.success({ job: job!, deleteJob: true })
-      expect(logger.warnings.join('\n')).toMatch(/job \d+ can no longer be acknowledged.*runs again/s)
-      // …and the job is handed out again, its interrupted run counted: the adapter kept consuming.
-      const [again] = await eventually(() => find(adapter, { staleAfterSeconds: 2 }), 20_000)
-      expect(again).toMatchObject({ id, attempts: 2 })
-      await adapter.success({ job: again!, deleteJob: true })
+      ;[job] = await find(adapter, { staleAfterSeconds: 2 })
     } finally {
       await rabbitmqctlEval('application:set_env(rabbit, consumer_timeout, 1800000).')
     }
+    expect(job).toMatchObject({ id, attempts: 1 })
+    for (let i = 0; i < 1500 && !logger.errors.some((each) => /timed out/.test(each)); i++) await sleep(100)
+    expect(logger.errors.join('\n')).toMatch(/delivery acknowledgement on channel \d+ timed out/)
+    // The run in hand can no longer record its outcome (a warning says so)…
+    await adapter.success({ job: job!, deleteJob: true })
+    expect(logger.warnings.join('\n')).toMatch(/job \d+ can no longer be acknowledged.*runs again/s)
+    // …and the job is handed out again, its interrupted run counted: the adapter kept consuming.
+    const [again] = await eventually(() => find(adapter, { staleAfterSeconds: 2 }), 20_000)
+    expect(again).toMatchObject({ id, attempts: 2 })
+    await adapter.success({ job: again!, deleteJob: true })
   })
 })
 
