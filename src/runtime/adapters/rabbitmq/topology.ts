@@ -35,8 +35,13 @@ import type { AmqpChannel } from './amqp-types.js'
  * The delayed-message exchange plugin (`x-delayed-message`) is not used even
  * when installed: it keeps delayed messages in one node's local table
  * (not replicated, lost with that node's disk) and is documented as unfit
- * for large numbers of delayed messages. `detectDelayedMessagePlugin` tells
- * whether it is there, for `status` output and the docs.
+ * for large numbers of delayed messages (and it is not installed where this
+ * adapter is tested). The adapter does not look for it.
+ *
+ * Dead-lettering between levels is RabbitMQ's own, at most once for classic
+ * queues: a broker that crashes in the middle of a hop can lose that
+ * delayed job (quorum queues' at-least-once dead-lettering would not, but
+ * RabbitMQ 3.10's quorum queues have no priorities).
  */
 export const DELAY_LEVELS = 28
 /** RabbitMQ advises at most 10 priority levels: each is a separate internal queue. */
