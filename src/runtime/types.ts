@@ -304,11 +304,17 @@ export interface AdapterCapabilities {
   /**
    * `immediate`: a lock older than `staleAfterSeconds` is handed out at the
    * next `find`. `periodic`: a periodic check frees it, up to
-   * `staleAfterSeconds` later again.
+   * `staleAfterSeconds` later again. `on-disconnect`: a lock lasts as long as
+   * the holder's connection to the broker (no timer, no heartbeat): a dead
+   * worker's jobs come back as soon as its connection closes (RabbitMQ).
    */
-  staleRecovery: 'immediate' | 'periodic'
-  /** `exact`: `status` counts are one consistent reading. `approximate`: read queue by queue while jobs move. */
-  statusCounts: 'exact' | 'approximate'
+  staleRecovery: 'immediate' | 'periodic' | 'on-disconnect'
+  /**
+   * `exact`: `status` counts are one consistent reading. `approximate`: read
+   * queue by queue while jobs move. `no-running`: approximate, and `running`
+   * is not counted (always 0: AMQP cannot count unacknowledged messages).
+   */
+  statusCounts: 'exact' | 'approximate' | 'no-running'
   /** A stored job can be read back by id (the dashboard's job pages, `lastError`). */
   jobLookup: boolean
 }
