@@ -25,7 +25,7 @@ import { finishAndFindPostgresql } from './sql/finish-and-find-postgresql.js'
 import { scheduleAndNotifyPostgresql } from './sql/schedule-and-notify-postgresql.js'
 import { SCHEDULE_MANY_CHUNK_MYSQL, scheduleManyMysql } from './sql/schedule-many-mysql.js'
 import { SCHEDULE_MANY_CHUNK_POSTGRESQL, scheduleManyPostgresql } from './sql/schedule-many-postgresql.js'
-import { SCHEDULE_MANY_CHUNK_SQLITE, scheduleManySqlite } from './sql/schedule-many-sqlite.js'
+import { readSqliteDateFormat, SCHEDULE_MANY_CHUNK_SQLITE, scheduleManySqlite, type SqliteDateFormat } from './sql/schedule-many-sqlite.js'
 import { ModelJobReports } from './model-reports.js'
 import { NotifyListener } from './notify-listener.js'
 import { AdapterPgPool } from './pg-pool.js'
@@ -99,6 +99,8 @@ export class PrismaAdapter implements JobsAdapter {
   private readonly workerQuery: () => Promise<RunQuery>
   /** Writes the worker's reports (success, failed attempt, given up, heartbeat): the same choice. */
   private readonly reports: JobReports
+  /** SQLite: how the driver adapter writes dates, for `scheduleMany` (see `sql/schedule-many-sqlite.ts`). */
+  private sqliteDateFormat: Promise<SqliteDateFormat> | undefined
 
   constructor(options: PrismaAdapterOptions) {
     if (!options || typeof options.db !== 'object' || options.db === null) {
@@ -179,7 +181,11 @@ export class PrismaAdapter implements JobsAdapter {
           const notifyQueues = this.notify && offset === 0 ? dueQueues : []
           ids.push(...(await scheduleManyPostgresql(client, table, this.idColumnName(), chunk, now, notifyQueues)))
         } else if (dialect === 'mysql') ids.push(...(await scheduleManyMysql(client, table, chunk, now)))
-        else if (dialect === 'sqlite') ids.push(...(await scheduleManySqlite(client, table, chunk, now)))
+        else if (dialect === 'sqlite') {
+          // Asked once per adapter, through the client in use (a query on another connection would wait for this transaction).
+          this.sqliteDateFormat ??= readSqliteDateFormat(client)
+          ids.push(...(await scheduleManySqlite(client, table, chunk, now, await this.sqliteDateFormat)))
+        }
         else for (const job of chunk) ids.push(await this.insert(client, job))
       }
       return ids

@@ -62,11 +62,9 @@ export async function scheduleManyPostgresql(
       FROM input JOIN ids USING (n)
       RETURNING 1
     )
-    SELECT n, id${notify} FROM ids`
-  const rows = (await client.$queryRawUnsafe(sql, ...parameters.values)) as { n: unknown; id: unknown }[]
-  const ids: number[] = new Array(jobs.length)
-  for (const row of rows) ids[Number(row.n) - 1] = Number(row.id)
-  return ids
+    SELECT string_agg(id::text, ',' ORDER BY n) AS ids${notify} FROM ids`
+  const rows = (await client.$queryRawUnsafe(sql, ...parameters.values)) as { ids: string }[]
+  return rows[0]!.ids.split(',').map(Number)
 }
 
 /** `2026-12-03T06:00:00.000`: the UTC time without a zone, as `timestamp(3)` stores it. */
