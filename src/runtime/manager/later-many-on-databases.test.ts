@@ -203,3 +203,27 @@ describe('later.many() with notify on PostgreSQL', () => {
     }
   })
 })
+
+describe.each([
+  ...TEST_PROVIDERS.map((provider) => [provider, 'mapped'] as const),
+  ['postgresql', 'multi-schema'] as const,
+])('later.many() on %s with the %s schema', (provider, variant) => {
+  let database: TestDatabase
+  beforeAll(async () => {
+    database = await createTestDatabase(provider, { variant })
+  })
+  afterAll(async () => {
+    await database?.drop()
+  })
+
+  it('finds the table, its columns and (PostgreSQL) its id sequence through @@map, @map and @@schema', async () => {
+    const adapter = new PrismaAdapter({ db: database.db, model: database.model })
+    const registry: Record<string, unknown> = {}
+    const jobs = new JobManager({ adapters: { prisma: adapter }, queues: ['default'] as const, logger: silent, workers: [{ adapter: 'prisma', queue: '*' }], jobs: () => registry })
+    const SignupJob = jobs.createJob({ queue: 'default', perform: (userId: number) => void userId })
+    registry.SignupJob = SignupJob
+    const ids = await jobs.createScheduler({ adapter: 'prisma' }).many(SignupJob, [[1], [2], [3]])
+    const rows = await readJobs(database)
+    expect(rows.map((row) => [row.id, JSON.parse(row.handler).args[0], row.lockedBy])).toEqual(ids.map((id, i) => [id, i + 1, null]))
+  })
+})
