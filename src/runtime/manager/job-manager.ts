@@ -159,7 +159,13 @@ export class JobManager<TAdapters extends Record<string, JobsAdapter>, TQueue ex
       shared,
       resolveJob: async (job) => {
         const definition = typeof job === 'object' && job !== null ? getJobDefinition<unknown[]>(job) : undefined
-        if (!definition) throw new InvalidConfigError('its job is not a job made by jobs.createJob(...).')
+        if (!definition) {
+          throw new InvalidConfigError(
+            typeof job === 'function' || (typeof job === 'object' && job !== null && typeof (job as { performLater?: unknown }).performLater === 'function')
+              ? 'Its job is class-style (RedwoodJob), which later.many() does not take: schedule it with performLater(), or define it with jobs.createJob(...).'
+              : `Its job (${typeof job === 'object' && job !== null ? 'an object' : String(job)}) is not a job made by jobs.createJob(...).`,
+          )
+        }
         const name = definition.name
           ? await this.registry.checkName(definition.name)
           : await this.registry.nameOf(job as object, describeJob(definition))

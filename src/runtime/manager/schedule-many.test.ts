@@ -69,7 +69,11 @@ describe('later.many() refuses, before storing anything', () => {
   it('an entry that is not a job, a job missing from the jobs index, an item that is neither args nor { args, options }', async () => {
     const adapter = new MemoryAdapter()
     const { later, SignupJob, UnexportedJob } = setup({ memory: adapter })
-    await expect(later.many([{ job: SignupJob, args: [1] }, { job: {} as never }])).rejects.toThrow(/entry 1 .*not a job made by jobs\.createJob/)
+    await expect(later.many([{ job: SignupJob, args: [1] }, { job: {} as never }])).rejects.toThrow(/entry 1 .*is not a job made by jobs\.createJob/)
+    class LegacyJob {
+      static performLater() {}
+    }
+    await expect(later.many([{ job: LegacyJob as never }])).rejects.toThrow(/entry 0 .*class-style \(RedwoodJob\), which later\.many\(\) does not take: schedule it with performLater\(\)/)
     const missing = await later.many([{ job: SignupJob, args: [1] }, { job: UnexportedJob }]).catch((error: unknown) => error)
     expect(missing).toBeInstanceOf(InvalidBulkEntryError)
     expect((missing as InvalidBulkEntryError).index).toBe(1)
