@@ -131,6 +131,17 @@ describe.each(TEST_PROVIDERS)('later.many() on %s', (provider) => {
     expect(rows.every((row: Record<string, any>) => row.lockedBy === null)).toBe(true)
   }, 300_000)
 
+  it('concurrent calls each get their own ids, in their own order, while their inserts interleave', async () => {
+    const { later, SignupJob } = setup()
+    const calls = await Promise.all(
+      [0, 1, 2, 3].map((call) => later.many(SignupJob, Array.from({ length: 2000 }, (_, i) => [call * 10_000 + i] as [number]))),
+    )
+    const rows = await jobsModel(database).findMany({ select: { id: true, handler: true } })
+    const argOf = new Map(rows.map((row: Record<string, any>) => [row.id, JSON.parse(row.handler).args[0]]))
+    expect(rows).toHaveLength(8000)
+    for (const [call, ids] of calls.entries()) expect(ids.every((id, i) => argOf.get(id) === call * 10_000 + i)).toBe(true)
+  }, 120_000)
+
   it('a bad entry at index 3 of 10 writes nothing and names the entry', async () => {
     const { later, SignupJob } = setup()
     const items: unknown[][] = Array.from({ length: 10 }, (_, i) => [i])
