@@ -33,15 +33,18 @@ function valuesInsert(client: any, tag?: string): Promise<unknown> {
 
 const pgNow = now.toISOString().slice(0, -1)
 const pgJson = JSON.stringify(Array.from({ length: N }, () => ({ h: handler, q: 'default', p: 50, r: pgNow })))
-const pgHead = `WITH input AS MATERIALIZED (SELECT n, e->>'h' AS handler, e->>'q' AS queue, (e->>'p')::int AS priority, (e->>'r')::timestamp(3) AS run_at FROM json_array_elements($1::json) WITH ORDINALITY AS t(e, n)),
+const pgNestedJson = JSON.stringify(Array.from({ length: N }, () => ({ h: JSON.parse(handler), q: 'default', p: 50, r: pgNow })))
+const pgHead = (handlerExpression: string) => `WITH input AS MATERIALIZED (SELECT n, ${handlerExpression} AS handler, e->>'q' AS queue, (e->>'p')::int AS priority, (e->>'r')::timestamp(3) AS run_at FROM json_array_elements($1::json) WITH ORDINALITY AS t(e, n)),
   ids AS MATERIALIZED (SELECT n, nextval((SELECT pg_get_serial_sequence($2, $3)::regclass)) AS id FROM input),
   inserted AS (INSERT INTO ${table} (id, handler, queue, priority, "runAt", "createdAt", "updatedAt") SELECT ids.id, input.handler, input.queue, input.priority, input.run_at, $4::timestamp(3), $4::timestamp(3) FROM input JOIN ids USING (n) RETURNING 1)`
 
 const variants: Record<string, () => Promise<unknown>> =
   provider === 'postgresql'
     ? {
-        'json, ids as rows': () => db.$queryRawUnsafe(`${pgHead} SELECT n, id FROM ids`, pgJson, table, 'id', pgNow),
-        'json, ids as one string (chosen)': () => db.$queryRawUnsafe(`${pgHead} SELECT string_agg(id::text, ',' ORDER BY n) AS ids FROM ids`, pgJson, table, 'id', pgNow),
+        'json, handler as a string, ids as rows': () => db.$queryRawUnsafe(`${pgHead("e->>'h'")} SELECT n, id FROM ids`, pgJson, table, 'id', pgNow),
+        'json, handler as a string, ids as one string': () => db.$queryRawUnsafe(`${pgHead("e->>'h'")} SELECT string_agg(id::text, ',' ORDER BY n) AS ids FROM ids`, pgJson, table, 'id', pgNow),
+        'json, handler nested, ids as one string (chosen)': () =>
+          db.$queryRawUnsafe(`${pgHead("(e->'h')::text")} SELECT string_agg(id::text, ',' ORDER BY n) AS ids FROM ids`, pgNestedJson, table, 'id', pgNow),
         'values list': () => valuesInsert(db),
         createMany: () => db.backgroundJob.createMany({ data: Array.from({ length: N }, () => ({ handler, queue: 'default', priority: 50, runAt: now })) }),
       }

@@ -16,7 +16,8 @@ const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} }
 /** The columns `later()` decides, as read back through Prisma: everything but the id. */
 function written(row: Record<string, any>): Record<string, any> {
   const { id: _id, createdAt, updatedAt, ...rest } = row
-  return { ...rest, handler: JSON.parse(rest.handler), createdAtIsUpdatedAt: new Date(createdAt).getTime() === new Date(updatedAt).getTime() }
+  // handler as stored text: the bulk path must write the same characters, not just equal JSON.
+  return { ...rest, createdAtIsUpdatedAt: new Date(createdAt).getTime() === new Date(updatedAt).getTime() }
 }
 
 describe.each(TEST_PROVIDERS)('later.many() on %s', (provider) => {
@@ -55,11 +56,11 @@ describe.each(TEST_PROVIDERS)('later.many() on %s', (provider) => {
     const options = [undefined, { priority: 5 }, { queue: 'email' as const }, { waitUntil: at }, { waitUntil: at, priority: 7, queue: 'email' as const }]
     const one: number[] = []
     for (let i = 0; i < 10; i++) {
-      one.push(i % 2 === 0 ? await later(SignupJob, [i], options[i % 5]) : await later(ReportJob, [`r${i}`, ['a', 'b']], options[i % 5]))
+      one.push(i % 2 === 0 ? await later(SignupJob, [i], options[i % 5]) : await later(ReportJob, [`r${i} é \u2028 "q" \\`, ['a', 'b']], options[i % 5]))
     }
     const many = await later.many(
       Array.from({ length: 10 }, (_, i) =>
-        i % 2 === 0 ? { job: SignupJob, args: [i] as [number], options: options[i % 5] } : { job: ReportJob, args: [`r${i}`, ['a', 'b']] as [string, string[]], options: options[i % 5] },
+        i % 2 === 0 ? { job: SignupJob, args: [i] as [number], options: options[i % 5] } : { job: ReportJob, args: [`r${i} é \u2028 "q" \\`, ['a', 'b']] as [string, string[]], options: options[i % 5] },
       ),
     )
     const rows = new Map((await readJobs(database)).map((row) => [row.id as number, row]))

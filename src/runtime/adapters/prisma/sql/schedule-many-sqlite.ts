@@ -33,8 +33,9 @@ export async function readSqliteDateFormat(client: PrismaClientLike): Promise<Sq
  * RETURNING` on SQLite and returns their ids in the order given.
  *
  * One JSON parameter instead of six bound values per job: 5,000 jobs took a
- * median 108 ms against 236 ms for a multi-row VALUES list (9 runs each,
- * through Prisma 7 and better-sqlite3, on the shared 2-core bench machine).
+ * median 108 ms against 236 ms for a multi-row VALUES list at load 11, and
+ * 238 ms against 543 ms at load 27 (9 runs each, through Prisma 7 and
+ * better-sqlite3, `bench/experiments/schedule-many-sql.ts`).
  * Dates inside the JSON are written in the format the driver adapter itself
  * uses (`readSqliteDateFormat`), so rows match `later()`'s; an adapter with
  * any other format gets the VALUES list.
