@@ -1,3 +1,4 @@
+import { capabilitiesOf } from '../adapters/capabilities.js'
 import { InvalidScheduleOptionsError } from '../errors.js'
 import type { JobDefinition, JobsAdapter, Logger, ScheduleInput, ScheduleOptions } from '../types.js'
 import { checkArgs } from './check-args.js'
@@ -60,14 +61,23 @@ export async function scheduleJob(input: ScheduleJobInput): Promise<number> {
  * stores (`later()` and `later.many()` share it, so a bulk job is stored
  * exactly as `later()` stores it). Throws before anything is written.
  */
-export function prepareJob(input: Omit<ScheduleJobInput, 'adapter' | 'logger'>, now = new Date()): ScheduleInput {
-  const { name, definition, args, options } = input
+export function prepareJob(input: Omit<ScheduleJobInput, 'logger'>, now = new Date()): ScheduleInput {
+  const { name, definition, args, options, adapter } = input
   if (args !== undefined && !Array.isArray(args)) {
     throw new InvalidScheduleOptionsError(name, `args must be an array of perform's arguments, e.g. later(${name}, [user.id]).`)
   }
   const list = args ?? []
   checkArgs(name, list)
   const target = resolveScheduleOptions(name, definition, options, input.queues ?? [options?.queue ?? definition.queue], now)
+  if (target.db !== undefined && !capabilitiesOf(adapter).transactionalEnqueue) {
+    // Storing it anyway would break the promise `db` makes: the job would be
+    // queued even if the transaction rolls back.
+    throw new InvalidScheduleOptionsError(
+      name,
+      `its adapter (${adapter.constructor?.name ?? 'this adapter'}) cannot store a job inside your database transaction, so \`db\` cannot be honoured. ` +
+        'Call later() after the transaction commits (without db), or give this job a Prisma adapter (createJob({ adapter: … })) to keep the all-or-nothing guarantee. See docs/adapters.md.',
+    )
+  }
   return {
     // `path` is informational (where `g job` puts the file); workers find jobs by `name` only.
     handler: { name, path: `${name}/${name}`, args: list },

@@ -66,6 +66,14 @@ describe('later.many() refuses, before storing anything', () => {
     expect([...first.rows(), ...second.rows()]).toEqual([])
   })
 
+  it('db through an adapter that cannot store jobs in the caller\'s transaction, as later() refuses it', async () => {
+    const adapter = new MemoryAdapter()
+    Object.defineProperty(adapter, 'capabilities', { value: { ...adapter.capabilities, transactionalEnqueue: false } })
+    const { later, SignupJob } = setup({ memory: adapter })
+    await expect(later.many(SignupJob, [[1], [2]], { db: {} })).rejects.toThrow(/entry 0 .*cannot store a job inside your database transaction/)
+    expect(adapter.rows()).toEqual([])
+  })
+
   it('an entry that is not a job, a job missing from the jobs index, an item that is neither args nor { args, options }', async () => {
     const adapter = new MemoryAdapter()
     const { later, SignupJob, UnexportedJob } = setup({ memory: adapter })

@@ -93,7 +93,8 @@ export async function scheduleMany(input: ScheduleManyInput): Promise<number[]> 
         )
       }
       const options = mergeOptions(resolved.name, shared, entry.options)
-      prepared.push(prepareJob({ job: entry.job as object, name: resolved.name, definition: resolved.definition, args: entry.args as unknown[] | undefined, options, queues: input.queues }, now))
+      const adapter = input.adapters[resolved.adapterName]!
+      prepared.push(prepareJob({ job: entry.job as object, name: resolved.name, definition: resolved.definition, args: entry.args as unknown[] | undefined, options, adapter, queues: input.queues }, now))
     } catch (error) {
       if (error instanceof InvalidBulkEntryError) throw error
       const detail = error instanceof Error ? error.message : String(error)
