@@ -97,7 +97,7 @@ export function announceScheduled(logger: Logger, stored: { job: object; input: 
     } else if (stored.length > 1) {
       // One line for a bulk call: 5,000 debug lines would cost more than the insert.
       const names = [...new Set(stored.map(({ input }) => input.handler.name))].join(', ')
-      logger.debug(`[jobs-kit] scheduled ${stored.length} jobs (${names}), ids ${stored[0]!.id}…${stored.at(-1)!.id}`)
+      logger.debug(`[jobs-kit] scheduled ${stored.length} jobs (${names}), ids ${stored[0]!.id}…${stored[stored.length - 1]!.id}`)
     }
   } catch {
     // The jobs are stored: a logger that throws must not make the caller think

@@ -24,7 +24,7 @@ export async function readSqliteDateFormat(client: PrismaClientLike): Promise<Sq
   const value = rows[0]?.d
   if (value === '1970-01-01T00:00:00.000+00:00') return 'iso-offset'
   if (value === '1970-01-01T00:00:00.000Z') return 'iso-z'
-  if (value === 0 || value === 0n) return 'epoch-ms'
+  if ((typeof value === 'number' || typeof value === 'bigint') && Number(value) === 0) return 'epoch-ms'
   return undefined
 }
 
