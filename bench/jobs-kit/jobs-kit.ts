@@ -26,8 +26,6 @@ const PICKUP_NOTES: Record<Provider, string> = {
   sqlite: 'polling plus a watch on the database file that wakes them on every commit (`watchSqliteFile`, on by default); WAL journal (`sqliteWal`)',
   mysql: 'polling; no notifications',
 }
-/** Rows per transaction when scheduling in bulk (later() has no bulk form; see docs/benchmarks.md). */
-const BULK_CHUNK = 1000
 
 export async function createJobsKit(provider: Provider): Promise<QueueSystem> {
   const database = await createTestDatabase(provider)
@@ -47,7 +45,7 @@ export async function createJobsKit(provider: Provider): Promise<QueueSystem> {
     measuresLatency: true,
     notes: [
       `workers: runner CLI, one process each, --concurrency 1, --sleepDelay ${BENCH_SLEEP_DELAY_SECONDS} (${PICKUP_NOTES[provider]}); adapter options as \`jobs-kit setup\` writes them`,
-      `bulk enqueue: later(job, args, { db: tx }) ${BULK_CHUNK} times per db.$transaction (no bulk API); throughput runs start from rows inserted with raw multi-row INSERTs`,
+      'bulk enqueue: later.many(NoopJob, items) (one call); throughput runs start from rows inserted with raw multi-row INSERTs',
     ],
     async prepare() {},
     async enqueueOne(kind: JobKind, key: string) {
@@ -55,15 +53,8 @@ export async function createJobsKit(provider: Provider): Promise<QueueSystem> {
       else await later(NoopJob, [])
     },
     async enqueueBulk(count: number) {
-      for (let offset = 0; offset < count; offset += BULK_CHUNK) {
-        const size = Math.min(BULK_CHUNK, count - offset)
-        await db.$transaction(
-          async (tx: unknown) => {
-            for (let i = 0; i < size; i++) await later(NoopJob, [], { db: tx })
-          },
-          { timeout: 300_000 },
-        )
-      }
+      // One call, as an app would write it: later.many() chunks and wraps it in one transaction itself.
+      await later.many(NoopJob, Array.from({ length: count }, () => []))
     },
     async fill(count: number) {
       // The rows later(NoopJob, []) writes, 1,000 per INSERT, runAt 1 ms apart as one-by-one scheduling gives.

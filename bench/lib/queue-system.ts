@@ -34,9 +34,9 @@ export interface QueueSystem {
   /**
    * Fills the queue with `count` no-op jobs before a throughput run, as fast
    * as possible (not measured). The peers and the ceiling use their bulk
-   * insert; jobs-kit writes the rows `later()` would write with one multi-row
-   * INSERT, because `later()` has no bulk form and 20,000 calls would eat the
-   * time budget.
+   * insert; jobs-kit writes the rows `later()` would write with multi-row
+   * INSERTs whose `runAt` is 1 ms apart, as one-by-one scheduling gives (the
+   * throughput rows were measured that way before `later.many()` existed).
    */
   fill(count: number): Promise<void>
   /**
