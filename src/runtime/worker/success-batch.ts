@@ -50,12 +50,18 @@ export class SuccessBatch {
   record(job: StoredJob, freesSlot: boolean): Promise<true | Error> {
     return new Promise((resolve) => {
       this.waiting.push({ job, freesSlot, resolve })
-      if (!this.writing) void this.write()
+      if (this.writing) return
+      this.writing = true
+      // Wait for the rest of this turn of the event loop: jobs that finish
+      // together (one find's jobs often do) then go in one write instead of
+      // the first alone and the rest in the next. At concurrency 10 on
+      // MariaDB this took a worker from 1.52 to 0.73 round trips per job
+      // (worker-round-trips.test.ts); it delays a write by well under a millisecond.
+      setImmediate(() => void this.write())
     })
   }
 
   private async write(): Promise<void> {
-    this.writing = true
     while (this.waiting.length > 0) {
       const batch = this.waiting
       this.waiting = []
