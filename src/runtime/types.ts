@@ -285,6 +285,35 @@ export interface QueueCounts {
 }
 
 /**
+ * What an adapter promises beyond the contract every adapter keeps (one job,
+ * one worker while its lock is fresh; due jobs only; success, retry and
+ * give-up recorded). The runtime reads it (`later(…, { db: tx })` is refused
+ * when `transactionalEnqueue` is false) and docs/adapters.md lists it per
+ * adapter. An adapter that declares none is taken to promise what the Prisma
+ * adapter does (`adapters/capabilities.ts`).
+ */
+export interface AdapterCapabilities {
+  /** `later(…, { db: tx })` stores the job in the caller's Prisma transaction: kept if and only if it commits. */
+  transactionalEnqueue: boolean
+  /**
+   * `global`: `find` hands out jobs by priority, then `runAt`, then id, over
+   * every queue asked for. `per-queue`: by priority within each queue (first
+   * come, first served within a priority), one queue after another.
+   */
+  order: 'global' | 'per-queue'
+  /**
+   * `immediate`: a lock older than `staleAfterSeconds` is handed out at the
+   * next `find`. `periodic`: a periodic check frees it, up to
+   * `staleAfterSeconds` later again.
+   */
+  staleRecovery: 'immediate' | 'periodic'
+  /** `exact`: `status` counts are one consistent reading. `approximate`: read queue by queue while jobs move. */
+  statusCounts: 'exact' | 'approximate'
+  /** A stored job can be read back by id (the dashboard's job pages, `lastError`). */
+  jobLookup: boolean
+}
+
+/**
  * Storage for jobs. The Prisma adapter implements it for SQLite, PostgreSQL
  * and MySQL/MariaDB; a Redis or message-broker adapter would implement the same.
  *
@@ -292,6 +321,8 @@ export interface QueueCounts {
  * while its lock is fresh.
  */
 export interface JobsAdapter {
+  /** What this adapter promises beyond the contract; see `AdapterCapabilities`. */
+  readonly capabilities?: AdapterCapabilities
   /** Stores a job; returns its id. */
   schedule(input: ScheduleInput): Promise<number>
   /**

@@ -1,3 +1,4 @@
+import { capabilitiesOf } from '../adapters/capabilities.js'
 import { InvalidScheduleOptionsError } from '../errors.js'
 import type { JobDefinition, JobsAdapter, Logger, ScheduleOptions } from '../types.js'
 import { checkArgs } from './check-args.js'
@@ -55,6 +56,15 @@ export async function scheduleJob(input: ScheduleJobInput): Promise<number> {
   const list = args ?? []
   checkArgs(name, list)
   const target = resolveScheduleOptions(name, definition, options, input.queues ?? [options?.queue ?? definition.queue])
+  if (target.db !== undefined && !capabilitiesOf(adapter).transactionalEnqueue) {
+    // Storing it anyway would break the promise `db` makes: the job would be
+    // queued even if the transaction rolls back.
+    throw new InvalidScheduleOptionsError(
+      name,
+      `its adapter (${adapter.constructor?.name ?? 'this adapter'}) cannot store a job inside your database transaction, so \`db\` cannot be honoured. ` +
+        'Call later() after the transaction commits (without db), or give this job a Prisma adapter (createJob({ adapter: … })) to keep the all-or-nothing guarantee. See docs/adapters.md.',
+    )
+  }
   const id = await adapter.schedule({
     // `path` is informational (where `g job` puts the file); workers find jobs by `name` only.
     handler: { name, path: `${name}/${name}`, args: list },

@@ -1,4 +1,4 @@
-import type { ClearInput, ErrorInput, FindInput, JobsAdapter, QueueCounts, ScheduleInput, StoredJob } from '../types.js'
+import type { AdapterCapabilities, ClearInput, ErrorInput, FindInput, JobsAdapter, QueueCounts, ScheduleInput, StoredJob } from '../types.js'
 
 /**
  * A jobs adapter that keeps jobs in this process's memory, for the app's
@@ -17,6 +17,18 @@ import type { ClearInput, ErrorInput, FindInput, JobsAdapter, QueueCounts, Sched
  * workers in other processes. `rows()` shows what is stored.
  */
 export class MemoryAdapter implements JobsAdapter {
+  /**
+   * `transactionalEnqueue`: it accepts `db` and ignores it (nothing here can
+   * roll back), so app code that schedules inside a transaction runs as is
+   * in tests; it stands in for the Prisma adapter.
+   */
+  readonly capabilities: AdapterCapabilities = {
+    transactionalEnqueue: true,
+    order: 'global',
+    staleRecovery: 'immediate',
+    statusCounts: 'exact',
+    jobLookup: true,
+  }
   private readonly jobs = new Map<number, StoredJob>()
   private nextId = 1
 

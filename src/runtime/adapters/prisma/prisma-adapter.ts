@@ -1,6 +1,7 @@
 import { DEFAULT_FIND_LIMIT, DEFAULT_MODEL_NAME, DEFAULT_STALE_LOCK_SECONDS } from '../../defaults.js'
 import { InvalidConfigError, ModelNotFoundError } from '../../errors.js'
 import type {
+  AdapterCapabilities,
   ClearInput,
   ErrorInput,
   FindInput,
@@ -81,6 +82,14 @@ export interface PrismaAdapterOptions {
  * database's time zone. Keep the clocks of app servers and workers in sync (NTP).
  */
 export class PrismaAdapter implements JobsAdapter {
+  /** Jobs live in the app's database: the whole contract (docs/adapters.md). */
+  readonly capabilities: AdapterCapabilities = {
+    transactionalEnqueue: true,
+    order: 'global',
+    staleRecovery: 'immediate',
+    statusCounts: 'exact',
+    jobLookup: true,
+  }
   readonly db: PrismaClientLike
   readonly model: string
   readonly logger: Logger
