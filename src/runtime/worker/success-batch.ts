@@ -62,29 +62,37 @@ export class SuccessBatch {
   }
 
   private async write(): Promise<void> {
-    while (this.waiting.length > 0) {
-      const batch = this.waiting
-      this.waiting = []
-      const next = this.options.nextFind(batch.filter((entry) => entry.freesSlot).length)
-      let found: StoredJob[] = []
-      let outcome: true | Error = true
-      try {
-        found = await this.options.adapter.successAndFind({
-          jobs: batch.map((entry) => entry.job),
-          deleteJob: this.options.deleteSuccessfulJobs,
-          next: next?.input,
-        })
-      } catch (thrown) {
-        outcome = toError(thrown)
-        this.options.logger.warn(
-          `[jobs-kit] recording ${batch.length} succeeded job(s) and finding the next in one step failed ` +
-            `(${describeError(outcome)}); recording each alone`,
-        )
-      } finally {
-        next?.onFound(found)
+    try {
+      while (this.waiting.length > 0) {
+        const batch = this.waiting
+        this.waiting = []
+        const outcome = await this.writeBatch(batch.map((entry) => entry.job), batch.filter((entry) => entry.freesSlot).length)
+        for (const entry of batch) entry.resolve(outcome)
       }
-      for (const entry of batch) entry.resolve(outcome)
+    } finally {
+      this.writing = false
     }
-    this.writing = false
+  }
+
+  /** One write for `jobs`, with a find for `freedSlots` (plus any free) slots. Never throws: a job left waiting would never finish. */
+  private async writeBatch(jobs: StoredJob[], freedSlots: number): Promise<true | Error> {
+    const { adapter, logger } = this.options
+    let next: NextFind | undefined
+    let found: StoredJob[] = []
+    try {
+      next = this.options.nextFind(freedSlots)
+      found = await adapter.successAndFind({ jobs, deleteJob: this.options.deleteSuccessfulJobs, next: next?.input })
+      return true
+    } catch (thrown) {
+      const error = toError(thrown)
+      logger.warn(`[jobs-kit] recording ${jobs.length} succeeded job(s) and finding the next in one step failed (${describeError(error)}); recording each alone`)
+      return error
+    } finally {
+      try {
+        next?.onFound(found)
+      } catch (thrown) {
+        logger.error(`[jobs-kit] ${describeError(toError(thrown))}`)
+      }
+    }
   }
 }
