@@ -1,8 +1,9 @@
 /**
  * The dashboard with 100,000 jobs: server time of the overview and of the
- * first and fiftieth page of filtered job lists, on PostgreSQL and SQLite.
+ * first and fiftieth page of filtered job lists, on PostgreSQL, SQLite and
+ * MariaDB/MySQL.
  *
- *   npx tsx bench/dashboard.ts [--jobs 100000] [--runs 15] [--providers sqlite,postgresql]
+ *   npx tsx bench/dashboard.ts [--jobs 100000] [--runs 15] [--providers postgresql,sqlite,mysql]
  *
  * "Server time" is the dashboard's Fetch handler answering a Request in this
  * process, body included (queries, rendering, escaping): what a request costs
@@ -14,46 +15,18 @@ import { cpus, loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import { createTestDatabase, type TestDatabase } from '../test/support/databases.js'
+import { generateTestClients } from '../test/support/prisma-clients.js'
 import { PrismaAdapter } from '../src/runtime/adapters/prisma/prisma-adapter.js'
 import { createDashboard, type Dashboard } from '../src/runtime/dashboard/index.js'
+import { seedDashboardJobsSql, type SeedProvider as Provider } from '../test/support/dashboard-seed.js'
 
 const { values } = parseArgs({
-  options: { jobs: { type: 'string', default: '100000' }, runs: { type: 'string', default: '15' }, providers: { type: 'string', default: 'postgresql,sqlite' } },
+  options: { jobs: { type: 'string', default: '100000' }, runs: { type: 'string', default: '15' }, providers: { type: 'string', default: 'postgresql,sqlite,mysql' } },
 })
 const JOBS = Number(values.jobs)
 const RUNS = Number(values.runs)
 const ORIGIN = 'http://localhost'
 
-/**
- * The table's mix, by id modulo 100: 60 % waiting, 15 % scheduled, 20 %
- * failed (with an error), 4 % kept after success, 1 % running; three
- * queues, five job names, arguments with a user id and some text.
- */
-function seedSql(provider: 'postgresql' | 'sqlite', count: number): string {
-  // SQLite: text in the form Prisma's SQLite adapter writes (`2026-01-01T00:00:00.000+00:00`), which compares as text.
-  const iso = new Date().toISOString().replace('Z', '')
-  const now = provider === 'postgresql' ? `TIMESTAMP '${iso.replace('T', ' ')}'` : `'${iso}+00:00'`
-  const plus = (seconds: string) =>
-    provider === 'postgresql'
-      ? `${now} + (${seconds}) * INTERVAL '1 second'`
-      : `strftime('%Y-%m-%dT%H:%M:%f', '${iso}', (${seconds}) || ' seconds') || '+00:00'`
-  const text = provider === 'postgresql' ? '::text' : ''
-  const names = `(CASE i % 5 WHEN 0 THEN 'SendWelcomeEmailJob' WHEN 1 THEN 'ResizeImageJob' WHEN 2 THEN 'SyncInvoicesJob' WHEN 3 THEN 'ReportJob' ELSE 'CleanupJob' END)`
-  const columns = `"handler", "queue", "priority", "runAt", "attempts", "lockedAt", "lockedBy", "lastError", "failedAt", "createdAt", "updatedAt"`
-  const select = `SELECT
-      '{"name":"' || ${names} || '","path":"x/x","args":[{"userId":' || i${text} || ',"note":"order ' || (i * 7919 % 100000)${text} || '"}]}',
-      (CASE i % 3 WHEN 0 THEN 'default' WHEN 1 THEN 'email' ELSE 'reports' END),
-      50,
-      (CASE WHEN i % 100 < 60 THEN ${plus('-(i % 3600)')} WHEN i % 100 < 75 THEN ${plus('i % 86400 + 60')} WHEN i % 100 < 95 THEN ${plus('-7200')} WHEN i % 100 < 99 THEN NULL ELSE ${plus('-1')} END),
-      (CASE WHEN i % 100 >= 60 AND i % 100 < 95 AND i % 100 >= 75 THEN 24 ELSE 0 END),
-      (CASE WHEN i % 100 = 99 THEN ${now} ELSE NULL END),
-      (CASE WHEN i % 100 = 99 THEN 'bench-host:jobs-kit-worker.default.' || (i % 4)${text} ELSE NULL END),
-      (CASE WHEN i % 100 >= 75 AND i % 100 < 95 THEN 'Error: SMTP timeout for user ' || i${text} || '\n    at send (mailer.ts:12:7)' ELSE NULL END),
-      (CASE WHEN i % 100 >= 75 AND i % 100 < 95 THEN ${plus('-(i % 7200)')} ELSE NULL END),
-      ${plus('-(100000 - i)')}, ${now}`
-  if (provider === 'postgresql') return `INSERT INTO "BackgroundJob" (${columns}) ${select} FROM generate_series(1, ${count}) AS i`
-  return `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${count}) INSERT INTO "BackgroundJob" (${columns}) ${select} FROM n`
-}
 
 async function timeRequest(dashboard: Dashboard, path: string): Promise<{ ms: number; cpuMs: number; body: string }> {
   const started = performance.now()
@@ -113,12 +86,14 @@ const LISTS: { label: string; path: string }[] = [
   { label: 'waiting, next-due order', path: '/jobs?state=waiting&order=next-due' },
 ]
 
-for (const provider of values.providers!.split(',') as ('postgresql' | 'sqlite')[]) {
+// The Prisma clients the test databases use, generated as vitest's global setup does.
+await generateTestClients()
+for (const provider of values.providers!.split(',') as Provider[]) {
   const database: TestDatabase = await createTestDatabase(provider)
   try {
     const seedStarted = performance.now()
-    await database.db.$executeRawUnsafe(seedSql(provider, JOBS))
-    await database.db.$executeRawUnsafe(provider === 'postgresql' ? 'VACUUM ANALYZE "BackgroundJob"' : 'ANALYZE')
+    await database.db.$executeRawUnsafe(seedDashboardJobsSql(provider, JOBS))
+    await database.db.$executeRawUnsafe(provider === 'postgresql' ? 'VACUUM ANALYZE "BackgroundJob"' : provider === 'mysql' ? 'ANALYZE TABLE `BackgroundJob`' : 'ANALYZE')
     console.log(`\n${provider}: ${JOBS} jobs seeded in ${Math.round(performance.now() - seedStarted)} ms`)
     const jobs = { adapters: { prisma: new PrismaAdapter({ db: database.db, model: database.model }) }, queues: ['default', 'email', 'reports'] }
     const dashboard = createDashboard({ jobs, env: {} })

@@ -77,6 +77,24 @@ export const DEFAULT_DASHBOARD_PAGE_SIZE = 50
 /** Seconds between two refreshes of an open dashboard page. */
 export const DASHBOARD_REFRESH_SECONDS = 5
 
+/**
+ * The dashboard token's minimum with NODE_ENV=production: 32 characters, at
+ * least 10 of them different (`openssl rand -hex 16` or 24 random bytes in
+ * base64url pass; a word repeated does not).
+ */
+export const DASHBOARD_TOKEN_MIN_LENGTH = 32
+export const DASHBOARD_TOKEN_MIN_DISTINCT_CHARACTERS = 10
+
+/**
+ * Wrong tokens one client address (an IPv6 /64) may send per window; past
+ * that, every request from it answers 429 until the window ends. 10 per 5
+ * minutes is under 3,000 guesses a day: nothing against a 32-character token.
+ */
+export const DASHBOARD_LOGIN_FAILURES_PER_WINDOW = 10
+export const DASHBOARD_LOGIN_WINDOW_SECONDS = 300
+/** Client addresses the login limit remembers at most: its memory stays bounded whoever sends requests. */
+export const DASHBOARD_LOGIN_MAX_ADDRESSES = 10_000
+
 /** What a recurring entry does with slots that passed while no worker ran: nothing (see `recurring/plan-slots.ts`). */
 export const DEFAULT_MISSED_POLICY = 'skip'
 
@@ -103,6 +121,22 @@ export const RECURRING_RETRY_SECONDS = 10
 
 /** The Prisma model recurring schedules are kept in. */
 export const DEFAULT_SCHEDULE_MODEL_NAME = 'BackgroundJobSchedule'
+
+/** The Prisma model workers register themselves in (`registry/worker-registry.ts`). */
+export const DEFAULT_WORKER_MODEL_NAME = 'BackgroundJobWorker'
+
+/** The Prisma model of per-minute counts of jobs done and given up, for the dashboard's last hour. */
+export const DEFAULT_JOB_COUNT_MODEL_NAME = 'BackgroundJobCount'
+
+/**
+ * Seconds after which a worker row whose heartbeat stopped is deleted (its
+ * worker was killed or lost its database): until then `status` and the
+ * dashboard show it as dead, so a crash stays visible for a while.
+ */
+export const DEAD_WORKER_KEPT_SECONDS = 3_600
+
+/** Seconds per-minute job counts are kept: the dashboard shows the last hour, plus a margin for clocks that disagree. */
+export const JOB_COUNTS_KEPT_SECONDS = 2 * 3_600
 
 /** The time zone of a recurring entry that does not name one. */
 export const DEFAULT_RECURRING_TIMEZONE = 'UTC'

@@ -140,3 +140,17 @@ describe('shipped migration SQL of the recurring jobs\' schedule model', () => {
     })
   }
 })
+
+describe('shipped migration SQL of the worker registry\'s models', () => {
+  for (const provider of ['sqlite', 'postgresql'] as const) {
+    it(`${provider}: BackgroundJobWorker and BackgroundJobCount`, async () => {
+      const render = (file: string, modelName: string) =>
+        Handlebars.compile(readFileSync(join(repoRoot, 'templates/schema', file), 'utf8'), { noEscape: true })({ modelName })
+      const model = formatSchema(`${render('background-job-worker.prisma.hbs', 'BackgroundJobWorker')}\n${render('background-job-count.prisma.hbs', 'BackgroundJobCount')}`)
+      const prisma = await prismaGeneratedSql(provider, model)
+      expect(prisma).toContain('CREATE TABLE "BackgroundJobWorker"')
+      const shipped = readFileSync(join(repoRoot, 'templates/schema/migrations/workers', `${provider}.sql`), 'utf8')
+      expect(normalize(shipped)).toBe(normalize(prisma).replace('CREATE SCHEMA IF NOT EXISTS "public"; ', ''))
+    })
+  }
+})

@@ -63,6 +63,11 @@ describe('setup --model / --table', () => {
     expect(migrationSql(dir)).toContain(`CREATE TABLE "${modelName}" (`)
     expect(read(dir, 'src/lib/jobs.ts')).toContain(`new PrismaAdapter({ db, model: '${modelName}' })`)
     expect(jobsKitModel(dir)).toEqual({ name: modelName, table: modelName, dbSchema: null })
+    // The worker registry's models keep their fixed names whatever --model says (the runtime reaches them by those).
+    for (const model of ['BackgroundJobWorker', 'BackgroundJobCount']) {
+      expect(schema).toMatch(new RegExp(`^model ${model} \\{$`, 'm'))
+      expect(migrationSql(dir)).toContain(`CREATE TABLE "${model}" (`)
+    }
 
     // Run again, with or without the flag: nothing to change.
     const setUp = snapshotDir(dir)
@@ -137,6 +142,12 @@ describe('setup on a multi-schema PostgreSQL datasource', () => {
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
     expect(migrationSql(dir)).toContain('CREATE TABLE "auth"."BackgroundJob" (')
+    // The schedule model and the worker registry's follow the jobs model into its schema, in the schema and the SQL.
+    const schema = read(dir, 'prisma/schema.prisma')
+    for (const model of ['BackgroundJobSchedule', 'BackgroundJobWorker', 'BackgroundJobCount']) {
+      expect(new RegExp(`model ${model} \\{[^}]*\\}`).exec(schema)?.[0]).toContain('@@schema("auth")')
+      expect(migrationSql(dir)).toContain(`CREATE TABLE "auth"."${model}" (`)
+    }
   })
 })
 

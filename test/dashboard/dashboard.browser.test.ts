@@ -12,6 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../support/databases.js'
 import { insertJob, jobsModel, readJob, readJobs } from '../support/jobs-table.js'
 import { PrismaAdapter } from '../../src/runtime/adapters/prisma/prisma-adapter.js'
+import { WorkerRegistry } from '../../src/runtime/registry/worker-registry.js'
 import { launchChromium, serveDashboard, type ServedDashboard } from './serve-dashboard.js'
 
 const BASE = '/admin/jobs'
@@ -237,10 +238,18 @@ describe.each(['sqlite', 'postgresql', 'mysql'] as const)('jobs dashboard in Chr
     await readOnlyPage.close()
   })
 
-  it('lists the workers holding jobs, with the job each runs', async () => {
+  it('lists the workers, idle ones too (from the worker registry), with the job each runs', async () => {
+    const now = Date.now()
+    await new WorkerRegistry(database.db).register({
+      name: 'host-b:jobs-kit-worker.email.0', host: 'host-b', pid: 321, queues: 'email', concurrency: 1, startedAt: new Date(now - 60_000), heartbeatAt: new Date(now), jobIds: [], done: 0, failed: 0,
+    })
     await page.goto(url('/workers'))
     expect(await page.locator('#workers').innerText()).toContain('jobs-kit-worker.default.0')
-    expect(await page.locator(`a[href="${BASE}/jobs/${ids.running}"]`).innerText()).toContain('ReportJob')
+    expect(await page.locator('#workers tr[data-worker="host-b:jobs-kit-worker.email.0"]').innerText()).toMatch(/host-b\s+jobs-kit-worker\.email\.0 pid 321\s+alive\s+email\s+idle/)
+    // The running job is linked from its worker's row and, with its name, from the worker's jobs below.
+    expect(await page.locator(`#workers a[href="${BASE}/jobs/${ids.running}"]`).innerText()).toBe(`#${ids.running}`)
+    expect(await page.locator(`a[href="${BASE}/jobs/${ids.running}"]`, { hasText: 'ReportJob' }).innerText()).toContain('ReportJob')
+    await screenshot('workers')
   })
 
   it('refreshes an open page in place: new counts appear without a reload', async () => {

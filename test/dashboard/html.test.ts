@@ -1,7 +1,7 @@
 /** The one escaping path (`html`) and redaction, without a database. */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { html, loadEscaper, SafeHtml } from '../../src/runtime/dashboard/html.js'
-import { readHandler, toRedactSet } from '../../src/runtime/dashboard/redact.js'
+import { readHandler, redactError, toRedactSet } from '../../src/runtime/dashboard/redact.js'
 
 beforeAll(async () => {
   await loadEscaper()
@@ -29,7 +29,16 @@ describe('readHandler', () => {
       name: 'SignupJob',
       args: [{ user: { Password: '[redacted]', name: 'Ann' }, tokens: [{ token: '[redacted]' }] }, 'password'],
       parsed: true,
+      hidden: ['p', 't'],
     })
+  })
+
+  it('hides in the job\'s error the values its redacted keys held (4 characters or more, longest first), and nothing else', () => {
+    const shown = readHandler(JSON.stringify({ name: 'A', args: [{ password: 'hunter2', pin: 42, token: { value: 'tok-123', more: 'tok-1234' } }] }), toRedactSet(['password', 'pin', 'token']))
+    expect(shown.hidden).toEqual(['hunter2', '42', 'tok-123', 'tok-1234'])
+    expect(redactError('Error: hunter2 refused (tok-1234, pin 42)\n    at line 42', shown)).toBe('Error: [redacted] refused ([redacted], pin 42)\n    at line 42')
+    expect(redactError(null, shown)).toBeNull()
+    expect(redactError('Error: hunter2', readHandler(JSON.stringify({ name: 'A', args: ['hunter2'] }), toRedactSet(['password'])))).toBe('Error: hunter2')
   })
 
   it('hides a handler that is not JSON whole when anything is redacted, and shows it as text otherwise', () => {

@@ -33,14 +33,16 @@ describe('createDashboard as a mounted handler', () => {
   })
 
   it('with JOBS_DASHBOARD_TOKEN asks for it (401, Basic) and lets in the right one only', async () => {
-    const dashboard = createDashboard({ jobs, env: { NODE_ENV: 'production', JOBS_DASHBOARD_TOKEN: 'a-long-secret' } })
+    // Production takes only a token that cannot be guessed (32+ characters, see access-limits.test.ts).
+    const secret = 'a-long-secret-Zq8Vw3Xr5Tn7Ym2Kp9Bd'
+    const dashboard = createDashboard({ jobs, env: { NODE_ENV: 'production', JOBS_DASHBOARD_TOKEN: secret } })
     const open = await dashboard.fetch(new Request('http://localhost/'))
     expect(open.status).toBe(401)
     expect(open.headers.get('www-authenticate')).toMatch(/^Basic /)
     const basic = (password: string) => ({ authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` })
     expect((await dashboard.fetch(new Request('http://localhost/', { headers: basic('wrong') }))).status).toBe(401)
-    expect((await dashboard.fetch(new Request('http://localhost/', { headers: basic('a-long-secret') }))).status).toBe(200)
-    expect((await dashboard.fetch(new Request('http://localhost/', { headers: { authorization: 'Bearer a-long-secret' } }))).status).toBe(200)
+    expect((await dashboard.fetch(new Request('http://localhost/', { headers: basic(secret) }))).status).toBe(200)
+    expect((await dashboard.fetch(new Request('http://localhost/', { headers: { authorization: `Bearer ${secret}` } }))).status).toBe(200)
   })
 
   it('asks authorize for every request, and answers 403 when it says no', async () => {

@@ -100,6 +100,34 @@ describe('runner: dashboard command', () => {
     }
   })
 
+  it('refuses to start with NODE_ENV=production and a guessable JOBS_DASHBOARD_TOKEN, saying how to generate one', async () => {
+    app = await createProcessTestApp('sqlite')
+    const runner = app.runner(['dashboard', '--port', '0'], { env: { NODE_ENV: 'production', JOBS_DASHBOARD_TOKEN: 'letmein' } })
+    expect(await runner.exited()).toBe(1)
+    expect(runner.output()).toMatch(/JOBS_DASHBOARD_TOKEN is 7 characters long; it needs at least 32.*openssl rand/s)
+    expect(runner.output()).not.toContain('letmein')
+    expect(runner.output()).not.toContain('Jobs dashboard on')
+  })
+
+  it('with a token, answers 429 with Retry-After after too many wrong ones from an address, even to the right one', async () => {
+    app = await createProcessTestApp('sqlite')
+    const token = 'Zq8Vw3Xr5Tn7Ym2Kp9Bd-a-long-secret'
+    const runner = app.runner(['dashboard', '--port', '0'], { env: { NODE_ENV: 'production', JOBS_DASHBOARD_TOKEN: token } })
+    let origin = ''
+    await waitUntil('the dashboard to listen', () => {
+      origin = /Jobs dashboard on (http:\/\/127\.0\.0\.1:\d+)\//.exec(runner.output())?.[1] ?? ''
+      return origin !== ''
+    }, 30_000)
+    const login = (password: string) => fetch(`${origin}/`, { headers: { authorization: `Basic ${Buffer.from(`me:${password}`).toString('base64')}` } })
+    expect((await login(token)).status).toBe(200)
+    for (let i = 0; i < 10; i++) expect((await login(`guess-${i}`)).status).toBe(401)
+    const blocked = await login(token)
+    expect(blocked.status).toBe(429)
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0)
+    runner.child.kill('SIGINT')
+    expect(await runner.exited()).toBe(0)
+  })
+
   it('refuses to start with NODE_ENV=production and no JOBS_DASHBOARD_TOKEN, saying how to set one', async () => {
     app = await createProcessTestApp('sqlite')
     const runner = app.runner(['dashboard', '--port', '0'], { env: { NODE_ENV: 'production', JOBS_DASHBOARD_TOKEN: '' } })

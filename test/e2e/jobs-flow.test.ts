@@ -218,6 +218,10 @@ describe.each(FIXTURE_APPS.map((fixture) => [fixture.name, fixture] as const))('
       async () => readWelcomeLog(copy.dir).filter((id) => id === grace.id).length === 2 && (await countJobs()) === 0,
       45_000,
     )
+    // Each started worker registered itself in the app's database (the worker registry): status lists it, alive.
+    const registered = await copy.run('npm', ['run', 'jobs', '--', 'status'])
+    expect(registered.output).toContain('Workers on all hosts (registry):')
+    for (const file of pidFiles(copy.dir)) expect(registered.output).toMatch(new RegExp(`${file.replace(/\.pid$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s.*\\salive\\b`))
 
     await copy.run('npm', ['run', 'jobs', '--', 'stop'])
     expect(pidFiles(copy.dir)).toEqual([])

@@ -94,6 +94,34 @@ export function defineProcessTests(provider: TestProvider, options: ProcessTestO
       expect(await rows()).toEqual([])
     })
 
+    it('registers in the worker registry: its row appears, shows dead in status after SIGKILL, is taken over on restart, and goes on a clean stop', async () => {
+      const { runner, database } = await newApp()
+      const registered = async () => (await database.db.backgroundJobWorker.findMany()) as Array<{ name: string; pid: number; heartbeatAt: Date }>
+      const first = runner(['--id', '0', '--queue', '*'])
+      await waitUntil('the worker to register', async () => (await registered()).some((row) => row.pid === first.child.pid))
+      expect((await registered())[0]!.name).toMatch(/:jobs-kit-worker\.all\.0$/)
+      const alive = runner(['status'])
+      expect(await alive.exited()).toBe(0)
+      expect(alive.output()).toMatch(new RegExp(`jobs-kit-worker\\.all\\.0\\s+${first.child.pid}\\s+\\*\\s+-\\s+\\d+ s ago\\s+alive`))
+
+      first.child.kill('SIGKILL')
+      expect(await first.exited()).toBe(137)
+      expect(await registered()).toHaveLength(1)
+      // Its heartbeat ages past the stale threshold (as if a minute went by): status shows it dead.
+      await database.db.backgroundJobWorker.updateMany({ data: { heartbeatAt: new Date(Date.now() - 61_000) } })
+      const dead = runner(['status'])
+      expect(await dead.exited()).toBe(0)
+      expect(dead.output()).toMatch(new RegExp(`jobs-kit-worker\\.all\\.0\\s+${first.child.pid}\\s+\\*\\s+-\\s+\\d+ s ago\\s+dead`))
+
+      // Restarted under the same name, it takes its row over; a clean stop deletes it.
+      const second = runner(['--id', '0', '--queue', '*'])
+      await waitUntil('the restarted worker to take its row over', async () => (await registered()).some((row) => row.pid === second.child.pid))
+      expect(await registered()).toHaveLength(1)
+      second.child.kill('SIGINT')
+      expect(await second.exited()).toBe(0)
+      expect(await registered()).toEqual([])
+    }, 180_000)
+
     it('gives a dead worker\'s job to a worker of another name once the lock is stale, not before', async () => {
       const { runner, insertJobs, events, rows, database } = await newApp({ maxRuntimeSeconds: 4 })
       await insertJobs([{ name: 'SleepJob', args: ['crash', 1500] }])

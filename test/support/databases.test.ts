@@ -28,8 +28,8 @@ describe('createTestDatabase', () => {
     const tables = await database.db.$queryRawUnsafe<Array<{ tablename: string }>>(
       "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
     )
-    // The jobs table and the recurring jobs' schedule table, each from its shipped migration.
-    expect(tables.map((row) => row.tablename).sort()).toEqual(['BackgroundJob', 'BackgroundJobSchedule'])
+    // The jobs table, the recurring jobs' schedule table and the worker registry's, each from its shipped migration.
+    expect(tables.map((row) => row.tablename).sort()).toEqual(['BackgroundJob', 'BackgroundJobCount', 'BackgroundJobSchedule', 'BackgroundJobWorker'])
     const name = new URL(database.url).pathname.slice(1)
     await database.drop()
     const pg = (await import('pg')).default

@@ -58,14 +58,20 @@ export function renderBackgroundJobModel(provider: TestProvider, modelName = 'Ba
 function readModel(provider: TestProvider, variant: SchemaVariant): string {
   if (variant === 'mapped') return readFileSync(join(supportDir, 'schemas/mapped', `${provider}.prisma`), 'utf8')
   const model = renderBackgroundJobModel(provider)
-  // The default variant also has the recurring jobs' schedule model, as `setup` appends it.
-  return variant === 'default' ? `${model}\n${renderScheduleModel()}` : model.replace(/\n}\s*$/, '\n  @@schema("jobs")\n}\n')
+  // The default variant also has the recurring jobs' schedule model and the worker registry's, as `setup` appends them.
+  return variant === 'default' ? `${model}\n${renderScheduleModel()}\n${renderWorkerModels()}` : model.replace(/\n}\s*$/, '\n  @@schema("jobs")\n}\n')
 }
 
 /** Renders the recurring jobs' schedule model the way `jobs-kit setup` does. */
 export function renderScheduleModel(modelName = 'BackgroundJobSchedule'): string {
   const template = readFileSync(join(repoRoot, 'templates/schema/background-job-schedule.prisma.hbs'), 'utf8')
   return Handlebars.compile(template)({ modelName })
+}
+
+/** Renders the worker registry's two models the way `jobs-kit setup` does. */
+export function renderWorkerModels(): string {
+  const render = (file: string, modelName: string) => Handlebars.compile(readFileSync(join(repoRoot, 'templates/schema', file), 'utf8'))({ modelName })
+  return `${render('background-job-worker.prisma.hbs', 'BackgroundJobWorker')}\n${render('background-job-count.prisma.hbs', 'BackgroundJobCount')}`
 }
 
 /** The SQL that creates a variant's table (the shipped migration for `default`). */
@@ -76,8 +82,9 @@ export function readMigrationSql(provider: TestProvider, variant: SchemaVariant)
       : join(supportDir, 'schemas', variant, `${provider}.sql`)
   const sql = readFileSync(path, 'utf8')
   if (variant !== 'default') return sql
-  // The schedule table of recurring jobs, from its shipped migration too.
-  return `${sql}\n${readFileSync(join(repoRoot, 'templates/schema/migrations/recurring', `${provider}.sql`), 'utf8')}`
+  // The schedule table of recurring jobs and the worker registry's tables, from their shipped migrations too.
+  const companion = (folder: string) => readFileSync(join(repoRoot, 'templates/schema/migrations', folder, `${provider}.sql`), 'utf8')
+  return `${sql}\n${companion('recurring')}\n${companion('workers')}`
 }
 
 function schemaText(provider: TestProvider, variant: SchemaVariant, output: string): string {

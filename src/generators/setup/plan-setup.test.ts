@@ -47,8 +47,10 @@ describe('planSetup: what it plans for each layout', () => {
       ])
       expect(tree.changes().find((change) => change.path.endsWith('schema.prisma'))!.after).toMatch(/model BackgroundJob \{/)
       expect(tree.changes().find((change) => change.path.endsWith('schema.prisma'))!.after).toMatch(/model BackgroundJobSchedule \{/)
-      // One migration creates both tables, as `prisma migrate dev` would.
-      expect(tree.changes().find((change) => change.path.endsWith('_background_jobs/migration.sql'))!.after).toMatch(/CREATE TABLE .BackgroundJob.[\s\S]*CREATE TABLE .BackgroundJobSchedule./)
+      expect(tree.changes().find((change) => change.path.endsWith('schema.prisma'))!.after).toMatch(/model BackgroundJobWorker \{[\s\S]*model BackgroundJobCount \{/)
+      // One migration creates every table, as `prisma migrate dev` would.
+      expect(tree.changes().find((change) => change.path.endsWith('_background_jobs/migration.sql'))!.after)
+        .toMatch(/CREATE TABLE .BackgroundJob.[\s\S]*CREATE TABLE .BackgroundJobSchedule.[\s\S]*CREATE TABLE .BackgroundJobWorker.[\s\S]*CREATE TABLE .BackgroundJobCount./)
       // Planning wrote nothing.
       expect(vol.toJSON()).toEqual(before)
     })
@@ -107,35 +109,71 @@ model QueuedTask {
     }
     const { tree, result } = await plan(files, { migration: false })
     expect(result.modelName).toBe('QueuedTask')
-    // The existing jobs model is kept as it is; only the recurring jobs' schedule model is appended.
+    // The existing jobs model is kept as it is; only the schedule model and the worker registry's are appended.
     const schema = tree.read('prisma/schema.prisma')!
     expect(schema.startsWith(files['prisma/schema.prisma'])).toBe(true)
-    expect(schema.slice(files['prisma/schema.prisma'].length)).toMatch(/^\n(\/\/\/[^\n]*\n)+model BackgroundJobSchedule \{[^}]*lastSlotAt +DateTime\n[^}]*\}\n$/)
+    expect(schema.slice(files['prisma/schema.prisma'].length)).toMatch(
+      /^\n(\/\/\/[^\n]*\n)+model BackgroundJobSchedule \{[^}]*lastSlotAt +DateTime\n[^}]*\}\n\n(\/\/\/[^\n]*\n)+model BackgroundJobWorker \{[^}]*\}\n\n(\/\/\/[^\n]*\n)+model BackgroundJobCount \{[^}]*\}\n$/,
+    )
     expect(tree.read('src/lib/jobs.js')).toContain("new PrismaAdapter({ db, model: 'QueuedTask' })")
   })
 
-  it('adds only the schedule model and its migration to an app set up before recurring jobs, and nothing more', async () => {
+  /** An app as setup left it, and the SQL each companion migration appended to its jobs migration. */
+  async function setUpApp() {
     const first = await plan(jsEsmApp, { migration: true })
     const setUp: Record<string, string> = Object.fromEntries(first.tree.changes().flatMap((change) => (typeof change.after === 'string' ? [[change.path, change.after]] : [])))
     const jobsMigration = first.result.migrationPath!
-    // A fresh setup creates both tables in its one migration; before recurring jobs it created only the jobs table.
-    const scheduleSql = ['sqlite', 'postgresql', 'mysql']
-      .map((provider) => readFileSync(`templates/schema/migrations/recurring/${provider}.sql`, 'utf8'))
-      .find((sql) => setUp[jobsMigration]!.endsWith(`\n${sql}`))!
-    expect(scheduleSql).toBeDefined()
+    const provider = ['sqlite', 'postgresql', 'mysql'].find((candidate) => setUp[jobsMigration]!.includes(readFileSync(`templates/schema/migrations/recurring/${candidate}.sql`, 'utf8')))!
+    const scheduleSql = readFileSync(`templates/schema/migrations/recurring/${provider}.sql`, 'utf8')
+    const workerSql = readFileSync(`templates/schema/migrations/workers/${provider}.sql`, 'utf8')
+    // A fresh setup creates every table in its one migration.
+    expect(setUp[jobsMigration]!.endsWith(`\n${scheduleSql}\n${workerSql}`)).toBe(true)
+    return { setUp, jobsMigration, scheduleSql, workerSql }
+  }
+  const withoutModel = (schema: string, name: string) => schema.replace(new RegExp(`\\n(///[^\\n]*\\n)+model ${name} \\{[^}]*\\}\\n`), '')
+
+  it('adds only the schedule and worker models and their migrations to an app set up before recurring jobs, and nothing more', async () => {
+    const { setUp, jobsMigration, scheduleSql, workerSql } = await setUpApp()
     const before = {
       ...jsEsmApp,
       ...setUp,
-      [jobsMigration]: setUp[jobsMigration]!.slice(0, -(scheduleSql.length + 1)),
-      'prisma/schema.prisma': setUp['prisma/schema.prisma']!.replace(/\n(\/\/\/[^\n]*\n)+model BackgroundJobSchedule \{[^}]*\}\n/, ''),
+      [jobsMigration]: setUp[jobsMigration]!.slice(0, -(scheduleSql.length + workerSql.length + 2)),
+      'prisma/schema.prisma': ['BackgroundJobSchedule', 'BackgroundJobWorker', 'BackgroundJobCount'].reduce(withoutModel, setUp['prisma/schema.prisma']!),
     }
     const again = await plan(before, { migration: true })
     const changed = again.tree.changes().map((change) => change.path)
     expect(changed).toContain('prisma/schema.prisma')
-    expect(changed.filter((path) => path.includes('/migrations/'))).toEqual([expect.stringMatching(/_background_job_schedules\/migration\.sql$/)])
+    expect(changed.filter((path) => path.includes('/migrations/')).sort()).toEqual([
+      expect.stringMatching(/_background_job_schedules\/migration\.sql$/),
+      expect.stringMatching(/_background_job_workers\/migration\.sql$/),
+    ])
     expect(again.tree.read(changed.find((path) => path.includes('_background_job_schedules'))!)).toBe(scheduleSql)
+    expect(again.tree.read(changed.find((path) => path.includes('_background_job_workers'))!)).toBe(workerSql)
     expect(again.tree.read(jobsMigration)).toBe(before[jobsMigration])
     expect(again.tree.read('prisma/schema.prisma')).toBe(setUp['prisma/schema.prisma'])
+  })
+
+  it('adds only the worker registry (both models, one migration) to an app set up with recurring jobs but before the registry', async () => {
+    const { setUp, jobsMigration, workerSql } = await setUpApp()
+    const before = {
+      ...jsEsmApp,
+      ...setUp,
+      [jobsMigration]: setUp[jobsMigration]!.slice(0, -(workerSql.length + 1)),
+      'prisma/schema.prisma': ['BackgroundJobWorker', 'BackgroundJobCount'].reduce(withoutModel, setUp['prisma/schema.prisma']!),
+    }
+    const again = await plan(before, { migration: true })
+    const changed = again.tree.changes().map((change) => change.path)
+    expect(changed.filter((path) => path.includes('/migrations/'))).toEqual([expect.stringMatching(/_background_job_workers\/migration\.sql$/)])
+    expect(again.tree.read(changed.find((path) => path.includes('_background_job_workers'))!)).toBe(workerSql)
+    expect(again.tree.read('prisma/schema.prisma')).toBe(setUp['prisma/schema.prisma'])
+    // And once more: nothing left to add.
+    const third = await plan({ ...before, ...Object.fromEntries(again.tree.changes().flatMap((change) => (typeof change.after === 'string' ? [[change.path, change.after]] : []))) }, { migration: true })
+    expect(third.tree.changes().filter((change) => /\.prisma$|migration/.test(change.path))).toEqual([])
+  })
+
+  it('refuses an app model named BackgroundJobWorker with other fields, changing nothing', async () => {
+    const files = { ...jsEsmApp, 'prisma/schema.prisma': `${jsEsmApp['prisma/schema.prisma']}\nmodel BackgroundJobWorker {\n  id Int @id\n}\n` }
+    await expect(plan(files, { migration: true })).rejects.toThrow(/already has a model or table named BackgroundJobWorker with other fields/)
   })
 })
 

@@ -96,12 +96,17 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
   })
   // Recurring jobs' schedules, beside the jobs model (added to apps set up before them too).
   await schemaModule.addScheduleModel(tree, project.schema, modelName)
+  // The worker registry `status` and the dashboard read (added to apps set up before it too).
+  await schemaModule.addWorkerModels(tree, project.schema, modelName)
   if (!options.migration) schemaModule.checkMigrationHistory(tree, { ...project.schema, modelName })
   const migration = options.migration
     ? await schemaModule.writeMigration(tree, { ...project.schema, modelName }, { now: options.now })
     : null
   const scheduleMigration = options.migration
     ? schemaModule.writeScheduleMigration(tree, project.schema, { now: options.now, jobsMigrationPath: migration?.path })
+    : null
+  const workerMigration = options.migration
+    ? schemaModule.writeWorkerMigration(tree, project.schema, { now: options.now, jobsMigrationPath: migration?.path })
     : null
 
   const paths = {
@@ -170,7 +175,7 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
     modelName,
     migrationPath: migration?.path ?? null,
     jobsKitJson,
-    nextSteps: nextSteps(project, paths, options.migration ? migration?.path ?? scheduleMigration?.path ?? 'existing' : null),
+    nextSteps: nextSteps(project, paths, options.migration ? migration?.path ?? scheduleMigration?.path ?? workerMigration?.path ?? 'existing' : null),
     alreadySetUp,
     listing: {
       first: [paths.schema, project.schema.migrationsPath, paths.config, paths.jobsIndex, 'package.json'],

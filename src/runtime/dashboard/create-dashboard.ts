@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { InvalidConfigError, JobsKitError } from '../errors.js'
 import type { Logger } from '../types.js'
-import { resolveAccess, type Authorize } from './authorize.js'
+import { resolveAccess, type Authorize, type DashboardRequestInfo } from './authorize.js'
 import { DEFAULT_DASHBOARD_PAGE_SIZE } from '../defaults.js'
+import { toAllowedHosts } from './host-check.js'
 import { handleDashboardRequest, type DashboardSetup, type IncomingDashboardRequest } from './handle-request.js'
 import { loadEscaper } from './html.js'
 import { readNodeBody, readNodeRequest } from './node-request.js'
@@ -22,6 +23,21 @@ export interface DashboardOptions {
    * unless JOBS_DASHBOARD_TOKEN is set (see authorize.ts).
    */
   authorize?: Authorize
+  /**
+   * Host names the dashboard answers besides `localhost` and IP addresses,
+   * e.g. `['jobs.myapp.test']`. Without access control (no `authorize`, no
+   * JOBS_DASHBOARD_TOKEN: development) any other name is refused with 403,
+   * against DNS rebinding; when given, the same rule holds with access
+   * control too. See host-check.ts.
+   */
+  allowedHosts?: readonly string[]
+  /**
+   * The client's IP address, for the limit on wrong tokens (per address).
+   * The Node handler reads the socket's; the Fetch handler knows none
+   * unless this says (behind your proxy: its `x-forwarded-for`), and then
+   * counts every client together.
+   */
+  clientAddress?: (request: DashboardRequestInfo) => string | undefined
   /** Refuse every change (403) and show no action buttons. */
   readOnly?: boolean
   /** Argument keys whose values are never shown, at any depth, in pages and JSON: `['password', 'token']`. */
@@ -56,6 +72,12 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   if (options.redact !== undefined && (!Array.isArray(options.redact) || !options.redact.every((key) => typeof key === 'string'))) {
     throw new InvalidConfigError(`createDashboard redact must be a list of argument keys, e.g. redact: ['password', 'token'], not ${JSON.stringify(options.redact)}.`)
   }
+  if (options.allowedHosts !== undefined && (!Array.isArray(options.allowedHosts) || !options.allowedHosts.every((host) => typeof host === 'string' && host.trim() !== '' && !/[/:]/.test(host.replace(/^\[.*\]$/, ''))))) {
+    throw new InvalidConfigError(`createDashboard allowedHosts must be a list of host names without scheme or port, e.g. allowedHosts: ['jobs.myapp.test'], not ${JSON.stringify(options.allowedHosts)}.`)
+  }
+  if (options.clientAddress !== undefined && typeof options.clientAddress !== 'function') {
+    throw new InvalidConfigError('createDashboard clientAddress must be a function (request) => string | undefined, e.g. (request) => request.headers.get(\'x-forwarded-for\')?.split(\',\')[0]?.trim().')
+  }
   const access = resolveAccess(options.authorize, env)
   const source = resolveJobSource(options.jobs, options.adapter)
   const setup: DashboardSetup = {
@@ -64,6 +86,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     queues: options.jobs.queues ?? [],
     basePath: normalizeBasePath(options.basePath),
     access,
+    allowedHosts: toAllowedHosts(options.allowedHosts),
     readOnly: options.readOnly === true,
     redact: toRedactSet(options.redact),
     pageSize: options.pageSize ?? DEFAULT_DASHBOARD_PAGE_SIZE,
@@ -78,6 +101,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   const logger: Logger = options.jobs.logger ?? console
   const handle = async (request: IncomingDashboardRequest): Promise<DashboardResponse> => {
     try {
+      if (options.clientAddress) request.clientAddress = options.clientAddress({ method: request.method, url: request.url, headers: request.headers }) ?? undefined
       await ready
       return await handleDashboardRequest(setup, request)
     } catch (error) {
@@ -94,7 +118,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   return {
     async node(request, response) {
       const incoming = readNodeRequest(request, setup.basePath)
-      const result = 'status' in incoming ? incoming : await handle({ method: request.method ?? 'GET', ...incoming, readBody: (limit) => readNodeBody(request, limit) })
+      const result = 'status' in incoming ? incoming : await handle({ method: request.method ?? 'GET', ...incoming, readBody: (limit) => readNodeBody(request, limit), clientAddress: request.socket?.remoteAddress })
       response.writeHead(result.status, result.headers)
       response.end(request.method === 'HEAD' ? undefined : result.body)
     },

@@ -1,5 +1,6 @@
 import { DEFAULT_STALE_LOCK_SECONDS } from '../defaults.js'
 import type { DashboardAccess } from './authorize.js'
+import { refuseUnknownHost } from './host-check.js'
 import { csrfCookie, CSRF_FIELD, isCsrfValid, isSameOrigin, newCsrfToken, readCsrfCookie } from './csrf.js'
 import { renderJobPage, jobToJson } from './pages/job-page.js'
 import { filterParams, renderJobsPage } from './pages/jobs-page.js'
@@ -37,6 +38,8 @@ export interface DashboardSetup {
   queues: readonly string[]
   basePath: string
   access: DashboardAccess | undefined
+  /** Host names answered besides localhost and IP addresses (see host-check.ts); undefined: only those, and only when open. */
+  allowedHosts: ReadonlySet<string> | undefined
   readOnly: boolean
   redact: ReadonlySet<string>
   pageSize: number
@@ -49,6 +52,8 @@ export interface IncomingDashboardRequest {
   headers: Headers
   /** The body as text; rejects past `limit` bytes. */
   readBody(limit: number): Promise<string>
+  /** The client's IP address when known (the socket's, or `clientAddress`): wrong tokens are limited per address. */
+  clientAddress?: string
 }
 
 /** What a POST did, shown after the redirect (a fixed sentence per action: nothing from the URL is shown as is). */
@@ -68,10 +73,16 @@ export async function handleDashboardRequest(setup: DashboardSetup, request: Inc
   const path = pathInside(setup.basePath, request.url.pathname)
   if (path === undefined) return textResponse(404, `Not found: the dashboard is mounted at ${setup.basePath || '/'}.`)
 
-  if (setup.access && !(await setup.access.check({ method: request.method, url: request.url, headers: request.headers }))) {
-    return setup.access.askForPassword
-      ? textResponse(401, 'Log in with the dashboard token (JOBS_DASHBOARD_TOKEN) as the password.', { 'www-authenticate': 'Basic realm="jobs dashboard", charset="UTF-8"' })
-      : textResponse(403, 'Not allowed: the dashboard\'s authorize() refused this request.')
+  // The Host header, and the URL's host when it differs (a Fetch Request's URL may come from elsewhere than Host).
+  const open = setup.access === undefined
+  for (const host of new Set([request.headers.get('host') ?? request.url.host, request.url.host])) {
+    const wrongHost = refuseUnknownHost({ host, origin: request.headers.get('origin'), open, allowedHosts: setup.allowedHosts })
+    if (wrongHost) return wrongHost
+  }
+
+  if (setup.access) {
+    const refused = await checkAccess(setup.access, request)
+    if (refused) return refused
   }
 
   const cookieToken = readCsrfCookie(request.headers.get('cookie'))
@@ -117,6 +128,24 @@ export async function handleDashboardRequest(setup: DashboardSetup, request: Inc
   return page
 }
 
+/** The 401/403/429 of a request the access rule refuses, or undefined when it may go on. */
+async function checkAccess(access: DashboardAccess, request: IncomingDashboardRequest): Promise<DashboardResponse | undefined> {
+  const limit = access.loginLimit
+  const wait = limit?.retryAfterSeconds(request.clientAddress) ?? 0
+  if (wait > 0) {
+    return textResponse(429, `Too many wrong dashboard tokens from your address: try again in ${wait} s, with the token in JOBS_DASHBOARD_TOKEN.`, { 'retry-after': String(wait) })
+  }
+  if (await access.check({ method: request.method, url: request.url, headers: request.headers })) {
+    // Only a request that sent a token clears the count: a browser's first, token-less request is no proof of anything.
+    if (request.headers.get('authorization')) limit?.recordSuccess(request.clientAddress)
+    return undefined
+  }
+  if (!access.askForPassword) return textResponse(403, 'Not allowed: the dashboard\'s authorize() refused this request.')
+  // A browser's first request carries no token at all: that is the login prompt, not a wrong guess.
+  if (request.headers.get('authorization')) limit?.recordFailure(request.clientAddress)
+  return textResponse(401, 'Log in with the dashboard token (JOBS_DASHBOARD_TOKEN) as the password.', { 'www-authenticate': 'Basic realm="jobs dashboard", charset="UTF-8"' })
+}
+
 async function handleGet(setup: DashboardSetup, context: PageContext, path: string, query: URLSearchParams): Promise<DashboardResponse> {
   const { delegate, provider } = setup.source
   if (path === '/') {
@@ -130,7 +159,7 @@ async function handleGet(setup: DashboardSetup, context: PageContext, path: stri
     return htmlResponse(200, renderJobsPage(context, { filter, order, page, queues: setup.queues }).markup, context.nonce)
   }
   if (path === '/workers') {
-    const workers = await readWorkersSeen(delegate, context.clock)
+    const workers = await readWorkersSeen(setup.source, context.clock)
     const running = await listJobs(delegate, { filter: { state: 'running' }, order: 'oldest', pageSize: 500, clock: context.clock, provider })
     return htmlResponse(200, renderWorkersPage(context, workers, running.jobs).markup, context.nonce)
   }

@@ -1,9 +1,12 @@
+import { hostname } from 'node:os'
 import type { Logger } from '../types.js'
 import type { LogLevel } from '../worker/guard-logger.js'
 import { guardLogger } from '../worker/guard-logger.js'
 import { describeError, toError } from '../worker/to-error.js'
 import { Worker } from '../worker/worker.js'
 import { createRecurringScheduler, removeSchedulesOfRemovedEntries } from '../recurring/start-recurring.js'
+import { findRegistry } from '../registry/find-registry.js'
+import { WorkerRegistration } from '../registry/worker-registration.js'
 import { RunnerUsageError, WorkerStartError } from './errors.js'
 import type { RunnerJobManager } from './job-manager-shape.js'
 import { readPidFiles, removePidFile, writePidFile } from './pid-files.js'
@@ -66,12 +69,16 @@ export async function runWorker({ jobs, spec, mode, logLevel, appRoot, logger: o
   if (!recurring && mode !== 'clear') await removeSchedulesOfRemovedEntries(jobs, { logger, preferredAdapter: spec.config.adapter })
   writePidFile(appRoot, spec.title, process.pid)
 
-  const worker = new Worker({
+  const processName = workerProcessName(spec.title)
+  // Workers on every host write themselves here, for `status` and the dashboard (not in `clear`: it runs no jobs).
+  const registry = mode === 'clear' ? undefined : findRegistry(jobs.adapters, spec.config.adapter)
+  let registration: WorkerRegistration | undefined
+  const worker: Worker = new Worker({
     adapter,
     loadJob: (name) => jobs.loadJob(name),
     logger,
     hooks: jobs.hooks,
-    processName: workerProcessName(spec.title),
+    processName,
     queues: spec.config.queue,
     maxAttempts: spec.config.maxAttempts,
     maxRuntimeSeconds: spec.config.maxRuntime,
@@ -79,8 +86,21 @@ export async function runWorker({ jobs, spec, mode, logLevel, appRoot, logger: o
     deleteFailedJobs: spec.config.deleteFailedJobs,
     deleteSuccessfulJobs: spec.config.deleteSuccessfulJobs,
     concurrency: spec.config.concurrency,
+    onJobDone: (job, outcome) => registration?.recordOutcome(job.queue, outcome),
     mode,
   })
+  if (registry) {
+    registration = new WorkerRegistration({
+      registry,
+      name: processName,
+      host: hostname(),
+      pid: process.pid,
+      queues: spec.config.queue,
+      concurrency: spec.config.concurrency,
+      jobIdsInHand: () => worker.jobIdsInHand(),
+      logger,
+    })
+  }
 
   let exitCode: number | undefined
   let interrupts = 0
@@ -112,11 +132,14 @@ export async function runWorker({ jobs, spec, mode, logLevel, appRoot, logger: o
   try {
     // `work` enqueues recurring jobs for as long as it runs; `workoff` enqueues what is due once, then works it off.
     let recurringRun: Promise<void> | undefined
+    registration?.start()
     if (recurring && mode === 'work') recurringRun = recurring.run()
     if (recurring && mode === 'workoff') await recurring.sync().then(() => recurring.check())
     const exit = await worker.run()
     recurring?.stop()
     await recurringRun
+    // Stopped at once too (second SIGINT, SIGTERM): a worker that was stopped is not dead. Only a killed one leaves its row.
+    await registration?.stop()
     return exitCode ?? (exit === 'failed' ? EXIT_FAILED : EXIT_OK)
   } finally {
     process.off('SIGINT', onSigint)

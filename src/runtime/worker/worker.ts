@@ -1,5 +1,5 @@
 import type { FindInput, Job, JobsAdapter, LifecycleHooks, Logger, StoredJob } from '../types.js'
-import { executeJob } from './execute-job.js'
+import { executeJob, type JobOutcome } from './execute-job.js'
 import { Alarm } from './sleep.js'
 import { SuccessBatch, type NextFind } from './success-batch.js'
 import { getLockTiming, type LockTiming } from './stale-lock.js'
@@ -31,6 +31,8 @@ export interface WorkerOptions {
   lockTiming?: LockTiming
   /** Seconds before each new try of a refused status write (tests shorten it). */
   statusWriteRetryDelaysSeconds?: readonly number[]
+  /** Called with each job's outcome once its run ends (the worker registry counts them). Must not throw. */
+  onJobDone?: (job: StoredJob, outcome: JobOutcome) => void
   /** `work`: poll until stopped. `workoff`: run what is due, then return. `clear`: delete the queues' jobs, then return. */
   mode: 'work' | 'workoff' | 'clear'
 }
@@ -101,6 +103,11 @@ export class Worker {
       if (heartbeat) clearInterval(heartbeat)
       await unsubscribe?.().catch(() => {})
     }
+  }
+
+  /** Ids of the jobs in hand now. */
+  jobIdsInHand(): number[] {
+    return [...this.running.keys()]
   }
 
   /** First call: finish the jobs in hand, take no new ones. With `atOnce`: abort them and return now. */
@@ -226,6 +233,7 @@ export class Worker {
       statusWriteRetryDelaysSeconds: this.options.statusWriteRetryDelaysSeconds,
       successBatch: this.successBatch,
     })
+      .then((outcome) => this.options.onJobDone?.(job, outcome))
       // executeJob does not throw; should a bug make it, the loop must go on.
       .catch((thrown: unknown) => this.options.logger.error(`[jobs-kit] ${describeError(toError(thrown))}`))
       .finally(() => this.running.delete(job.id))

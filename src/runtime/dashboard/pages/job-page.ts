@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from '../html.js'
 import { stateOf } from '../queries/job-state.js'
 import type { StoredJob } from '../../types.js'
-import { readHandler } from '../redact.js'
+import { readHandler, redactError } from '../redact.js'
 import { formatTime } from './format.js'
 import { actionForm, renderLayout } from './layout.js'
 import { link, type PageContext } from './page-context.js'
@@ -22,7 +22,7 @@ ${state !== 'running' ? actionForm(context, `/jobs/${job.id}/delete`, 'Delete', 
 <dt>locked by</dt><dd>${job.lockedBy ?? html`<span class="muted">—</span>`}</dd><dt>locked since</dt><dd>${formatTime(job.lockedAt, now)}</dd>
 <dt>failed at</dt><dd>${formatTime(job.failedAt, now)}</dd><dt>created</dt><dd>${formatTime(job.createdAt, now)}</dd><dt>updated</dt><dd>${formatTime(job.updatedAt, now)}</dd></dl>
 <h2>Arguments</h2><pre id="arguments">${args}</pre>
-<h2>Last error</h2>${job.lastError ? html`<pre id="last-error">${job.lastError}</pre>` : html`<p class="muted">None.</p>`}`
+<h2>Last error</h2>${job.lastError ? html`<pre id="last-error">${redactError(job.lastError, handler)}</pre>` : html`<p class="muted">None.</p>`}`
   return renderLayout(context, { title: `#${job.id} ${handler.name}`, section: 'jobs', body })
 }
 
@@ -30,5 +30,5 @@ ${state !== 'running' ? actionForm(context, `/jobs/${job.id}/delete`, 'Delete', 
 export function jobToJson(context: PageContext, job: StoredJob): string {
   const handler = readHandler(job.handler, context.redact)
   const { handler: _stored, ...fields } = job
-  return JSON.stringify({ ...fields, state: stateOf(job, context.clock), name: handler.name, args: handler.args }, null, 2)
+  return JSON.stringify({ ...fields, lastError: redactError(job.lastError, handler), state: stateOf(job, context.clock), name: handler.name, args: handler.args }, null, 2)
 }

@@ -2,7 +2,7 @@ import { html, type SafeHtml } from '../html.js'
 import type { JobFilter } from '../queries/job-filter.js'
 import { JOB_STATES, stateOf } from '../queries/job-state.js'
 import { JOB_ORDERS, type JobOrder, type JobPage } from '../queries/list-jobs.js'
-import { readHandler } from '../redact.js'
+import { readHandler, redactError } from '../redact.js'
 import { firstLine, formatTime, previewJson } from './format.js'
 import { actionForm, renderLayout } from './layout.js'
 import { link, type PageContext } from './page-context.js'
@@ -31,7 +31,7 @@ export function renderJobsPage(context: PageContext, input: { filter: JobFilter;
     return html`<tr data-job-id="${job.id}"><td><a href="${link(context, `/jobs/${job.id}`)}">#${job.id}</a></td>
 <td>${handler.name}</td><td>${job.queue}</td><td><span class="state state-${state}">${state}</span></td>
 <td class="num">${job.attempts}</td><td>${formatTime(job.runAt, now)}</td>
-<td><code>${previewJson(handler.args)}</code>${job.lastError ? html`<div class="muted">${firstLine(job.lastError)}</div>` : ''}</td></tr>`
+<td><code>${previewJson(handler.args)}</code>${job.lastError ? html`<div class="muted">${firstLine(redactError(job.lastError, handler))}</div>` : ''}</td></tr>`
   })
   const bulk =
     !context.readOnly && (filter.state === undefined || filter.state === 'failed')

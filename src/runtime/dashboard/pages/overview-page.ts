@@ -17,7 +17,7 @@ ${JOB_STATES.map((state) => html`<td class="num" data-state="${state}"><a href="
   )
   const body = html`<h1>Overview</h1>
 <table id="queues"><thead><tr><th>queue</th>${JOB_STATES.map((state) => html`<th class="num">${state}</th>`)}
-<th>oldest waiting</th><th class="num" title="only jobs kept after success (deleteSuccessfulJobs: false) can be counted">done, last hour</th><th class="num">failed, last hour</th></tr></thead>
+<th>oldest waiting</th><th class="num">done, last hour</th><th class="num">failed, last hour</th></tr></thead>
 <tbody>${rows.length ? rows : html`<tr><td colspan="9" class="muted">No jobs.</td></tr>`}</tbody></table>
 <h2>Workers seen</h2>${renderWorkersTable(context, overview.workers)}
 <p class="muted">Updated ${formatTime(now, now)}; refreshes itself while open.</p>`

@@ -5,6 +5,7 @@ import { resolveJobTable, type JobTable } from '../../adapters/prisma/job-table.
 import type { PrismaClientLike } from '../../adapters/prisma/prisma-client.js'
 import type { SqlDialect } from '../../adapters/prisma/sql/dialect.js'
 import { prismaQuery, type RunQuery } from '../../adapters/prisma/sql/run-query.js'
+import { WorkerRegistry } from '../../registry/worker-registry.js'
 
 /**
  * What the dashboard reads and changes jobs through: the model delegate of
@@ -32,6 +33,8 @@ export interface JobSource {
    * it. Undefined on providers without a SQL dialect of ours.
    */
   sql: { dialect: SqlDialect; table: JobTable; run: RunQuery } | undefined
+  /** The worker registry in the same database (its tables may be missing in an app set up before it). */
+  registry: WorkerRegistry
 }
 
 /** The part of the app's `jobs` (a JobManager) the dashboard needs. */
@@ -83,5 +86,5 @@ export function resolveJobSource(jobs: DashboardJobs, adapterName?: string): Job
   const dialect: SqlDialect | undefined = provider === 'postgresql' || provider === 'mysql' || provider === 'sqlite' ? provider : undefined
   const db = adapter.db as unknown as PrismaClientLike
   const sql = dialect ? { dialect, table: resolveJobTable(db, adapter.model, dialect), run: prismaQuery(db) } : undefined
-  return { adapterName: name, delegate, provider, sql }
+  return { adapterName: name, delegate, provider, sql, registry: new WorkerRegistry(db) }
 }

@@ -6,7 +6,6 @@ import { DEFAULT_DASHBOARD_HOST, DEFAULT_DASHBOARD_PORT } from '../../defaults.j
 import type { RunnerJobManager } from '../job-manager-shape.js'
 import { DashboardListenError } from '../errors.js'
 import { oncePerKeypress } from '../signals.js'
-import { isDirectHost } from './direct-host.js'
 
 /**
  * `npm run jobs -- dashboard`: serves the dashboard at `/` until SIGINT or
@@ -22,17 +21,8 @@ export async function serveDashboard(
   // Throws now, with the install command, when escape-html is missing: not a server whose every page fails.
   await loadEscaper()
   const open = !process.env[DASHBOARD_TOKEN_ENV]
-  const server = createServer((request, response) => {
-    if (open && !isDirectHost(request.headers.host)) {
-      response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' })
-      response.end(
-        `This dashboard has no access control, so it answers only requests addressed to localhost or an IP address, not "${request.headers.host ?? ''}" ` +
-          `(another site's page could reach it through that name by DNS rebinding). Open it by address, or set ${DASHBOARD_TOKEN_ENV} to use a host name.`,
-      )
-      return
-    }
-    void dashboard.node(request, response)
-  })
+  // Without the token, the handler itself answers only localhost and IP addresses (DNS rebinding, see dashboard/host-check.ts).
+  const server = createServer((request, response) => void dashboard.node(request, response))
   const port = options.port ?? DEFAULT_DASHBOARD_PORT
   const host = options.host ?? DEFAULT_DASHBOARD_HOST
   await new Promise<void>((resolve, reject) => {

@@ -3,13 +3,17 @@ import { getLockTiming } from '../../worker/stale-lock.js'
 import { formatTable } from '../format-table.js'
 import type { RunnerJobManager } from '../job-manager-shape.js'
 import { readPidFiles, removeStalePidFile } from '../pid-files.js'
+import { findRegistry } from '../../registry/find-registry.js'
+import { formatAge, readRegisteredWorkers } from '../../registry/read-workers.js'
+import { REGISTRY_MISSING_ADVICE } from '../../registry/worker-registry.js'
 
 /**
- * The `status` report: workers known from pid files (stale files of dead
- * workers are removed and listed as such) and, per adapter that can count,
- * the jobs per queue.
+ * The `status` report: the workers of every host from the worker registry
+ * (alive, or dead: killed without deleting their row), the workers of this
+ * machine known from pid files (stale files of dead workers are removed and
+ * listed as such) and, per adapter that can count, the jobs per queue.
  */
-export async function getStatusReport(jobs: RunnerJobManager, appRoot: string): Promise<string> {
+export async function getStatusReport(jobs: RunnerJobManager, appRoot: string, now: Date = new Date()): Promise<string> {
   // Jobs whose lock is older than the workers' stale threshold are not
   // running any more (their worker died): count them as waiting, as `find` would.
   const workerRows = readPidFiles(appRoot).map((entry) => {
@@ -17,7 +21,10 @@ export async function getStatusReport(jobs: RunnerJobManager, appRoot: string): 
     return [entry.title, String(entry.pid ?? '?'), entry.alive ? 'running' : 'not running (stale pid file removed)']
   })
   const sections = [
-    workerRows.length > 0 ? formatTable(['worker', 'pid', 'state'], workerRows) : 'No workers running (no pid files in .jobs-kit/pids).',
+    await describeRegisteredWorkers(jobs, now),
+    workerRows.length > 0
+      ? `Workers on this machine (pid files):\n${formatTable(['worker', 'pid', 'state'], workerRows)}`
+      : 'No workers running on this machine (no pid files in .jobs-kit/pids).',
   ]
 
   for (const [name, adapter] of Object.entries(jobs.adapters)) {
@@ -43,6 +50,29 @@ export async function getStatusReport(jobs: RunnerJobManager, appRoot: string): 
     )
   }
   return sections.join('\n\n')
+}
+
+/** The registry's workers as a table, or what keeps them from being listed. */
+async function describeRegisteredWorkers(jobs: RunnerJobManager, now: Date): Promise<string> {
+  const registry = findRegistry(jobs.adapters)
+  const read = await readRegisteredWorkers(registry, now)
+  if (read.kind === 'missing') {
+    return registry
+      ? `Workers on all hosts: unknown, because this app's database has no worker registry. ${REGISTRY_MISSING_ADVICE}`
+      : 'Workers on all hosts: unknown (the worker registry is kept through a PrismaAdapter, and your jobs config has none).'
+  }
+  if (read.kind === 'failed') return `Workers on all hosts: could not read the worker registry: ${read.message}`
+  if (read.workers.length === 0) return 'Workers on all hosts: none registered.'
+  const rows = read.workers.map((worker) => [
+    worker.host,
+    worker.name.slice(worker.name.indexOf(':') + 1),
+    String(worker.pid),
+    worker.queues,
+    worker.jobIds.length > 0 ? worker.jobIds.join(',') : '-',
+    `${formatAge(worker.heartbeatAt, now)} ago`,
+    worker.alive ? 'alive' : 'dead',
+  ])
+  return `Workers on all hosts (registry):\n${formatTable(['host', 'worker', 'pid', 'queues', 'jobs', 'heartbeat', 'state'], rows)}`
 }
 
 /**
