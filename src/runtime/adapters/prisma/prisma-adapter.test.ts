@@ -79,8 +79,8 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema, queries throu
   it('says how to fix a model name the client does not have', async () => {
     const wrong = newAdapter({ model: 'Jobz' })
     await expect(wrong.find({ processName: 'h:w', staleAfterSeconds: 60, queues: '*' })).rejects.toThrow(
-      // The default test schema also has the recurring jobs' schedule model, as setup writes it.
-      `Your Prisma client has no model "Jobz" (it has ${database.variant === 'default' ? `${database.model}, BackgroundJobSchedule` : database.model})`,
+      // The default test schema also has the recurring jobs' schedule model and the worker registry's models, as setup writes them.
+      `Your Prisma client has no model "Jobz" (it has ${database.variant === 'default' ? `${database.model}, BackgroundJobSchedule, BackgroundJobWorker, BackgroundJobCount` : database.model})`,
     )
     await expect(wrong.clear()).rejects.toThrow("pass the model's name: new PrismaAdapter({ db, model: 'YourModel' })")
   })
