@@ -403,14 +403,17 @@ export interface JobsAdapter {
    */
   success(input: { job: StoredJob; deleteJob: boolean }): Promise<void>
   /**
-   * Optional: `success` and then `find`, for a worker that finished a job and
-   * has a free slot. An adapter implements it when it can do both in one step
-   * (the Prisma adapter on PostgreSQL: one statement). It must keep both
-   * guarantees: the job is recorded as done if and only if the call succeeds
-   * as a whole or its first part committed, and a job it returns is locked as
-   * `find` locks it. When it throws, the worker records the success alone.
+   * Optional: `success` for each of `jobs` (several that finished while the
+   * worker's previous write was in flight), then `find` with `next` when
+   * given, for a worker that has free slots. An adapter implements it when it
+   * can do this in fewer steps than one call per job (the Prisma adapter on
+   * PostgreSQL: one statement; on MySQL: one transaction). It must keep every
+   * guarantee of the calls apart: each job is recorded as done if and only if
+   * the call succeeds as a whole or its first part committed, and a job it
+   * returns is locked as `find` locks it. When it throws, the worker records
+   * each success alone.
    */
-  successAndFind?(input: { job: StoredJob; deleteJob: boolean; next: FindInput }): Promise<StoredJob[]>
+  successAndFind?(input: { jobs: StoredJob[]; deleteJob: boolean; next?: FindInput }): Promise<StoredJob[]>
   /** A failed attempt that will be retried: unlock, record the error, set `runAt` to `retryAt`. */
   error(input: ErrorInput): Promise<void>
   /** Given up after `maxAttempts`: set `failedAt` (and record the error), or delete when `deleteJob`. */

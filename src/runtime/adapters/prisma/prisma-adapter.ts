@@ -22,6 +22,7 @@ import { findWithCompareAndSet } from './sql/find-compare-and-set.js'
 import { findMysql } from './sql/find-mysql.js'
 import { findPostgresql } from './sql/find-postgresql.js'
 import { findSqlite } from './sql/find-sqlite.js'
+import { finishAndFindMysql } from './sql/finish-and-find-mysql.js'
 import { finishAndFindPostgresql } from './sql/finish-and-find-postgresql.js'
 import { scheduleAndNotifyPostgresql } from './sql/schedule-and-notify-postgresql.js'
 import { SCHEDULE_MANY_CHUNK_MYSQL, scheduleManyMysql } from './sql/schedule-many-mysql.js'
@@ -363,18 +364,24 @@ export class PrismaAdapter implements JobsAdapter {
   }
 
   /**
-   * `success`, then `find`. On PostgreSQL, with `deleteJob`, one statement
-   * does both (see `sql/finish-and-find-postgresql.ts` for why and how it
-   * keeps the guarantees); elsewhere the two calls one after the other.
+   * `success` for each of `jobs`, then `find` when `next` is given. With
+   * `deleteJob`, on PostgreSQL one statement does both
+   * (`sql/finish-and-find-postgresql.ts`), on MySQL one transaction
+   * (`sql/finish-and-find-mysql.ts`); elsewhere one `deleteMany` for the
+   * batch, then the find. Those files say how the guarantees hold.
    */
-  async successAndFind({ job, deleteJob, next }: { job: StoredJob; deleteJob: boolean; next: FindInput }): Promise<StoredJob[]> {
-    const limit = findLimit(next)
+  async successAndFind({ jobs, deleteJob, next }: { jobs: StoredJob[]; deleteJob: boolean; next?: FindInput }): Promise<StoredJob[]> {
+    const limit = next ? findLimit(next) : 0
+    if (jobs.length === 0) return next ? this.find(next) : []
+    const ids = jobs.map((job) => job.id)
     const { dialect, table } = this.resolve()
-    if (dialect === 'postgresql' && deleteJob && limit > 0) {
-      return finishAndFindPostgresql(await this.workerQuery(), table, job.id, this.dueFilter(next), limit)
+    if (deleteJob && next && limit > 0) {
+      if (dialect === 'postgresql') return finishAndFindPostgresql(await this.workerQuery(), table, ids, this.dueFilter(next), limit)
+      if (dialect === 'mysql') return finishAndFindMysql(this.db, table, ids, this.dueFilter(next), limit)
     }
-    await this.success({ job, deleteJob })
-    return this.find(next)
+    if (deleteJob) await this.reports.deleteFinished(ids)
+    else for (const job of jobs) await this.success({ job, deleteJob })
+    return next ? this.find(next) : []
   }
 
   async success({ job, deleteJob }: { job: StoredJob; deleteJob: boolean }): Promise<void> {
