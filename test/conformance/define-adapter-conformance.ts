@@ -273,6 +273,8 @@ export function defineAdapterConformance(options: AdapterConformanceOptions): vo
       await find('host:worker.0', { workerStartedAt: secondsFromNow(-60) })
       await sleep(20)
       expect(await find('host:worker.1')).toEqual([])
+      // Another worker that (re)starts now takes back only its own jobs, never this live one's.
+      expect(await find('host:worker.1', { workerStartedAt: new Date() }, await newAdapter())).toEqual([])
       const restarted = await newAdapter()
       // Without its start time, a worker never takes its own fresh locks back.
       expect(await find('host:worker.0', {}, restarted)).toEqual([])
@@ -290,6 +292,18 @@ export function defineAdapterConformance(options: AdapterConformanceOptions): vo
       expect(await asWorker(await newAdapter())).toEqual([second])
       expect(await asWorker(await newAdapter())).toEqual([])
       expect(await asWorker(adapter)).toEqual([])
+    })
+
+    it('gives back a job found but not run (release): handed out again at once, its attempt not counted', async () => {
+      if (!adapter.release) return
+      const id = await schedule()
+      const [job] = await find('host:worker.0')
+      expect(job).toMatchObject({ id, attempts: 1 })
+      await adapter.release({ jobs: [job] })
+      const other = await newAdapter()
+      const again = await eventually(() => find('host:worker.1', {}, other), 5000)
+      expect(ids(again)).toEqual([id])
+      expect(again[0]).toMatchObject({ attempts: 1, lockedBy: 'host:worker.1' })
     })
 
     it('records a failed attempt: unlocked, its error kept, handed out again at retryAt and not before', async () => {
