@@ -57,6 +57,15 @@ describe('setup pm2', () => {
     expect(file).toContain("args: ['--import', 'tsx', 'src/lib/jobs-kit/runner/cli.ts', '--config', 'src/lib/jobs.ts', '--id', '0', '--queue', 'email,sms-out', '--adapter', 'redis']")
   })
 
+  it('prefixes the names with the app folder when package.json has no name (a RedwoodJS root), so two apps on one pm2 daemon stay apart', () => {
+    const vol = Volume.fromJSON({ '/srv/billing/package.json': JSON.stringify({ private: true, workspaces: ['api', 'web'] }) })
+    const tree = createStagedTree({ root: '/srv/billing', fs: vol as unknown as TreeFs })
+    planPm2(tree, { workers, runner, force: false })
+    const file = tree.read(ECOSYSTEM_PATH)!
+    expect(file).toContain("name: 'billing.jobs-kit-worker.default.0'")
+    expect(file).not.toMatch(/name: 'jobs-kit-worker/)
+  })
+
   it('keeps kill_timeout inside a Node timer for the largest maxRuntime (a longer one fires at once)', () => {
     const { tree } = appTree()
     planPm2(tree, { workers: [{ ...workers[0]!, maxRuntime: 2_147_483 }], runner, force: false })
