@@ -35,3 +35,15 @@ export class DeliveryLostError extends JobsKitError {
     )
   }
 }
+
+/** A job for a queue missing from the adapter's `queues`: workers on `'*'`, `status` and `clear` would never see it. */
+export class RabbitMQQueueNotListedError extends JobsKitError {
+  constructor(queue: string, queues: readonly string[]) {
+    super(
+      'RABBITMQ_QUEUE_NOT_LISTED',
+      `RabbitMQAdapter: queue "${queue}" is not in the adapter's queues: [${queues.map((each) => `'${each}'`).join(', ')}]. ` +
+        `A worker on '*', status and clear go by that list, so this job would sit in RabbitMQ unseen. ` +
+        `Add it: new RabbitMQAdapter({ url, queues }) with the same list as \`queues\` in your jobs config.`,
+    )
+  }
+}

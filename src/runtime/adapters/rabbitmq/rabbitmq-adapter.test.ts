@@ -203,6 +203,17 @@ describe('RabbitMQAdapter on a real broker', { timeout: 60_000 }, () => {
     await expect(find(unnamed)).rejects.toThrow(/needs the names of your queues.*queues: \['default'/s)
   })
 
+  it('refuses a job for a queue its queues leave out, which a worker on *, status and clear would never see', async () => {
+    const adapter = newAdapter()
+    await expect(schedule(adapter, { queue: 'reports' })).rejects.toThrow(/queue "reports".*queues: \['default', 'email', 'other'\]/s)
+    expect(await find(adapter)).toEqual([])
+    // Without the list, any queue is taken: its workers name their queues.
+    const unnamed = new RabbitMQAdapter({ url: vhost.url, logger: quietLogger() })
+    opened.push(unnamed)
+    const id = await schedule(unnamed, { queue: 'reports' })
+    expect((await eventually(() => find(unnamed, { queues: ['reports'] }), 5000)).map((job) => job.id)).toEqual([id])
+  })
+
   it('clears ready, delayed, failed and held jobs of the given queues and counts them', async () => {
     const adapter = newAdapter()
     await schedule(adapter, { queue: 'email' })

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { importOptionalPeer } from '../../import-optional-peer.js'
 import type { AdapterCapabilities, ClearInput, ErrorInput, FindInput, JobsAdapter, Logger, QueueCounts, ScheduleInput, StoredJob } from '../../types.js'
 import type { AmqpChannel, AmqpConfirmChannel, AmqpConnection, AmqpMessage, AmqplibModule } from './amqp-types.js'
-import { ConsumerTimeoutError, DeliveryLostError, RabbitMQQueuesUnknownError } from './errors.js'
+import { ConsumerTimeoutError, DeliveryLostError, RabbitMQQueueNotListedError, RabbitMQQueuesUnknownError } from './errors.js'
 import {
   amqpPriority,
   declareQueueTopology,
@@ -20,6 +20,7 @@ export interface RabbitMQAdapterOptions {
   /**
    * Your queue names (the `queues` of your jobs config). Needed by workers on
    * `'*'`, by `status` and by `clear` without queues: AMQP cannot list queues.
+   * When given, a job for a queue left out is refused (none of those would see it).
    */
   queues?: readonly string[]
   /** Prefix of every queue and exchange the adapter declares. Default `jobs-kit`. */
@@ -128,6 +129,8 @@ export class RabbitMQAdapter implements JobsAdapter {
           'Schedule it after the transaction commits instead.',
       )
     }
+    const listed = this.options.queues
+    if (listed && listed.length > 0 && !listed.includes(input.queue)) throw new RabbitMQQueueNotListedError(input.queue, listed)
     const now = new Date()
     const envelope: JobEnvelope = {
       id: newJobId(),
