@@ -6,7 +6,7 @@
  * (and `allowedHosts`). On a real SQLite database.
  */
 import { createServer, request, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { connect, type AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../support/databases.js'
 import { insertJob } from '../support/jobs-table.js'
@@ -108,6 +108,37 @@ describe('dashboard access hardening', () => {
         expect(blocked.status).toBe(429)
         expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0)
         expect((await get(port, '/', { authorization: basic(STRONG_TOKEN), host: `localhost:${port}` }, '::1')).status).toBe(200)
+      } finally {
+        server.close()
+      }
+    })
+
+    it('guesses sent at once do not slip past the limit (Fetch requests side by side, node:http requests pipelined on one connection)', async () => {
+      const guesses = 100
+      const fetchDashboard = createDashboard({ jobs, env: { JOBS_DASHBOARD_TOKEN: STRONG_TOKEN }, clientAddress: () => '192.0.2.77' })
+      const answers = await Promise.all(Array.from({ length: guesses }, (_, i) => fetchDashboard.fetch(new Request('http://localhost/', { headers: { authorization: basic(`guess-${i}`) } }))))
+      expect(answers.filter((answer) => answer.status === 401)).toHaveLength(DASHBOARD_LOGIN_FAILURES_PER_WINDOW)
+      expect(answers.filter((answer) => answer.status === 429)).toHaveLength(guesses - DASHBOARD_LOGIN_FAILURES_PER_WINDOW)
+
+      const { server, port } = await listen(createDashboard({ jobs, env: { JOBS_DASHBOARD_TOKEN: STRONG_TOKEN } }), '127.0.0.1')
+      try {
+        // One write holding every request: node:http parses them all before any handler gets past its first await.
+        const pipelined = Array.from({ length: guesses }, (_, i) => `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer guess-${i}\r\n\r\n`).join('')
+        const statuses = await new Promise<string[]>((resolve, reject) => {
+          const socket = connect(port, '127.0.0.1', () => socket.write(pipelined))
+          let received = ''
+          socket.on('data', (chunk) => {
+            received += chunk
+            const found = [...received.matchAll(/^HTTP\/1\.1 (\d{3})/gm)].map((match) => match[1]!)
+            if (found.length === guesses) {
+              socket.destroy()
+              resolve(found)
+            }
+          })
+          socket.on('error', reject)
+        })
+        expect(statuses.filter((status) => status === '401')).toHaveLength(DASHBOARD_LOGIN_FAILURES_PER_WINDOW)
+        expect(statuses.filter((status) => status === '429')).toHaveLength(guesses - DASHBOARD_LOGIN_FAILURES_PER_WINDOW)
       } finally {
         server.close()
       }
