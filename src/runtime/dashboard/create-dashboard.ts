@@ -34,7 +34,8 @@ export interface DashboardOptions {
   /**
    * The client's IP address, for the limit on wrong tokens (per address).
    * The Node handler reads the socket's; the Fetch handler knows none
-   * unless this says (behind your proxy: its `x-forwarded-for`), and then
+   * unless this says (behind your proxy: the last entry of its `x-forwarded-for`,
+   * the one the proxy wrote; the first is the client's to forge), and then
    * counts every client together.
    */
   clientAddress?: (request: DashboardRequestInfo) => string | undefined
@@ -76,7 +77,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     throw new InvalidConfigError(`createDashboard allowedHosts must be a list of host names without scheme or port, e.g. allowedHosts: ['jobs.myapp.test'], not ${JSON.stringify(options.allowedHosts)}.`)
   }
   if (options.clientAddress !== undefined && typeof options.clientAddress !== 'function') {
-    throw new InvalidConfigError('createDashboard clientAddress must be a function (request) => string | undefined, e.g. (request) => request.headers.get(\'x-forwarded-for\')?.split(\',\')[0]?.trim().')
+    throw new InvalidConfigError('createDashboard clientAddress must be a function (request) => string | undefined, e.g. behind one proxy (request) => request.headers.get(\'x-forwarded-for\')?.split(\',\').at(-1)?.trim() (the last entry: the one your proxy wrote; the first is written by the client).')
   }
   const access = resolveAccess(options.authorize, env)
   const source = resolveJobSource(options.jobs, options.adapter)
