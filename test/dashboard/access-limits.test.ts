@@ -161,6 +161,21 @@ describe('dashboard access hardening', () => {
     })
   })
 
+  describe('attack: client addresses as proxies write them', () => {
+    it('an address with a port (Azure App Service\'s X-Forwarded-For, Forwarded\'s for=) counts as that address, not one client per source port', () => {
+      const limit = new LoginLimit(3, 1000, 100)
+      // A new connection is a new source port: counted per port, every guess would be the first of its "client".
+      for (const port of [52413, 52414, 52415]) limit.recordFailure(`203.0.113.1:${port}`, 0)
+      expect(limit.retryAfterSeconds('203.0.113.1', 10)).toBe(1)
+      expect(limit.retryAfterSeconds('203.0.113.1:60000', 10)).toBe(1)
+      const v6 = new LoginLimit(3, 1000, 100)
+      v6.recordFailure('[2001:db8:1:2::1]:443', 0)
+      v6.recordFailure('[2001:db8:1:2::2]', 0)
+      v6.recordFailure('"[2001:DB8:1:2::3]:4711"', 0)
+      expect(v6.retryAfterSeconds('2001:db8:1:2::77', 10)).toBe(1)
+    })
+  })
+
   describe('DNS rebinding: a dashboard without access control answers only this machine\'s names', () => {
     it('Fetch handler: refuses a rebound host name with 403 and says what to set, answers localhost and IP addresses', async () => {
       const dashboard = createDashboard({ jobs, env: {} })
