@@ -88,6 +88,18 @@ describe('createDashboard as a mounted handler', () => {
     expect((await readJob(database, id))!.failedAt).toBeNull()
   })
 
+  it('attack: a basePath with characters a URL encodes (/admin/tâches, /admin/my jobs) serves its pages, and its links lead to them', async () => {
+    for (const basePath of ['/admin/tâches', '/admin/my jobs']) {
+      const dashboard = createDashboard({ jobs, basePath, env: {} })
+      // The browser asks for the encoded path (what a link's href becomes, and what the app's router sees).
+      const root = await dashboard.fetch(new Request(new URL(`${basePath}/`, 'http://localhost')))
+      expect(root.status).toBe(200)
+      const hrefs = [...(await root.text()).matchAll(/href="([^"]*)"/g)].map((match) => match[1]!.replace(/&amp;/g, '&'))
+      expect(hrefs.length).toBeGreaterThan(3)
+      for (const href of hrefs) expect((await dashboard.fetch(new Request(new URL(href, 'http://localhost')))).status).toBe(200)
+    }
+  })
+
   it('takes a form that a body parser (express.urlencoded) has already read', async () => {
     const id = await insertJob(database, { failedAt: new Date() })
     const dashboard = createDashboard({ jobs, env: {} })

@@ -139,7 +139,8 @@ export function createDashboard(options: DashboardOptions): Dashboard {
 function normalizeBasePath(basePath: string | undefined): string {
   const trimmed = (basePath ?? '').replace(/\/+$/, '')
   if (trimmed && (!trimmed.startsWith('/') || trimmed.startsWith('//'))) throw new InvalidConfigError(`createDashboard basePath "${basePath}" must be a path starting with one "/", e.g. basePath: '/admin/jobs'.`)
-  return trimmed
+  // As a URL's path reads it (`/admin/tâches` → `/admin/t%C3%A2ches`): requests are matched against the encoded path.
+  return trimmed && new URL(trimmed, 'http://localhost').pathname
 }
 
 /** The body as text, read chunk by chunk: past `limit` bytes it stops and rejects, without buffering the rest. */
