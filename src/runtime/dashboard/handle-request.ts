@@ -139,7 +139,7 @@ async function checkAccess(access: DashboardAccess, request: IncomingDashboardRe
   // tick. Guesses sent at once (side by side, or pipelined on one connection, which node:http parses in one go)
   // would otherwise all read the count before any of them raised it, and all be let through to the check.
   const verdict = access.check({ method: request.method, url: request.url, headers: request.headers })
-  const sentToken = request.headers.get('authorization') !== null
+  const sentToken = Boolean(request.headers.get('authorization'))
   if (typeof verdict === 'boolean' ? verdict : await verdict) {
     // Only a request that sent a token clears the count: a browser's first, token-less request is no proof of anything.
     if (sentToken) limit?.recordSuccess(request.clientAddress)
