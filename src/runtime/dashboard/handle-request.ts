@@ -139,12 +139,11 @@ async function checkAccess(access: DashboardAccess, request: IncomingDashboardRe
   // tick. Guesses sent at once (side by side, or pipelined on one connection, which node:http parses in one go)
   // would otherwise all read the count before any of them raised it, and all be let through to the check.
   const verdict = access.check({ method: request.method, url: request.url, headers: request.headers })
+  // A right token does not clear the count: the admin's open page sends it every 5 s (refresh), and behind one
+  // NAT or proxy (or a Fetch handler without clientAddress) the admin and an attacker share a count, which the
+  // refresh would reset before it ever reached the limit.
+  if (typeof verdict === 'boolean' ? verdict : await verdict) return undefined
   const sentToken = Boolean(request.headers.get('authorization'))
-  if (typeof verdict === 'boolean' ? verdict : await verdict) {
-    // Only a request that sent a token clears the count: a browser's first, token-less request is no proof of anything.
-    if (sentToken) limit?.recordSuccess(request.clientAddress)
-    return undefined
-  }
   // A browser's first request carries no token at all: that is the login prompt, not a wrong guess.
   if (sentToken) limit?.recordFailure(request.clientAddress)
   if (!access.askForPassword) return textResponse(403, 'Not allowed: the dashboard\'s authorize() refused this request.')

@@ -6,7 +6,7 @@ import { DASHBOARD_LOGIN_FAILURES_PER_WINDOW, DASHBOARD_LOGIN_MAX_ADDRESSES, DAS
  * `DASHBOARD_LOGIN_FAILURES_PER_WINDOW` wrong tokens within
  * `DASHBOARD_LOGIN_WINDOW_SECONDS` of the first, the address gets 429 (right
  * token or not, so guessing cannot go on) until the window ends. A right
- * token before that clears the address's count.
+ * token does not clear the count (see handle-request.ts).
  *
  * An IPv6 client is counted by its /64 (one host usually holds a whole /64,
  * and could otherwise take a fresh address per guess). Memory is bounded:
@@ -44,10 +44,6 @@ export class LoginLimit {
     this.failures.delete(key)
     if (this.failures.size >= this.maxAddresses) this.makeRoom(nowMs)
     this.failures.set(key, { count: 1, windowEndsMs: nowMs + this.windowMs })
-  }
-
-  recordSuccess(address: string | undefined): void {
-    this.failures.delete(keyOf(address))
   }
 
   /** How many addresses it remembers (tests: memory stays bounded). */
