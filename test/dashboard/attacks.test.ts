@@ -66,9 +66,9 @@ describe.each(['sqlite', 'postgresql', 'mysql'] as const)('dashboard attacks on 
       const seen: number[] = []
       let url: string | undefined = `http://localhost/jobs?queue=${queue}&order=${order}`
       for (let pages = 0; url && pages < 20; pages++) {
-        const markup = await (await small.fetch(new Request(url))).text()
+        const markup: string = await (await small.fetch(new Request(url))).text()
         seen.push(...[...markup.matchAll(/data-job-id="(\d+)"/g)].map((match) => Number(match[1])))
-        const next = /id="next-page" href="([^"]+)"/.exec(markup)?.[1]
+        const next: string | undefined = /id="next-page" href="([^"]+)"/.exec(markup)?.[1]
         url = next ? new URL(next.replace(/&amp;/g, '&'), 'http://localhost').href : undefined
       }
       const expected = order === 'newest' ? [...ids].reverse() : order === 'oldest' ? ids : [ids[5]!, ...ids.filter((_, index) => index !== 5)]
