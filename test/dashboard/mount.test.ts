@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { createServer, request } from 'node:http'
 import { createServer as createHttpsServer, request as httpsRequest } from 'node:https'
+import { connect as connectHttp2, createServer as createHttp2Server } from 'node:http2'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../support/databases.js'
@@ -147,6 +148,35 @@ describe('createDashboard as a mounted handler', () => {
       expect(response.status, await response.clone().text()).toBe(303)
       expect(await readJob(database, id)).toBeNull()
     } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+
+  it('attack: served over HTTP/2 (node:http2, Fastify with http2: true) answers pages, and still refuses a rebound name, read from :authority', async () => {
+    const dashboard = createDashboard({ jobs, env: {} })
+    const server = createHttp2Server((request, response) => void dashboard.node(request as never, response as never))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const client = connectHttp2(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)
+    const get = (path: string, authority?: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const stream = client.request({ ':path': path, ...(authority ? { ':authority': authority } : {}) })
+        let status = 0
+        let body = ''
+        stream.on('response', (headers) => (status = Number(headers[':status'])))
+        stream.on('data', (chunk) => (body += chunk))
+        stream.on('end', () => resolve({ status, body }))
+        stream.on('error', reject)
+        stream.end()
+      })
+    try {
+      const page = await get('/jobs')
+      expect(page.status, page.body).toBe(200)
+      expect(page.body).toContain('<h1>Jobs')
+      const rebound = await get('/jobs', 'evil.example')
+      expect(rebound.status, rebound.body).toBe(403)
+      expect(rebound.body).toContain('"evil.example"')
+    } finally {
+      client.close()
       await new Promise((resolve) => server.close(resolve))
     }
   })
