@@ -28,7 +28,9 @@ export interface DashboardOptions {
    * e.g. `['jobs.myapp.test']`. Without access control (no `authorize`, no
    * JOBS_DASHBOARD_TOKEN: development) any other name is refused with 403,
    * against DNS rebinding; when given, the same rule holds with access
-   * control too. See host-check.ts.
+   * control too. Pass it when `authorize` trusts the network (an IP
+   * allowlist, a VPN) rather than a cookie or header the browser holds: a
+   * rebound page's requests come from the admin's own browser. See host-check.ts.
    */
   allowedHosts?: readonly string[]
   /**
