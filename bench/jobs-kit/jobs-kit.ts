@@ -20,8 +20,12 @@ import type { JobKind, QueueSystem } from '../lib/queue-system.js'
 /** Seconds an idle jobs-kit worker sleeps between polls in the benchmark (the default is 5). */
 export const BENCH_SLEEP_DELAY_SECONDS = 0.1
 const PROVIDER_NAMES: Record<Provider, string> = { postgresql: 'PostgreSQL', mysql: 'MariaDB', sqlite: 'SQLite' }
-/** Rows per transaction when scheduling in bulk (later() has no bulk form; see docs/benchmarks.md). */
-const BULK_CHUNK = 1000
+/** How idle workers hear of a new job, with the adapter options setup writes for each database. */
+const PICKUP_NOTES: Record<Provider, string> = {
+  postgresql: 'polling plus LISTEN/NOTIFY (`notify`); finding queries through a pg pool (`pg` option)',
+  sqlite: 'polling plus a watch on the database file that wakes them on every commit (`watchSqliteFile`, on by default); WAL journal (`sqliteWal`)',
+  mysql: 'polling; no notifications',
+}
 
 export async function createJobsKit(provider: Provider): Promise<QueueSystem> {
   const database = await createTestDatabase(provider)
@@ -40,8 +44,8 @@ export async function createJobsKit(provider: Provider): Promise<QueueSystem> {
     provider,
     measuresLatency: true,
     notes: [
-      `workers: runner CLI, one process each, --concurrency 1, --sleepDelay ${BENCH_SLEEP_DELAY_SECONDS} (${provider === 'postgresql' ? 'polling plus LISTEN/NOTIFY (`notify`); finding queries through a pg pool (`pg` option)' : 'polling; no notifications'})`,
-      `bulk enqueue: later(job, args, { db: tx }) ${BULK_CHUNK} times per db.$transaction (no bulk API); throughput runs start from rows inserted with raw multi-row INSERTs`,
+      `workers: runner CLI, one process each, --concurrency 1, --sleepDelay ${BENCH_SLEEP_DELAY_SECONDS} (${PICKUP_NOTES[provider]}); adapter options as \`jobs-kit setup\` writes them`,
+      'bulk enqueue: later.many(NoopJob, items) (one call); throughput runs start from rows inserted with raw multi-row INSERTs',
     ],
     async prepare() {},
     async enqueueOne(kind: JobKind, key: string) {
@@ -49,15 +53,8 @@ export async function createJobsKit(provider: Provider): Promise<QueueSystem> {
       else await later(NoopJob, [])
     },
     async enqueueBulk(count: number) {
-      for (let offset = 0; offset < count; offset += BULK_CHUNK) {
-        const size = Math.min(BULK_CHUNK, count - offset)
-        await db.$transaction(
-          async (tx: unknown) => {
-            for (let i = 0; i < size; i++) await later(NoopJob, [], { db: tx })
-          },
-          { timeout: 300_000 },
-        )
-      }
+      // One call, as an app would write it: later.many() chunks and wraps it in one transaction itself.
+      await later.many(NoopJob, Array.from({ length: count }, () => []))
     },
     async fill(count: number) {
       // The rows later(NoopJob, []) writes, 1,000 per INSERT, runAt 1 ms apart as one-by-one scheduling gives.

@@ -14,10 +14,10 @@ export function tsxNodeArgs(file: string): string[] {
 }
 
 /** The runner command line of one benchmark worker. */
-export function runnerArgs(id: number, options: { concurrency: number; sleepDelaySeconds: number; maxRuntimeSeconds?: number }): string[] {
+export function runnerArgs(id: number, options: { concurrency: number; sleepDelaySeconds: number; maxRuntimeSeconds?: number; config?: string }): string[] {
   return [
     ...tsxNodeArgs(RUNNER),
-    '--config', CONFIG,
+    '--config', options.config ?? CONFIG,
     '--id', String(id),
     '--queue', '*',
     '--concurrency', String(options.concurrency),

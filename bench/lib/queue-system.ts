@@ -8,13 +8,16 @@ import type { WorkerProcess } from './processes.js'
 
 export type JobKind = 'noop' | 'report'
 
+/** Where a system keeps its jobs: a database (ceilings are per database), or Redis (BullMQ). */
+export type Store = Provider | 'redis'
+
 export interface QueueSystem {
   /** Stable id used in latest.json, e.g. `jobs-kit/postgresql`. */
   id: string
   /** Row label in the tables. */
   label: string
-  /** The database this system stores jobs in (ceilings are per database). */
-  provider: Provider
+  /** Where this system stores jobs (ceilings are per database). */
+  provider: Store
   /** Settings a reader needs to judge the figures (poll intervals, modes). */
   notes: string[]
   /** Whether pickup latency means anything for it (the ceiling has no workers that wait). */
@@ -31,9 +34,9 @@ export interface QueueSystem {
   /**
    * Fills the queue with `count` no-op jobs before a throughput run, as fast
    * as possible (not measured). The peers and the ceiling use their bulk
-   * insert; jobs-kit writes the rows `later()` would write with one multi-row
-   * INSERT, because `later()` has no bulk form and 20,000 calls would eat the
-   * time budget.
+   * insert; jobs-kit writes the rows `later()` would write with multi-row
+   * INSERTs whose `runAt` is 1 ms apart, as one-by-one scheduling gives (the
+   * throughput rows were measured that way before `later.many()` existed).
    */
   fill(count: number): Promise<void>
   /**

@@ -5,7 +5,7 @@
  * makes sense, as a fraction of the raw-SQL ceiling on the same database.
  */
 import type { Counts } from './counts.js'
-import type { Provider } from './databases.js'
+import type { Store } from './queue-system.js'
 
 export type Metric =
   | 'enqueue.one'
@@ -24,7 +24,7 @@ export type Metric =
 export interface Figure {
   system: string
   label: string
-  provider: Provider
+  provider: Store
   metric: Metric
   /** jobs/s for enqueue and throughput, ms for latency, a count for latency.samples; null unless measured. */
   value: number | null
@@ -48,7 +48,7 @@ export interface CliResult {
 export interface SystemInfo {
   id: string
   label: string
-  provider: Provider
+  provider: Store
   notes: string[]
 }
 

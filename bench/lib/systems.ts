@@ -4,12 +4,12 @@ import { createGraphileWorker } from '../peers/graphile-worker.js'
 import { createPgBoss } from '../peers/pg-boss.js'
 import type { Counts } from './counts.js'
 import type { Provider } from './databases.js'
-import type { QueueSystem } from './queue-system.js'
+import type { QueueSystem, Store } from './queue-system.js'
 
 export interface SystemSpec {
   id: string
   label: string
-  provider: Provider
+  provider: Store
   create: () => Promise<QueueSystem>
   /** For queues too slow to drain the full count: measure this long, on at most 2,000 jobs. */
   capMs?: number
@@ -52,5 +52,13 @@ export function getSystemSpecs(counts: Counts): SystemSpec[] {
     jobsKit('mysql'),
     ceiling('sqlite'),
     jobsKit('sqlite'),
+    // Redis: BullMQ used directly, and jobs-kit's worker on the BullMQAdapter, side by side.
+    { id: 'bullmq', label: 'BullMQ 6 Worker (Redis)', provider: 'redis', create: async () => (await import('../peers/bullmq.js')).createBullMQ() },
+    {
+      id: 'jobs-kit/bullmq',
+      label: 'jobs-kit + BullMQAdapter (Redis)',
+      provider: 'redis',
+      create: async () => (await import('../jobs-kit/jobs-kit-bullmq.js')).createJobsKitBullMQ(),
+    },
   ]
 }

@@ -35,3 +35,24 @@ export function describePrismaClient(project: Pick<ProjectInfo, 'db' | 'dbCandid
 function exportLabel(module: PrismaClientModule): string {
   return module.exportName === 'default' ? 'default export' : `\`${module.exportName}\``
 }
+
+/**
+ * A `chooseSqliteWal` for setup: asks once, on a terminal, whether the SQLite
+ * database should use WAL; a second plan gets the same answer.
+ */
+export function promptForSqliteWal(): () => Promise<boolean> {
+  let chosen: boolean | undefined
+  return async () => {
+    if (chosen !== undefined) return chosen
+    const { confirm, isCancel } = await import('@clack/prompts')
+    const answer = await confirm({
+      message:
+        'Switch the SQLite database to WAL journal mode? Reads stop waiting for writes and commits get cheaper; ' +
+        'the database then keeps -wal and -shm files beside it and must not be on a network drive. (--sqlite-wal / --no-sqlite-wal)',
+      initialValue: true,
+    })
+    if (isCancel(answer)) throw new CancelledError()
+    chosen = answer
+    return answer
+  }
+}

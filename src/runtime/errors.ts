@@ -51,6 +51,22 @@ export class InvalidScheduleOptionsError extends JobsKitError {
   }
 }
 
+/**
+ * An entry of `later.many(...)` that cannot be scheduled; nothing of the call
+ * was stored. `index` is the entry's position in the list, `cause` the error
+ * `later()` would have thrown for it.
+ */
+export class InvalidBulkEntryError extends JobsKitError {
+  constructor(readonly index: number, detail: string, cause?: unknown) {
+    super(
+      'INVALID_BULK_ENTRY',
+      `later.many(): entry ${index} cannot be scheduled, so none of the call's jobs was stored. ${detail} ` +
+        `Fix or remove entry ${index} and call later.many() again.`,
+      { cause },
+    )
+  }
+}
+
 /** An argument that would not come back the same after the JSON round trip through the database. */
 export class UnserializableArgumentError extends JobsKitError {
   constructor(

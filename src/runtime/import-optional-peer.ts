@@ -2,7 +2,7 @@ import { OptionalDependencyError } from './errors.js'
 
 /**
  * Imports an optional peer of the runtime (`pg`, `croner`, `escape-html`,
- * `cronstrue`): packages only apps that use a feature install, so each is
+ * `cronstrue`, `amqplib`): packages only apps that use a feature install, so each is
  * loaded the first time that feature needs it. Throws
  * `OptionalDependencyError` with `whenMissing` (what to install) when the app
  * does not have it.

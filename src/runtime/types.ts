@@ -127,12 +127,56 @@ export type JobArgs<TJob> = TJob extends Job<string, infer A> ? A : never
 /**
  * `later(job, args, options)`: what `jobs.createScheduler(...)` returns.
  * `args` may be left out only when `perform` takes no required arguments.
+ * `later.many(...)` stores many jobs in one call (see `ManyScheduler`).
  */
-export type Scheduler<TQueue extends string> = <TArgs extends unknown[]>(
+export type Scheduler<TQueue extends string> = (<TArgs extends unknown[]>(
   job: Job<TQueue, TArgs>,
   // Uninferred: the job alone decides TArgs; the args are checked against it.
   ...rest: LaterArguments<TQueue, Uninferred<TArgs>>
-) => Promise<number>
+) => Promise<number>) & { many: ManyScheduler<TQueue> }
+
+/** The options one entry of `later.many()` may set for itself: all of `later()`'s but `db`, which is the whole call's. */
+export type EntryScheduleOptions<TQueue extends string = string> = Omit<ScheduleOptions<TQueue>, 'db'>
+
+/** `{ args, options }`: `args` is required when `perform` has required parameters. */
+type EntryArgsAndOptions<TQueue extends string, TArgs extends unknown[]> = { options?: EntryScheduleOptions<TQueue> } & ([] extends TArgs
+  ? { args?: TArgs }
+  : { args: TArgs })
+
+/** One item of `later.many(job, items)`: the job's args, or `{ args, options }` to give this one options of its own. */
+export type ManyItem<TQueue extends string, TArgs extends unknown[]> = TArgs | EntryArgsAndOptions<TQueue, TArgs>
+
+/** One entry of `later.many([{ job, args, options }, …])`, whose `args` are checked against that entry's job. */
+export type ManyEntry<TQueue extends string, TArgs extends unknown[]> = { job: Job<TQueue, TArgs> } & EntryArgsAndOptions<TQueue, Uninferred<TArgs>>
+
+/**
+ * `later.many(...)`: stores many jobs in one call, atomically (all or none),
+ * and returns their ids in the order given. Every entry is checked as
+ * `later()` checks it before anything is written. The call's `options`
+ * apply to every entry; an entry's own `options` win over them
+ * (`wait`/`waitUntil` together: an entry that sets either replaces the
+ * call's timing). `db` is the call's only: a transaction client to store
+ * them all with.
+ *
+ * ```ts
+ * await later.many(SendWelcomeEmailJob, users.map((user) => [user.id]))
+ * await later.many(SendWelcomeEmailJob, [[1], { args: [2], options: { wait: 60 } }], { queue: 'email' })
+ * await later.many([{ job: SendWelcomeEmailJob, args: [1] }, { job: NightlyReportJob, options: { priority: 10 } }], { db: tx })
+ * ```
+ */
+export interface ManyScheduler<TQueue extends string> {
+  /** Many runs of one job: each item is its args, or `{ args, options }`. */
+  <TArgs extends unknown[]>(
+    job: Job<TQueue, TArgs>,
+    items: readonly ManyItem<TQueue, Uninferred<TArgs>>[],
+    options?: ScheduleOptions<TQueue>,
+  ): Promise<number[]>
+  /** Runs of several jobs: `{ job, args, options }` each. */
+  <TArgsList extends unknown[][]>(
+    entries: readonly [...{ [K in keyof TArgsList]: ManyEntry<TQueue, TArgsList[K]> }],
+    options?: ScheduleOptions<TQueue>,
+  ): Promise<number[]>
+}
 
 /** The `args` and `options` of `later()`: `args` is required when `perform` has required parameters. */
 export type LaterArguments<TQueue extends string, TArgs extends unknown[]> = [] extends TArgs
@@ -236,6 +280,14 @@ export interface ScheduleInput {
   db?: unknown
 }
 
+/** What `JobsAdapter.scheduleMany` stores: the jobs, in order, and the transaction to store them with. */
+export interface ScheduleManyInput {
+  /** At least one; each as `schedule` would get it, without `db`. */
+  jobs: Omit<ScheduleInput, 'db'>[]
+  /** A transaction client to store every row with, instead of the adapter's own client. */
+  db?: unknown
+}
+
 export interface FindInput {
   /** `lockedBy`: host name and worker name, e.g. `web-1:jobs-kit-worker.email.0`. */
   processName: string
@@ -304,11 +356,17 @@ export interface AdapterCapabilities {
   /**
    * `immediate`: a lock older than `staleAfterSeconds` is handed out at the
    * next `find`. `periodic`: a periodic check frees it, up to
-   * `staleAfterSeconds` later again.
+   * `staleAfterSeconds` later again. `on-disconnect`: a lock lasts as long as
+   * the holder's connection to the broker (no timer, no heartbeat): a dead
+   * worker's jobs come back as soon as its connection closes (RabbitMQ).
    */
-  staleRecovery: 'immediate' | 'periodic'
-  /** `exact`: `status` counts are one consistent reading. `approximate`: read queue by queue while jobs move. */
-  statusCounts: 'exact' | 'approximate'
+  staleRecovery: 'immediate' | 'periodic' | 'on-disconnect'
+  /**
+   * `exact`: `status` counts are one consistent reading. `approximate`: read
+   * queue by queue while jobs move. `no-running`: approximate, and `running`
+   * is not counted (always 0: AMQP cannot count unacknowledged messages).
+   */
+  statusCounts: 'exact' | 'approximate' | 'no-running'
   /** A stored job can be read back by id (the dashboard's job pages, `lastError`). */
   jobLookup: boolean
 }
@@ -326,6 +384,14 @@ export interface JobsAdapter {
   /** Stores a job; returns its id. */
   schedule(input: ScheduleInput): Promise<number>
   /**
+   * Optional: stores many jobs at once, all or none (in `input.db`'s
+   * transaction when given), and returns their ids in the order of
+   * `input.jobs`. Without it `later.many()` calls `schedule` once per job, in
+   * order, passing `db` to each: atomic only when the caller passes a
+   * transaction its adapter honours.
+   */
+  scheduleMany?(input: ScheduleManyInput): Promise<number[]>
+  /**
    * Finds due jobs and locks them for `processName`, atomically, adding 1 to
    * each one's `attempts` (so the returned row counts the run about to start).
    * Empty array when none is due.
@@ -337,14 +403,17 @@ export interface JobsAdapter {
    */
   success(input: { job: StoredJob; deleteJob: boolean }): Promise<void>
   /**
-   * Optional: `success` and then `find`, for a worker that finished a job and
-   * has a free slot. An adapter implements it when it can do both in one step
-   * (the Prisma adapter on PostgreSQL: one statement). It must keep both
-   * guarantees: the job is recorded as done if and only if the call succeeds
-   * as a whole or its first part committed, and a job it returns is locked as
-   * `find` locks it. When it throws, the worker records the success alone.
+   * Optional: `success` for each of `jobs` (several that finished while the
+   * worker's previous write was in flight), then `find` with `next` when
+   * given, for a worker that has free slots. An adapter implements it when it
+   * can do this in fewer steps than one call per job (the Prisma adapter on
+   * PostgreSQL: one statement; on MySQL: one transaction). It must keep every
+   * guarantee of the calls apart: each job is recorded as done if and only if
+   * the call succeeds as a whole or its first part committed, and a job it
+   * returns is locked as `find` locks it. When it throws, the worker records
+   * each success alone.
    */
-  successAndFind?(input: { job: StoredJob; deleteJob: boolean; next: FindInput }): Promise<StoredJob[]>
+  successAndFind?(input: { jobs: StoredJob[]; deleteJob: boolean; next?: FindInput }): Promise<StoredJob[]>
   /** A failed attempt that will be retried: unlock, record the error, set `runAt` to `retryAt`. */
   error(input: ErrorInput): Promise<void>
   /** Given up after `maxAttempts`: set `failedAt` (and record the error), or delete when `deleteJob`. */

@@ -211,10 +211,26 @@ describe('jobs-kit command line', () => {
 
   it('on a terminal, offers to overwrite conflicting files', async () => {
     const dir = app({ ...jsCjsApp, 'lib/jobs.js': '// mine\n' })
-    const run = await runCliOnTerminal(['setup', '--cwd', dir], 'Overwrite the conflicting files', 'y\r')
+    // A SQLite app: setup asks about WAL first (the default, yes, with Enter).
+    const run = await runCliOnTerminal(['setup', '--cwd', dir], [['WAL journal mode', '\r'], ['Overwrite the conflicting files', 'y\r']])
     expect(run.code).toBe(0)
     expect(run.stdout).toMatch(/conflict +lib\/jobs\.js/)
     expect(readFileSync(join(dir, 'lib/jobs.js'), 'utf8')).toMatch(/new JobManager/)
+  })
+
+  it('SQLite apps: --dry-run shows sqliteWal in the config; --no-sqlite-wal leaves it out; a terminal asks', async () => {
+    const dir = app(jsCjsApp)
+    const byDefault = await runCli(['setup', '--cwd', dir, '--dry-run'])
+    expect(byDefault.code).toBe(0)
+    expect(byDefault.stdout).toMatch(/^ *\+ +sqliteWal: true,$/m)
+    const declined = await runCli(['setup', '--cwd', dir, '--dry-run', '--no-sqlite-wal'])
+    expect(declined.code).toBe(0)
+    expect(declined.stdout).toMatch(/^ *\+ +prisma: new PrismaAdapter\(\{ db \}\),$/m)
+    expect(declined.stdout).not.toMatch(/sqliteWal/)
+
+    const asked = await runCliOnTerminal(['setup', '--cwd', dir], [['WAL journal mode', 'n\r'], ['Write these', 'y\r']])
+    expect(asked.code).toBe(0)
+    expect(readFileSync(join(dir, 'lib/jobs.js'), 'utf8')).toMatch(/new PrismaAdapter\(\{ db \}\)/)
   })
 
   describe('an app with two modules exporting a Prisma client', () => {

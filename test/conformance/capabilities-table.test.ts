@@ -5,7 +5,9 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { BullMQAdapter } from '../../src/runtime/adapters/bullmq/bullmq-adapter.js'
 import { PrismaAdapter } from '../../src/runtime/adapters/prisma/prisma-adapter.js'
+import { RabbitMQAdapter } from '../../src/runtime/adapters/rabbitmq/rabbitmq-adapter.js'
 import { MemoryAdapter } from '../../src/runtime/testing/memory-adapter.js'
 import type { AdapterCapabilities, JobsAdapter } from '../../src/runtime/types.js'
 import { repoRoot } from '../support/prisma-clients.js'
@@ -13,7 +15,9 @@ import { repoRoot } from '../support/prisma-clients.js'
 /** Each adapter the docs list, by the name in the table's first column (constructing one opens no connection). */
 const adapters: Record<string, () => JobsAdapter> = {
   PrismaAdapter: () => new PrismaAdapter({ db: {} }),
+  BullMQAdapter: () => new BullMQAdapter({ connection: {} }),
   MemoryAdapter: () => new MemoryAdapter(),
+  RabbitMQAdapter: () => new RabbitMQAdapter({ url: 'amqp://127.0.0.1' }),
 }
 
 const columns: Array<keyof AdapterCapabilities> = ['transactionalEnqueue', 'order', 'staleRecovery', 'statusCounts', 'jobLookup']

@@ -63,6 +63,41 @@ describe('runner CLI', () => {
     expect(unknown.output()).toContain('-n: queue "sms" is not configured. Use one of: default, email')
   })
 
+  it('workers prints the set start would run as one JSON line: counts expanded, ids per queue, -n applied', async () => {
+    const { runner } = await newApp()
+    const configured = runner(['workers'])
+    expect(await configured.exited()).toBe(0)
+    expect(JSON.parse(configured.output().trim().split('\n').pop()!)).toEqual([
+      { title: 'jobs-kit-worker.all.0', id: 0, queue: '*', adapter: 'prisma', maxRuntime: 60 },
+    ])
+    const set = runner(['workers', '-n', 'default:2,email:1', '--maxRuntime', '30'])
+    expect(await set.exited()).toBe(0)
+    expect(JSON.parse(set.output().trim().split('\n').pop()!)).toEqual([
+      { title: 'jobs-kit-worker.default.0', id: 0, queue: ['default'], adapter: 'prisma', maxRuntime: 30 },
+      { title: 'jobs-kit-worker.default.1', id: 1, queue: ['default'], adapter: 'prisma', maxRuntime: 30 },
+      { title: 'jobs-kit-worker.email.0', id: 0, queue: ['email'], adapter: 'prisma', maxRuntime: 30 },
+    ])
+  })
+
+  it('a worker started with an IPC channel (pm2) sends its parent "ready" once it polls for jobs', async () => {
+    const { env, appRoot } = await newApp()
+    const child = spawn(process.execPath, ['--import', pathToFileURL(join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href, cliPath, '--config', configPath, '--id', '0', '--queue', '*'], {
+      cwd: appRoot,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    })
+    try {
+      const [message] = (await once(child, 'message')) as [unknown]
+      expect(message).toBe('ready')
+      // Ready means up: its pid file is written and its SIGINT handler is in place.
+      expect(pidFiles(appRoot)).toEqual(['jobs-kit-worker.all.0.pid'])
+      child.kill('SIGINT')
+      expect((await once(child, 'exit'))[0]).toBe(0)
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL')
+    }
+  })
+
   it('clear deletes every job (any queue), --queue narrows it, and it says how many; --clear does it for one worker', async () => {
     const { runner, insertJobs, rows } = await newApp()
     const insertAll = () =>

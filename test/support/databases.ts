@@ -56,8 +56,11 @@ export interface TestDatabase {
   url: string
   /** A generated PrismaClient with the right driver adapter, connected to this database. */
   db: TestPrismaClient
-  /** Another client on the same database, with its own connections (for contention tests). Dropped with the database. */
-  newClient(): Promise<TestPrismaClient>
+  /**
+   * Another client on the same database, with its own connections (for contention tests). Dropped with the database.
+   * `wrapAdapter` wraps the driver adapter factory the client gets (e.g. `counting-client.ts`).
+   */
+  newClient(options?: { wrapAdapter?: (adapter: unknown) => unknown }): Promise<TestPrismaClient>
   /** Disconnects every client and deletes the database. */
   drop(): Promise<void>
 }
@@ -162,8 +165,9 @@ export async function createTestDatabase(provider: TestProvider, options: TestDa
   }
 
   const clients: TestPrismaClient[] = []
-  const newClient = async (): Promise<TestPrismaClient> => {
-    const client = new PrismaClient({ adapter: makeAdapter() })
+  const newClient = async (options: { wrapAdapter?: (adapter: unknown) => unknown } = {}): Promise<TestPrismaClient> => {
+    const adapter = makeAdapter()
+    const client = new PrismaClient({ adapter: options.wrapAdapter ? options.wrapAdapter(adapter) : adapter })
     clients.push(client)
     await client.$connect()
     return client

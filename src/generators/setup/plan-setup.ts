@@ -17,6 +17,9 @@ import { updateGitignore } from './update-gitignore.js'
 import { updatePackageJson } from './update-package-json.js'
 import { vendorRuntime } from './vendor-runtime.js'
 import { WORKER_SETTING_DEFAULTS } from '../../runtime/worker-settings.js'
+import { detectDatabaseUrls } from '../../project/detect-database-url.js'
+import type { PackageManager } from '../../project/detect-package-manager.js'
+import { planFastPickup, type FastPickup } from './fast-pickup.js'
 
 /** Options of `planSetup`, from the command line. */
 export interface SetupOptions {
@@ -38,6 +41,10 @@ export interface SetupOptions {
   dbSchema?: string
   /** `--force`: overwrite files that differ instead of recording conflicts. */
   force?: boolean
+  /** `--sqlite-wal` / `--no-sqlite-wal`: SQLite apps' config switches the database to WAL (`sqliteWal`). Asked through `chooseSqliteWal` when left out, else true. */
+  sqliteWal?: boolean
+  /** Asks whether to use WAL (a prompt on a terminal), for SQLite apps when `sqliteWal` was not given. */
+  chooseSqliteWal?: () => Promise<boolean>
   /** Picks the client module when detection found several (a prompt on a terminal); the first otherwise. */
   chooseDb?: (candidates: PrismaClientModule[]) => Promise<PrismaClientModule>
   /** The migration's timestamp (tests). */
@@ -57,6 +64,8 @@ export interface SetupPlan {
   jobsKitJson: JobsKitJson
   /** Commands and code to show the user once the tree is committed. */
   nextSteps: string[]
+  /** Things the user should know about the config (a pooled URL that cannot LISTEN, …), printed with the next steps. */
+  notes: string[]
   /** True when the app had a jobs-kit.json before this run. */
   alreadySetUp: boolean
   /** How to list the changes: what a reviewer reads first, and the folders to summarise in one line each. */
@@ -119,6 +128,24 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
     db: project.db.path,
   }
   const runCommand = runScriptCommand(project.packageManager, 'jobs', 'work')
+  const provider = project.schema.provider
+  const sqliteWal = provider !== 'sqlite' ? false : options.sqliteWal ?? (options.chooseSqliteWal ? await options.chooseSqliteWal() : true)
+  const fastPickup = planFastPickup({
+    provider,
+    language,
+    urls: provider === 'postgresql'
+      ? detectDatabaseUrls(tree, {
+          packageJson: project.packageJson,
+          dbModulePath: project.db.path,
+          datasourceFile: project.schema.datasourceFile,
+          redwood: project.redwood,
+          packageManager: project.packageManager,
+        })
+      : null,
+    sqliteWal,
+    installPg: installCommand(project.packageManager, project.redwood, 'pg'),
+    configPath: paths.config,
+  })
   const extension = importStyle === 'with-extension' ? '.js' : ''
 
   // Once setup has run (jobs-kit.json exists), the config is the app's: `g job` adds queues to it and
@@ -126,7 +153,7 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
   // (RedwoodJS's own lib/jobs.ts, say) is a conflict.
   const alreadySetUp = tree.exists(JOBS_KIT_JSON_PATH)
   if (!(alreadySetUp && tree.exists(paths.config))) {
-    writeOrConflict(tree, paths.config, renderConfig(project, paths, modelName, runCommand), { force })
+    writeOrConflict(tree, paths.config, renderConfig(project, paths, modelName, runCommand, fastPickup), { force })
   }
   if (!tree.exists(paths.jobsIndex)) {
     tree.write(paths.jobsIndex, renderTemplate(`config/jobs-index.${language}.hbs`, { cjs: moduleType === 'cjs', extension }))
@@ -175,7 +202,8 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
     modelName,
     migrationPath: migration?.path ?? null,
     jobsKitJson,
-    nextSteps: nextSteps(project, paths, options.migration ? migration?.path ?? scheduleMigration?.path ?? workerMigration?.path ?? 'existing' : null),
+    nextSteps: nextSteps(project, paths, options.migration ? migration?.path ?? scheduleMigration?.path ?? workerMigration?.path ?? 'existing' : null, fastPickup),
+    notes: fastPickup.notes,
     alreadySetUp,
     listing: {
       first: [paths.schema, project.schema.migrationsPath, paths.config, paths.jobsIndex, 'package.json'],
@@ -198,7 +226,21 @@ function recordedAddedQueues(tree: Tree): JobsKitJson['addedQueues'] {
   }
 }
 
-function renderConfig(project: ProjectInfo, paths: Required<JobsKitPaths>, modelName: string, runCommand: string): string {
+/** `npm install pg`, `pnpm add pg`, …; Redwood: into the api side. */
+function installCommand(pm: PackageManager, redwood: boolean, name: string): string {
+  if (redwood) return pm === 'yarn' ? `yarn workspace api add ${name}` : `${pm} install ${name} --workspace api`
+  return { npm: `npm install ${name}`, pnpm: `pnpm add ${name}`, yarn: `yarn add ${name}`, bun: `bun add ${name}` }[pm]
+}
+
+/** `new PrismaAdapter({ db })`, or over several lines with the fast-pickup options. */
+function adapterExpression(modelName: string, fastPickup: FastPickup): string {
+  const model = modelName === 'BackgroundJob' ? null : `model: '${modelName}'`
+  if (fastPickup.adapterLines.length === 0) return `new PrismaAdapter({ db${model ? `, ${model}` : ''} })`
+  const lines = ['db,', ...(model ? [`${model},`] : []), ...fastPickup.adapterLines]
+  return `new PrismaAdapter({\n${lines.map((line) => `      ${line}`).join('\n')}\n    })`
+}
+
+function renderConfig(project: ProjectInfo, paths: Required<JobsKitPaths>, modelName: string, runCommand: string, fastPickup: FastPickup): string {
   const { language, moduleType, importStyle, db } = project
   const dbName = 'db'
   const dbImportClause = db.exportName === 'default' ? dbName : db.exportName === dbName ? `{ ${dbName} }` : `{ ${db.exportName} as ${dbName} }`
@@ -211,7 +253,8 @@ function renderConfig(project: ProjectInfo, paths: Required<JobsKitPaths>, model
     dbRequireClause,
     jobsIndexImport: moduleSpecifier(paths.config, paths.jobsIndex, importStyle),
     jobsIndexPath: paths.jobsIndex,
-    model: modelName === 'BackgroundJob' ? null : modelName,
+    adapter: adapterExpression(modelName, fastPickup),
+    prelude: fastPickup.preludeLines.length > 0 ? `${fastPickup.preludeLines.join('\n')}\n\n` : '',
     runCommand,
     workerDefaults: WORKER_SETTING_DEFAULTS,
     workerSettingsPath: `${paths.runtime}/worker-settings.${language}`,
@@ -219,7 +262,7 @@ function renderConfig(project: ProjectInfo, paths: Required<JobsKitPaths>, model
 }
 
 /** `migrationPath`: the migration setup wrote, `'existing'` when one was asked for but already there, null when not asked for. */
-function nextSteps(project: ProjectInfo, paths: Required<JobsKitPaths>, migrationPath: string | null): string[] {
+function nextSteps(project: ProjectInfo, paths: Required<JobsKitPaths>, migrationPath: string | null, fastPickup: FastPickup): string[] {
   const pm = project.packageManager
   // A local bin (prisma) vs a package that may not be installed (jobs-kit).
   const exec = { npm: 'npx', pnpm: 'pnpm exec', yarn: 'yarn', bun: 'bunx' }[pm]
@@ -240,6 +283,7 @@ function nextSteps(project: ProjectInfo, paths: Required<JobsKitPaths>, migratio
   } else {
     steps.push([`${prisma} migrate dev --name background_jobs`, 'create the jobs table, regenerate the client'])
   }
+  steps.push(...fastPickup.nextSteps)
   steps.push([`${dlx} jobs-kit g job SendWelcomeEmail`, `a job in ${paths.jobs}/, registered in ${paths.jobsIndex}`])
   steps.push([runScriptCommand(pm, 'jobs', 'work'), 'a worker in this terminal (also: workoff, start, stop, status)'])
   const width = Math.max(...steps.map(([command]) => command.length))

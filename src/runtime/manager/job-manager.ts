@@ -19,6 +19,7 @@ import { JobRegistry } from './job-registry.js'
 import { resolveWorkers } from './resolve-workers.js'
 import { runJob } from './run-job.js'
 import { scheduleJob } from './schedule-job.js'
+import { readManyCall, scheduleMany } from './schedule-many.js'
 import { resolveRecurring, type ResolvedRecurringEntry } from '../recurring/resolve-recurring.js'
 
 /**
@@ -111,7 +112,8 @@ export class JobManager<TAdapters extends Record<string, JobsAdapter>, TQueue ex
     this.defaultSchedulerLogger ??= logger
     const later = (job: Job<TQueue, unknown[]>, args?: unknown[], scheduleOptions?: ScheduleOptions<TQueue>) =>
       this.schedule({ adapterName, logger }, job, args, scheduleOptions)
-    return later as Scheduler<TQueue>
+    const many = (first: unknown, second?: unknown, third?: unknown) => this.scheduleMany({ adapterName, logger }, first, second, third)
+    return Object.assign(later, { many }) as unknown as Scheduler<TQueue>
   }
 
   /**
@@ -146,6 +148,32 @@ export class JobManager<TAdapters extends Record<string, JobsAdapter>, TQueue ex
       adapter: this.adapters[adapterName]!,
       queues: this.queues,
       logger: definition.logger ?? scheduler.logger ?? this.logger,
+    })
+  }
+
+  /** `later.many(...)`: see `manager/schedule-many.ts`. */
+  private async scheduleMany(scheduler: { adapterName: string; logger?: Logger }, first: unknown, second: unknown, third: unknown): Promise<number[]> {
+    const { entries, shared } = readManyCall(first, second, third)
+    return scheduleMany({
+      entries,
+      shared,
+      resolveJob: async (job) => {
+        const definition = typeof job === 'object' && job !== null ? getJobDefinition<unknown[]>(job) : undefined
+        if (!definition) {
+          throw new InvalidConfigError(
+            typeof job === 'function' || (typeof job === 'object' && job !== null && typeof (job as { performLater?: unknown }).performLater === 'function')
+              ? 'Its job is class-style (RedwoodJob), which later.many() does not take: schedule it with performLater(), or define it with jobs.createJob(...).'
+              : `Its job (${typeof job === 'object' && job !== null ? 'an object' : String(job)}) is not a job made by jobs.createJob(...).`,
+          )
+        }
+        const name = definition.name
+          ? await this.registry.checkName(definition.name)
+          : await this.registry.nameOf(job as object, describeJob(definition))
+        return { name, definition, adapterName: definition.adapter ?? scheduler.adapterName }
+      },
+      adapters: this.adapters,
+      queues: this.queues,
+      logger: scheduler.logger ?? this.logger,
     })
   }
 

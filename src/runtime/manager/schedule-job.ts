@@ -1,6 +1,6 @@
 import { capabilitiesOf } from '../adapters/capabilities.js'
 import { InvalidScheduleOptionsError } from '../errors.js'
-import type { JobDefinition, JobsAdapter, Logger, ScheduleOptions } from '../types.js'
+import type { JobDefinition, JobsAdapter, Logger, ScheduleInput, ScheduleOptions } from '../types.js'
 import { checkArgs } from './check-args.js'
 import { resolveScheduleOptions } from './schedule-options.js'
 
@@ -49,13 +49,26 @@ export interface ScheduleJobInput {
  * job and returns its id.
  */
 export async function scheduleJob(input: ScheduleJobInput): Promise<number> {
-  const { name, definition, args, options, adapter, logger } = input
+  const { job, adapter, logger } = input
+  const prepared = prepareJob(input)
+  const id = await adapter.schedule(prepared)
+  announceScheduled(logger, [{ job, input: prepared, id, adapter }])
+  return id
+}
+
+/**
+ * Checks one job's arguments and options and returns what the adapter
+ * stores (`later()` and `later.many()` share it, so a bulk job is stored
+ * exactly as `later()` stores it). Throws before anything is written.
+ */
+export function prepareJob(input: Omit<ScheduleJobInput, 'logger'>, now = new Date()): ScheduleInput {
+  const { name, definition, args, options, adapter } = input
   if (args !== undefined && !Array.isArray(args)) {
     throw new InvalidScheduleOptionsError(name, `args must be an array of perform's arguments, e.g. later(${name}, [user.id]).`)
   }
   const list = args ?? []
   checkArgs(name, list)
-  const target = resolveScheduleOptions(name, definition, options, input.queues ?? [options?.queue ?? definition.queue])
+  const target = resolveScheduleOptions(name, definition, options, input.queues ?? [options?.queue ?? definition.queue], now)
   if (target.db !== undefined && !capabilitiesOf(adapter).transactionalEnqueue) {
     // Storing it anyway would break the promise `db` makes: the job would be
     // queued even if the transaction rolls back.
@@ -65,21 +78,35 @@ export async function scheduleJob(input: ScheduleJobInput): Promise<number> {
         'Call later() after the transaction commits (without db), or give this job a Prisma adapter (createJob({ adapter: … })) to keep the all-or-nothing guarantee. See docs/adapters.md.',
     )
   }
-  const id = await adapter.schedule({
+  return {
     // `path` is informational (where `g job` puts the file); workers find jobs by `name` only.
     handler: { name, path: `${name}/${name}`, args: list },
     queue: target.queue,
     priority: target.priority,
     runAt: target.runAt,
     db: target.db,
-  })
-  try {
-    logger.debug(`[jobs-kit] scheduled ${name} (id ${id}) on queue ${target.queue} for ${target.runAt.toISOString()}`)
-  } catch {
-    // The job is stored: a logger that throws must not make the caller think
-    // it was not (and schedule it again).
   }
-  const scheduled: ScheduledJob = { job: input.job, name, args: list, queue: target.queue, priority: target.priority, runAt: target.runAt, id, adapter }
-  for (const listener of listeners) listener(scheduled)
-  return id
+}
+
+/** Logs stored jobs at debug level and tells the `onScheduled` listeners, one call per job, in order. */
+export function announceScheduled(logger: Logger, stored: { job: object; input: ScheduleInput; id: number; adapter: JobsAdapter }[]): void {
+  try {
+    if (stored.length === 1) {
+      const { input, id } = stored[0]!
+      logger.debug(`[jobs-kit] scheduled ${input.handler.name} (id ${id}) on queue ${input.queue} for ${input.runAt.toISOString()}`)
+    } else if (stored.length > 1) {
+      // One line for a bulk call: 5,000 debug lines would cost more than the insert.
+      const names = [...new Set(stored.map(({ input }) => input.handler.name))].join(', ')
+      logger.debug(`[jobs-kit] scheduled ${stored.length} jobs (${names}), ids ${stored[0]!.id}…${stored[stored.length - 1]!.id}`)
+    }
+  } catch {
+    // The jobs are stored: a logger that throws must not make the caller think
+    // they were not (and schedule them again).
+  }
+  if (listeners.size === 0) return
+  for (const { job, input, id, adapter } of stored) {
+    const { handler, queue, priority, runAt } = input
+    const scheduled: ScheduledJob = { job, name: handler.name, args: handler.args, queue, priority, runAt, id, adapter }
+    for (const listener of listeners) listener(scheduled)
+  }
 }

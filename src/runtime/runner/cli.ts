@@ -21,7 +21,7 @@ import { loadConfig } from './load-config.js'
 import { parseArgs, USAGE, type RunnerArgs } from './parse-args.js'
 import { EXIT_FAILED, EXIT_OK, runWorker } from './run-worker.js'
 import { runAttachedWorkers } from './spawn-worker.js'
-import { getSingleWorkerSpec, getWorkerSpecs } from './worker-specs.js'
+import { describeWorkerSpecs, getSingleWorkerSpec, getWorkerSpecs } from './worker-specs.js'
 
 const EXIT_USAGE = 2
 
@@ -109,6 +109,10 @@ async function runCommand(
     }
     case 'schedules':
       console.log(await runSchedulesCommand(jobs, args.schedule!))
+      return EXIT_OK
+    case 'workers':
+      // One line, last: jobs-kit takes the last line, so a config that logs to stdout while it loads does no harm.
+      console.log(JSON.stringify(describeWorkerSpecs(getWorkerSpecs(jobs, args.workerSet, args.worker))))
       return EXIT_OK
     case 'dashboard':
       await serveDashboard(jobs, {

@@ -81,7 +81,7 @@ describe('parseArgs', () => {
 
   it.each([
     [[], 'No command given.'],
-    [['launch'], 'Unknown command "launch". Use one of: work, workoff, start, stop, restart, clear, status, dashboard, schedules.'],
+    [['launch'], 'Unknown command "launch". Use one of: work, workoff, start, stop, restart, clear, status, dashboard, schedules, workers.'],
     [['work', 'start'], 'Expected one command, got "work" "start".'],
     [['work', '--bogus'], "Unknown option '--bogus'"],
     [['work', '-n', 'email'], 'Invalid -n "email"'],

@@ -13,7 +13,7 @@ import { isLogLevel, type LogLevel } from '../worker/guard-logger.js'
 import { RunnerUsageError } from './errors.js'
 import { parseWorkerSet, type WorkerSetEntry } from './parse-worker-set.js'
 
-export const COMMANDS = ['work', 'workoff', 'start', 'stop', 'restart', 'clear', 'status', 'dashboard', 'schedules'] as const
+export const COMMANDS = ['work', 'workoff', 'start', 'stop', 'restart', 'clear', 'status', 'dashboard', 'schedules', 'workers'] as const
 export type RunnerCommand = (typeof COMMANDS)[number]
 
 /**
@@ -70,6 +70,7 @@ Commands:
   dashboard  serve the jobs dashboard (--port 8787 --host 127.0.0.1); see docs/dashboard.md
   schedules pause|resume|run <name>
              pause or resume a recurring entry, or enqueue one run of it now
+  workers    print the workers \`start\` would run (or -n's), as JSON: what \`jobs-kit setup pm2|systemd\` reads
 
 Options:
   --config <path>   the jobs config module that exports \`jobs\` (or env JOBS_KIT_CONFIG)
@@ -205,7 +206,7 @@ function parseScheduleAction(rest: string[]): ScheduleAction {
 }
 
 /** Commands that run the configured set of workers (or `-n`), where the one-worker flags mean nothing. */
-const WORKER_SET_COMMANDS: readonly string[] = ['work', 'workoff', 'start', 'restart']
+const WORKER_SET_COMMANDS: readonly string[] = ['work', 'workoff', 'start', 'restart', 'workers']
 
 function parseCommand(positionals: string[], help: boolean, worker: WorkerFlags): RunnerArgs['command'] {
   if (help) return 'help'

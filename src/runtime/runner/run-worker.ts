@@ -135,16 +135,31 @@ export async function runWorker({ jobs, spec, mode, logLevel, appRoot, logger: o
     registration?.start()
     if (recurring && mode === 'work') recurringRun = recurring.run()
     if (recurring && mode === 'workoff') await recurring.sync().then(() => recurring.check())
-    const exit = await worker.run()
+    const exit = worker.run()
+    tellParentReady()
+    const exitMode = await exit
     recurring?.stop()
     await recurringRun
     // Stopped at once too (second SIGINT, SIGTERM): a worker that was stopped is not dead. Only a killed one leaves its row.
     await registration?.stop()
-    return exitCode ?? (exit === 'failed' ? EXIT_FAILED : EXIT_OK)
+    return exitCode ?? (exitMode === 'failed' ? EXIT_FAILED : EXIT_OK)
   } finally {
     process.off('SIGINT', onSigint)
     process.off('SIGTERM', onSigterm)
     process.off('unhandledRejection', onUnhandledRejection)
     removePidFile(appRoot, spec.title, process.pid)
   }
+}
+
+/**
+ * Tells a parent that started this worker with an IPC channel that it is up:
+ * its signal handlers are in place and it polls for jobs. pm2's `wait_ready`
+ * waits for exactly this message before it counts the process as online (and
+ * before a reload stops the old one). Without a channel (a terminal, `start`'s
+ * detached workers, systemd) there is no one to tell.
+ */
+function tellParentReady(): void {
+  if (typeof process.send !== 'function' || !process.connected) return
+  // A parent that closed the channel in the meantime waits for nothing: the callback takes the error.
+  process.send('ready', undefined, {}, () => {})
 }

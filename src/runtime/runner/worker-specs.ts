@@ -71,6 +71,32 @@ function withSettingsFlags(config: ResolvedWorkerConfig, flags: Partial<WorkerFl
   return result
 }
 
+/**
+ * One worker as the `workers` command prints it (JSON): what a process
+ * manager needs to run it by hand (`--id <id> --queue <queue>`) and to wait
+ * for it to stop (`maxRuntime`: a job in hand ends, or is aborted, by then).
+ * `jobs-kit setup pm2|systemd` reads this shape.
+ */
+export interface WorkerDescription {
+  title: string
+  id: number
+  queue: '*' | string[]
+  adapter: string
+  /** Seconds. */
+  maxRuntime: number
+}
+
+/** The specs as the `workers` command prints them. */
+export function describeWorkerSpecs(specs: WorkerSpec[]): WorkerDescription[] {
+  return specs.map(({ id, title, config }) => ({
+    title,
+    id,
+    queue: config.queue === '*' ? '*' : [...config.queue],
+    adapter: config.adapter,
+    maxRuntime: config.maxRuntime,
+  }))
+}
+
 /** The flags that make a child process run exactly `spec` (what `start` and `work` pass). */
 export function toWorkerFlags(spec: WorkerSpec): string[] {
   const { config } = spec

@@ -2,9 +2,10 @@ import { STATUS_WRITE_RETRY_DELAYS_SECONDS } from '../defaults.js'
 import { AttemptsExhaustedError, InvalidHandlerError, JobNotInRegistryError, JobTimeoutError } from '../errors.js'
 import { getJobDefinition } from '../manager/job-definition.js'
 import { outcomeHooks, runAttempt } from '../manager/run-attempt.js'
-import type { FindInput, Job, JobContext, JobDefinition, JobFailure, JobHandler, JobsAdapter, LifecycleHooks, Logger, StoredJob } from '../types.js'
+import type { Job, JobContext, JobDefinition, JobFailure, JobHandler, JobsAdapter, LifecycleHooks, Logger, StoredJob } from '../types.js'
 import { retryAt } from './backoff.js'
 import { parseHandler } from './parse-handler.js'
+import type { SuccessBatch } from './success-batch.js'
 import { describeError, toError } from './to-error.js'
 
 /** What the executor needs from the worker. */
@@ -23,22 +24,12 @@ export interface ExecuteJobOptions {
   /** Aborted when the worker must stop at once (second SIGINT, SIGTERM). */
   stopSignal: AbortSignal
   /**
-   * What to look for next once this job succeeded, or undefined to look for
-   * nothing (the worker is stopping, or has no free slot). Used when the
-   * adapter has `successAndFind`. The worker reserves the slots it offers
-   * until `onFound` is called, which happens exactly once for every
-   * `NextFind` returned, with `[]` when the call failed.
+   * Records successes in batches with the next find (the worker's, when the
+   * adapter has `successAndFind`); without it each success is its own write.
    */
-  nextFind?: () => NextFind | undefined
+  successBatch?: SuccessBatch
   /** Seconds before each new try of a refused status write; `STATUS_WRITE_RETRY_DELAYS_SECONDS` by default. */
   statusWriteRetryDelaysSeconds?: readonly number[]
-}
-
-/** A look for the next jobs, made in the same step as recording a success. */
-export interface NextFind {
-  input: FindInput
-  /** Receives the jobs locked for this worker (`[]` when none, or when the call failed). */
-  onFound: (jobs: StoredJob[]) => void
 }
 
 /** How one run ended, for logs and tests. */
@@ -107,9 +98,9 @@ export async function executeJob(job: StoredJob, options: ExecuteJobOptions): Pr
       return outcome
     }
     const successHooks = outcomeHooks(run.definition, options.hooks, run.args, run.context, undefined)
-    // With afterSuccess hooks to run, finding the next job in the same step
-    // would start it beside them, one job past `concurrency`.
-    const outcome = await recordSuccess(job, name, startedAt, successHooks.length === 0 ? options : { ...options, nextFind: undefined })
+    // With afterSuccess hooks to run, the slot is not free yet: finding a job
+    // for it in the same step would start it beside them, one past `concurrency`.
+    const outcome = await recordSuccess(job, name, startedAt, successHooks.length === 0, options)
     await runOutcomeHooks(run, job, options, undefined)
     return outcome
   } finally {
@@ -117,23 +108,15 @@ export async function executeJob(job: StoredJob, options: ExecuteJobOptions): Pr
   }
 }
 
-/** Records a succeeded attempt (with a find for the next jobs when the adapter can do both at once). */
-async function recordSuccess(job: StoredJob, name: string, startedAt: number, options: ExecuteJobOptions): Promise<JobOutcome> {
+/** Records a succeeded attempt: in the worker's batch (with a find for the next jobs) when it has one, else alone. */
+async function recordSuccess(job: StoredJob, name: string, startedAt: number, freesSlot: boolean, options: ExecuteJobOptions): Promise<JobOutcome> {
   const { logger } = options
   const durationMs = Date.now() - startedAt
-  const next = options.adapter.successAndFind ? options.nextFind?.() : undefined
-  if (next) {
-    let found: StoredJob[] = []
-    try {
-      found = await options.adapter.successAndFind!({ job, deleteJob: options.deleteSuccessfulJobs, next: next.input })
+  if (options.successBatch) {
+    // Nothing of a failed batch was recorded, or we cannot tell: record the success alone below.
+    if ((await options.successBatch.record(job, freesSlot)) === true) {
       logger.info(`[jobs-kit] ${describe(name, job)} succeeded in ${durationMs} ms`)
       return 'succeeded'
-    } catch (thrown) {
-      // Nothing was recorded (one atomic step), or we cannot tell: record the
-      // success alone, as without successAndFind.
-      logger.warn(`[jobs-kit] ${describe(name, job)} succeeded; recording it and finding the next job in one step failed (${describeError(toError(thrown))}), recording it alone`)
-    } finally {
-      next.onFound(found)
     }
   }
   const recorded = await writeStatus(options, () => options.adapter.success({ job, deleteJob: options.deleteSuccessfulJobs }))

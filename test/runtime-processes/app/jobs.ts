@@ -5,7 +5,7 @@
  * Env: DB_PROVIDER, DATABASE_URL, SIDE_EFFECT_FILE, and optionally
  * WORKER_MAX_RUNTIME / WORKER_SLEEP_DELAY / WORKER_MAX_ATTEMPTS (seconds, count), and
  * WORKER_PG_QUERIES=1 for the adapter's `pg` option (PostgreSQL), CLOSE_MARKER_FILE to see `close()` called,
- * RECURRING_CRON for a recurring entry enqueuing SlotJob.
+ * RECURRING_CRON for a recurring entry enqueuing SlotJob, WATCH_SQLITE_FILE=0 for `watchSqliteFile: false`.
  */
 import { appendFileSync } from 'node:fs'
 import { JobManager, PrismaAdapter } from '../../../src/runtime/index.js'
@@ -24,6 +24,7 @@ export const jobs = new JobManager({
     prisma: new ObservedPrismaAdapter({
       db,
       pg: process.env.WORKER_PG_QUERIES === '1' ? { connectionString: process.env.DATABASE_URL! } : undefined,
+      watchSqliteFile: process.env.WATCH_SQLITE_FILE !== '0',
     }),
   },
   queues: ['default', 'email'] as const,

@@ -37,6 +37,18 @@ export async function calls(): Promise<void> {
   await SendJob.set({ wait: 60 }).performLater(1, 'hi')
   const id: number = await later(NoArgsJob)
   void id
+  // later.many: the one-job form, items are args or { args, options }.
+  const users = [{ id: 1, delay: 5 }]
+  const ids: number[] = await later.many(SendJob, [[1, 'a'], [2, 'b']])
+  void ids
+  await later.many(SendJob, users.map((user) => [user.id, 'hi']))
+  await later.many(SendJob, users.map((user) => ({ args: [user.id, 'hi'], options: { wait: user.delay } })), { queue: 'email', db: {} })
+  await later.many(SendJob, [[1, 'a'], { args: [2, 'b'], options: { priority: 1, waitUntil: new Date() } }])
+  await later.many(NoArgsJob, [[], {}, { options: { wait: 1 } }])
+  await later.many(OptionalJob, [[], [5]])
+  // later.many: entries of several jobs, each checked against its own job.
+  await later.many([{ job: SendJob, args: [1, 'a'] }, { job: NoArgsJob }, { job: OptionalJob, args: [3], options: { queue: 'default' } }])
+  await later.many([{ job: ContextJob, args: [1] }], { db: {}, wait: 10 })
 
   // @ts-expect-error args of the wrong type
   await later(SendJob, ['1', 'hi'])
@@ -60,6 +72,26 @@ export async function calls(): Promise<void> {
   await SendJob.perform(1)
   // @ts-expect-error set() checks the queue
   SendJob.set({ queue: 'nope' })
+  // @ts-expect-error later.many: args of the wrong type in the one-job form
+  await later.many(SendJob, [[1, 'a'], ['2', 'b']])
+  // @ts-expect-error later.many: an argument missing
+  await later.many(SendJob, users.map((user) => [user.id]))
+  // @ts-expect-error later.many: { args } of the wrong type
+  await later.many(SendJob, users.map((user) => ({ args: [user.id, 2] })))
+  // @ts-expect-error later.many: args left out although perform needs them
+  await later.many(SendJob, [{ options: { wait: 1 } }])
+  // @ts-expect-error later.many: an entry's args checked against its own job
+  await later.many([{ job: SendJob, args: [1, 'a'] }, { job: ContextJob, args: ['1'] }])
+  // @ts-expect-error later.many: an entry without the args its job needs
+  await later.many([{ job: NoArgsJob }, { job: SendJob }])
+  // @ts-expect-error later.many: args for a job that takes none
+  await later.many([{ job: NoArgsJob, args: [1] }])
+  // @ts-expect-error later.many: a queue that is not configured, in an entry
+  await later.many([{ job: SendJob, args: [1, 'a'], options: { queue: 'nope' } }])
+  // @ts-expect-error later.many: db belongs to the call, not to an entry
+  await later.many(SendJob, [{ args: [1, 'a'], options: { db: {} } }])
+  // @ts-expect-error later.many: a queue that is not configured, for the call
+  await later.many(SendJob, [[1, 'a']], { queue: 'nope' })
   // @ts-expect-error an adapter that is not configured
   jobs.createScheduler({ adapter: 'redis' })
   // @ts-expect-error createJob on a queue that is not configured

@@ -14,12 +14,23 @@ const logger = {
   error: (...args: unknown[]) => console.error(...args),
 }
 
-// PostgreSQL: the finding queries through a pg pool (the adapter's `pg`
-// option) and LISTEN/NOTIFY wake-ups (`notify`), as an app would opt in.
-const postgresql = process.env.BENCH_PROVIDER === 'postgresql' ? { connectionString: process.env.BENCH_DB_URL! } : undefined
+// The adapter options `jobs-kit setup` writes (src/generators/setup/fast-pickup.ts) for an app on
+// BENCH_PROVIDER whose client connects with BENCH_DB_URL and that has `pg`; a test
+// (src/generators/setup/fast-pickup.test.ts) checks these lines are setup's own.
+const databaseUrl = process.env.BENCH_DB_URL
+const asSetUp = {
+  postgresql: {
+    pg: databaseUrl ? { connectionString: databaseUrl } : undefined,
+    notify: databaseUrl ? { connectionString: databaseUrl } : undefined,
+  },
+  sqlite: {
+    sqliteWal: true,
+  },
+  mysql: {},
+}[process.env.BENCH_PROVIDER as 'postgresql' | 'sqlite' | 'mysql']
 
 export const jobs = new JobManager({
-  adapters: { prisma: new PrismaAdapter({ db, pg: postgresql, notify: postgresql }) },
+  adapters: { prisma: new PrismaAdapter({ db, ...asSetUp }) },
   queues: ['default'] as const,
   logger,
   workers: [{ adapter: 'prisma', queue: '*', count: 1 }],

@@ -26,6 +26,8 @@ export type JobReport =
 export interface JobReports {
   /** Applies `report` to `job`; returns how many rows changed (0 when the worker no longer holds it). */
   report(job: StoredJob, report: JobReport): Promise<number>
+  /** Deletes finished jobs in one statement (a batch of `deleteFinished` reports); returns how many rows went. */
+  deleteFinished(jobIds: number[]): Promise<number>
   /** Renews `lockedAt` of the jobs `processName` still holds. */
   heartbeat(jobIds: number[], processName: string): Promise<void>
 }

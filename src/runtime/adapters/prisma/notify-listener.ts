@@ -38,6 +38,14 @@ export class NotifyListener {
 
   /** Connects and listens; throws when `pg` is missing or the first connection fails. */
   async start(): Promise<void> {
+    const pooled = pooledUrlReason(this.connectionString)
+    if (pooled) {
+      this.logger.warn(
+        `[jobs-kit] notify: the connection string ${pooled}, where LISTEN succeeds but notifications never arrive ` +
+          '(a transaction pooler gives the connection to someone else after each statement). Workers still poll every sleepDelay. ' +
+          'Give notify a direct (unpooled) URL, such as the one in your datasource\'s directUrl.',
+      )
+    }
     await this.connect()
   }
 
@@ -87,3 +95,20 @@ export class NotifyListener {
 }
 
 type PgClientClass = new (config: { connectionString: string; connectionTimeoutMillis?: number }) => PgClient
+
+/**
+ * Why a connection string cannot LISTEN, or null: the pooled URLs setup also
+ * recognises (src/project/detect-database-url.ts in jobs-kit), for apps whose
+ * production URL differs from the one setup saw.
+ */
+export function pooledUrlReason(connectionString: string): string | null {
+  if (/[?&]pgbouncer=true\b/.test(connectionString)) return 'goes through PgBouncer (pgbouncer=true)'
+  try {
+    const url = new URL(connectionString)
+    if (url.port === '6543') return 'uses port 6543, a transaction pooler\'s (Supabase, PgBouncer)'
+    if (/-pooler\./.test(url.hostname)) return `is a pooled host (${url.hostname})`
+  } catch {
+    // Not a URL (a key=value string): nothing to tell.
+  }
+  return null
+}

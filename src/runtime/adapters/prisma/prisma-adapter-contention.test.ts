@@ -140,7 +140,7 @@ describe.each(finishCases)('PrismaAdapter.successAndFind under contention on $pr
           const [job] = inHand
           expect(job).toMatchObject({ lockedBy: processName, attempts: 1 })
           ids.push(job.id)
-          inHand = await adapter.successAndFind({ job, deleteJob: true, next })
+          inHand = await adapter.successAndFind({ jobs: [job], deleteJob: true, next })
           expect(inHand.map((found) => found.id)).not.toContain(job.id)
         }
         await adapter.close()

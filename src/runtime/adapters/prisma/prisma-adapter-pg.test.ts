@@ -55,9 +55,9 @@ describe.each(['default', 'mapped', 'multi-schema'] as const)('PrismaAdapter pg 
     const next = { processName: 'host:w.1', staleAfterSeconds: 60, queues: '*' as const, limit: 1 }
     const [job] = await adapter.find(next)
     expect(job.id).toBe(a)
-    const [following] = await adapter.successAndFind({ job, deleteJob: true, next })
+    const [following] = await adapter.successAndFind({ jobs: [job], deleteJob: true, next })
     expect(following).toMatchObject({ id: b, attempts: 1, lockedBy: 'host:w.1', handler: JSON.stringify({ name: 'B', path: 'B/B', args: [1] }) })
-    expect(await adapter.successAndFind({ job: following, deleteJob: true, next })).toEqual([])
+    expect(await adapter.successAndFind({ jobs: [following], deleteJob: true, next })).toEqual([])
   })
 })
 

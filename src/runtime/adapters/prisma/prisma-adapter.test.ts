@@ -79,8 +79,8 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema, queries throu
   it('says how to fix a model name the client does not have', async () => {
     const wrong = newAdapter({ model: 'Jobz' })
     await expect(wrong.find({ processName: 'h:w', staleAfterSeconds: 60, queues: '*' })).rejects.toThrow(
-      // The default test schema also has the recurring jobs' schedule model, as setup writes it.
-      `Your Prisma client has no model "Jobz" (it has ${database.variant === 'default' ? `${database.model}, BackgroundJobSchedule` : database.model})`,
+      // The default test schema also has the recurring jobs' schedule model and the worker registry's models, as setup writes them.
+      `Your Prisma client has no model "Jobz" (it has ${database.variant === 'default' ? `${database.model}, BackgroundJobSchedule, BackgroundJobWorker, BackgroundJobCount` : database.model})`,
     )
     await expect(wrong.clear()).rejects.toThrow("pass the model's name: new PrismaAdapter({ db, model: 'YourModel' })")
   })
@@ -315,15 +315,15 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema, queries throu
     const sooner = await schedule({ priority: 5, runAt: secondsFromNow(-1) })
     await schedule({ priority: 1, runAt: secondsFromNow(600) })
     const next = { processName: 'host:worker.0', staleAfterSeconds: 60, queues: '*' as const, limit: 1 }
-    const found = await adapter.successAndFind({ job: finished, deleteJob: true, next })
+    const found = await adapter.successAndFind({ jobs: [finished], deleteJob: true, next })
     expect(found.map((job) => job.id)).toEqual([sooner])
     expect(found[0]).toMatchObject({ attempts: 1, lockedBy: 'host:worker.0' })
     expect(await readJob(database, finishedId)).toBeNull()
     expect(await readJob(database, held)).toMatchObject({ lockedBy: 'host:worker.0' })
-    const [rest, ...none] = await adapter.successAndFind({ job: found[0], deleteJob: true, next: { ...next, limit: 5 } })
+    const [rest, ...none] = await adapter.successAndFind({ jobs: [found[0]], deleteJob: true, next: { ...next, limit: 5 } })
     expect(rest.id).toBe(later)
     expect(none).toEqual([])
-    expect(await adapter.successAndFind({ job: rest, deleteJob: true, next })).toEqual([])
+    expect(await adapter.successAndFind({ jobs: [rest], deleteJob: true, next })).toEqual([])
     expect((await readJobs(database)).map((row) => row.id)).not.toContain(later)
   })
 
@@ -331,7 +331,7 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema, queries throu
     const id = await schedule()
     const [job] = await find('host:worker.0')
     const other = await schedule()
-    const found = await adapter.successAndFind({ job, deleteJob: false, next: { processName: 'host:worker.0', staleAfterSeconds: 60, queues: '*' } })
+    const found = await adapter.successAndFind({ jobs: [job], deleteJob: false, next: { processName: 'host:worker.0', staleAfterSeconds: 60, queues: '*' } })
     expect(found.map((next) => next.id)).toEqual([other])
     expect(await readJob(database, id)).toMatchObject({ lockedBy: null, runAt: null, failedAt: null })
   })

@@ -26,6 +26,13 @@ export class PostgresqlJobReports implements JobReports {
     return reportPostgresql(await this.query(), table, job, report, new Date())
   }
 
+  async deleteFinished(jobIds: number[]): Promise<number> {
+    const table = this.table()
+    const parameters = new SqlParameters('postgresql')
+    const sql = `DELETE FROM ${table.table} WHERE ${table.column.id} IN ${parameters.addList(jobIds)} RETURNING ${table.column.id}`
+    return (await (await this.query())(sql, parameters.values)).length
+  }
+
   async heartbeat(jobIds: number[], processName: string): Promise<void> {
     const table = this.table()
     return heartbeatPostgresql(await this.query(), table, jobIds, processName, new Date())
