@@ -25,7 +25,7 @@ import { findSqlite } from './sql/find-sqlite.js'
 import { finishAndFindMysql } from './sql/finish-and-find-mysql.js'
 import { finishAndFindPostgresql } from './sql/finish-and-find-postgresql.js'
 import { scheduleAndNotifyPostgresql } from './sql/schedule-and-notify-postgresql.js'
-import { SCHEDULE_MANY_CHUNK_MYSQL, scheduleManyMysql } from './sql/schedule-many-mysql.js'
+import { chunkJobs, SCHEDULE_MANY_BYTES_MYSQL, SCHEDULE_MANY_CHUNK_MYSQL, scheduleManyMysql } from './sql/schedule-many-mysql.js'
 import { SCHEDULE_MANY_CHUNK_POSTGRESQL, scheduleManyPostgresql } from './sql/schedule-many-postgresql.js'
 import { readSqliteDateFormat, SCHEDULE_MANY_CHUNK_SQLITE, scheduleManySqlite, type SqliteDateFormat } from './sql/schedule-many-sqlite.js'
 import { ModelJobReports } from './model-reports.js'
@@ -208,10 +208,12 @@ export class PrismaAdapter implements JobsAdapter {
     const dueQueues = [...new Set(jobs.filter((job) => job.runAt.getTime() <= now.getTime()).map((job) => job.queue))]
     const chunkSize =
       dialect === 'postgresql' ? SCHEDULE_MANY_CHUNK_POSTGRESQL : dialect === 'mysql' ? SCHEDULE_MANY_CHUNK_MYSQL : dialect === 'sqlite' ? SCHEDULE_MANY_CHUNK_SQLITE : 1
+    const maxBytes = dialect === 'mysql' ? SCHEDULE_MANY_BYTES_MYSQL : Number.POSITIVE_INFINITY
+    const chunks = chunkJobs(jobs, chunkSize, maxBytes)
     const store = async (client: PrismaClientLike): Promise<number[]> => {
       const ids: number[] = []
-      for (let offset = 0; offset < jobs.length; offset += chunkSize) {
-        const chunk = jobs.slice(offset, offset + chunkSize)
+      let offset = 0
+      for (const chunk of chunks) {
         if (dialect === 'postgresql') {
           // The notification rides with the first chunk: delivered at commit, with every chunk.
           const notifyQueues = this.notify && offset === 0 ? dueQueues : []
@@ -223,10 +225,11 @@ export class PrismaAdapter implements JobsAdapter {
           ids.push(...(await scheduleManySqlite(client, table, chunk, now, await this.sqliteDateFormat)))
         }
         else for (const job of chunk) ids.push(await this.insert(client, job))
+        offset += chunk.length
       }
       return ids
     }
-    const oneStatement = jobs.length <= chunkSize && dialect !== 'mysql' && dialect !== undefined
+    const oneStatement = chunks.length === 1 && dialect !== 'mysql' && dialect !== undefined
     let ids: number[]
     if (input.db !== undefined) ids = await store(input.db as PrismaClientLike)
     else if (oneStatement) ids = await store(this.db)
