@@ -383,8 +383,28 @@ export class PrismaAdapter implements JobsAdapter {
       if (dialect === 'mysql') return finishAndFindMysql(this.db, table, ids, this.dueFilter(next), limit)
     }
     if (deleteJob) await this.reports.deleteFinished(ids)
-    else for (const job of jobs) await this.success({ job, deleteJob })
+    else await this.keepFinished(jobs)
     return next ? this.find(next) : []
+  }
+
+  /**
+   * Keeps a batch of succeeded jobs as done: one statement per holder (a
+   * worker's batch has one), so a write the database refuses records none of
+   * them and the worker can record each again alone without any having been
+   * recorded already (one `success` per job, the first recorded before a
+   * later one failed, made each retried one look taken by another worker).
+   */
+  private async keepFinished(jobs: StoredJob[]): Promise<void> {
+    const byHolder = new Map<string | null, number[]>()
+    for (const job of jobs) byHolder.set(job.lockedBy, [...(byHolder.get(job.lockedBy) ?? []), job.id])
+    for (const [lockedBy, ids] of byHolder) {
+      const count = await this.reports.keepFinished(ids, lockedBy)
+      if (count === ids.length) continue
+      this.logger.warn(
+        `[jobs-kit] ${ids.length - count} of jobs ${ids.join(', ')}: their success was not recorded because ${lockedBy ?? 'this worker'} no longer holds them ` +
+          `(their lock went stale and another worker took them, or the rows were deleted).`,
+      )
+    }
   }
 
   async success({ job, deleteJob }: { job: StoredJob; deleteJob: boolean }): Promise<void> {
