@@ -147,10 +147,11 @@ export class PrismaAdapter implements JobsAdapter {
         'PrismaAdapter `notify` needs the connection string workers listen on: new PrismaAdapter({ db, notify: { connectionString: process.env.DATABASE_URL } }).',
       )
     }
-    this.notify = options.notify
+    this.notify = this.unlessAccelerate('notify', options.notify)
     this.watchSqliteFile = options.watchSqliteFile ?? true
     this.sqliteWal = options.sqliteWal ?? false
-    const pgPool = options.pg === undefined ? undefined : AdapterPgPool.fromOption(options.pg, this.logger)
+    const pgOption = this.unlessAccelerate('pg', options.pg)
+    const pgPool = pgOption === undefined ? undefined : AdapterPgPool.fromOption(pgOption, this.logger)
     this.pgPool = pgPool
     // Chosen once: the worker's queries and reports go through the `pg` pool, or all through Prisma.
     if (pgPool) {
@@ -160,6 +161,24 @@ export class PrismaAdapter implements JobsAdapter {
       this.workerQuery = async () => prismaQuery(this.db)
       this.reports = new ModelJobReports(() => this.delegate(this.db))
     }
+  }
+
+  /**
+   * The `pg` or `notify` option, or undefined with a warning when its
+   * connection string is Prisma Accelerate's (`prisma://`,
+   * `prisma+postgres://`): HTTP, not PostgreSQL's protocol, so `pg` cannot
+   * connect and every `find` would fail. `jobs-kit setup` gives both options
+   * the app's URL variable, whose value it often cannot see (set only where
+   * the app is deployed). Without them workers query through Prisma and poll.
+   */
+  private unlessAccelerate<T>(name: 'pg' | 'notify', option: T): T | undefined {
+    const url = (option as { connectionString?: unknown } | undefined)?.connectionString
+    if (typeof url !== 'string' || !/^prisma(\+postgres)?:\/\//i.test(url.trim())) return option
+    this.logger.warn(
+      `[jobs-kit] PrismaAdapter \`${name}\` is ignored: its connectionString is a Prisma Accelerate URL (${url.trim().split(':')[0]}://), ` +
+        'which pg cannot connect to. Give it a direct postgresql:// URL (your directUrl), or remove the option; workers query through Prisma and poll.',
+    )
+    return undefined
   }
 
   /**
