@@ -36,6 +36,7 @@ import { PostgresqlJobReports } from './sql/report-postgresql.js'
 import { prismaQuery, type RunQuery } from './sql/run-query.js'
 import { countJobsByQueue } from './status.js'
 import { formatStoredError } from './stored-error.js'
+import { FULL_CAPABILITIES } from '../capabilities.js'
 
 export interface PrismaAdapterOptions {
   /** The app's PrismaClient (the adapter never creates or closes one). */
@@ -105,13 +106,7 @@ export interface PrismaAdapterOptions {
  */
 export class PrismaAdapter implements JobsAdapter {
   /** Jobs live in the app's database: the whole contract (docs/adapters.md). */
-  readonly capabilities: AdapterCapabilities = {
-    transactionalEnqueue: true,
-    order: 'global',
-    staleRecovery: 'immediate',
-    statusCounts: 'exact',
-    jobLookup: true,
-  }
+  readonly capabilities: AdapterCapabilities = FULL_CAPABILITIES
   readonly db: PrismaClientLike
   readonly model: string
   readonly logger: Logger
