@@ -34,7 +34,7 @@ const DATABASES: Record<string, Provider> = { postgresql: 'postgresql', mariadb:
 const ALL: Provider[] = ['sqlite', 'mysql', 'postgresql']
 
 function usageError(message: string): never {
-  console.error(`${message}\nUsage: npm run chaos -- [--db postgresql|mariadb|sqlite|all] [--jobs 5000] [--workers 4] [--kill-phase 30] [--no-restart]`)
+  console.error(`${message}\nUsage: npm run chaos -- [--db postgresql|mariadb|sqlite|all] [--jobs 5000] [--workers 4] [--concurrency 1] [--kill-phase 30] [--no-restart]`)
   process.exit(2)
 }
 
@@ -45,6 +45,7 @@ function parseFlags() {
         db: { type: 'string', default: 'all' },
         jobs: { type: 'string', default: '5000' },
         workers: { type: 'string', default: '4' },
+        concurrency: { type: 'string', default: '1' },
         'no-restart': { type: 'boolean', default: false },
         'kill-phase': { type: 'string', default: '30' },
         // Internal: where a run for one database started by `--db all` writes its report.
@@ -58,7 +59,7 @@ function parseFlags() {
 
 const flags = parseFlags()
 const providers = flags.db === 'all' ? ALL : DATABASES[flags.db] ? [DATABASES[flags.db]] : usageError(`Unknown --db "${flags.db}": use postgresql, mariadb, sqlite or all.`)
-for (const name of ['jobs', 'workers', 'kill-phase'] as const) {
+for (const name of ['jobs', 'workers', 'concurrency', 'kill-phase'] as const) {
   if (!(Number(flags[name]) > 0)) usageError(`--${name} must be a positive number (got "${flags[name]}").`)
 }
 
@@ -82,7 +83,7 @@ async function runInChildProcess(provider: Provider): Promise<ChaosReport> {
   const dir = mkdtempSync(join(tmpdir(), 'jkchaos-report-'))
   const reportFile = join(dir, 'report.json')
   const name = Object.keys(DATABASES).find((key) => DATABASES[key] === provider)!
-  const args = ['--db', name, '--jobs', flags.jobs, '--workers', flags.workers, '--kill-phase', flags['kill-phase'], '--report-file', reportFile]
+  const args = ['--db', name, '--jobs', flags.jobs, '--workers', flags.workers, '--concurrency', flags.concurrency, '--kill-phase', flags['kill-phase'], '--report-file', reportFile]
   if (flags['no-restart']) args.push('--no-restart')
   try {
     const child = spawn(process.execPath, [...process.execArgv, process.argv[1], ...args], { stdio: 'inherit' })
@@ -110,6 +111,7 @@ for (const provider of providers) {
     provider,
     jobs: Number(flags.jobs),
     workers: Number(flags.workers),
+    concurrency: Number(flags.concurrency),
     killIntervalMs: [200, 600],
     killPhaseMs: Number(flags['kill-phase']) * 1000,
     disruption: disruptionFor(provider),

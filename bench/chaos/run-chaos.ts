@@ -56,6 +56,8 @@ export interface ChaosOptions {
   disruption: DatabaseDisruption
   /** How long each job takes (so kills land on running jobs). */
   workMs: number
+  /** Jobs each worker runs at once (default 1); above 1 its successes are recorded in batches (worker/success-batch.ts). */
+  concurrency?: number
   /**
    * The workers' --maxRuntime. It no longer sets when another worker takes a
    * SIGKILLed worker's job: that is the runtime's one stale-lock threshold for
@@ -168,7 +170,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const spawnSlot = (index: number, id: number): Slot => {
       const worker = spawnWorker({
         name: `chaos worker ${id}`,
-        nodeArgs: runnerArgs(id, { concurrency: 1, sleepDelaySeconds: 0.1, maxRuntimeSeconds: options.maxRuntimeSeconds }),
+        nodeArgs: runnerArgs(id, { concurrency: options.concurrency ?? 1, sleepDelaySeconds: 0.1, maxRuntimeSeconds: options.maxRuntimeSeconds }),
         cwd: appRoot,
         env: { BENCH_PROVIDER: options.provider, BENCH_DB_URL: database.url },
         onOutput: (text) => {

@@ -6,7 +6,7 @@
  * (and `allowedHosts`). On a real SQLite database.
  */
 import { createServer, request, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { connect, type AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../support/databases.js'
 import { insertJob } from '../support/jobs-table.js'
@@ -90,13 +90,17 @@ describe('dashboard access hardening', () => {
       expect((await send('198.51.100.7', STRONG_TOKEN)).status).toBe(200)
     })
 
-    it('a right token before the limit clears the count', async () => {
+    it('attack: a right token from the same address (an admin\'s open page, refreshing every 5 s) does not reset the count of the guesses around it', async () => {
+      // Behind one NAT or proxy, or a Fetch handler without clientAddress (every client one count), the admin's page
+      // and the attacker share a count: if the admin's refresh cleared it, guessing would never stop.
       const dashboard = createDashboard({ jobs, env: { JOBS_DASHBOARD_TOKEN: STRONG_TOKEN }, clientAddress: () => '192.0.2.1' })
       const send = (token: string) => dashboard.fetch(new Request('http://localhost/', { headers: { authorization: basic(token) } }))
-      for (let round = 0; round < 3; round++) {
-        for (let i = 0; i < DASHBOARD_LOGIN_FAILURES_PER_WINDOW - 1; i++) expect((await send('wrong')).status).toBe(401)
-        expect((await send(STRONG_TOKEN)).status).toBe(200)
+      let checked = 0
+      for (let round = 0; round < 5; round++) {
+        for (let i = 0; i < DASHBOARD_LOGIN_FAILURES_PER_WINDOW - 1; i++) if ((await send(`guess-${round}-${i}`)).status === 401) checked += 1
+        await send(STRONG_TOKEN) // the admin's page refreshing
       }
+      expect(checked).toBe(DASHBOARD_LOGIN_FAILURES_PER_WINDOW)
     })
 
     it('node:http: counts by the socket\'s address (127.0.0.1 blocked, ::1 still let in)', async () => {
@@ -108,6 +112,37 @@ describe('dashboard access hardening', () => {
         expect(blocked.status).toBe(429)
         expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0)
         expect((await get(port, '/', { authorization: basic(STRONG_TOKEN), host: `localhost:${port}` }, '::1')).status).toBe(200)
+      } finally {
+        server.close()
+      }
+    })
+
+    it('guesses sent at once do not slip past the limit (Fetch requests side by side, node:http requests pipelined on one connection)', async () => {
+      const guesses = 100
+      const fetchDashboard = createDashboard({ jobs, env: { JOBS_DASHBOARD_TOKEN: STRONG_TOKEN }, clientAddress: () => '192.0.2.77' })
+      const answers = await Promise.all(Array.from({ length: guesses }, (_, i) => fetchDashboard.fetch(new Request('http://localhost/', { headers: { authorization: basic(`guess-${i}`) } }))))
+      expect(answers.filter((answer) => answer.status === 401)).toHaveLength(DASHBOARD_LOGIN_FAILURES_PER_WINDOW)
+      expect(answers.filter((answer) => answer.status === 429)).toHaveLength(guesses - DASHBOARD_LOGIN_FAILURES_PER_WINDOW)
+
+      const { server, port } = await listen(createDashboard({ jobs, env: { JOBS_DASHBOARD_TOKEN: STRONG_TOKEN } }), '127.0.0.1')
+      try {
+        // One write holding every request: node:http parses them all before any handler gets past its first await.
+        const pipelined = Array.from({ length: guesses }, (_, i) => `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer guess-${i}\r\n\r\n`).join('')
+        const statuses = await new Promise<string[]>((resolve, reject) => {
+          const socket = connect(port, '127.0.0.1', () => socket.write(pipelined))
+          let received = ''
+          socket.on('data', (chunk) => {
+            received += chunk
+            const found = [...received.matchAll(/^HTTP\/1\.1 (\d{3})/gm)].map((match) => match[1]!)
+            if (found.length === guesses) {
+              socket.destroy()
+              resolve(found)
+            }
+          })
+          socket.on('error', reject)
+        })
+        expect(statuses.filter((status) => status === '401')).toHaveLength(DASHBOARD_LOGIN_FAILURES_PER_WINDOW)
+        expect(statuses.filter((status) => status === '429')).toHaveLength(guesses - DASHBOARD_LOGIN_FAILURES_PER_WINDOW)
       } finally {
         server.close()
       }
@@ -127,6 +162,21 @@ describe('dashboard access hardening', () => {
       const mapped = new LoginLimit(1, 1000, 100)
       mapped.recordFailure('::ffff:192.0.2.5', 0)
       expect(mapped.retryAfterSeconds('192.0.2.5', 1)).toBe(1)
+    })
+  })
+
+  describe('attack: client addresses as proxies write them', () => {
+    it('an address with a port (Azure App Service\'s X-Forwarded-For, Forwarded\'s for=) counts as that address, not one client per source port', () => {
+      const limit = new LoginLimit(3, 1000, 100)
+      // A new connection is a new source port: counted per port, every guess would be the first of its "client".
+      for (const port of [52413, 52414, 52415]) limit.recordFailure(`203.0.113.1:${port}`, 0)
+      expect(limit.retryAfterSeconds('203.0.113.1', 10)).toBe(1)
+      expect(limit.retryAfterSeconds('203.0.113.1:60000', 10)).toBe(1)
+      const v6 = new LoginLimit(3, 1000, 100)
+      v6.recordFailure('[2001:db8:1:2::1]:443', 0)
+      v6.recordFailure('[2001:db8:1:2::2]', 0)
+      v6.recordFailure('"[2001:DB8:1:2::3]:4711"', 0)
+      expect(v6.retryAfterSeconds('2001:db8:1:2::77', 10)).toBe(1)
     })
   })
 

@@ -55,6 +55,27 @@ describe.each(['sqlite', 'postgresql', 'mysql'] as const)('dashboard attacks on 
     }
   })
 
+  it('walks pages of jobs sharing one runAt (to the millisecond) in every order, showing each job exactly once', async () => {
+    const queue = `same-time-${provider}`
+    const at = new Date(Date.now() + 3_600_000)
+    at.setUTCMilliseconds(123)
+    const ids: number[] = []
+    for (let i = 0; i < 11; i++) ids.push(await insertJob(database, { queue, runAt: i === 5 ? new Date(at.getTime() - 1) : at }))
+    const small = createDashboard({ jobs: { adapters: { prisma: new PrismaAdapter({ db: database.db, model: database.model }) }, queues: [queue] }, env: {}, pageSize: 3 })
+    for (const order of ['newest', 'oldest', 'next-due'] as const) {
+      const seen: number[] = []
+      let url: string | undefined = `http://localhost/jobs?queue=${queue}&order=${order}`
+      for (let pages = 0; url && pages < 20; pages++) {
+        const markup: string = await (await small.fetch(new Request(url))).text()
+        seen.push(...[...markup.matchAll(/data-job-id="(\d+)"/g)].map((match) => Number(match[1])))
+        const next: string | undefined = /id="next-page" href="([^"]+)"/.exec(markup)?.[1]
+        url = next ? new URL(next.replace(/&amp;/g, '&'), 'http://localhost').href : undefined
+      }
+      const expected = order === 'newest' ? [...ids].reverse() : order === 'oldest' ? ids : [ids[5]!, ...ids.filter((_, index) => index !== 5)]
+      expect(seen, order).toEqual(expected)
+    }
+  })
+
   it('answers filters holding a NUL character (which PostgreSQL refuses in any text) with a page, not a 500', async () => {
     for (const query of ['text=a%00b', 'queue=default%00', 'name=TestJob%00']) {
       const list = await dashboard.fetch(new Request(`http://localhost/jobs?${query}`))

@@ -41,6 +41,15 @@ describe('readHandler', () => {
     expect(redactError('Error: hunter2', readHandler(JSON.stringify({ name: 'A', args: ['hunter2'] }), toRedactSet(['password'])))).toBe('Error: hunter2')
   })
 
+  it('attack: hides a redacted value in the error also as JSON writes it (an error quoting the request body or the arguments)', () => {
+    const secret = 'p@ss"word\\with\nnewline'
+    const shown = readHandler(JSON.stringify({ name: 'A', args: [{ password: secret }] }), toRedactSet(['password']))
+    const error = `Error: login refused, body ${JSON.stringify({ user: 'ann', password: secret })}`
+    const redacted = redactError(error, shown)
+    expect(redacted).not.toContain(JSON.stringify(secret).slice(1, -1))
+    expect(redacted).toBe('Error: login refused, body {"user":"ann","password":"[redacted]"}')
+  })
+
   it('hides a handler that is not JSON whole when anything is redacted, and shows it as text otherwise', () => {
     expect(readHandler('{"name":"A","args":["secret"', toRedactSet(['password']))).toMatchObject({ args: '[redacted]', parsed: false })
     expect(readHandler('not json', toRedactSet([]))).toMatchObject({ args: 'not json', parsed: false })

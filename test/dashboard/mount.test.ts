@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { createServer, request } from 'node:http'
 import { createServer as createHttpsServer, request as httpsRequest } from 'node:https'
+import { connect as connectHttp2, createServer as createHttp2Server } from 'node:http2'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../support/databases.js'
@@ -88,6 +89,18 @@ describe('createDashboard as a mounted handler', () => {
     expect((await readJob(database, id))!.failedAt).toBeNull()
   })
 
+  it('attack: a basePath with characters a URL encodes (/admin/tâches, /admin/my jobs) serves its pages, and its links lead to them', async () => {
+    for (const basePath of ['/admin/tâches', '/admin/my jobs']) {
+      const dashboard = createDashboard({ jobs, basePath, env: {} })
+      // The browser asks for the encoded path (what a link's href becomes, and what the app's router sees).
+      const root = await dashboard.fetch(new Request(new URL(`${basePath}/`, 'http://localhost')))
+      expect(root.status).toBe(200)
+      const hrefs = [...(await root.text()).matchAll(/href="([^"]*)"/g)].map((match) => match[1]!.replace(/&amp;/g, '&'))
+      expect(hrefs.length).toBeGreaterThan(3)
+      for (const href of hrefs) expect((await dashboard.fetch(new Request(new URL(href, 'http://localhost')))).status).toBe(200)
+    }
+  })
+
   it('takes a form that a body parser (express.urlencoded) has already read', async () => {
     const id = await insertJob(database, { failedAt: new Date() })
     const dashboard = createDashboard({ jobs, env: {} })
@@ -135,6 +148,35 @@ describe('createDashboard as a mounted handler', () => {
       expect(response.status, await response.clone().text()).toBe(303)
       expect(await readJob(database, id)).toBeNull()
     } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+
+  it('attack: served over HTTP/2 (node:http2, Fastify with http2: true) answers pages, and still refuses a rebound name, read from :authority', async () => {
+    const dashboard = createDashboard({ jobs, env: {} })
+    const server = createHttp2Server((request, response) => void dashboard.node(request as never, response as never))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const client = connectHttp2(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)
+    const get = (path: string, authority?: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const stream = client.request({ ':path': path, ...(authority ? { ':authority': authority } : {}) })
+        let status = 0
+        let body = ''
+        stream.on('response', (headers) => (status = Number(headers[':status'])))
+        stream.on('data', (chunk) => (body += chunk))
+        stream.on('end', () => resolve({ status, body }))
+        stream.on('error', reject)
+        stream.end()
+      })
+    try {
+      const page = await get('/jobs')
+      expect(page.status, page.body).toBe(200)
+      expect(page.body).toContain('<h1>Jobs')
+      const rebound = await get('/jobs', 'evil.example')
+      expect(rebound.status, rebound.body).toBe(403)
+      expect(rebound.body).toContain('"evil.example"')
+    } finally {
+      client.close()
       await new Promise((resolve) => server.close(resolve))
     }
   })

@@ -80,6 +80,14 @@ describe.each(['sqlite', 'postgresql', 'mysql'] as const)('workers in the dashbo
       expect(workerRow(page, 'web-9:jobs-kit-worker.all.0')).toMatch(/web-9 jobs-kit-worker\.all\.0 alive/)
       expect(page).toMatch(/Idle workers are not listed: this app\S*s database has no worker registry[\s\S]*npx jobs-kit setup --migration/)
       expect((await fetch(`${oldServed.origin}/`)).status).toBe(200)
+      // No job held: idle workers may well be running, unseen; the page must not claim there are none.
+      await old.db.$executeRawUnsafe(`DELETE FROM ${provider === 'mysql' ? `\`${old.table}\`` : `"${old.table}"`}`)
+      for (const path of ['/workers', '/']) {
+        const empty = await (await fetch(`${oldServed.origin}${path}`)).text()
+        expect(empty).toMatch(/Idle workers are not listed/)
+        expect(empty, path).not.toContain('No worker is running')
+        expect(empty, path).toContain('No worker holds a job.')
+      }
     } finally {
       await oldServed.close()
       await old.drop()

@@ -17,6 +17,7 @@ export interface DashboardRequestInfo {
 export type Authorize = (request: DashboardRequestInfo) => boolean | Promise<boolean>
 
 export interface DashboardAccess {
+  /** The token's check is synchronous (handle-request.ts relies on it: the limit is read, checked and counted in one tick). */
   check: Authorize
   /** With the token: answer 401 with a Basic challenge, so the browser asks for it. */
   askForPassword: boolean

@@ -28,13 +28,16 @@ export interface DashboardOptions {
    * e.g. `['jobs.myapp.test']`. Without access control (no `authorize`, no
    * JOBS_DASHBOARD_TOKEN: development) any other name is refused with 403,
    * against DNS rebinding; when given, the same rule holds with access
-   * control too. See host-check.ts.
+   * control too. Pass it when `authorize` trusts the network (an IP
+   * allowlist, a VPN) rather than a cookie or header the browser holds: a
+   * rebound page's requests come from the admin's own browser. See host-check.ts.
    */
   allowedHosts?: readonly string[]
   /**
    * The client's IP address, for the limit on wrong tokens (per address).
    * The Node handler reads the socket's; the Fetch handler knows none
-   * unless this says (behind your proxy: its `x-forwarded-for`), and then
+   * unless this says (behind your proxy: the last entry of its `x-forwarded-for`,
+   * the one the proxy wrote; the first is the client's to forge), and then
    * counts every client together.
    */
   clientAddress?: (request: DashboardRequestInfo) => string | undefined
@@ -76,7 +79,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     throw new InvalidConfigError(`createDashboard allowedHosts must be a list of host names without scheme or port, e.g. allowedHosts: ['jobs.myapp.test'], not ${JSON.stringify(options.allowedHosts)}.`)
   }
   if (options.clientAddress !== undefined && typeof options.clientAddress !== 'function') {
-    throw new InvalidConfigError('createDashboard clientAddress must be a function (request) => string | undefined, e.g. (request) => request.headers.get(\'x-forwarded-for\')?.split(\',\')[0]?.trim().')
+    throw new InvalidConfigError('createDashboard clientAddress must be a function (request) => string | undefined, e.g. behind one proxy (request) => request.headers.get(\'x-forwarded-for\')?.split(\',\').at(-1)?.trim() (the last entry: the one your proxy wrote; the first is written by the client).')
   }
   const access = resolveAccess(options.authorize, env)
   const source = resolveJobSource(options.jobs, options.adapter)
@@ -138,7 +141,8 @@ export function createDashboard(options: DashboardOptions): Dashboard {
 function normalizeBasePath(basePath: string | undefined): string {
   const trimmed = (basePath ?? '').replace(/\/+$/, '')
   if (trimmed && (!trimmed.startsWith('/') || trimmed.startsWith('//'))) throw new InvalidConfigError(`createDashboard basePath "${basePath}" must be a path starting with one "/", e.g. basePath: '/admin/jobs'.`)
-  return trimmed
+  // As a URL's path reads it (`/admin/tâches` → `/admin/t%C3%A2ches`): requests are matched against the encoded path.
+  return trimmed && new URL(trimmed, 'http://localhost').pathname
 }
 
 /** The body as text, read chunk by chunk: past `limit` bytes it stops and rejects, without buffering the rest. */

@@ -135,14 +135,18 @@ async function checkAccess(access: DashboardAccess, request: IncomingDashboardRe
   if (wait > 0) {
     return textResponse(429, `Too many wrong dashboard tokens from your address: try again in ${wait} s, with the token in JOBS_DASHBOARD_TOKEN.`, { 'retry-after': String(wait) })
   }
-  if (await access.check({ method: request.method, url: request.url, headers: request.headers })) {
-    // Only a request that sent a token clears the count: a browser's first, token-less request is no proof of anything.
-    if (request.headers.get('authorization')) limit?.recordSuccess(request.clientAddress)
-    return undefined
-  }
-  if (!access.askForPassword) return textResponse(403, 'Not allowed: the dashboard\'s authorize() refused this request.')
+  // The token's check is synchronous, and is not awaited: reading the limit, checking and counting happen in one
+  // tick. Guesses sent at once (side by side, or pipelined on one connection, which node:http parses in one go)
+  // would otherwise all read the count before any of them raised it, and all be let through to the check.
+  const verdict = access.check({ method: request.method, url: request.url, headers: request.headers })
+  // A right token does not clear the count: the admin's open page sends it every 5 s (refresh), and behind one
+  // NAT or proxy (or a Fetch handler without clientAddress) the admin and an attacker share a count, which the
+  // refresh would reset before it ever reached the limit.
+  if (typeof verdict === 'boolean' ? verdict : await verdict) return undefined
+  const sentToken = Boolean(request.headers.get('authorization'))
   // A browser's first request carries no token at all: that is the login prompt, not a wrong guess.
-  if (request.headers.get('authorization')) limit?.recordFailure(request.clientAddress)
+  if (sentToken) limit?.recordFailure(request.clientAddress)
+  if (!access.askForPassword) return textResponse(403, 'Not allowed: the dashboard\'s authorize() refused this request.')
   return textResponse(401, 'Log in with the dashboard token (JOBS_DASHBOARD_TOKEN) as the password.', { 'www-authenticate': 'Basic realm="jobs dashboard", charset="UTF-8"' })
 }
 

@@ -6,7 +6,7 @@ import { DASHBOARD_LOGIN_FAILURES_PER_WINDOW, DASHBOARD_LOGIN_MAX_ADDRESSES, DAS
  * `DASHBOARD_LOGIN_FAILURES_PER_WINDOW` wrong tokens within
  * `DASHBOARD_LOGIN_WINDOW_SECONDS` of the first, the address gets 429 (right
  * token or not, so guessing cannot go on) until the window ends. A right
- * token before that clears the address's count.
+ * token does not clear the count (see handle-request.ts).
  *
  * An IPv6 client is counted by its /64 (one host usually holds a whole /64,
  * and could otherwise take a fresh address per guess). Memory is bounded:
@@ -46,10 +46,6 @@ export class LoginLimit {
     this.failures.set(key, { count: 1, windowEndsMs: nowMs + this.windowMs })
   }
 
-  recordSuccess(address: string | undefined): void {
-    this.failures.delete(keyOf(address))
-  }
-
   /** How many addresses it remembers (tests: memory stays bounded). */
   get size(): number {
     return this.failures.size
@@ -63,7 +59,8 @@ export class LoginLimit {
 }
 
 /** The count an address falls under: the IPv4 address, the /64 of an IPv6 one, or one shared key when unknown. */
-function keyOf(address: string | undefined): string {
+function keyOf(given: string | undefined): string {
+  const address = withoutPort(given)
   if (!address) return 'unknown'
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)
   if (mapped) return mapped[1]!
@@ -73,4 +70,19 @@ function keyOf(address: string | undefined): string {
   const tailGroups = address.includes('::') && tail ? tail.split(':') : []
   const groups = address.includes('::') ? [...headGroups, ...Array(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups] : headGroups
   return `${groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, '')).join(':')}::/64`
+}
+
+/**
+ * The address alone, as proxies may write it with a port or in brackets
+ * (Azure App Service's `X-Forwarded-For: 203.0.113.1:52413`, `Forwarded:
+ * for="[2001:db8::1]:4711"`): counted with its port, a client would be a new
+ * one at every connection (a new source port), and could guess without limit.
+ */
+function withoutPort(address: string | undefined): string | undefined {
+  const text = address?.trim().replace(/^"(.*)"$/, '$1')
+  if (!text) return undefined
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(text)
+  if (bracketed) return bracketed[1]
+  const v4WithPort = /^(\d+\.\d+\.\d+\.\d+):\d+$/.exec(text)
+  return v4WithPort ? v4WithPort[1] : text
 }

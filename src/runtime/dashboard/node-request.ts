@@ -19,12 +19,17 @@ export function readNodeRequest(request: IncomingMessage, basePath: string): { u
   try {
     // https when node:https (or a TLS socket) serves it: the CSRF cookie is then Secure.
     const protocol = (request.socket as { encrypted?: boolean } | null)?.encrypted ? 'https' : 'http'
-    url = new URL(request.url ?? '/', `${protocol}://${request.headers.host ?? 'localhost'}`)
+    // HTTP/2 (node:http2's compatibility API, Fastify with http2: true) names the host in `:authority`, not `Host`.
+    const authority = request.headers[':authority']
+    const host = request.headers.host ?? (typeof authority === 'string' ? authority : undefined)
+    url = new URL(request.url ?? '/', `${protocol}://${host ?? 'localhost'}`)
     strippedPath = url.pathname
     if (original) url.pathname = new URL(original, url).pathname
     for (const [name, value] of Object.entries(request.headers)) {
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value)
+      // Pseudo-headers (`:path`, `:authority`) are no header names: Headers refuses them.
+      if (value !== undefined && !name.startsWith(':')) headers.set(name, Array.isArray(value) ? value.join(', ') : value)
     }
+    if (host !== undefined && !headers.has('host')) headers.set('host', host)
   } catch {
     return textResponse(400, 'Bad request: the Host header or the URL is not valid.')
   }

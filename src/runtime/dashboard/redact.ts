@@ -49,8 +49,10 @@ export function redactError(lastError: string | null, handler: ShownHandler): st
 export function redactError(lastError: string | null, handler: ShownHandler): string | null {
   if (lastError === null) return null
   let text = lastError
-  // Longest first: a value that contains another is hidden whole.
-  for (const value of [...handler.hidden].sort((a, b) => b.length - a.length)) {
+  // Each value also as JSON writes it inside a string (`p@ss\"word`): errors often quote a request body or the
+  // arguments as JSON. Longest first: a value that contains another is hidden whole.
+  const forms = new Set(handler.hidden.flatMap((value) => [value, JSON.stringify(value).slice(1, -1)]))
+  for (const value of [...forms].sort((a, b) => b.length - a.length)) {
     if (value.length >= MIN_HIDDEN_LENGTH_IN_ERRORS) text = text.split(value).join(REDACTED)
   }
   return text

@@ -126,7 +126,10 @@ export class WorkerRegistration {
       if (this.failing) logger.info(`[jobs-kit] ${name} is writing to the worker registry again`)
       this.failing = false
     } catch (thrown) {
-      if (isRegistryMissing(thrown)) {
+      // Missing at the first write: an app set up before the registry, told once and not written again. Gone after
+      // this worker wrote to it (prisma migrate reset, db push --force-reset while it runs): a failure like any other,
+      // tried again at each beat, so the worker shows up again once the table is back.
+      if (isRegistryMissing(thrown) && !this.registered) {
         this.missing = true
         logger.warn(`[jobs-kit] ${name} runs jobs as usual, but cannot register itself: this app's database has no worker registry, so \`status\` and the dashboard list workers only by their locks and pid files. ${REGISTRY_MISSING_ADVICE}`)
         return

@@ -221,6 +221,35 @@ describe.each(TEST_PROVIDERS)('worker registry on %s', (provider) => {
     }
   })
 
+  it('a registry table that goes away while the worker runs (prisma migrate reset, db push --force-reset) and comes back is written again, with no advice to run setup', async () => {
+    const { logger, lines } = recordingLogger()
+    const jobs = makeJobs(logger)
+    const quote = (name: string) => (provider === 'mysql' ? `\`${name}\`` : `"${name}"`)
+    const other = await createTestDatabase(provider)
+    try {
+      const elsewhere = new WorkerRegistry(other.db)
+      const { worker, registration } = registeredWorker(jobs, logger, { mode: 'work' }, elsewhere)
+      const rowThere = async () => (await elsewhere.readWorkers()).some((row) => row.name === NAME)
+      registration.start()
+      const run = worker.run()
+      await waitFor('the row', rowThere)
+      // The table is gone for a few beats (renamed away: to Prisma, as if dropped), then back, empty.
+      await other.db.$executeRawUnsafe(`ALTER TABLE ${quote('BackgroundJobWorker')} RENAME TO ${quote('BackgroundJobWorkerAside')}`)
+      await sleep(500)
+      await other.db.$executeRawUnsafe(`DELETE FROM ${quote('BackgroundJobWorkerAside')}`)
+      await other.db.$executeRawUnsafe(`ALTER TABLE ${quote('BackgroundJobWorkerAside')} RENAME TO ${quote('BackgroundJobWorker')}`)
+      await waitFor('the row, once the table is back', rowThere, 5_000)
+      worker.stop()
+      await run
+      await registration.stop()
+      expect(lines.filter((line) => line.includes('setup --migration'))).toEqual([])
+      expect(lines.filter((line) => line.includes('could not write to the worker registry'))).toHaveLength(1)
+      expect(lines.some((line) => line.includes('writing to the worker registry again'))).toBe(true)
+    } finally {
+      await other.drop()
+    }
+  })
+
   it('readers show a worker whose heartbeat stopped as dead, and forget it after an hour', async () => {
     const now = Date.now()
     const row = (name: string, heartbeatAgoMs: number): WorkerRow => ({

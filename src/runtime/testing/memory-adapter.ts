@@ -1,4 +1,5 @@
 import type { AdapterCapabilities, ClearInput, ErrorInput, FindInput, JobsAdapter, QueueCounts, ScheduleInput, StoredJob } from '../types.js'
+import { FULL_CAPABILITIES } from '../adapters/capabilities.js'
 
 /**
  * A jobs adapter that keeps jobs in this process's memory, for the app's
@@ -22,13 +23,7 @@ export class MemoryAdapter implements JobsAdapter {
    * roll back), so app code that schedules inside a transaction runs as is
    * in tests; it stands in for the Prisma adapter.
    */
-  readonly capabilities: AdapterCapabilities = {
-    transactionalEnqueue: true,
-    order: 'global',
-    staleRecovery: 'immediate',
-    statusCounts: 'exact',
-    jobLookup: true,
-  }
+  readonly capabilities: AdapterCapabilities = FULL_CAPABILITIES
   private readonly jobs = new Map<number, StoredJob>()
   private nextId = 1
 

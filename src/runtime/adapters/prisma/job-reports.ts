@@ -28,6 +28,12 @@ export interface JobReports {
   report(job: StoredJob, report: JobReport): Promise<number>
   /** Deletes finished jobs in one statement (a batch of `deleteFinished` reports); returns how many rows went. */
   deleteFinished(jobIds: number[]): Promise<number>
+  /**
+   * Keeps finished jobs as done in one statement (a batch of `keepFinished`
+   * reports), each only while `lockedBy` still holds it; returns how many rows
+   * changed. One statement, so a refused write records none of the batch.
+   */
+  keepFinished(jobIds: number[], lockedBy: string | null): Promise<number>
   /** Renews `lockedAt` of the jobs `processName` still holds. */
   heartbeat(jobIds: number[], processName: string): Promise<void>
 }

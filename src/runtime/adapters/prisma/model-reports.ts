@@ -40,6 +40,11 @@ export class ModelJobReports implements JobReports {
     return (await this.delegate().deleteMany({ where: { id: { in: jobIds } } })).count
   }
 
+  async keepFinished(jobIds: number[], lockedBy: string | null): Promise<number> {
+    const where = { id: { in: jobIds }, lockedBy }
+    return (await this.delegate().updateMany({ where, data: { lockedAt: null, lockedBy: null, runAt: null, lastError: null } })).count
+  }
+
   async heartbeat(jobIds: number[], processName: string): Promise<void> {
     await this.delegate().updateMany({ where: { id: { in: jobIds }, lockedBy: processName }, data: { lockedAt: new Date() } })
   }

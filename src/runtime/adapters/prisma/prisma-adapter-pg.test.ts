@@ -116,6 +116,27 @@ describe('PrismaAdapter pg option: pool ownership and configuration', () => {
     }
   })
 
+  it('ignores pg and notify given a Prisma Accelerate URL, with a warning, and still runs jobs (every find failed on it)', async () => {
+    const warnings: string[] = []
+    const logger = { debug() {}, info() {}, warn: (message: string) => warnings.push(message), error: (message: string) => warnings.push(message) }
+    for (const url of ['prisma+postgres://accelerate.prisma-data.net/?api_key=ey', 'prisma://accelerate.prisma-data.net/?api_key=ey']) {
+      warnings.length = 0
+      const adapter = new PrismaAdapter({ db: database.db, logger, pg: { connectionString: url }, notify: { connectionString: url } })
+      await adapter.clear()
+      const id = await adapter.schedule({ handler: { name: 'A', path: 'A/A', args: [] }, queue: 'q', priority: 1, runAt: new Date(Date.now() - 1000) })
+      const stop = await adapter.subscribe({ queues: '*', wake: () => {} })
+      try {
+        expect((await adapter.find({ processName: 'h:w', staleAfterSeconds: 60, queues: '*' })).map((job) => job.id)).toEqual([id])
+      } finally {
+        await stop()
+        await adapter.close()
+      }
+      expect(warnings).toHaveLength(2)
+      expect(warnings[0]).toMatch(/`notify` is ignored: its connectionString is a Prisma Accelerate URL/)
+      expect(warnings[1]).toMatch(/`pg` is ignored/)
+    }
+  })
+
   it('says what to pass when pg has neither or both of pool and connectionString', () => {
     const pool = new pg.Pool({ connectionString: database.url })
     for (const option of [{}, { pool, connectionString: database.url }, { pool: 'nope' }]) {

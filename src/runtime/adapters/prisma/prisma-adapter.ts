@@ -25,7 +25,7 @@ import { findSqlite } from './sql/find-sqlite.js'
 import { finishAndFindMysql } from './sql/finish-and-find-mysql.js'
 import { finishAndFindPostgresql } from './sql/finish-and-find-postgresql.js'
 import { scheduleAndNotifyPostgresql } from './sql/schedule-and-notify-postgresql.js'
-import { SCHEDULE_MANY_CHUNK_MYSQL, scheduleManyMysql } from './sql/schedule-many-mysql.js'
+import { chunkJobs, SCHEDULE_MANY_BYTES_MYSQL, SCHEDULE_MANY_CHUNK_MYSQL, scheduleManyMysql } from './sql/schedule-many-mysql.js'
 import { SCHEDULE_MANY_CHUNK_POSTGRESQL, scheduleManyPostgresql } from './sql/schedule-many-postgresql.js'
 import { readSqliteDateFormat, SCHEDULE_MANY_CHUNK_SQLITE, scheduleManySqlite, type SqliteDateFormat } from './sql/schedule-many-sqlite.js'
 import { ModelJobReports } from './model-reports.js'
@@ -36,6 +36,7 @@ import { PostgresqlJobReports } from './sql/report-postgresql.js'
 import { prismaQuery, type RunQuery } from './sql/run-query.js'
 import { countJobsByQueue } from './status.js'
 import { formatStoredError } from './stored-error.js'
+import { FULL_CAPABILITIES } from '../capabilities.js'
 
 export interface PrismaAdapterOptions {
   /** The app's PrismaClient (the adapter never creates or closes one). */
@@ -105,13 +106,7 @@ export interface PrismaAdapterOptions {
  */
 export class PrismaAdapter implements JobsAdapter {
   /** Jobs live in the app's database: the whole contract (docs/adapters.md). */
-  readonly capabilities: AdapterCapabilities = {
-    transactionalEnqueue: true,
-    order: 'global',
-    staleRecovery: 'immediate',
-    statusCounts: 'exact',
-    jobLookup: true,
-  }
+  readonly capabilities: AdapterCapabilities = FULL_CAPABILITIES
   readonly db: PrismaClientLike
   readonly model: string
   readonly logger: Logger
@@ -147,10 +142,11 @@ export class PrismaAdapter implements JobsAdapter {
         'PrismaAdapter `notify` needs the connection string workers listen on: new PrismaAdapter({ db, notify: { connectionString: process.env.DATABASE_URL } }).',
       )
     }
-    this.notify = options.notify
+    this.notify = this.unlessAccelerate('notify', options.notify)
     this.watchSqliteFile = options.watchSqliteFile ?? true
     this.sqliteWal = options.sqliteWal ?? false
-    const pgPool = options.pg === undefined ? undefined : AdapterPgPool.fromOption(options.pg, this.logger)
+    const pgOption = this.unlessAccelerate('pg', options.pg)
+    const pgPool = pgOption === undefined ? undefined : AdapterPgPool.fromOption(pgOption, this.logger)
     this.pgPool = pgPool
     // Chosen once: the worker's queries and reports go through the `pg` pool, or all through Prisma.
     if (pgPool) {
@@ -160,6 +156,24 @@ export class PrismaAdapter implements JobsAdapter {
       this.workerQuery = async () => prismaQuery(this.db)
       this.reports = new ModelJobReports(() => this.delegate(this.db))
     }
+  }
+
+  /**
+   * The `pg` or `notify` option, or undefined with a warning when its
+   * connection string is Prisma Accelerate's (`prisma://`,
+   * `prisma+postgres://`): HTTP, not PostgreSQL's protocol, so `pg` cannot
+   * connect and every `find` would fail. `jobs-kit setup` gives both options
+   * the app's URL variable, whose value it often cannot see (set only where
+   * the app is deployed). Without them workers query through Prisma and poll.
+   */
+  private unlessAccelerate<T>(name: 'pg' | 'notify', option: T): T | undefined {
+    const url = (option as { connectionString?: unknown } | undefined)?.connectionString
+    if (typeof url !== 'string' || !/^prisma(\+postgres)?:\/\//i.test(url.trim())) return option
+    this.logger.warn(
+      `[jobs-kit] PrismaAdapter \`${name}\` is ignored: its connectionString is a Prisma Accelerate URL (${url.trim().split(':')[0]}://), ` +
+        'which pg cannot connect to. Give it a direct postgresql:// URL (your directUrl), or remove the option; workers query through Prisma and poll.',
+    )
+    return undefined
   }
 
   /**
@@ -208,10 +222,12 @@ export class PrismaAdapter implements JobsAdapter {
     const dueQueues = [...new Set(jobs.filter((job) => job.runAt.getTime() <= now.getTime()).map((job) => job.queue))]
     const chunkSize =
       dialect === 'postgresql' ? SCHEDULE_MANY_CHUNK_POSTGRESQL : dialect === 'mysql' ? SCHEDULE_MANY_CHUNK_MYSQL : dialect === 'sqlite' ? SCHEDULE_MANY_CHUNK_SQLITE : 1
+    const maxBytes = dialect === 'mysql' ? SCHEDULE_MANY_BYTES_MYSQL : Number.POSITIVE_INFINITY
+    const chunks = chunkJobs(jobs, chunkSize, maxBytes)
     const store = async (client: PrismaClientLike): Promise<number[]> => {
       const ids: number[] = []
-      for (let offset = 0; offset < jobs.length; offset += chunkSize) {
-        const chunk = jobs.slice(offset, offset + chunkSize)
+      let offset = 0
+      for (const chunk of chunks) {
         if (dialect === 'postgresql') {
           // The notification rides with the first chunk: delivered at commit, with every chunk.
           const notifyQueues = this.notify && offset === 0 ? dueQueues : []
@@ -223,10 +239,11 @@ export class PrismaAdapter implements JobsAdapter {
           ids.push(...(await scheduleManySqlite(client, table, chunk, now, await this.sqliteDateFormat)))
         }
         else for (const job of chunk) ids.push(await this.insert(client, job))
+        offset += chunk.length
       }
       return ids
     }
-    const oneStatement = jobs.length <= chunkSize && dialect !== 'mysql' && dialect !== undefined
+    const oneStatement = chunks.length === 1 && dialect !== 'mysql' && dialect !== undefined
     let ids: number[]
     if (input.db !== undefined) ids = await store(input.db as PrismaClientLike)
     else if (oneStatement) ids = await store(this.db)
@@ -380,8 +397,28 @@ export class PrismaAdapter implements JobsAdapter {
       if (dialect === 'mysql') return finishAndFindMysql(this.db, table, ids, this.dueFilter(next), limit)
     }
     if (deleteJob) await this.reports.deleteFinished(ids)
-    else for (const job of jobs) await this.success({ job, deleteJob })
+    else await this.keepFinished(jobs)
     return next ? this.find(next) : []
+  }
+
+  /**
+   * Keeps a batch of succeeded jobs as done: one statement per holder (a
+   * worker's batch has one), so a write the database refuses records none of
+   * them and the worker can record each again alone without any having been
+   * recorded already (one `success` per job, the first recorded before a
+   * later one failed, made each retried one look taken by another worker).
+   */
+  private async keepFinished(jobs: StoredJob[]): Promise<void> {
+    const byHolder = new Map<string | null, number[]>()
+    for (const job of jobs) byHolder.set(job.lockedBy, [...(byHolder.get(job.lockedBy) ?? []), job.id])
+    for (const [lockedBy, ids] of byHolder) {
+      const count = await this.reports.keepFinished(ids, lockedBy)
+      if (count === ids.length) continue
+      this.logger.warn(
+        `[jobs-kit] ${ids.length - count} of jobs ${ids.join(', ')}: their success was not recorded because ${lockedBy ?? 'this worker'} no longer holds them ` +
+          `(their lock went stale and another worker took them, or the rows were deleted).`,
+      )
+    }
   }
 
   async success({ job, deleteJob }: { job: StoredJob; deleteJob: boolean }): Promise<void> {

@@ -15,7 +15,10 @@ import { link, type PageContext } from './page-context.js'
  */
 export function renderWorkersTable(context: PageContext, seen: WorkersSeen): SafeHtml {
   const note = seen.note ? html`<p class="muted" id="workers-note">${seen.note}</p>` : ''
-  if (seen.workers.length === 0) return html`${note}<p class="muted" id="workers">No worker is running (none registered, none holds a job).</p>`
+  // Without the registry (the note says so) an idle worker is not seen: none holding a job does not mean none running.
+  if (seen.workers.length === 0) {
+    return html`${note}<p class="muted" id="workers">${seen.note ? 'No worker holds a job.' : 'No worker is running (none registered, none holds a job).'}</p>`
+  }
   return html`${note}<table id="workers"><thead><tr><th>host</th><th>worker</th><th>state</th><th>queues</th><th>current jobs</th><th>last heartbeat</th><th class="num">done / failed</th></tr></thead><tbody>
 ${seen.workers.map((worker) => html`<tr data-worker="${worker.lockedBy}" data-alive="${worker.alive ? 'yes' : 'no'}"><td>${worker.host}</td><td>${worker.name}${worker.registered ? html` <span class="muted">pid ${worker.registered.pid}</span>` : ''}</td>
 <td>${worker.alive ? 'alive' : html`<strong>dead</strong>`}</td><td>${worker.registered?.queues ?? html`<span class="muted">—</span>`}</td>

@@ -33,6 +33,16 @@ export class PostgresqlJobReports implements JobReports {
     return (await (await this.query())(sql, parameters.values)).length
   }
 
+  async keepFinished(jobIds: number[], lockedBy: string | null): Promise<number> {
+    const table = this.table()
+    const c = table.column
+    const parameters = new SqlParameters('postgresql')
+    const sql =
+      `UPDATE ${table.table} SET ${c.lockedAt} = NULL, ${c.lockedBy} = NULL, ${c.runAt} = NULL, ${c.lastError} = NULL, ${c.updatedAt} = ${parameters.add(new Date())} ` +
+      `WHERE ${c.id} IN ${parameters.addList(jobIds)} AND ${c.lockedBy} IS NOT DISTINCT FROM ${parameters.add(lockedBy)} RETURNING ${c.id}`
+    return (await (await this.query())(sql, parameters.values)).length
+  }
+
   async heartbeat(jobIds: number[], processName: string): Promise<void> {
     const table = this.table()
     return heartbeatPostgresql(await this.query(), table, jobIds, processName, new Date())
