@@ -15,6 +15,15 @@ export class JobsKitError extends Error {
   }
 }
 
+/**
+ * An adapter refuses a worker's settings for good: they can never work with
+ * it (a maxRuntime beyond RabbitMQ's consumer_timeout, a `'*'` worker on an
+ * adapter that cannot list its queues). Unlike a database that is down, trying
+ * again every sleepDelay cannot help, so the worker stops with this error
+ * instead of logging it for ever.
+ */
+export class AdapterSettingsError extends JobsKitError {}
+
 /** A queue that is not in the manager's `queues`. */
 export class UnknownQueueError extends JobsKitError {
   constructor(readonly queue: string, readonly queues: readonly string[], where: string) {

@@ -4,6 +4,7 @@ import { Alarm } from './sleep.js'
 import { SuccessBatch, type NextFind } from './success-batch.js'
 import { getLockTiming, type LockTiming } from './stale-lock.js'
 import { describeError, toError } from './to-error.js'
+import { AdapterSettingsError } from '../errors.js'
 
 /** Everything one worker needs; the runner builds it from the app's jobs config. */
 export interface WorkerOptions {
@@ -72,6 +73,8 @@ export class Worker {
   private startedAt = new Date()
   private readonly stopController = new AbortController()
   private stopping = false
+  /** The adapter refused this worker's settings for good (AdapterSettingsError): it stops, exit `'failed'`. */
+  private refusedSettings = false
   private wakeOnStopAtOnce: (() => void) | undefined
   /** Records successes several at a time with the next find, when the adapter can (see `success-batch.ts`). */
   private readonly successBatch: SuccessBatch | undefined
@@ -89,7 +92,7 @@ export class Worker {
     }
   }
 
-  /** Runs until stopped, or until done in `workoff`/`clear` mode. Never throws; `'failed'` when `clear` failed. */
+  /** Runs until stopped, or until done in `workoff`/`clear` mode. Never throws; `'failed'` when `clear` failed or the adapter refused the worker's settings. */
   async run(): Promise<WorkerExit> {
     this.startedAt = new Date()
     const stoppedAtOnce = new Promise<WorkerExit>((resolve) => {
@@ -141,6 +144,12 @@ export class Worker {
       try {
         found = await options.adapter.find(this.findInput(freeSlots))
       } catch (thrown) {
+        if (thrown instanceof AdapterSettingsError) {
+          // Settings the adapter can never accept: retrying would log this every sleepDelay for ever.
+          logger.error(`[jobs-kit] ${options.processName} stops: its adapter refuses its settings. ${thrown.message}`)
+          this.refusedSettings = true
+          break
+        }
         logger.error(
           `[jobs-kit] ${options.processName} could not look for jobs; trying again in ${options.sleepDelaySeconds} s: ` +
             describeError(toError(thrown)),
@@ -171,6 +180,7 @@ export class Worker {
     // A job finishing now may still hand over the next one it found: wait for those too.
     while (this.running.size > 0) await Promise.all([...this.running.values()].map((entry) => entry.done))
     await Promise.all(this.releasing)
+    if (this.refusedSettings) return 'failed'
     logger.info(`[jobs-kit] ${options.processName} ${this.stopping ? 'stopped' : 'is done: no job is due'}`)
     return this.stopping ? 'stopped' : 'done'
   }

@@ -1,7 +1,7 @@
-import { JobsKitError } from '../../errors.js'
+import { AdapterSettingsError, JobsKitError } from '../../errors.js'
 
 /** A worker's `maxRuntime` longer than the broker's `consumer_timeout`. */
-export class ConsumerTimeoutError extends JobsKitError {
+export class ConsumerTimeoutError extends AdapterSettingsError {
   constructor(readonly maxRuntimeSeconds: number, readonly consumerTimeoutSeconds: number) {
     super(
       'RABBITMQ_CONSUMER_TIMEOUT',
@@ -15,7 +15,7 @@ export class ConsumerTimeoutError extends JobsKitError {
 }
 
 /** A `'*'` worker, `clear()` or `status()` on an adapter that was not told the queue names. */
-export class RabbitMQQueuesUnknownError extends JobsKitError {
+export class RabbitMQQueuesUnknownError extends AdapterSettingsError {
   constructor(where: string) {
     super(
       'RABBITMQ_QUEUES_UNKNOWN',

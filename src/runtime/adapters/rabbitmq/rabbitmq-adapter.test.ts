@@ -193,6 +193,32 @@ describe('RabbitMQAdapter on a real broker', { timeout: 60_000 }, () => {
     expect(await find(adapter, { staleAfterSeconds: 1800 })).toEqual([])
   })
 
+  it('stops a worker whose maxRuntime it refuses, instead of logging the refusal every sleepDelay for ever', async () => {
+    const logger = quietLogger()
+    const adapter = newAdapter({ logger, consumerTimeoutSeconds: 1800 })
+    const worker = new Worker({
+      adapter,
+      loadJob: () => {
+        throw new Error('no job should be loaded')
+      },
+      logger,
+      processName: 'host:jobs-kit-worker.default.0',
+      queues: ['default'],
+      maxAttempts: 3,
+      maxRuntimeSeconds: 14_400,
+      sleepDelaySeconds: 0.05,
+      deleteFailedJobs: false,
+      deleteSuccessfulJobs: true,
+      concurrency: 1,
+      mode: 'work',
+    })
+    const exit = await Promise.race([worker.run(), sleep(10_000).then(() => 'still running after 10 s')])
+    if (exit === 'still running after 10 s') worker.stop({ atOnce: true })
+    expect(exit).toBe('failed')
+    expect(logger.errors).toHaveLength(1)
+    expect(logger.errors[0]).toMatch(/stops: its adapter refuses its settings.*consumer_timeout \(1800 s\)/s)
+  })
+
   it('refuses a transaction client, and a worker on * without the queue names', async () => {
     const adapter = newAdapter()
     await expect(adapter.schedule({ handler: handler(), queue: 'default', priority: 50, runAt: new Date(), db: {} })).rejects.toThrow(
