@@ -203,7 +203,7 @@ export class PrismaAdapter implements JobsAdapter {
     if (this.notify && dialect === 'postgresql' && due) id = await scheduleAndNotifyPostgresql(client, table, input)
     else id = await this.insert(client, input)
     // Workers in this very process (a job scheduling another) need no database to hear of it.
-    if (due) for (const subscriber of this.subscribers) if (servesQueue(subscriber.queues, input.queue)) subscriber.wake()
+    if (due) this.wakeSubscribers(input.queue)
     return id
   }
 
@@ -254,7 +254,7 @@ export class PrismaAdapter implements JobsAdapter {
       // A large call can outlast Prisma's default 5 s transaction timeout on a loaded machine; the rows are ours alone until commit.
       ids = (await this.db.$transaction((tx) => store(tx), { maxWait: 10_000, timeout: SCHEDULE_MANY_TIMEOUT_MS })) as number[]
     }
-    for (const queue of dueQueues) for (const subscriber of this.subscribers) if (servesQueue(subscriber.queues, queue)) subscriber.wake()
+    for (const queue of dueQueues) this.wakeSubscribers(queue)
     return ids
   }
 
@@ -263,6 +263,11 @@ export class PrismaAdapter implements JobsAdapter {
     const { table } = this.resolve()
     for (const [column, field] of table.fieldOfColumn) if (field === 'id') return column
     return 'id'
+  }
+
+  /** Wakes this process's idle workers that serve `queue` (a due job was scheduled there). */
+  private wakeSubscribers(queue: string): void {
+    for (const subscriber of this.subscribers) if (servesQueue(subscriber.queues, queue)) subscriber.wake()
   }
 
   /**
@@ -277,7 +282,7 @@ export class PrismaAdapter implements JobsAdapter {
       const listener = new NotifyListener(
         this.notify.connectionString,
         (queue) => {
-          for (const each of this.subscribers) if (servesQueue(each.queues, queue)) each.wake()
+          this.wakeSubscribers(queue)
         },
         this.logger,
       )
