@@ -9,6 +9,7 @@ import Database from 'better-sqlite3'
 import * as mariadb from 'mariadb'
 import pg from 'pg'
 import { readMigrationSql } from '../../test/support/prisma-clients.js'
+import { HIGH_CONCURRENCY_DRAIN } from '../lib/counts.js'
 import { createBenchDatabase, mariadbConnectionOptions, type Provider } from '../lib/databases.js'
 import { spawnWorker, type WorkerProcess } from '../lib/processes.js'
 import type { QueueSystem } from '../lib/queue-system.js'
@@ -17,6 +18,14 @@ import { NOOP_HANDLER } from './claim-sql.js'
 const WORKER_SCRIPT = 'bench/ceiling/ceiling-process.ts'
 const COLUMNS = ['handler', 'queue', 'priority', 'runAt', 'createdAt', 'updatedAt']
 const PROVIDER_NAMES: Record<Provider, string> = { postgresql: 'PostgreSQL', mysql: 'MariaDB', sqlite: 'SQLite' }
+/**
+ * better-sqlite3 12 is built with SQLITE_DEFAULT_WAL_SYNCHRONOUS=1: a connection that opens a
+ * WAL file runs synchronous NORMAL (checked: PRAGMA synchronous = 1, through Prisma's
+ * better-sqlite3 adapter too, which sets no pragma), one that switched to WAL itself keeps FULL.
+ */
+const SQLITE_JOURNAL_NOTE =
+  'SQLite: WAL journal, as jobs-kit\'s (`sqliteWal: true`), set before the workers open the file, so they run synchronous NORMAL ' +
+  '(better-sqlite3\'s WAL default), as jobs-kit\'s workers do through Prisma\'s better-sqlite3 adapter'
 
 /** Runs SQL against the bench database, whatever the driver. */
 interface RawConnection {
@@ -34,7 +43,11 @@ export async function createCeiling(provider: Provider): Promise<QueueSystem> {
     label: `ceiling: raw SQL (${PROVIDER_NAMES[provider]})`,
     provider,
     measuresLatency: false,
-    notes: ['one claim + one delete per job through the raw driver; enqueue: one INSERT per job, bulk: 1,000-row INSERTs'],
+    notes: [
+      'one claim + one delete per job through the raw driver; enqueue: one INSERT per job, bulk: 1,000-row INSERTs',
+      ...(provider === 'sqlite' ? [SQLITE_JOURNAL_NOTE] : []),
+      ...(provider === 'postgresql' ? [`${HIGH_CONCURRENCY_DRAIN.processes} × ${HIGH_CONCURRENCY_DRAIN.concurrency} drain: ${HIGH_CONCURRENCY_DRAIN.concurrency} claim loops per process, each on its own connection`] : []),
+    ],
     async prepare() {
       await raw.exec(readMigrationSql(provider, 'default'))
     },
@@ -121,6 +134,12 @@ async function connect(provider: Provider, url: string, file?: string): Promise<
   let lastCount = Number.POSITIVE_INFINITY
   const sqlite = new Database(file!)
   sqlite.pragma('busy_timeout = 5000')
+  // WAL, as jobs-kit's SQLite runs (setup writes `sqliteWal: true`): set before any worker opens the
+  // file, so each opens it in WAL and gets better-sqlite3's WAL default, synchronous NORMAL, like
+  // jobs-kit's workers (SQLITE_JOURNAL_NOTE). In rollback journal mode this ceiling was 630 jobs/s
+  // against jobs-kit's 2,139 in WAL: "% of ceiling" above 100 meant nothing.
+  const mode = sqlite.pragma('journal_mode = WAL', { simple: true })
+  if (mode !== 'wal') throw new Error(`ceiling: the SQLite file did not switch to WAL (${String(mode)})`)
   const insertSql = `INSERT INTO "BackgroundJob" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`
   const insertMany = sqlite.transaction((count: number) => {
     const insert = sqlite.prepare(insertSql)

@@ -23,14 +23,26 @@ const PROVIDER_NAMES: Record<Provider, string> = { postgresql: 'PostgreSQL', mys
 /** How idle workers hear of a new job, with the adapter options setup writes for each database. */
 const PICKUP_NOTES: Record<Provider, string> = {
   postgresql: 'polling plus LISTEN/NOTIFY (`notify`); finding queries through a pg pool (`pg` option)',
-  sqlite: 'polling plus a watch on the database file that wakes them on every commit (`watchSqliteFile`, on by default); WAL journal (`sqliteWal`)',
+  sqlite:
+    'polling plus a watch on the database file that wakes them on every commit (`watchSqliteFile`, on by default); WAL journal (`sqliteWal`), ' +
+    'switched on before the measured workers start, as after the app\'s first worker start (they run synchronous NORMAL, as the ceiling)',
   mysql: 'polling; no notifications',
 }
+/** PostgreSQL as setup writes it without the `pg` package (BENCH_WITHOUT_PG=1, read by app/lib/jobs.ts). */
+const WITHOUT_PG_NOTE = 'polling only, every query through Prisma (no `pg` pool, no LISTEN/NOTIFY): setup comments out `pg` and `notify` when the app has no `pg` package'
 
-export async function createJobsKit(provider: Provider): Promise<QueueSystem> {
+export interface JobsKitOptions {
+  /** PostgreSQL: the adapter options setup writes for an app without `pg` (none), not the `pg`/`notify` ones. */
+  withoutPg?: boolean
+}
+
+export async function createJobsKit(provider: Provider, options: JobsKitOptions = {}): Promise<QueueSystem> {
+  const withoutPg = provider === 'postgresql' && options.withoutPg === true
   const database = await createTestDatabase(provider)
   process.env.BENCH_PROVIDER = provider
   process.env.BENCH_DB_URL = database.url
+  // Before the app config is imported: it picks its adapter options when it loads.
+  process.env.BENCH_WITHOUT_PG = withoutPg ? '1' : '0'
   const { later } = await import('./app/lib/jobs.js')
   const { db } = await import('./app/lib/db.js')
   const { NoopJob, ReportJob } = await import('./app/jobs/bench-jobs.js')
@@ -39,15 +51,22 @@ export async function createJobsKit(provider: Provider): Promise<QueueSystem> {
   let lastCount = Number.POSITIVE_INFINITY
 
   return {
-    id: `jobs-kit/${provider}`,
-    label: `jobs-kit (${PROVIDER_NAMES[provider]})`,
+    id: withoutPg ? `jobs-kit/${provider}-prisma-only` : `jobs-kit/${provider}`,
+    label: withoutPg ? `jobs-kit (${PROVIDER_NAMES[provider]}, Prisma only)` : `jobs-kit (${PROVIDER_NAMES[provider]})`,
     provider,
     measuresLatency: true,
     notes: [
-      `workers: runner CLI, one process each, --concurrency 1, --sleepDelay ${BENCH_SLEEP_DELAY_SECONDS} (${PICKUP_NOTES[provider]}); adapter options as \`jobs-kit setup\` writes them`,
+      `workers: runner CLI, one process each, --concurrency as the drain says, --sleepDelay ${BENCH_SLEEP_DELAY_SECONDS} ` +
+        `(${withoutPg ? WITHOUT_PG_NOTE : PICKUP_NOTES[provider]}); adapter options as \`jobs-kit setup\` writes them`,
       'bulk enqueue: later.many(NoopJob, items) (one call); throughput runs start from rows inserted with raw multi-row INSERTs',
     ],
-    async prepare() {},
+    async prepare() {
+      // SQLite: the file in WAL before the measured workers open it, as it is after the app's first worker
+      // start (the adapter's sqliteWal switch is kept by the file). A connection that opens a WAL file runs
+      // synchronous NORMAL (better-sqlite3's WAL default), the one that switched it keeps FULL: without this,
+      // the 1-process drain's worker would be that one and fsync every commit, unlike the WAL ceiling's workers.
+      if (provider === 'sqlite') await db.$queryRawUnsafe('PRAGMA journal_mode = WAL')
+    },
     async enqueueOne(kind: JobKind, key: string) {
       if (kind === 'report') await later(ReportJob, [key])
       else await later(NoopJob, [])
@@ -95,7 +114,7 @@ export async function createJobsKit(provider: Provider): Promise<QueueSystem> {
             name: `jobs-kit-${provider}-${i}`,
             nodeArgs: runnerArgs(i, { concurrency, sleepDelaySeconds: BENCH_SLEEP_DELAY_SECONDS }),
             cwd: appRoot,
-            env: { BENCH_HOLD: '1', BENCH_PROVIDER: provider, BENCH_DB_URL: database.url },
+            env: { BENCH_HOLD: '1', BENCH_PROVIDER: provider, BENCH_DB_URL: database.url, BENCH_WITHOUT_PG: withoutPg ? '1' : '0' },
             onMessage,
           }),
         )

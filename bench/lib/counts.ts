@@ -25,3 +25,10 @@ export function getCounts(quick: boolean, concurrency = 1): Counts {
 
 /** Worker process counts every throughput figure is measured with. */
 export const PROCESS_COUNTS = [1, 4] as const
+
+/**
+ * The extra drain of the PostgreSQL rows (issue 14): 4 processes running 10
+ * jobs at once each, graphile-worker's README setting (`concurrency: 10`),
+ * beside the concurrency-1 drains of the same run. Its metric is `throughput.4x10`.
+ */
+export const HIGH_CONCURRENCY_DRAIN = { processes: 4, concurrency: 10 } as const

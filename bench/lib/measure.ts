@@ -4,7 +4,7 @@
  * own (measure-system.ts), so systems never share module state or connections.
  */
 import type { Counts } from './counts.js'
-import { PROCESS_COUNTS } from './counts.js'
+import { HIGH_CONCURRENCY_DRAIN, PROCESS_COUNTS } from './counts.js'
 import { measureDrain } from './drain.js'
 import { assertAlive, readCpuMs, releaseWhenReady, stopWorkers, type WorkerProcess } from './processes.js'
 import type { QueueSystem } from './queue-system.js'
@@ -54,11 +54,13 @@ export async function measureSystem(spec: SystemSpec, counts: Counts, onSystem?:
 
     const total = spec.capMs ? Math.min(counts.throughputJobs, 2000) : counts.throughputJobs
     const capMs = spec.capMs ?? counts.drainCapMs
-    for (const processes of PROCESS_COUNTS) {
-      log(`${spec.id}: fill ${total}, drain with ${processes} process(es) for at most ${capMs} ms`)
+    /** Fills the queue with `total` jobs and measures how fast `processes` × `concurrency` workers empty it. */
+    const drain = async (processes: number, concurrency: number, suffix: string) => {
+      const shape = `${processes} process(es) × concurrency ${concurrency}`
+      log(`${spec.id}: fill ${total}, drain with ${shape} for at most ${capMs} ms`)
       await system.fill(total)
       await system.analyze()
-      const workers = await system.startWorkers(processes, counts.concurrency, () => {})
+      const workers = await system.startWorkers(processes, concurrency, () => {})
       try {
         await releaseWhenReady(workers)
         const cpuMs = () => workers.reduce((sum, w) => sum + (readCpuMs(w.child.pid) ?? Number.NaN), 0)
@@ -66,15 +68,21 @@ export async function measureSystem(spec: SystemSpec, counts: Counts, onSystem?:
         // SQLite: a reader holds a shared lock while it counts, and writers must wait for it; poll rarely.
         const pollMs = spec.provider === 'sqlite' ? 250 : 20
         const drained = await measureDrain({ total, remaining: () => system.remaining(), workers, capMs, pollMs })
-        const note = drained.jobs < total ? `${drained.jobs} of ${total} jobs in ${(drained.ms / 1000).toFixed(1)} s` : undefined
-        record(`throughput.${processes}` as Metric, drained.jobsPerSecond, 'measured', note)
+        const note = drained.jobs < total ? `${drained.jobs} of ${total} jobs in ${(drained.ms / 1000).toFixed(1)} s (${shape})` : undefined
+        record(`throughput.${suffix}` as Metric, drained.jobsPerSecond, 'measured', note)
         const cpuPerJob = (cpuMs() - cpuBefore) / drained.jobs
-        if (Number.isFinite(cpuPerJob)) record(`cpu.${processes}` as Metric, cpuPerJob)
-        log(`${spec.id}: ${processes} process(es): ${drained.jobsPerSecond.toFixed(1)} jobs/s${note ? ` (${note})` : ''}`)
+        if (Number.isFinite(cpuPerJob)) record(`cpu.${suffix}` as Metric, cpuPerJob)
+        log(`${spec.id}: ${shape}: ${drained.jobsPerSecond.toFixed(1)} jobs/s${note ? ` (${note})` : ''}`)
       } finally {
         await stopWorkers(workers)
       }
       await system.clear()
+    }
+    for (const processes of PROCESS_COUNTS) await drain(processes, counts.concurrency, String(processes))
+    if (spec.highConcurrency === true) {
+      await drain(HIGH_CONCURRENCY_DRAIN.processes, HIGH_CONCURRENCY_DRAIN.concurrency, '4x10')
+    } else if (spec.highConcurrency) {
+      record('throughput.4x10', null, 'not applicable', spec.highConcurrency)
     }
 
     if (system.measuresLatency) {
@@ -92,13 +100,18 @@ export async function measureSystem(spec: SystemSpec, counts: Counts, onSystem?:
   } catch (error) {
     const note = (error as Error).message.split('\n')[0]
     const measured = new Set(figures.map((f) => f.metric))
-    const metrics: Metric[] = ['enqueue.one', 'enqueue.bulk', 'throughput.1', 'throughput.4', 'latency.p50', 'latency.p95', 'latency.max']
-    for (const metric of metrics) if (!measured.has(metric)) record(metric, null, 'error', note)
+    for (const metric of reportedMetrics(spec)) if (!measured.has(metric)) record(metric, null, 'error', note)
     log(`${spec.id}: error: ${(error as Error).message.split('\n').slice(0, 12).join('\n')}`)
   } finally {
     await system.close()
   }
   return { system: info, figures }
+}
+
+/** The metrics a row of `spec` shows: what a failed driver or phase reports as errors. */
+export function reportedMetrics(spec: SystemSpec): Metric[] {
+  const metrics: Metric[] = ['enqueue.one', 'enqueue.bulk', 'throughput.1', 'throughput.4', 'latency.p50', 'latency.p95', 'latency.max']
+  return spec.highConcurrency === undefined ? metrics : [...metrics, 'throughput.4x10']
 }
 
 /** One worker process; schedule a job, wait until it reports that it started, repeat. */

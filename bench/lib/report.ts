@@ -5,19 +5,24 @@
  * makes sense, as a fraction of the raw-SQL ceiling on the same database.
  */
 import type { Counts } from './counts.js'
+import { HIGH_CONCURRENCY_DRAIN } from './counts.js'
 import type { Store } from './queue-system.js'
+import type { TargetResult } from './targets.js'
 
 export type Metric =
   | 'enqueue.one'
   | 'enqueue.bulk'
   | 'throughput.1'
   | 'throughput.4'
+  /** PostgreSQL rows: 4 processes × concurrency 10 (counts.ts, HIGH_CONCURRENCY_DRAIN), whatever `--concurrency` says. */
+  | 'throughput.4x10'
   | 'latency.p50'
   | 'latency.p95'
   | 'latency.max'
-  /** CPU ms the worker processes used per job during the 1- and 4-process drains. */
+  /** CPU ms the worker processes used per job during the 1- and 4-process drains (and the 4 × 10 one). */
   | 'cpu.1'
   | 'cpu.4'
+  | 'cpu.4x10'
   /** How many latency samples the percentiles come from. */
   | 'latency.samples'
 
@@ -88,8 +93,8 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), `|${widths.map((w, i) => (i === 0 ? ':' : '') + '-'.repeat(w + 1) + (i === 0 ? '' : ':')).join('|')}|`, ...rows.map(line)].join('\n')
 }
 
-/** Markdown tables: enqueue, throughput, latency, CLI. */
-export function renderTables(systems: SystemInfo[], figures: Figure[], cli: CliResult[], counts: Counts): string {
+/** Markdown tables: targets, throughput (and at concurrency 10), latency, enqueue, CLI. */
+export function renderTables(systems: SystemInfo[], figures: Figure[], cli: CliResult[], counts: Counts, targets: TargetResult[]): string {
   const get = (system: string, metric: Metric) => figures.find((f) => f.system === system && f.metric === metric)
   const rateCells = (system: string, metric: Metric) => {
     const f = get(system, metric)
@@ -97,8 +102,11 @@ export function renderTables(systems: SystemInfo[], figures: Figure[], cli: CliR
   }
   const out: string[] = []
 
+  out.push(`### Targets (issue 14), from this run's figures\n`)
+  out.push(table(['measure', 'this run', 'target', ''], targets.map((t) => [t.measure, t.measured, t.target, t.status])))
+
   out.push(
-    `### Throughput: ${counts.throughputJobs.toLocaleString('en-US')} no-op jobs in the queue, drained by separate worker processes ` +
+    `\n### Throughput: ${counts.throughputJobs.toLocaleString('en-US')} no-op jobs in the queue, drained by separate worker processes ` +
       `(jobs/s; concurrency ${counts.concurrency} per process; a drain is cut off after ${counts.drainCapMs / 1000} s and counts the jobs done by then)\n`,
   )
   out.push(
@@ -112,6 +120,21 @@ export function renderTables(systems: SystemInfo[], figures: Figure[], cli: CliR
       ]),
     ),
   )
+
+  const { processes, concurrency } = HIGH_CONCURRENCY_DRAIN
+  const highSystems = systems.filter((s) => get(s.id, 'throughput.4x10'))
+  if (highSystems.length > 0) {
+    out.push(
+      `\n### Throughput at concurrency ${concurrency}: the same ${counts.throughputJobs.toLocaleString('en-US')} jobs, drained by ${processes} worker processes running ${concurrency} jobs at once each ` +
+        `(jobs/s; × graphile is graphile-worker at concurrency ${concurrency} too)\n`,
+    )
+    out.push(
+      table(
+        ['system', `${processes} × ${concurrency}`, '× graphile', '% of ceiling', 'worker CPU ms/job'],
+        highSystems.map((s) => [s.label, ...rateCells(s.id, 'throughput.4x10'), cell(get(s.id, 'cpu.4x10'), (v) => v.toFixed(2))]),
+      ),
+    )
+  }
 
   out.push(`\n### Pickup latency: jobs scheduled one by one, each waiting until it started (ms from the schedule call to the job's first line, 1 worker process)\n`)
   const latencySystems = systems.filter((s) => get(s.id, 'latency.p50')?.status !== 'not applicable')

@@ -32,6 +32,7 @@ export async function createGraphileWorker(): Promise<QueueSystem> {
       'localQueue off (size -1), completeJobBatchDelay -1: one get_job and one complete_job per job',
       `LISTEN/NOTIFY wakes workers; pollInterval ${GRAPHILE_POLL_INTERVAL_MS} ms (default)`,
       'bulk enqueue: workerUtils.addJobs (one call)',
+      '4 × 10 drain: `concurrency: 10` as its README configures it (maxPoolSize 12), localQueue and batching still off as above',
     ],
     async prepare() {
       await runMigrations({ connectionString: db.url, ...silent })

@@ -178,5 +178,9 @@ describe('the benchmark app', () => {
     for (const line of [...code(postgresql.adapterLines), ...code(postgresql.preludeLines), ...code(sqlite.adapterLines)]) {
       expect(benchConfig).toContain(line)
     }
+    // The "Prisma only" row (BENCH_WITHOUT_PG=1): setup writes no option for an app without pg, only comments.
+    const withoutPg = planFastPickup({ ...base, provider: 'postgresql', urls: { app, direct: null, pooled: null, accelerate: false, hasPg: false } })
+    expect(code([...withoutPg.adapterLines, ...withoutPg.preludeLines])).toEqual([])
+    expect(benchConfig).toMatch(/BENCH_WITHOUT_PG === '1'\n\s*\? \{\n(\s*\/\/.*\n)*\s*\}\n/)
   })
 })

@@ -15,14 +15,20 @@ const logger = {
 }
 
 // The adapter options `jobs-kit setup` writes (src/generators/setup/fast-pickup.ts) for an app on
-// BENCH_PROVIDER whose client connects with BENCH_DB_URL and that has `pg`; a test
-// (src/generators/setup/fast-pickup.test.ts) checks these lines are setup's own.
+// BENCH_PROVIDER whose client connects with BENCH_DB_URL and that has `pg` (PostgreSQL with
+// BENCH_WITHOUT_PG=1: one without `pg`); a test (src/generators/setup/fast-pickup.test.ts)
+// checks these lines are setup's own.
 const databaseUrl = process.env.BENCH_DB_URL
 const asSetUp = {
-  postgresql: {
-    pg: databaseUrl ? { connectionString: databaseUrl } : undefined,
-    notify: databaseUrl ? { connectionString: databaseUrl } : undefined,
-  },
+  postgresql:
+    process.env.BENCH_WITHOUT_PG === '1'
+      ? {
+          // Without `pg`, setup writes the pg and notify lines commented out: no options.
+        }
+      : {
+          pg: databaseUrl ? { connectionString: databaseUrl } : undefined,
+          notify: databaseUrl ? { connectionString: databaseUrl } : undefined,
+        },
   sqlite: {
     sqliteWal: true,
   },
