@@ -3,7 +3,7 @@
  * the raw-SQL ceiling of each database, on this machine, in one run. Prints
  * Markdown tables and writes bench/results/latest.json (and latest.md).
  *
- *   npm run bench                         full run (~10 min on 2 cores)
+ *   npm run bench                         full run (~16 min on 2 cores at load 10–16)
  *   npm run bench -- --quick              small counts, for checking the harness (writes partial.tmp.*)
  *   npm run bench -- --only graphile,jobs-kit/sqlite   some systems only (writes partial.tmp.*)
  *   npm run bench -- --no-cli             skip the CLI timings
