@@ -1,4 +1,9 @@
-// Profile: fill N jobs in a fresh PG database, run one worker (runner CLI, workoff) under --cpu-prof.
+/**
+ * One jobs-kit worker (runner CLI, --workoff) draining N jobs on a fresh PostgreSQL database under --cpu-prof
+ * (profiles in /tmp/prof/out; read them with summarize-profile.ts).
+ *
+ *   tsx bench/experiments/profile-worker.ts [jobs=10000] [concurrency=1]
+ */
 import { spawnSync } from 'node:child_process'
 import { createTestDatabase } from '../../test/support/databases.js'
 import { generateTestClients } from '../../test/support/prisma-clients.js'
