@@ -98,8 +98,8 @@ export type JobsModelIndexes = 'current' | 'previous'
 
 /**
  * Whether `model` has the template's indexes (`'current'`), the previous
- * template's (`'previous'`), or others (null). Compares index kinds and
- * their fields (with any sort order or length), not index names.
+ * template's (`'previous'`), or others (null). Compares each index's kind
+ * and fields (with their sort order and length), not index names.
  */
 export function jobsModelIndexes(dmmf: Dmmf, model: DmmfModel, provider: JobsProvider): JobsModelIndexes | null {
   type Index = { type: string; fields: unknown }

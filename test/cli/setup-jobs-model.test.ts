@@ -127,7 +127,7 @@ describe('setup on a multi-schema PostgreSQL datasource', () => {
     expect(/model BackgroundJob \{[^}]*\}/.exec(read(dir, 'prisma/schema.prisma'))?.[0]).toContain('@@schema("public")')
     const sql = migrationSql(dir)
     expect(sql).toContain('CREATE TABLE "public"."BackgroundJob" (')
-    expect(sql).toContain('ON "public"."BackgroundJob"("queue", "priority", "runAt")')
+    expect(sql).toContain('ON "public"."BackgroundJob"("queue", "priority", "runAt", "id")')
     expect(jobsKitModel(dir)).toEqual({ name: 'BackgroundJob', table: 'BackgroundJob', dbSchema: 'public' })
   })
 
