@@ -5,10 +5,11 @@
  * forgets them (a transaction pooler) or refuses them after a migration
  * changed the jobs table.
  */
+import { createHash } from 'node:crypto'
 import pg from 'pg'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/databases.js'
-import { PreparedStatementNames } from './pg-pool.js'
+import { pgPoolQuery, PreparedStatementNames, type PgPoolLike } from './pg-pool.js'
 import { PrismaAdapter } from './prisma-adapter.js'
 
 const find = { processName: 'host:w.0', staleAfterSeconds: 60, queues: '*' as const, limit: 1 }
@@ -83,6 +84,56 @@ describe('PrismaAdapter pg option: named prepared statements on postgresql', () 
     const third = await adapter.schedule({ handler, queue: 'q', priority: 1, runAt: new Date(Date.now() - 1000) })
     expect((await adapter.find(find)).map((job) => job.id)).toEqual([third])
     expect(await prepared()).toEqual([])
+  })
+
+  it('keeps finding jobs when a second adapter on the same pool meets a plan that a migration outdated after the first adapter renamed it', async () => {
+    const first = new PrismaAdapter({ db: database.db, pg: { pool } })
+    const second = new PrismaAdapter({ db: database.db, pg: { pool } })
+    await first.clear()
+    // A worker's first find also takes back its own earlier locks (another text): both adapters past it.
+    for (const adapter of [first, second, first, second]) await adapter.find(find)
+    await database.db.$executeRawUnsafe(`ALTER TABLE "BackgroundJob" ADD COLUMN "firstMigration" TEXT`)
+    try {
+      // The first adapter meets the first migration alone, and prepares its statement again under a new name.
+      await first.find(find)
+      await database.db.$executeRawUnsafe(`ALTER TABLE "BackgroundJob" ADD COLUMN "secondMigration" TEXT`)
+      const id = await first.schedule({ handler, queue: 'q', priority: 1, runAt: new Date(Date.now() - 1000) })
+      expect((await second.find(find)).map((job) => job.id)).toEqual([id])
+      const next = await first.schedule({ handler, queue: 'q', priority: 1, runAt: new Date(Date.now() - 1000) })
+      expect((await first.find(find)).map((job) => job.id)).toEqual([next])
+    } finally {
+      await database.db.$executeRawUnsafe(`ALTER TABLE "BackgroundJob" DROP COLUMN IF EXISTS "firstMigration", DROP COLUMN IF EXISTS "secondMigration"`)
+    }
+  })
+
+  it('runs a statement unnamed when its new name is refused again (PgBouncer 1.21+ prepares each text once per server connection, under its own name)', async () => {
+    // PgBouncer with max_prepared_statements renames every statement after its
+    // text (PGBOUNCER_<n>, src/prepare.c) and keeps it on its server connections:
+    // a migration outdates it whatever name the worker gives the text. One
+    // connection (a Client: pool.query would drop the connection on the error)
+    // and the same renaming play its part.
+    const client = new pg.Client({ connectionString: database.url })
+    await client.connect()
+    try {
+      const bouncer = {
+        query: (config: { name?: string; text: string; values: unknown[] }) =>
+          client.query(config.name === undefined ? config : { ...config, name: `pgbouncer_${createHash('sha1').update(config.text).digest('hex')}` }),
+        end: async () => {},
+        on: () => bouncer,
+      }
+      const query = pgPoolQuery(bouncer as unknown as PgPoolLike, new PreparedStatementNames())
+      const sql = `SELECT * FROM "BackgroundJob" WHERE id < $1`
+      expect(await query(sql, [0])).toEqual([])
+      await database.db.$executeRawUnsafe(`ALTER TABLE "BackgroundJob" ADD COLUMN "addedByAMigration" TEXT`)
+      try {
+        expect(await query(sql, [0])).toEqual([])
+        expect(await query(sql, [0])).toEqual([])
+      } finally {
+        await database.db.$executeRawUnsafe(`ALTER TABLE "BackgroundJob" DROP COLUMN "addedByAMigration"`)
+      }
+    } finally {
+      await client.end()
+    }
   })
 
   it('names no statement when the URL says pgbouncer=true (Prisma\'s switch for transaction poolers)', async () => {
