@@ -136,6 +136,45 @@ describe('PrismaAdapter pg option: named prepared statements on postgresql', () 
     }
   })
 
+  it('does not send again a statement whose connection was killed while it ran (it may have committed: a retry could claim or delete twice)', async () => {
+    let statementsSent = 0
+    const counting = {
+      query: (config: Parameters<PgPoolLike['query']>[0]) => {
+        statementsSent += 1
+        return pool.query(config)
+      },
+      end: async () => {},
+      on: () => counting,
+    }
+    const adapter = new PrismaAdapter({ db: database.db, pg: { pool: counting } })
+    await adapter.clear()
+    await adapter.schedule({ handler, queue: 'q', priority: 1, runAt: new Date(Date.now() - 1000) })
+    const [job] = await adapter.find(find)
+    // Another session holds the job's row: the delete of finish-and-find waits on it, mid-statement.
+    const blocker = new pg.Client({ connectionString: database.url })
+    await blocker.connect()
+    try {
+      await blocker.query('BEGIN')
+      await blocker.query(`SELECT id FROM "BackgroundJob" WHERE id = $1 FOR UPDATE`, [job.id])
+      statementsSent = 0
+      const finishing = adapter.successAndFind({ jobs: [job], deleteJob: true, next: find })
+      finishing.catch(() => undefined)
+      let waiting: number | undefined
+      for (let tries = 0; waiting === undefined && tries < 100; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        const { rows } = await blocker.query(`SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)
+        waiting = rows[0]?.pid
+      }
+      expect(waiting).toBeDefined()
+      await blocker.query('SELECT pg_terminate_backend($1)', [waiting])
+      await expect(finishing).rejects.toThrow(/terminat/i)
+      expect(statementsSent).toBe(1)
+    } finally {
+      await blocker.query('ROLLBACK').catch(() => undefined)
+      await blocker.end()
+    }
+  })
+
   it('names no statement when the URL says pgbouncer=true (Prisma\'s switch for transaction poolers)', async () => {
     const url = new URL(database.url)
     url.searchParams.set('pgbouncer', 'true')
