@@ -125,6 +125,28 @@ describe.skipIf(version === null)(`workers with the pg option through PgBouncer 
       await app.cleanup()
     }
   }, 120_000)
+
+  it('runs every job exactly once, by polling, when notify is given the pooler anyway (LISTEN through a transaction pooler hears nothing)', async () => {
+    const app = await createProcessTestApp('postgresql', { sleepDelaySeconds: 0.5 })
+    try {
+      const url = throughBouncer(app.database.url, bouncer.port, false)
+      const work = app.runner(['work', '-n', '2', '--logger', 'warn'], { env: { WORKER_PG_QUERIES: '1', WORKER_PG_URL: url, WORKER_NOTIFY_URL: url } })
+      await new Promise((resolve) => setTimeout(resolve, 3000))
+      const keys = Array.from({ length: 100 }, (_, index) => `job-${index}`)
+      for (const key of keys) {
+        await app.insertJobs([{ name: 'RecordJob', args: [key] }])
+        // What schedule sends with the notify option: through the pooler, to a server connection the listener left.
+        await app.database.db.$executeRawUnsafe(`SELECT pg_notify('jobs_kit', 'default')`)
+      }
+      await waitUntil('every job to run', () => app.events().length >= keys.length, 60_000)
+      await waitUntil('the table to empty', async () => (await app.rows()).length === 0, 15_000)
+      work.child.kill('SIGINT')
+      expect(await work.exited()).toBe(0)
+      expect([...countByKey(app.events(), 'done').values()].filter((count) => count !== 1)).toEqual([])
+    } finally {
+      await app.cleanup()
+    }
+  }, 120_000)
 })
 
 describe.skipIf(!keepsPreparedStatements)(`workers with the pg option through PgBouncer ${version?.[0] ?? ''} keeping prepared statements (max_prepared_statements)`, () => {
