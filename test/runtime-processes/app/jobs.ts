@@ -40,7 +40,7 @@ export const jobs = new JobManager({
       maxRuntime: Number(process.env.WORKER_MAX_RUNTIME ?? 60),
       sleepDelay: Number(process.env.WORKER_SLEEP_DELAY ?? 0.2),
       deleteFailedJobs: false,
-      concurrency: Number(process.env.WORKER_CONCURRENCY || 1),
+      concurrency: process.env.WORKER_CONCURRENCY ? Number(process.env.WORKER_CONCURRENCY) : undefined,
     },
   ],
   jobs: () => import('./jobs/index.js'),
