@@ -214,8 +214,12 @@ export class AdapterPgPool {
     return new AdapterPgPool(hasPool ? { pool } : { connectionString: connectionString as string }, logger)
   }
 
-  /** Runs statements on the pool, opening it first when the adapter owns it. */
-  async runQuery(): Promise<RunQuery> {
+  /**
+   * Runs statements on the pool, opening it first when the adapter owns it;
+   * as named prepared statements unless `prepare` is false (or the URL says
+   * PgBouncer).
+   */
+  async runQuery({ prepare = true }: { prepare?: boolean } = {}): Promise<RunQuery> {
     if (!this.pool && 'connectionString' in this.option) {
       const opened = openPgPool(this.option.connectionString, this.logger)
       this.openedPool = opened
@@ -225,7 +229,7 @@ export class AdapterPgPool {
         if (this.pool === opened) this.pool = undefined
       })
     }
-    return pgPoolQuery(await this.pool!, this.statements)
+    return pgPoolQuery(await this.pool!, prepare ? this.statements : undefined)
   }
 
   /** Ends the pool the adapter opened; never one the app passed in. */

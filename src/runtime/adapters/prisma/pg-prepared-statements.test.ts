@@ -175,6 +175,30 @@ describe('PrismaAdapter pg option: named prepared statements on postgresql', () 
     }
   })
 
+  it('renews a lock at the right time after a migration made the jobs table\'s timestamps timestamptz, under a TimeZone other than UTC', async () => {
+    // A prepared statement keeps the parameter types of its first Parse: `timestamp`, whose input ignores the `Z`
+    // of the UTC text the adapter sends. Once the column is timestamptz, that wall time is read in the session's
+    // TimeZone: in Tokyo, a lock renewed 9 hours in the past, stale for every other worker, which runs the job again.
+    await pool.end()
+    pool = new pg.Pool({ connectionString: database.url, max: 1, options: '-c TimeZone=Asia/Tokyo' })
+    const adapter = new PrismaAdapter({ db: database.db, pg: { pool } })
+    await adapter.clear()
+    await adapter.schedule({ handler, queue: 'q', priority: 1, runAt: new Date(Date.now() - 1000) })
+    const jobs = await adapter.find(find)
+    await adapter.heartbeat({ jobs, processName: find.processName })
+    const columns = ['runAt', 'lockedAt', 'failedAt', 'createdAt', 'updatedAt']
+    const alter = (type: string, using: string) =>
+      pool.query(`ALTER TABLE "BackgroundJob" ${columns.map((column) => `ALTER COLUMN "${column}" SET DATA TYPE ${type} USING "${column}" ${using}`).join(', ')}`)
+    await alter('TIMESTAMPTZ(3)', `AT TIME ZONE 'UTC'`)
+    try {
+      await adapter.heartbeat({ jobs, processName: find.processName })
+      const { rows } = await pool.query(`SELECT extract(epoch FROM "lockedAt")::float8 AS locked FROM "BackgroundJob"`)
+      expect(Math.abs(Number(rows[0].locked) - Date.now() / 1000)).toBeLessThan(60)
+    } finally {
+      await alter('TIMESTAMP(3)', `AT TIME ZONE 'UTC'`)
+    }
+  })
+
   it('names no statement when the URL says pgbouncer=true (Prisma\'s switch for transaction poolers)', async () => {
     const url = new URL(database.url)
     url.searchParams.set('pgbouncer', 'true')

@@ -151,7 +151,7 @@ export class PrismaAdapter implements JobsAdapter {
     // Chosen once: the worker's queries and reports go through the `pg` pool, or all through Prisma.
     if (pgPool) {
       this.workerQuery = () => pgPool.runQuery()
-      this.reports = new PostgresqlJobReports(this.workerQuery, () => this.resolve().table)
+      this.reports = new PostgresqlJobReports(this.workerQuery, () => pgPool.runQuery({ prepare: false }), () => this.resolve().table)
     } else {
       this.workerQuery = async () => prismaQuery(this.db)
       this.reports = new ModelJobReports(() => this.delegate(this.db))
