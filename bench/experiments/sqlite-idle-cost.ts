@@ -6,12 +6,14 @@
  *
  * This process is the app: it commits non-job writes (an INSERT into a table
  * of its own, through its Prisma client) at 0, 100 and 500 commits/s, and
- * while it does, schedules a ReportJob every 200 ms with `later()`. 1 or 4
+ * schedules ReportJobs with `later()`. 1 or 4
  * idle worker processes (the runner CLI, as the benchmark starts them,
- * sleepDelay 5 s, WAL as setup writes it) watch the file. Per phase (4 s):
- * worker CPU ms/s and finds/s (each, mean), the commit watcher's looks/s,
- * the app's write latency p50/p99, and pickup p50/p95 (before `later()` →
- * the job's `started` message).
+ * sleepDelay 5 s, WAL as setup writes it) watch the file. Per load, two
+ * phases of 4 s: the writes alone, for the idle cost (worker CPU ms/s, finds/s
+ * and the commit watcher's looks/s, each a mean over the workers; the app's
+ * write latency p50/p99); then the same writes with a ReportJob scheduled
+ * every 200 ms, for pickup p50/p95 (before `later()` → the job's `started`
+ * message).
  *
  * With a `before-root` (a copy of the repository at an earlier commit, e.g.
  * `git archive <commit> src bench test templates | tar -x -C /tmp/x`, with
@@ -112,21 +114,15 @@ for (let round = 0; round < ROUNDS; round++) {
       const workers = startWorkers(variant.root, workerCount)
       // Up: each worker answers its probe and has run one job.
       await Promise.all(workers.map((worker) => askProbe(worker)))
-      for (let i = 0; i < workerCount * 2; i++) await pickup(60_000)
-      await sleep(500)
+      for (let i = 0; i < workerCount * 4; i++) await pickup(60_000)
+      // Start-up work (tsx compiling, Prisma warming up) out of the figures.
+      await sleep(2000)
       for (const load of LOADS) {
+        // The idle cost: the app's writes alone, no job (a job found resets the look's back-off).
         const cpu0 = workers.map((worker) => readCpuMs(worker.child.pid) ?? 0)
         const probe0 = await Promise.all(workers.map(askProbe))
         const t0 = performance.now()
-        const pickups: number[] = []
-        const picking = (async () => {
-          while (performance.now() - t0 < PHASE_MS - 300) {
-            pickups.push(await pickup())
-            await sleep(200)
-          }
-        })()
         const writes = await appWrites(load, PHASE_MS)
-        await picking
         const seconds = (performance.now() - t0) / 1000
         const cpu1 = workers.map((worker) => readCpuMs(worker.child.pid) ?? 0)
         const probe1 = await Promise.all(workers.map(askProbe))
@@ -134,6 +130,17 @@ for (let round = 0; round < ROUNDS; round++) {
         const cpu = mean(cpu1.map((c, i) => c - cpu0[i]))
         const finds = mean(probe1.map((p, i) => p.finds - probe0[i].finds))
         const looks = mean(probe1.map((p, i) => p.looks - probe0[i].looks))
+        // Pickup under the same load: a job every 200 ms while the app writes.
+        const t1 = performance.now()
+        const pickups: number[] = []
+        const picking = (async () => {
+          while (performance.now() - t1 < PHASE_MS - 300) {
+            pickups.push(await pickup())
+            await sleep(200)
+          }
+        })()
+        await appWrites(load, PHASE_MS)
+        await picking
         console.log(
           `${variant.name.padEnd(7)} ${String(workerCount).padStart(7)} ${String(load).padStart(9)} | ${f(writes.length / seconds)} | ${f(cpu)} | ${f(finds)} | ${f(looks)} | ${f(percentile(writes, 50))} ${f(percentile(writes, 99))} | ${f(percentile(pickups, 50))} ${f(percentile(pickups, 95))} (${pickups.length})`,
         )

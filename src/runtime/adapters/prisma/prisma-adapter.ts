@@ -75,7 +75,8 @@ export interface PrismaAdapterOptions {
   pg?: { pool: unknown } | { connectionString: string }
   /**
    * SQLite only: wake idle workers when any process commits to the database
-   * file (watched with `fs.watch`; see `sqlite-commit-watcher.ts`), so a job
+   * file (watched with `fs.watch`; see `sqlite-commit-watcher.ts`) and a read
+   * finds a due job for them (`sqlite-wake-filter.ts`), so a job
    * scheduled by your app is picked up within milliseconds instead of at the
    * next poll. Default true; `false` leaves polling alone.
    */

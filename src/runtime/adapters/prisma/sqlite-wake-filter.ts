@@ -24,8 +24,20 @@ export const SQLITE_LOOK_MAX_GAP_MS = 50
  * find costs in CPU (both ~1 ms: the cost is Prisma's raw-query path, not
  * SQLite), so the look alone only spares the write lock; the gap is what
  * spares the CPU. Measured (bench/experiments/sqlite-idle-cost.ts, 2-core
- * machine shared with other work; the full table is in docs/worker.md):
- * FIXME figures
+ * machine at load average 8–12; before → after, ranges over 3 rounds; the
+ * full table is in docs/worker.md):
+ *
+ * | 1 idle worker, app commits/s | worker CPU ms/s | finds/s  | reads/s | pickup p50  |
+ * |------------------------------|-----------------|----------|---------|-------------|
+ * | 100                          | 133–183 → 40–58 | 79–99 → 0 | 0 → 19.5 | 8–11 → 41–46 ms |
+ * | 500                          | 168–195 → 65–75 | 84–96 → 0 | 0 → 19   | 10–11 → 39–46 ms |
+ * | quiet app                    | –               | –        | –       | 6–8 → 10–26 ms |
+ *
+ * With 4 worker processes the CPU per worker goes from 90–188 to 36–88 ms/s
+ * and pickup under load is 12–18 ms p50 (their looks fall at different
+ * times). A 100 ms gap (tried first) halves the reads again, but one
+ * worker's pickup under load was then 69 ms p50; 50 ms keeps a job the app
+ * schedules while busy well under a tenth of a second.
  *
  * No wake-up is lost: one look runs at a time, and a commit seen while a
  * look is under way or waiting for its gap is looked at by a look that
