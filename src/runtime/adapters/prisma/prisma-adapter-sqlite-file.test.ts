@@ -143,6 +143,48 @@ describe('PrismaAdapter on a SQLite file', () => {
     }
   })
 
+  it('holds commits while every worker is busy (no look), and looks once one sleeps: a job committed meanwhile still wakes it', async () => {
+    database = await createTestDatabase('sqlite')
+    const real = database.db
+    let looks = 0
+    const counting = new Proxy(real, {
+      get(target, property) {
+        const value = Reflect.get(target, property) as unknown
+        if (property === '$queryRawUnsafe') {
+          return (sql: string, ...values: unknown[]) => {
+            if (sql.startsWith('SELECT 1 AS due')) looks++
+            return target.$queryRawUnsafe(sql, ...values)
+          }
+        }
+        return typeof value === 'function' ? value.bind(target) : value
+      },
+    })
+    const adapter = new PrismaAdapter({ db: counting })
+    let wakes = 0
+    let asleep = false
+    const stop = await adapter.subscribe({ queues: '*', wake: () => wakes++, sleeping: () => asleep })
+    try {
+      const otherDb = await database.newClient()
+      const other = new PrismaAdapter({ db: otherDb })
+      // A backlog committed while the worker runs jobs: its commits are held, not looked at.
+      for (let i = 0; i < 20; i++) {
+        await other.schedule({ handler, queue: 'default', priority: 50, runAt: new Date() })
+        await sleep(5)
+      }
+      await sleep(200)
+      expect(looks).toBe(0)
+      expect(wakes).toBe(0)
+      // The worker goes to sleep: the held commits are looked at, and the due jobs wake it.
+      asleep = true
+      const deadline = Date.now() + 10_000
+      while (wakes === 0 && Date.now() < deadline) await sleep(5)
+      expect(wakes).toBeGreaterThanOrEqual(1)
+      expect(looks).toBeGreaterThanOrEqual(1)
+    } finally {
+      await stop()
+    }
+  })
+
   it('watchSqliteFile: false: only schedules through this adapter wake', async () => {
     database = await createTestDatabase('sqlite')
     const adapter = new PrismaAdapter({ db: database.db, watchSqliteFile: false })

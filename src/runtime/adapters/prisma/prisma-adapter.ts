@@ -117,7 +117,7 @@ export class PrismaAdapter implements JobsAdapter {
   private resolved: { provider: string; dialect: SqlDialect | undefined; table: JobTable } | undefined
   private readonly notify: { connectionString: string } | undefined
   /** Workers of this process waiting for new jobs (see `subscribe`). */
-  private readonly subscribers = new Set<{ queues: '*' | string[]; wake: () => void }>()
+  private readonly subscribers = new Set<{ queues: '*' | string[]; wake: () => void; sleeping?: () => boolean }>()
   private listener: NotifyListener | undefined
   private readonly watchSqliteFile: boolean
   private fileWatcher: SqliteCommitWatcher | undefined
@@ -279,8 +279,8 @@ export class PrismaAdapter implements JobsAdapter {
    * with `notify` on PostgreSQL, for jobs scheduled anywhere; on SQLite (unless
    * `watchSqliteFile: false`), whenever any process commits to the database file.
    */
-  async subscribe(input: { queues: '*' | string[]; wake: () => void }): Promise<() => Promise<void>> {
-    const subscriber = { queues: input.queues, wake: input.wake }
+  async subscribe(input: { queues: '*' | string[]; wake: () => void; sleeping?: () => boolean }): Promise<() => Promise<void>> {
+    const subscriber = { queues: input.queues, wake: input.wake, sleeping: input.sleeping }
     this.subscribers.add(subscriber)
     if (this.notify && this.resolve().dialect === 'postgresql' && !this.listener) {
       const listener = new NotifyListener(
@@ -372,6 +372,8 @@ export class PrismaAdapter implements JobsAdapter {
       () => {
         for (const each of this.subscribers) each.wake()
       },
+      // A subscriber that cannot say counts as asleep: it is looked for on every commit.
+      () => [...this.subscribers].some((each) => each.sleeping?.() ?? true),
     )
     const watcher = new SqliteCommitWatcher(file, () => filter.committed(), this.logger)
     watcher.start()

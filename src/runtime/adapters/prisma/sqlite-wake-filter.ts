@@ -10,6 +10,8 @@
  */
 export const SQLITE_LOOK_FIRST_GAP_MS = 5
 export const SQLITE_LOOK_MAX_GAP_MS = 50
+/** While every worker is busy, how often a commit held for later checks whether one went to sleep. */
+export const SQLITE_ASLEEP_CHECK_MS = 5
 
 /**
  * Between the SQLite commit watcher (`sqlite-commit-watcher.ts`) and the
@@ -43,6 +45,14 @@ export const SQLITE_LOOK_MAX_GAP_MS = 50
  * look is under way or waiting for its gap is looked at by a look that
  * starts after it. The look that read just before a job's commit is
  * therefore always followed by one that sees the job.
+ *
+ * While no worker of the process sleeps (all of them running jobs, as
+ * through a backlog), a commit is held instead of looked at: a busy worker
+ * looks for its next job itself, and the workers' own claims and deletes
+ * would otherwise cost a read each (a look that finds the backlog due does
+ * not back off). A held commit is looked at as soon as a worker is seen
+ * asleep (checked every `SQLITE_ASLEEP_CHECK_MS`), so a job committed just
+ * before a worker went to sleep still wakes it.
  */
 export class SqliteWakeFilter {
   private looking = false
@@ -51,23 +61,39 @@ export class SqliteWakeFilter {
   private nextLook: NodeJS.Timeout | undefined
   private lastLookEndedAt = 0
   private emptyLooks = 0
+  /** Checks again whether a worker sleeps, for a commit held while all were busy. */
+  private asleepCheck: NodeJS.Timeout | undefined
 
   constructor(
     /** Resolves true when a job is due for one of the idle workers. */
     private readonly anyDueJob: () => Promise<boolean>,
     private readonly wake: () => void,
+    /** Whether some worker sleeps between polls now. */
+    private readonly anyoneAsleep: () => boolean = () => true,
   ) {}
 
   /** Another process (or this one) committed to the database file. */
   committed(): void {
     if (this.looking) this.lookAgain = true
-    else this.scheduleLook()
+    else if (this.anyoneAsleep()) this.scheduleLook()
+    else this.holdUntilAsleep()
   }
 
-  /** Cancels a look waiting for its gap. */
+  /** Cancels a look waiting for its gap, and a held commit. */
   stop(): void {
     clearTimeout(this.nextLook)
     this.nextLook = undefined
+    clearTimeout(this.asleepCheck)
+    this.asleepCheck = undefined
+  }
+
+  private holdUntilAsleep(): void {
+    if (this.asleepCheck) return
+    this.asleepCheck = setTimeout(() => {
+      this.asleepCheck = undefined
+      this.committed()
+    }, SQLITE_ASLEEP_CHECK_MS)
+    this.asleepCheck.unref()
   }
 
   private scheduleLook(): void {
@@ -96,6 +122,9 @@ export class SqliteWakeFilter {
     this.lastLookEndedAt = Date.now()
     this.emptyLooks = due ? 0 : this.emptyLooks + 1
     if (due) this.wake()
-    if (this.lookAgain) this.scheduleLook()
+    if (this.lookAgain) {
+      this.lookAgain = false
+      this.committed()
+    }
   }
 }
