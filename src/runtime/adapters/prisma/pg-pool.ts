@@ -52,15 +52,18 @@ export function pgPoolQuery(pool: PgPoolLike, statements?: PreparedStatementName
       values: values.map((value) => (value instanceof Date ? value.toISOString() : value)),
       types: JOB_TYPES,
     }
-    const name = statements?.nameOf(sql)
-    if (name === undefined) return (await pool.query(config)).rows
-    try {
-      return (await pool.query({ ...config, name })).rows
-    } catch (error) {
-      // Refused before it ran: run it again, unnamed or under a new name.
-      if (!statements!.recoverFrom(error)) throw error
-      const retryName = statements!.nameOf(sql)
-      return (await pool.query(retryName === undefined ? config : { ...config, name: retryName })).rows
+    let name = statements?.nameOf(sql)
+    for (let refusals = 0; ; refusals++) {
+      try {
+        return (await pool.query(name === undefined ? config : { ...config, name })).rows
+      } catch (error) {
+        // Refused before it ran: run it again, under a new name or unnamed. Any other error may come after it ran.
+        if (name === undefined || !statements!.recoverFrom(error)) throw error
+        // Refused again under its new name: PgBouncer 1.21+ (max_prepared_statements) prepares each text once per
+        // server connection under a name of its own, so a plan a migration outdated stays, whatever our name.
+        if (refusals > 0) statements!.stopNaming()
+        name = statements!.nameOf(sql)
+      }
     }
   }
 }
@@ -109,6 +112,11 @@ export class PreparedStatementNames {
       this.names.set(sql, name)
     }
     return name
+  }
+
+  /** Runs every statement unnamed from now on. */
+  stopNaming(): void {
+    this.refused = true
   }
 
   /**
@@ -206,8 +214,12 @@ export class AdapterPgPool {
     return new AdapterPgPool(hasPool ? { pool } : { connectionString: connectionString as string }, logger)
   }
 
-  /** Runs statements on the pool, opening it first when the adapter owns it. */
-  async runQuery(): Promise<RunQuery> {
+  /**
+   * Runs statements on the pool, opening it first when the adapter owns it;
+   * as named prepared statements unless `prepare` is false (or the URL says
+   * PgBouncer).
+   */
+  async runQuery({ prepare = true }: { prepare?: boolean } = {}): Promise<RunQuery> {
     if (!this.pool && 'connectionString' in this.option) {
       const opened = openPgPool(this.option.connectionString, this.logger)
       this.openedPool = opened
@@ -217,7 +229,7 @@ export class AdapterPgPool {
         if (this.pool === opened) this.pool = undefined
       })
     }
-    return pgPoolQuery(await this.pool!, this.statements)
+    return pgPoolQuery(await this.pool!, prepare ? this.statements : undefined)
   }
 
   /** Ends the pool the adapter opened; never one the app passed in. */

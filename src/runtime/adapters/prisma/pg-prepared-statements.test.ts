@@ -5,10 +5,11 @@
  * forgets them (a transaction pooler) or refuses them after a migration
  * changed the jobs table.
  */
+import { createHash } from 'node:crypto'
 import pg from 'pg'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/databases.js'
-import { PreparedStatementNames } from './pg-pool.js'
+import { pgPoolQuery, PreparedStatementNames, type PgPoolLike } from './pg-pool.js'
 import { PrismaAdapter } from './prisma-adapter.js'
 
 const find = { processName: 'host:w.0', staleAfterSeconds: 60, queues: '*' as const, limit: 1 }
@@ -83,6 +84,119 @@ describe('PrismaAdapter pg option: named prepared statements on postgresql', () 
     const third = await adapter.schedule({ handler, queue: 'q', priority: 1, runAt: new Date(Date.now() - 1000) })
     expect((await adapter.find(find)).map((job) => job.id)).toEqual([third])
     expect(await prepared()).toEqual([])
+  })
+
+  it('keeps finding jobs when a second adapter on the same pool meets a plan that a migration outdated after the first adapter renamed it', async () => {
+    const first = new PrismaAdapter({ db: database.db, pg: { pool } })
+    const second = new PrismaAdapter({ db: database.db, pg: { pool } })
+    await first.clear()
+    // A worker's first find also takes back its own earlier locks (another text): both adapters past it.
+    for (const adapter of [first, second, first, second]) await adapter.find(find)
+    await database.db.$executeRawUnsafe(`ALTER TABLE "BackgroundJob" ADD COLUMN "firstMigration" TEXT`)
+    try {
+      // The first adapter meets the first migration alone, and prepares its statement again under a new name.
+      await first.find(find)
+      await database.db.$executeRawUnsafe(`ALTER TABLE "BackgroundJob" ADD COLUMN "secondMigration" TEXT`)
+      const id = await first.schedule({ handler, queue: 'q', priority: 1, runAt: new Date(Date.now() - 1000) })
+      expect((await second.find(find)).map((job) => job.id)).toEqual([id])
+      const next = await first.schedule({ handler, queue: 'q', priority: 1, runAt: new Date(Date.now() - 1000) })
+      expect((await first.find(find)).map((job) => job.id)).toEqual([next])
+    } finally {
+      await database.db.$executeRawUnsafe(`ALTER TABLE "BackgroundJob" DROP COLUMN IF EXISTS "firstMigration", DROP COLUMN IF EXISTS "secondMigration"`)
+    }
+  })
+
+  it('runs a statement unnamed when its new name is refused again (PgBouncer 1.21+ prepares each text once per server connection, under its own name)', async () => {
+    // PgBouncer with max_prepared_statements renames every statement after its
+    // text (PGBOUNCER_<n>, src/prepare.c) and keeps it on its server connections:
+    // a migration outdates it whatever name the worker gives the text. One
+    // connection (a Client: pool.query would drop the connection on the error)
+    // and the same renaming play its part.
+    const client = new pg.Client({ connectionString: database.url })
+    await client.connect()
+    try {
+      const bouncer = {
+        query: (config: { name?: string; text: string; values: unknown[] }) =>
+          client.query(config.name === undefined ? config : { ...config, name: `pgbouncer_${createHash('sha1').update(config.text).digest('hex')}` }),
+        end: async () => {},
+        on: () => bouncer,
+      }
+      const query = pgPoolQuery(bouncer as unknown as PgPoolLike, new PreparedStatementNames())
+      const sql = `SELECT * FROM "BackgroundJob" WHERE id < $1`
+      expect(await query(sql, [0])).toEqual([])
+      await database.db.$executeRawUnsafe(`ALTER TABLE "BackgroundJob" ADD COLUMN "addedByAMigration" TEXT`)
+      try {
+        expect(await query(sql, [0])).toEqual([])
+        expect(await query(sql, [0])).toEqual([])
+      } finally {
+        await database.db.$executeRawUnsafe(`ALTER TABLE "BackgroundJob" DROP COLUMN "addedByAMigration"`)
+      }
+    } finally {
+      await client.end()
+    }
+  })
+
+  it('does not send again a statement whose connection was killed while it ran (it may have committed: a retry could claim or delete twice)', async () => {
+    let statementsSent = 0
+    const counting = {
+      query: (config: Parameters<PgPoolLike['query']>[0]) => {
+        statementsSent += 1
+        return pool.query(config)
+      },
+      end: async () => {},
+      on: () => counting,
+    }
+    const adapter = new PrismaAdapter({ db: database.db, pg: { pool: counting } })
+    await adapter.clear()
+    await adapter.schedule({ handler, queue: 'q', priority: 1, runAt: new Date(Date.now() - 1000) })
+    const [job] = await adapter.find(find)
+    // Another session holds the job's row: the delete of finish-and-find waits on it, mid-statement.
+    const blocker = new pg.Client({ connectionString: database.url })
+    await blocker.connect()
+    try {
+      await blocker.query('BEGIN')
+      await blocker.query(`SELECT id FROM "BackgroundJob" WHERE id = $1 FOR UPDATE`, [job.id])
+      statementsSent = 0
+      const finishing = adapter.successAndFind({ jobs: [job], deleteJob: true, next: find })
+      finishing.catch(() => undefined)
+      let waiting: number | undefined
+      for (let tries = 0; waiting === undefined && tries < 100; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        const { rows } = await blocker.query(`SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)
+        waiting = rows[0]?.pid
+      }
+      expect(waiting).toBeDefined()
+      await blocker.query('SELECT pg_terminate_backend($1)', [waiting])
+      await expect(finishing).rejects.toThrow(/terminat/i)
+      expect(statementsSent).toBe(1)
+    } finally {
+      await blocker.query('ROLLBACK').catch(() => undefined)
+      await blocker.end()
+    }
+  })
+
+  it('renews a lock at the right time after a migration made the jobs table\'s timestamps timestamptz, under a TimeZone other than UTC', async () => {
+    // A prepared statement keeps the parameter types of its first Parse: `timestamp`, whose input ignores the `Z`
+    // of the UTC text the adapter sends. Once the column is timestamptz, that wall time is read in the session's
+    // TimeZone: in Tokyo, a lock renewed 9 hours in the past, stale for every other worker, which runs the job again.
+    await pool.end()
+    pool = new pg.Pool({ connectionString: database.url, max: 1, options: '-c TimeZone=Asia/Tokyo' })
+    const adapter = new PrismaAdapter({ db: database.db, pg: { pool } })
+    await adapter.clear()
+    await adapter.schedule({ handler, queue: 'q', priority: 1, runAt: new Date(Date.now() - 1000) })
+    const jobs = await adapter.find(find)
+    await adapter.heartbeat({ jobs, processName: find.processName })
+    const columns = ['runAt', 'lockedAt', 'failedAt', 'createdAt', 'updatedAt']
+    const alter = (type: string, using: string) =>
+      pool.query(`ALTER TABLE "BackgroundJob" ${columns.map((column) => `ALTER COLUMN "${column}" SET DATA TYPE ${type} USING "${column}" ${using}`).join(', ')}`)
+    await alter('TIMESTAMPTZ(3)', `AT TIME ZONE 'UTC'`)
+    try {
+      await adapter.heartbeat({ jobs, processName: find.processName })
+      const { rows } = await pool.query(`SELECT extract(epoch FROM "lockedAt")::float8 AS locked FROM "BackgroundJob"`)
+      expect(Math.abs(Number(rows[0].locked) - Date.now() / 1000)).toBeLessThan(60)
+    } finally {
+      await alter('TIMESTAMP(3)', `AT TIME ZONE 'UTC'`)
+    }
   })
 
   it('names no statement when the URL says pgbouncer=true (Prisma\'s switch for transaction poolers)', async () => {
