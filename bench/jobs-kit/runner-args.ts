@@ -16,6 +16,8 @@ export function tsxNodeArgs(file: string): string[] {
 /** The runner command line of one benchmark worker. */
 export function runnerArgs(id: number, options: { concurrency: number; sleepDelaySeconds: number; maxRuntimeSeconds?: number; config?: string }): string[] {
   return [
+    // BENCH_CPU_PROF=<dir>: each worker writes a V8 CPU profile there (bench/experiments/summarize-profile.ts reads them).
+    ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
     ...tsxNodeArgs(RUNNER),
     '--config', options.config ?? CONFIG,
     '--id', String(id),

@@ -440,8 +440,12 @@ export interface JobsAdapter {
    * (scheduled in this process, or notified by the database), so an idle
    * worker looks at once instead of at its next poll. Returns the function
    * that stops it. Workers keep polling every `sleepDelay` anyway.
+   * `sleeping()` says whether the worker is asleep between polls right now:
+   * an adapter whose wake-ups cost a query may hold them while no worker
+   * sleeps (a busy worker looks for jobs itself), as long as it looks once
+   * one does.
    */
-  subscribe?(input: { queues: '*' | string[]; wake: () => void }): Promise<() => Promise<void>>
+  subscribe?(input: { queues: '*' | string[]; wake: () => void; sleeping?: () => boolean }): Promise<() => Promise<void>>
   /** Closes connections the adapter opened itself (never the app's Prisma client). */
   close?(): Promise<void>
 }

@@ -9,8 +9,10 @@ import {
   DEFAULT_JOBS_MODEL_NAME,
   findExistingJobsModel,
   isJobsModel,
+  jobsModelIndexes,
   jobsTableOf,
   renderJobsModel,
+  type JobsModelIndexes,
   type JobsModelOptions,
   type JobsTable,
 } from './jobs-model.js'
@@ -37,13 +39,16 @@ const JOBS_FILE_NAMES = ['jobs.prisma', 'jobs-kit.prisma', 'background-jobs.pris
  * Idempotent: when the schema already has the jobs model (same fields, any
  * name), nothing changes and its name and table are returned; `--model`,
  * `--table` or `--db-schema` asking for another one is an error rather than
- * a second jobs table.
+ * a second jobs table. An existing model's indexes are left as they are;
+ * `indexes` says whether they are the template's, the previous template's
+ * (`PREVIOUS_JOBS_MODEL_INDEXES`, which setup then explains how to update) or
+ * the app's own (null).
  */
 export async function addBackgroundJobModel(
   tree: Tree,
   schema: SchemaLocation,
   options: JobsModelOptions = {},
-): Promise<{ changed: boolean; modelName: string; jobsTable: JobsTable }> {
+): Promise<{ changed: boolean; modelName: string; jobsTable: JobsTable; indexes: JobsModelIndexes | null }> {
   const provider = schema.provider as JobsProvider
   const files = readSchemaFiles(tree, schema)
   const before = validateSchema(files)
@@ -62,7 +67,7 @@ export async function addBackgroundJobModel(
     const jobsTable = jobsTableOf(existing)
     const differing = requestedDifferences(options, jobsTable)
     if (differing) throw new ExistingJobsModelError(schema.path, jobsTable, differing)
-    return { changed: false, modelName: existing.name, jobsTable }
+    return { changed: false, modelName: existing.name, jobsTable, indexes: jobsModelIndexes(dmmf, existing, provider) }
   }
 
   const datasource = getSchemaConfig(files).datasources[0]
@@ -90,7 +95,7 @@ export async function addBackgroundJobModel(
   if (after) throw new SchemaValidationError(schema.path, after, 'after')
 
   tree.write(path, content)
-  return { changed: true, modelName, jobsTable: { name: modelName, table: tableName, dbSchema: dbSchema ?? null } }
+  return { changed: true, modelName, jobsTable: { name: modelName, table: tableName, dbSchema: dbSchema ?? null }, indexes: 'current' }
 }
 
 /** The flags that ask for something other than the jobs model the schema has, as the user typed them; null when none do. */

@@ -83,9 +83,44 @@ function jobsModelSignature(provider: JobsProvider): string {
 }
 
 /**
+ * The jobs model's indexes before `id` was appended to them (every `setup`
+ * wrote these until then). An app set up with them keeps them: jobs-kit works
+ * the same on them (PostgreSQL sorts jobs that share a `runAt` by id after
+ * reading the index; see templates/schema/README.md), `setup` leaves them
+ * alone and writes the migration that matches them
+ * (`templates/schema/migrations/previous-indexes/`), and says how to move to
+ * the current ones.
+ */
+export const PREVIOUS_JOBS_MODEL_INDEXES: readonly (readonly string[])[] = [['priority', 'runAt'], ['queue', 'priority', 'runAt']]
+
+/** Which of the jobs model's index sets a model has. */
+export type JobsModelIndexes = 'current' | 'previous'
+
+/**
+ * Whether `model` has the template's indexes (`'current'`), the previous
+ * template's (`'previous'`), or others (null). Compares each index's kind
+ * and fields (with their sort order and length), not index names.
+ */
+export function jobsModelIndexes(dmmf: Dmmf, model: DmmfModel, provider: JobsProvider): JobsModelIndexes | null {
+  type Index = { type: string; fields: unknown }
+  const normalize = (list: Index[]) =>
+    JSON.stringify(list.map((index) => ({ type: index.type, fields: index.fields })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))))
+  const indexesOf = (of: Dmmf, name: string) => ((of.datamodel.indexes ?? []) as Array<Index & { model: string }>).filter((index) => index.model === name)
+  const own = normalize(indexesOf(dmmf, model.name))
+  const template = indexesOf(templateDmmf(provider), DEFAULT_JOBS_MODEL_NAME)
+  if (own === normalize(template)) return 'current'
+  const previous = [
+    ...template.filter((index) => index.type !== 'normal'),
+    ...PREVIOUS_JOBS_MODEL_INDEXES.map((fields) => ({ type: 'normal', fields: fields.map((name) => ({ name })) })),
+  ]
+  return own === normalize(previous) ? 'previous' : null
+}
+
+/**
  * Why the table of `model` would not be the one the shipped migration SQL
  * creates (mapped columns, other native types, defaults or indexes), or null
- * when it would be, up to the table's name and database schema.
+ * when it would be, up to the table's name and database schema. The previous
+ * template's indexes are accepted (`jobsModelIndexes`): their SQL ships too.
  */
 export function differenceFromTemplate(dmmf: Dmmf, model: DmmfModel, provider: JobsProvider): string | null {
   const mapped = model.fields.filter((field) => field.dbName)
@@ -94,14 +129,7 @@ export function differenceFromTemplate(dmmf: Dmmf, model: DmmfModel, provider: J
   const shape = (fields: DmmfModel['fields']) =>
     JSON.stringify([...fields].map(({ documentation: _documentation, ...field }) => field).sort((a, b) => a.name.localeCompare(b.name)))
   if (shape(model.fields) !== shape(reference.datamodel.models[0]!.fields)) return 'its field types, defaults or attributes differ from the jobs-kit model'
-  const indexes = (of: Dmmf, name: string) =>
-    JSON.stringify(
-      ((of.datamodel.indexes ?? []) as Array<{ model: string; type: string; fields: unknown }>)
-        .filter((index) => index.model === name)
-        .map((index) => ({ type: index.type, fields: index.fields }))
-        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
-    )
-  if (indexes(dmmf, model.name) !== indexes(reference, DEFAULT_JOBS_MODEL_NAME)) return 'its indexes differ from the jobs-kit model'
+  if (!jobsModelIndexes(dmmf, model, provider)) return 'its indexes differ from the jobs-kit model'
   return null
 }
 

@@ -114,8 +114,8 @@ for (const provider of ['sqlite', 'postgresql', 'mysql'] as const) {
       await database.query(await migrationFor(provider))
       expect(await columnsOf(database, 'BackgroundJob')).toEqual(COLUMNS.map(([name, types, nullable]) => ({ name, type: types[provider], nullable })))
       expect(await indexesOf(database, 'BackgroundJob')).toEqual({
-        BackgroundJob_priority_runAt_idx: ['priority', 'runAt'],
-        BackgroundJob_queue_priority_runAt_idx: ['queue', 'priority', 'runAt'],
+        BackgroundJob_priority_runAt_id_idx: ['priority', 'runAt', 'id'],
+        BackgroundJob_queue_priority_runAt_id_idx: ['queue', 'priority', 'runAt', 'id'],
       })
     })
 
@@ -152,8 +152,8 @@ for (const provider of ['sqlite', 'postgresql', 'mysql'] as const) {
       await database.query(await migrationFor(provider, 'background_jobs'))
       expect((await columnsOf(database, 'background_jobs')).map((column) => column.name)).toEqual(COLUMNS.map(([name]) => name))
       expect(await indexesOf(database, 'background_jobs')).toEqual({
-        background_jobs_priority_runAt_idx: ['priority', 'runAt'],
-        background_jobs_queue_priority_runAt_idx: ['queue', 'priority', 'runAt'],
+        background_jobs_priority_runAt_id_idx: ['priority', 'runAt', 'id'],
+        background_jobs_queue_priority_runAt_id_idx: ['queue', 'priority', 'runAt', 'id'],
       })
     })
   })

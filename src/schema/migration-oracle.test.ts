@@ -101,6 +101,14 @@ describe('shipped migration SQL equals what Prisma 6.19 generates for the model 
       expect(normalize(renderMigrationSql(provider, 'background_jobs'))).toBe(normalize(prisma))
     })
 
+    it(`${provider}: the previous template's indexes (an app set up before \`id\` ended them)`, async () => {
+      const current = renderJobsModel({ provider, modelName: 'BackgroundJob' })
+      const previous = current.replace('@@index([priority, runAt, id])', '@@index([priority, runAt])').replace('@@index([queue, priority, runAt, id])', '@@index([queue, priority, runAt])')
+      expect(previous).not.toBe(current)
+      const prisma = await prismaGeneratedSql(provider, formatSchema(previous))
+      expect(normalize(renderMigrationSql(provider, 'BackgroundJob', null, 'previous'))).toBe(normalize(prisma))
+    })
+
     it(`${provider}: another model name (--model QueuedTask)`, async () => {
       const model = formatSchema(renderJobsModel({ provider, modelName: 'QueuedTask' }))
       expect(normalize(renderMigrationSql(provider, 'QueuedTask'))).toBe(normalize(await prismaGeneratedSql(provider, model)))

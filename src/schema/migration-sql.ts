@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import type { JobsProvider } from './schema-location.js'
 import { InvalidModelNameError } from './errors.js'
 import { templatePath } from '../package-assets/package-files.js'
-import { DEFAULT_JOBS_MODEL_NAME } from './jobs-model.js'
+import { DEFAULT_JOBS_MODEL_NAME, type JobsModelIndexes } from './jobs-model.js'
 
 /** Longest identifier each database accepts; Prisma's own names must fit too. */
 const MAX_IDENTIFIER_LENGTH: Record<JobsProvider, number> = { postgresql: 63, mysql: 64, sqlite: Infinity }
@@ -24,9 +24,14 @@ const MAX_IDENTIFIER_LENGTH: Record<JobsProvider, number> = { postgresql: 63, my
  * the app's URL, so it always qualifies, which names the same table on the
  * usual URL and the right one on any other (the runtime qualifies its SQL
  * the same way).
+ *
+ * `indexes: 'previous'`: the SQL for a model that still has the previous
+ * template's indexes (`PREVIOUS_JOBS_MODEL_INDEXES`), from
+ * `migrations/previous-indexes/`.
  */
-export function renderMigrationSql(provider: JobsProvider, tableName: string, dbSchema?: string | null): string {
-  const template = readFileSync(templatePath('schema', 'migrations', `${provider}.sql`), 'utf8')
+export function renderMigrationSql(provider: JobsProvider, tableName: string, dbSchema?: string | null, indexes: JobsModelIndexes = 'current'): string {
+  const file = indexes === 'previous' ? templatePath('schema', 'migrations', 'previous-indexes', `${provider}.sql`) : templatePath('schema', 'migrations', `${provider}.sql`)
+  const template = readFileSync(file, 'utf8')
   const identifier = new RegExp(`([\`"])${DEFAULT_JOBS_MODEL_NAME}(_[A-Za-z0-9_]*)?\\1`, 'g')
   const renamed = tableName === DEFAULT_JOBS_MODEL_NAME ? template : template.replace(identifier, (_match, quote: string, suffix = '') => {
     const name = `${tableName}${suffix}`

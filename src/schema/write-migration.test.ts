@@ -55,13 +55,15 @@ describe('writeMigration', () => {
     expect(tree.read('prisma/migrations/migration_lock.toml')).toBe(lock)
   })
 
-  it('honours an existing jobs model with another name and @@map: the table and its index names follow the table', async () => {
+  it('honours an existing jobs model with another name and @@map, set up with the previous indexes: not refused, its own indexes migrated', async () => {
+    // The fixture's model has the indexes setup wrote before `id` ended them.
     const { tree, schema } = await setUp(fixtureFiles('existing-jobs-model'))
     const result = await writeMigration(tree, schema, { now })
     const sql = tree.read(result!.path)!
-    expect(sql).toBe(renderMigrationSql('sqlite', 'background_jobs'))
+    expect(sql).toBe(renderMigrationSql('sqlite', 'background_jobs', null, 'previous'))
     expect(sql).toContain('CREATE TABLE "background_jobs" (')
     expect(sql).toContain('CREATE INDEX "background_jobs_queue_priority_runAt_idx" ON "background_jobs"("queue", "priority", "runAt");')
+    expect(sql).not.toContain('"id")')
     expect(sql).not.toContain('BackgroundJob')
   })
 
@@ -71,7 +73,7 @@ describe('writeMigration', () => {
     await addBackgroundJobModel(tree, schema, { modelName: 'QueuedTask' })
     const sql = tree.read((await writeMigration(tree, schema, { now, modelName: 'QueuedTask' }))!.path)!
     expect(sql).toContain('CREATE TABLE `QueuedTask` (')
-    expect(sql).toContain('INDEX `QueuedTask_priority_runAt_idx`(`priority`, `runAt`)')
+    expect(sql).toContain('INDEX `QueuedTask_priority_runAt_id_idx`(`priority`, `runAt`, `id`)')
   })
 
   const jobsColumns = ['id', 'attempts', 'handler', 'queue', 'priority', 'runAt', 'lockedAt', 'lockedBy', 'lastError', 'failedAt', 'createdAt', 'updatedAt']
@@ -209,8 +211,8 @@ describe('writeMigration for a jobs model the template SQL does not describe', (
       '  createdAt DateTime  @default(now())',
       '  updatedAt DateTime  @updatedAt',
       '',
-      '  @@index([priority, runAt])',
-      extra.block === 'index' ? '' : '  @@index([queue, priority, runAt])',
+      `  @@index([priority, runAt${extra.block === 'previous indexes' ? '' : ', id'}])`,
+      extra.block === 'index' ? '' : `  @@index([queue, priority, runAt${extra.block === 'previous indexes' ? '' : ', id'}])`,
       '}',
     ].join('\n')
   const app = (model: string) => ({ 'prisma/schema.prisma': `datasource db {\n  provider = "sqlite"\n}\n\n${model}\n` })
@@ -228,6 +230,14 @@ describe('writeMigration for a jobs model the template SQL does not describe', (
     expect((error as Error).message).toMatch(reason)
     expect((error as ScaffolderError).advice).toMatch(/prisma migrate dev/)
     expect(tree.changes()).toEqual([])
+  })
+
+  it("accepts the previous template's indexes (an app set up before `id` ended them) and writes the SQL of those indexes", async () => {
+    const { tree } = memoryTree(app(jobsModel({ block: 'previous indexes' })))
+    const schema = await findPrismaSchema(tree)
+    const sql = tree.read((await writeMigration(tree, schema, { now }))!.path)!
+    expect(sql).toBe(renderMigrationSql('sqlite', 'Job', null, 'previous'))
+    expect(sql).toContain('CREATE INDEX "Job_priority_runAt_idx" ON "Job"("priority", "runAt");')
   })
 
   it('accepts the same model with only a different name, @@map and doc comments', async () => {

@@ -1,7 +1,7 @@
 import type { Tree } from '../tree/tree.js'
 import { JobsModelMissingError, MigrationNotSupportedError, MigrationTableClashError } from './errors.js'
 import { freeName, TABLE_NAME_SUGGESTIONS } from './free-name.js'
-import { differenceFromTemplate, findExistingJobsModel, jobsTableOf, type JobsModelOptions } from './jobs-model.js'
+import { differenceFromTemplate, findExistingJobsModel, jobsModelIndexes, jobsTableOf, type JobsModelOptions } from './jobs-model.js'
 import { readMigratedTables, tableKey } from './migration-history.js'
 import { renderMigrationSql } from './migration-sql.js'
 import { readSchemaFiles } from './schema-files.js'
@@ -31,7 +31,7 @@ export const MIGRATION_NAME = 'background_jobs'
  * skipping would leave jobs-kit a table it cannot use. Throws
  * `MigrationNotSupportedError` when the model is not shaped like the
  * template's (mapped columns, other types or indexes): the template SQL would
- * not match it.
+ * not match it. A model with the previous template's indexes gets their SQL.
  */
 export async function writeMigration(
   tree: Tree,
@@ -53,7 +53,8 @@ export async function writeMigration(
   if (difference) throw new MigrationNotSupportedError(model.name, difference)
 
   const path = `${migrations}/${migrationTimestamp(options.now ?? new Date())}_${MIGRATION_NAME}/migration.sql`
-  tree.write(path, renderMigrationSql(provider, tableName, dbSchema))
+  // An app set up before `id` ended the indexes keeps its indexes: the SQL matches its model, not ours.
+  tree.write(path, renderMigrationSql(provider, tableName, dbSchema, jobsModelIndexes(dmmf, model, provider) ?? 'current'))
   const lockFile = `${migrations}/migration_lock.toml`
   if (!tree.exists(lockFile)) tree.write(lockFile, migrationLock(provider))
   return { path }

@@ -86,7 +86,7 @@ describe('setup --model / --table', () => {
     expect(model).toContain('@@map("queued_jobs")')
     const sql = migrationSql(dir)
     expect(sql).toContain('CREATE TABLE "queued_jobs" (')
-    expect(sql).toContain('CREATE INDEX "queued_jobs_queue_priority_runAt_idx" ON "queued_jobs"')
+    expect(sql).toContain('CREATE INDEX "queued_jobs_queue_priority_runAt_id_idx" ON "queued_jobs"')
     expect(read(dir, 'src/lib/jobs.ts')).toContain("model: 'QueuedJob'")
     expect(jobsKitModel(dir)).toEqual({ name: 'QueuedJob', table: 'queued_jobs', dbSchema: null })
   })
@@ -127,7 +127,7 @@ describe('setup on a multi-schema PostgreSQL datasource', () => {
     expect(/model BackgroundJob \{[^}]*\}/.exec(read(dir, 'prisma/schema.prisma'))?.[0]).toContain('@@schema("public")')
     const sql = migrationSql(dir)
     expect(sql).toContain('CREATE TABLE "public"."BackgroundJob" (')
-    expect(sql).toContain('ON "public"."BackgroundJob"("queue", "priority", "runAt")')
+    expect(sql).toContain('ON "public"."BackgroundJob"("queue", "priority", "runAt", "id")')
     expect(jobsKitModel(dir)).toEqual({ name: 'BackgroundJob', table: 'BackgroundJob', dbSchema: 'public' })
   })
 

@@ -7,6 +7,7 @@
  * found through the wake-up, not a poll. Its `--logger debug` prints one line
  * per `find` that found nothing: those lines count its finds.
  */
+import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createProcessTestApp, waitUntil, type ProcessTestApp } from './support.js'
 
@@ -40,6 +41,35 @@ describe('SQLite: workers in another process wake on a commit', () => {
     for (let i = 0; i < 20; i++) await app.rows()
     await sleep(2_000)
     expect(idlePolls(worker.output())).toBe(settled)
+
+    worker.child.kill('SIGINT')
+    expect(await worker.exited(30_000)).toBe(0)
+  }, 180_000)
+
+  it('an idle worker does not find after each commit of an app that writes other tables, yet runs a job the app schedules meanwhile', async () => {
+    app = await createProcessTestApp('sqlite', { sleepDelaySeconds: 600 })
+    const worker = app.runner(['--id', '0', '--queue', '*', '--logger', 'debug'])
+    await waitUntil('the worker\'s first (empty) poll', () => idlePolls(worker.output()) >= 1, 60_000)
+    const before = idlePolls(worker.output())
+
+    // The app: 300 commits to a table of its own, ~100 a second, through a connection of its own.
+    const appDb = new Database(app.database.url.replace(/^file:/, ''))
+    try {
+      appDb.exec('CREATE TABLE AppWrite (id INTEGER PRIMARY KEY, v TEXT)')
+      const write = appDb.prepare('INSERT INTO AppWrite (v) VALUES (?)')
+      for (let i = 0; i < 300; i++) {
+        write.run(`write ${i}`)
+        if (i === 150) await app.insertJobs([{ name: 'RecordJob', args: ['during-load'] }])
+        await sleep(10)
+      }
+    } finally {
+      appDb.close()
+    }
+    // Before the look, each commit woke the worker for a find: about 100 empty finds a second here.
+    // Now only the job's own commits (its insert, lock and delete) lead to finds.
+    await waitUntil('the job scheduled during the load to run', () => app!.events().some((line) => line.key === 'during-load'), 60_000)
+    await sleep(500)
+    expect(idlePolls(worker.output()) - before).toBeLessThanOrEqual(5)
 
     worker.child.kill('SIGINT')
     expect(await worker.exited(30_000)).toBe(0)

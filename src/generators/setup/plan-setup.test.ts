@@ -132,6 +132,32 @@ model QueuedTask {
   }
   const withoutModel = (schema: string, name: string) => schema.replace(new RegExp(`\\n(///[^\\n]*\\n)+model ${name} \\{[^}]*\\}\\n`), '')
 
+  it('leaves an app set up with the previous indexes (before `id` ended them) as it is, says how to update them, and migrates them as they are', async () => {
+    const { setUp, jobsMigration } = await setUpApp()
+    const provider = ['sqlite', 'postgresql', 'mysql'].find((candidate) => setUp[jobsMigration]!.startsWith(readFileSync(`templates/schema/migrations/${candidate}.sql`, 'utf8')))!
+    const currentSql = readFileSync(`templates/schema/migrations/${provider}.sql`, 'utf8')
+    const previousSql = readFileSync(`templates/schema/migrations/previous-indexes/${provider}.sql`, 'utf8')
+    const schema = setUp['prisma/schema.prisma']!
+      .replace('@@index([priority, runAt, id])', '@@index([priority, runAt])')
+      .replace('@@index([queue, priority, runAt, id])', '@@index([queue, priority, runAt])')
+    expect(schema).not.toBe(setUp['prisma/schema.prisma'])
+    const before = { ...jsEsmApp, ...setUp, 'prisma/schema.prisma': schema, [jobsMigration]: setUp[jobsMigration]!.replace(currentSql, previousSql) }
+    expect((await plan(jsEsmApp)).result.notes.join('\n')).not.toMatch(/earlier jobs-kit/)
+
+    // setup again, with or without --migration: no change, and a note on the indexes.
+    for (const migration of [true, false]) {
+      const again = await plan(before, { migration })
+      expect(again.tree.changes()).toEqual([])
+      expect(again.result.notes.join('\n')).toMatch(/BackgroundJob has the indexes of an earlier jobs-kit[\s\S]*@@index\(\[priority, runAt, id\]\)[\s\S]*prisma migrate dev/)
+    }
+
+    // Not migrated yet: setup --migration writes the SQL of the app's own indexes, not refused.
+    const unmigrated = Object.fromEntries(Object.entries(before).filter(([path]) => !path.includes('/migrations/')))
+    const migrated = await plan(unmigrated, { migration: true })
+    expect(migrated.tree.read(migrated.result.migrationPath!)!.startsWith(previousSql)).toBe(true)
+    expect(migrated.tree.read('prisma/schema.prisma')).toBe(schema)
+  })
+
   it('adds only the schedule and worker models and their migrations to an app set up before recurring jobs, and nothing more', async () => {
     const { setUp, jobsMigration, scheduleSql, workerSql } = await setUpApp()
     const before = {

@@ -98,7 +98,7 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
   const { version, tsxRange } = { ...readJobsKitPackage(), ...(options.version ? { version: options.version } : {}) }
 
   const schemaModule = await import('../../schema/index.js')
-  const { modelName, jobsTable } = await schemaModule.addBackgroundJobModel(tree, project.schema, {
+  const { modelName, jobsTable, indexes } = await schemaModule.addBackgroundJobModel(tree, project.schema, {
     modelName: options.model,
     tableName: options.table,
     dbSchema: options.dbSchema,
@@ -203,7 +203,7 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
     migrationPath: migration?.path ?? null,
     jobsKitJson,
     nextSteps: nextSteps(project, paths, options.migration ? migration?.path ?? scheduleMigration?.path ?? workerMigration?.path ?? 'existing' : null, fastPickup),
-    notes: fastPickup.notes,
+    notes: indexes === 'previous' ? [...fastPickup.notes, previousIndexesNote(modelName)] : fastPickup.notes,
     alreadySetUp,
     listing: {
       first: [paths.schema, project.schema.migrationsPath, paths.config, paths.jobsIndex, 'package.json'],
@@ -259,6 +259,19 @@ function renderConfig(project: ProjectInfo, paths: Required<JobsKitPaths>, model
     workerDefaults: WORKER_SETTING_DEFAULTS,
     workerSettingsPath: `${paths.runtime}/worker-settings.${language}`,
   })
+}
+
+/**
+ * For an app whose jobs model still has the indexes setup wrote before `id`
+ * ended them: setup leaves the app's schema as it is (the indexes are the
+ * team's to migrate), and says what to change.
+ */
+function previousIndexesNote(modelName: string): string {
+  return [
+    `${modelName} has the indexes of an earlier jobs-kit, @@index([priority, runAt]) and @@index([queue, priority, runAt]). Jobs run the same;`,
+    '  on PostgreSQL the claim is faster with `id` appended: change them to @@index([priority, runAt, id]) and',
+    '  @@index([queue, priority, runAt, id]) and run `prisma migrate dev` (see the jobs-kit docs, docs/schema.md).',
+  ].join('\n')
 }
 
 /** `migrationPath`: the migration setup wrote, `'existing'` when one was asked for but already there, null when not asked for. */

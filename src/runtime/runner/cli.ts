@@ -102,10 +102,11 @@ async function runCommand(
       return EXIT_OK
     }
     case 'status': {
-      console.log(await getStatusReport(jobs, appRoot))
+      const failedAdapters: string[] = []
+      console.log(await getStatusReport(jobs, appRoot, new Date(), failedAdapters))
       const schedules = await getSchedulesReport(jobs)
       if (schedules) console.log(`\n${schedules}`)
-      return EXIT_OK
+      return failedAdapters.length > 0 ? EXIT_FAILED : EXIT_OK
     }
     case 'schedules':
       console.log(await runSchedulesCommand(jobs, args.schedule!))

@@ -28,6 +28,11 @@ export class Alarm {
     })
   }
 
+  /** Whether a `sleep` is in progress. */
+  get sleeping(): boolean {
+    return this.wakeCurrent !== undefined
+  }
+
   /** Ends the sleep in progress, if any. */
   wake(): void {
     if (this.wakeCurrent) this.wakeCurrent()

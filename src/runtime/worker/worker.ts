@@ -313,7 +313,7 @@ export class Worker {
     const { adapter, queues, logger, processName, mode } = this.options
     if (!adapter.subscribe || mode === 'clear') return undefined
     try {
-      return await adapter.subscribe({ queues, wake: () => this.alarm.wake() })
+      return await adapter.subscribe({ queues, wake: () => this.alarm.wake(), sleeping: () => this.alarm.sleeping })
     } catch (thrown) {
       logger.error(
         `[jobs-kit] ${processName} cannot be woken for new jobs, so it polls every ${this.options.sleepDelaySeconds} s only: ` +

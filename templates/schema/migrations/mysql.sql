@@ -13,7 +13,7 @@ CREATE TABLE `BackgroundJob` (
     `createdAt` DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
     `updatedAt` DATETIME(3) NOT NULL,
 
-    INDEX `BackgroundJob_priority_runAt_idx`(`priority`, `runAt`),
-    INDEX `BackgroundJob_queue_priority_runAt_idx`(`queue`, `priority`, `runAt`),
+    INDEX `BackgroundJob_priority_runAt_id_idx`(`priority`, `runAt`, `id`),
+    INDEX `BackgroundJob_queue_priority_runAt_id_idx`(`queue`, `priority`, `runAt`, `id`),
     PRIMARY KEY (`id`)
 ) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;

@@ -15,8 +15,8 @@ CREATE TABLE "BackgroundJob" (
 );
 
 -- CreateIndex
-CREATE INDEX "BackgroundJob_priority_runAt_idx" ON "BackgroundJob"("priority", "runAt");
+CREATE INDEX "BackgroundJob_priority_runAt_id_idx" ON "BackgroundJob"("priority", "runAt", "id");
 
 -- CreateIndex
-CREATE INDEX "BackgroundJob_queue_priority_runAt_idx" ON "BackgroundJob"("queue", "priority", "runAt");
+CREATE INDEX "BackgroundJob_queue_priority_runAt_id_idx" ON "BackgroundJob"("queue", "priority", "runAt", "id");
 

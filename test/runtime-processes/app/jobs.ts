@@ -4,7 +4,8 @@
  *
  * Env: DB_PROVIDER, DATABASE_URL, SIDE_EFFECT_FILE, and optionally
  * WORKER_MAX_RUNTIME / WORKER_SLEEP_DELAY / WORKER_MAX_ATTEMPTS (seconds, count), and
- * WORKER_PG_QUERIES=1 for the adapter's `pg` option (PostgreSQL), CLOSE_MARKER_FILE to see `close()` called,
+ * WORKER_PG_QUERIES=1 for the adapter's `pg` option (PostgreSQL; WORKER_PG_URL instead of DATABASE_URL, e.g. through
+ * PgBouncer), WORKER_NOTIFY_URL for the `notify` option, WORKER_CONCURRENCY, CLOSE_MARKER_FILE to see `close()` called,
  * RECURRING_CRON for a recurring entry enqueuing SlotJob, WATCH_SQLITE_FILE=0 for `watchSqliteFile: false`.
  */
 import { appendFileSync } from 'node:fs'
@@ -23,7 +24,8 @@ export const jobs = new JobManager({
   adapters: {
     prisma: new ObservedPrismaAdapter({
       db,
-      pg: process.env.WORKER_PG_QUERIES === '1' ? { connectionString: process.env.DATABASE_URL! } : undefined,
+      pg: process.env.WORKER_PG_QUERIES === '1' ? { connectionString: process.env.WORKER_PG_URL || process.env.DATABASE_URL! } : undefined,
+      notify: process.env.WORKER_NOTIFY_URL ? { connectionString: process.env.WORKER_NOTIFY_URL } : undefined,
       watchSqliteFile: process.env.WATCH_SQLITE_FILE !== '0',
     }),
   },
@@ -38,6 +40,7 @@ export const jobs = new JobManager({
       maxRuntime: Number(process.env.WORKER_MAX_RUNTIME ?? 60),
       sleepDelay: Number(process.env.WORKER_SLEEP_DELAY ?? 0.2),
       deleteFailedJobs: false,
+      concurrency: process.env.WORKER_CONCURRENCY ? Number(process.env.WORKER_CONCURRENCY) : undefined,
     },
   ],
   jobs: () => import('./jobs/index.js'),

@@ -31,6 +31,8 @@ import { readSqliteDateFormat, SCHEDULE_MANY_CHUNK_SQLITE, scheduleManySqlite, t
 import { ModelJobReports } from './model-reports.js'
 import { NotifyListener } from './notify-listener.js'
 import { SqliteCommitWatcher } from './sqlite-commit-watcher.js'
+import { SqliteWakeFilter } from './sqlite-wake-filter.js'
+import { anyDueJobSqlite } from './sql/any-due-job-sqlite.js'
 import { AdapterPgPool } from './pg-pool.js'
 import { PostgresqlJobReports } from './sql/report-postgresql.js'
 import { prismaQuery, type RunQuery } from './sql/run-query.js'
@@ -73,7 +75,8 @@ export interface PrismaAdapterOptions {
   pg?: { pool: unknown } | { connectionString: string }
   /**
    * SQLite only: wake idle workers when any process commits to the database
-   * file (watched with `fs.watch`; see `sqlite-commit-watcher.ts`), so a job
+   * file (watched with `fs.watch`; see `sqlite-commit-watcher.ts`) and a read
+   * finds a due job for them (`sqlite-wake-filter.ts`), so a job
    * scheduled by your app is picked up within milliseconds instead of at the
    * next poll. Default true; `false` leaves polling alone.
    */
@@ -114,10 +117,11 @@ export class PrismaAdapter implements JobsAdapter {
   private resolved: { provider: string; dialect: SqlDialect | undefined; table: JobTable } | undefined
   private readonly notify: { connectionString: string } | undefined
   /** Workers of this process waiting for new jobs (see `subscribe`). */
-  private readonly subscribers = new Set<{ queues: '*' | string[]; wake: () => void }>()
+  private readonly subscribers = new Set<{ queues: '*' | string[]; wake: () => void; sleeping?: () => boolean }>()
   private listener: NotifyListener | undefined
   private readonly watchSqliteFile: boolean
   private fileWatcher: SqliteCommitWatcher | undefined
+  private wakeFilter: SqliteWakeFilter | undefined
   private readonly sqliteWal: boolean
   private walApplied = false
   /** The pool of the `pg` option. */
@@ -151,7 +155,7 @@ export class PrismaAdapter implements JobsAdapter {
     // Chosen once: the worker's queries and reports go through the `pg` pool, or all through Prisma.
     if (pgPool) {
       this.workerQuery = () => pgPool.runQuery()
-      this.reports = new PostgresqlJobReports(this.workerQuery, () => this.resolve().table)
+      this.reports = new PostgresqlJobReports(this.workerQuery, () => pgPool.runQuery({ prepare: false }), () => this.resolve().table)
     } else {
       this.workerQuery = async () => prismaQuery(this.db)
       this.reports = new ModelJobReports(() => this.delegate(this.db))
@@ -275,8 +279,8 @@ export class PrismaAdapter implements JobsAdapter {
    * with `notify` on PostgreSQL, for jobs scheduled anywhere; on SQLite (unless
    * `watchSqliteFile: false`), whenever any process commits to the database file.
    */
-  async subscribe(input: { queues: '*' | string[]; wake: () => void }): Promise<() => Promise<void>> {
-    const subscriber = { queues: input.queues, wake: input.wake }
+  async subscribe(input: { queues: '*' | string[]; wake: () => void; sleeping?: () => boolean }): Promise<() => Promise<void>> {
+    const subscriber = { queues: input.queues, wake: input.wake, sleeping: input.sleeping }
     this.subscribers.add(subscriber)
     if (this.notify && this.resolve().dialect === 'postgresql' && !this.listener) {
       const listener = new NotifyListener(
@@ -316,6 +320,8 @@ export class PrismaAdapter implements JobsAdapter {
       if (this.subscribers.size > 0) return
       this.fileWatcher?.stop()
       this.fileWatcher = undefined
+      this.wakeFilter?.stop()
+      this.wakeFilter = undefined
       if (this.listener) {
         const listener = this.listener
         this.listener = undefined
@@ -344,7 +350,11 @@ export class PrismaAdapter implements JobsAdapter {
     )
   }
 
-  /** SQLite: wakes every subscriber (the queue is unknown) after a commit by any process. */
+  /**
+   * SQLite: after a commit by any process, looks whether a job is due for one
+   * of the subscribers (a read) and wakes them all if so; the file does not
+   * say what was committed. See `sqlite-wake-filter.ts` for why the look.
+   */
   private async watchDatabaseFile(): Promise<void> {
     const rows = (await this.db.$queryRawUnsafe(`SELECT file FROM pragma_database_list WHERE name = 'main'`)) as { file?: unknown }[]
     const file = rows[0]?.file
@@ -352,11 +362,33 @@ export class PrismaAdapter implements JobsAdapter {
     if (typeof file !== 'string' || file === '') return
     // Another subscribe started it while we asked, or every worker left meanwhile.
     if (this.fileWatcher || this.subscribers.size === 0) return
-    const watcher = new SqliteCommitWatcher(file, () => {
-      for (const each of this.subscribers) each.wake()
-    }, this.logger)
+    const filter = new SqliteWakeFilter(
+      async () => {
+        const queues = this.subscribedQueues()
+        // Every worker left while the watcher still had a commit to tell.
+        if (queues !== '*' && queues.length === 0) return false
+        return anyDueJobSqlite(this.db, this.resolve().table, queues, new Date())
+      },
+      () => {
+        for (const each of this.subscribers) each.wake()
+      },
+      // A subscriber that cannot say counts as asleep: it is looked for on every commit.
+      () => [...this.subscribers].some((each) => each.sleeping?.() ?? true),
+    )
+    const watcher = new SqliteCommitWatcher(file, () => filter.committed(), this.logger)
     watcher.start()
     this.fileWatcher = watcher
+    this.wakeFilter = filter
+  }
+
+  /** Every queue some subscriber serves: `'*'` if one serves all. */
+  private subscribedQueues(): '*' | string[] {
+    const queues = new Set<string>()
+    for (const subscriber of this.subscribers) {
+      if (subscriber.queues === '*') return '*'
+      for (const queue of subscriber.queues) queues.add(queue)
+    }
+    return [...queues]
   }
 
   private async insert(client: PrismaClientLike, input: Omit<ScheduleInput, 'db'>): Promise<number> {

@@ -15,10 +15,10 @@ export const SQLITE_WAKE_SETTLE_MS = 2
 
 /**
  * Wake-ups are rationed like tokens: up to `SQLITE_WAKE_BURST` at once, one
- * more every `SQLITE_WAKE_REFILL_MS`. Every commit to the database wakes idle
- * workers, the app's own writes too, and each wake-up costs an idle worker
- * one `find`; this caps that at 1000 / 10 = 100 finds a second per idle
- * worker however busy the app writes. The burst lets the few commits around
+ * more every `SQLITE_WAKE_REFILL_MS`. Every commit to the database is told,
+ * the app's own writes too, and each costs a look for a due job
+ * (`sqlite-wake-filter.ts`, which spaces its looks further); this caps that
+ * at 1000 / 10 = 100 a second however busy the app writes. The burst lets the few commits around
  * one job (the scheduler's insert, a worker's lock, its delete) each wake at
  * once: with a plain 20 ms gap between wake-ups instead, the next job's
  * insert usually fell inside the gap opened by the previous job's delete,

@@ -12,8 +12,17 @@ import { REGISTRY_MISSING_ADVICE } from '../../registry/worker-registry.js'
  * (alive, or dead: killed without deleting their row), the workers of this
  * machine known from pid files (stale files of dead workers are removed and
  * listed as such) and, per adapter that can count, the jobs per queue.
+ *
+ * An adapter that cannot count (its server down, its optional package not
+ * installed) gets a line saying why, and the others are still reported: its
+ * name goes into `failedAdapters`, so the command can exit 1.
  */
-export async function getStatusReport(jobs: RunnerJobManager, appRoot: string, now: Date = new Date()): Promise<string> {
+export async function getStatusReport(
+  jobs: RunnerJobManager,
+  appRoot: string,
+  now: Date = new Date(),
+  failedAdapters: string[] = [],
+): Promise<string> {
   // Jobs whose lock is older than the workers' stale threshold are not
   // running any more (their worker died): count them as waiting, as `find` would.
   const workerRows = readPidFiles(appRoot).map((entry) => {
@@ -32,7 +41,15 @@ export async function getStatusReport(jobs: RunnerJobManager, appRoot: string, n
       sections.push(`Adapter "${name}" cannot report job counts.`)
       continue
     }
-    const counts = mergeConfiguredQueues(await countJobs(adapter, staleAfterSeconds(jobs, name)), jobs.queues)
+    let counted: QueueCounts[]
+    try {
+      counted = await countJobs(adapter, staleAfterSeconds(jobs, name))
+    } catch (error) {
+      failedAdapters.push(name)
+      sections.push(`Jobs (adapter "${name}"): could not count them: ${error instanceof Error ? error.message : String(error)}`)
+      continue
+    }
+    const counts = mergeConfiguredQueues(counted, jobs.queues)
     sections.push(
       `Jobs (adapter "${name}"):\n` +
         formatTable(

@@ -13,7 +13,7 @@ CREATE TABLE `background_jobs` (
     `created_at` DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
     `updated_at` DATETIME(3) NOT NULL,
 
-    INDEX `background_jobs_priority_run_at_idx`(`priority`, `run_at`),
-    INDEX `background_jobs_queue_priority_run_at_idx`(`queue`, `priority`, `run_at`),
+    INDEX `background_jobs_priority_run_at_id_idx`(`priority`, `run_at`, `id`),
+    INDEX `background_jobs_queue_priority_run_at_id_idx`(`queue`, `priority`, `run_at`, `id`),
     PRIMARY KEY (`id`)
 ) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;

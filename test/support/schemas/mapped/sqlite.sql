@@ -15,8 +15,8 @@ CREATE TABLE "background_jobs" (
 );
 
 -- CreateIndex
-CREATE INDEX "background_jobs_priority_run_at_idx" ON "background_jobs"("priority", "run_at");
+CREATE INDEX "background_jobs_priority_run_at_id_idx" ON "background_jobs"("priority", "run_at", "id");
 
 -- CreateIndex
-CREATE INDEX "background_jobs_queue_priority_run_at_idx" ON "background_jobs"("queue", "priority", "run_at");
+CREATE INDEX "background_jobs_queue_priority_run_at_id_idx" ON "background_jobs"("queue", "priority", "run_at", "id");
 

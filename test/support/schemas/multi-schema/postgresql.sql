@@ -20,8 +20,8 @@ CREATE TABLE "jobs"."BackgroundJob" (
 );
 
 -- CreateIndex
-CREATE INDEX "BackgroundJob_priority_runAt_idx" ON "jobs"."BackgroundJob"("priority", "runAt");
+CREATE INDEX "BackgroundJob_priority_runAt_id_idx" ON "jobs"."BackgroundJob"("priority", "runAt", "id");
 
 -- CreateIndex
-CREATE INDEX "BackgroundJob_queue_priority_runAt_idx" ON "jobs"."BackgroundJob"("queue", "priority", "runAt");
+CREATE INDEX "BackgroundJob_queue_priority_runAt_id_idx" ON "jobs"."BackgroundJob"("queue", "priority", "runAt", "id");
 

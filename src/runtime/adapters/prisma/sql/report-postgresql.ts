@@ -13,17 +13,29 @@ import type { RunQuery } from './run-query.js'
  */
 export class PostgresqlJobReports implements JobReports {
   /**
-   * `query`: runs a statement on the pool, opening it on first use.
+   * `query`: runs a statement on the pool, opening it on first use, as a
+   * named prepared statement (pg-pool.ts). `unpreparedQuery`: the same,
+   * unnamed, for the statements that write or compare timestamps but return
+   * only ids. A prepared statement keeps the parameter types of its first
+   * Parse, and PostgreSQL refuses it after a migration only when its result
+   * changes: once a migration made the timestamps `timestamptz`, a prepared
+   * heartbeat would still send `timestamp`, whose input drops the `Z` of our
+   * UTC text, and the session's TimeZone would then shift it (in Tokyo, a
+   * lock renewed 9 hours in the past, stale for every other worker, which
+   * would run the job again). Finding statements return `job.*`, so any
+   * column type change makes PostgreSQL refuse them and they are prepared
+   * again; `deleteFinished` sends only ids.
    * `table`: the jobs table, read from the client's data model when first needed.
    */
   constructor(
     private readonly query: () => Promise<RunQuery>,
+    private readonly unpreparedQuery: () => Promise<RunQuery>,
     private readonly table: () => JobTable,
   ) {}
 
   async report(job: StoredJob, report: JobReport): Promise<number> {
     const table = this.table()
-    return reportPostgresql(await this.query(), table, job, report, new Date())
+    return reportPostgresql(await this.unpreparedQuery(), table, job, report, new Date())
   }
 
   async deleteFinished(jobIds: number[]): Promise<number> {
@@ -40,12 +52,12 @@ export class PostgresqlJobReports implements JobReports {
     const sql =
       `UPDATE ${table.table} SET ${c.lockedAt} = NULL, ${c.lockedBy} = NULL, ${c.runAt} = NULL, ${c.lastError} = NULL, ${c.updatedAt} = ${parameters.add(new Date())} ` +
       `WHERE ${c.id} IN ${parameters.addList(jobIds)} AND ${c.lockedBy} IS NOT DISTINCT FROM ${parameters.add(lockedBy)} RETURNING ${c.id}`
-    return (await (await this.query())(sql, parameters.values)).length
+    return (await (await this.unpreparedQuery())(sql, parameters.values)).length
   }
 
   async heartbeat(jobIds: number[], processName: string): Promise<void> {
     const table = this.table()
-    return heartbeatPostgresql(await this.query(), table, jobIds, processName, new Date())
+    return heartbeatPostgresql(await this.unpreparedQuery(), table, jobIds, processName, new Date())
   }
 }
 
