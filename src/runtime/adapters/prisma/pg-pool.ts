@@ -128,7 +128,7 @@ export class PreparedStatementNames {
   recoverFrom(error: unknown): boolean {
     const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown }
     if (code === PREPARED_STATEMENT_MISSING || code === PREPARED_STATEMENT_EXISTS) {
-      this.refused = true
+      this.stopNaming()
       return true
     }
     if (code === FEATURE_NOT_SUPPORTED && /cached plan must not change result type/i.test(String(message))) {
