@@ -15,7 +15,7 @@ export const SCHEDULE_MANY_CHUNK_POSTGRESQL = 10_000
  * Stores jobs with one PostgreSQL statement and returns their ids in the
  * order given.
  *
- * The jobs go in as one JSON array (`json_array_elements … WITH ORDINALITY`
+ * The jobs go in as one JSON array (`json_to_recordset … WITH ORDINALITY`
  * numbers them), not as six parameters each: one parameter parses faster than
  * thousands, and there is no parameter limit to chunk around. Measured
  * through Prisma 7 (`bench/experiments/schedule-many-sql.ts`, 5,000 jobs,
@@ -48,7 +48,10 @@ export async function scheduleManyPostgresql(
   const parameters = new SqlParameters('postgresql')
   const input = JSON.stringify(
     // The handler nested as JSON, not as a JSON string inside JSON: the `json` type keeps its input text,
-    // so `(e->'h')::text` is exactly `JSON.stringify(handler)`, without escaping every quote twice.
+    // so the `h json` column's text is exactly `JSON.stringify(handler)`, without escaping every quote twice.
+    // `json_to_recordset` parses each element once; `json_array_elements` and four `e->…` reparsed each
+    // element's text per field: 5,000 jobs, EXPLAIN ANALYZE, the function scan 50–120 ms against 9–17 ms,
+    // the statement 49–96 ms against 44–64 ms (alternating, 4 rounds, load 12–17).
     jobs.map((job) => ({ h: job.handler, q: job.queue, p: job.priority, r: toUtcTimestamp(job.runAt) })),
   )
   const json = parameters.add(input)
@@ -61,8 +64,8 @@ export async function scheduleManyPostgresql(
       : ''
   const sql = `
     WITH input AS MATERIALIZED (
-      SELECT n, (e->'h')::text AS handler, e->>'q' AS queue, (e->>'p')::int AS priority, (e->>'r')::timestamp(3) AS run_at
-      FROM json_array_elements(${json}::json) WITH ORDINALITY AS t(e, n)
+      SELECT n, h::text AS handler, q AS queue, p AS priority, r AS run_at
+      FROM ROWS FROM (json_to_recordset(${json}::json) AS (h json, q text, p int, r timestamp(3))) WITH ORDINALITY AS t(h, q, p, r, n)
     ), ids AS MATERIALIZED (
       SELECT n, nextval((SELECT pg_get_serial_sequence(${tableName}, ${idColumn})::regclass)) AS id FROM input
     ), inserted AS (
