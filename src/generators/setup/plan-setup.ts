@@ -66,6 +66,11 @@ export interface SetupPlan {
   nextSteps: string[]
   /** Things the user should know about the config (a pooled URL that cannot LISTEN, …), printed with the next steps. */
   notes: string[]
+  /**
+   * The notes about the app's schema as it is (an earlier jobs-kit's indexes), true whatever this
+   * run writes: printed also when setup has nothing to change. Each is in `notes` too.
+   */
+  schemaNotes: string[]
   /** True when the app had a jobs-kit.json before this run. */
   alreadySetUp: boolean
   /** How to list the changes: what a reviewer reads first, and the folders to summarise in one line each. */
@@ -204,6 +209,7 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
     jobsKitJson,
     nextSteps: nextSteps(project, paths, options.migration ? migration?.path ?? scheduleMigration?.path ?? workerMigration?.path ?? 'existing' : null, fastPickup),
     notes: indexes === 'previous' ? [...fastPickup.notes, previousIndexesNote(modelName)] : fastPickup.notes,
+    schemaNotes: indexes === 'previous' ? [previousIndexesNote(modelName)] : [],
     alreadySetUp,
     listing: {
       first: [paths.schema, project.schema.migrationsPath, paths.config, paths.jobsIndex, 'package.json'],
