@@ -16,13 +16,15 @@ import { runCli, snapshotDir, writeApp } from './run-cli.js'
 const dirs: string[] = []
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })))
 
-const schema = [
-  'generator client {\n  provider = "prisma-client"\n  output   = "../src/generated/prisma"\n}\n',
-  'datasource db {\n  provider = "postgresql"\n}\n',
-  renderJobsModel({ provider: 'postgresql', modelName: 'BackgroundJob' })
-    .replace('@@index([priority, runAt, id])', '@@index([priority, runAt])')
-    .replace('@@index([queue, priority, runAt, id])', '@@index([queue, priority, runAt])'),
-].join('\n')
+const schemaOf = (provider: 'postgresql' | 'sqlite') =>
+  [
+    'generator client {\n  provider = "prisma-client"\n  output   = "../src/generated/prisma"\n}\n',
+    `datasource db {\n  provider = "${provider}"\n}\n`,
+    renderJobsModel({ provider, modelName: 'BackgroundJob' })
+      .replace('@@index([priority, runAt, id])', '@@index([priority, runAt])')
+      .replace('@@index([queue, priority, runAt, id])', '@@index([queue, priority, runAt])'),
+  ].join('\n')
+const schema = schemaOf('postgresql')
 
 describe('setup on an app with the previous jobs model indexes', () => {
   it('says how to update them on the first run and on a second run that changes nothing', async () => {
@@ -34,6 +36,8 @@ describe('setup on an app with the previous jobs model indexes', () => {
     expect(first.code).toBe(0)
     expect(first.stdout).toContain('has the indexes of an earlier jobs-kit')
     expect(first.stdout).toContain('@@index([queue, priority, runAt, id])')
+    // In the app's own words: a pnpm app (tsEsmApp) runs Prisma with `pnpm exec`.
+    expect(first.stdout).toContain('`pnpm exec prisma migrate dev --name background_jobs_indexes`')
 
     const before = snapshotDir(dir)
     const second = await runCli(['setup', '--cwd', dir, '--yes'])
@@ -41,5 +45,14 @@ describe('setup on an app with the previous jobs model indexes', () => {
     expect(second.stdout).toContain('nothing to change')
     expect(second.stdout).toContain('has the indexes of an earlier jobs-kit')
     expect(snapshotDir(dir)).toEqual(before)
+  })
+
+  it('on SQLite says that nothing needs to change (the indexes already end in the rowid), and how to match the model anyway', async () => {
+    const dir = writeApp({ ...tsEsmApp, 'prisma/schema.prisma': schemaOf('sqlite') })
+    dirs.push(dir)
+    const run = await runCli(['setup', '--cwd', dir, '--yes'])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/has the indexes of an earlier jobs-kit[\s\S]*on SQLite these indexes already end in the rowid, so nothing needs to change/)
+    expect(run.stdout).not.toMatch(/claim is faster/)
   })
 })
