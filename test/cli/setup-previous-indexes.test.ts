@@ -5,7 +5,8 @@
  * the app's schema, not about what this run writes, so it is printed on
  * every run, also the second one that has nothing left to change (before,
  * that run printed only "nothing to change" and the note was never seen
- * again, e.g. by a team re-running setup after upgrading jobs-kit).
+ * again, e.g. by a team re-running setup after upgrading jobs-kit), and by
+ * `jobs-kit update`, the command a team upgrading jobs-kit is sent to.
  */
 import { afterAll, describe, expect, it } from 'vitest'
 import { rmSync } from 'node:fs'
@@ -45,6 +46,12 @@ describe('setup on an app with the previous jobs model indexes', () => {
     expect(second.stdout).toContain('nothing to change')
     expect(second.stdout).toContain('has the indexes of an earlier jobs-kit')
     expect(snapshotDir(dir)).toEqual(before)
+
+    // The way a team upgrades: setup stops at the vendored runtime that changed and sends it to
+    // `jobs-kit update`, which printed nothing about the indexes before.
+    const update = await runCli(['update', '--cwd', dir])
+    expect(update.code).toBe(0)
+    expect(update.stdout).toMatch(/Note:\n {2}BackgroundJob has the indexes of an earlier jobs-kit[\s\S]*pnpm exec prisma migrate dev --name background_jobs_indexes/)
   })
 
   it('on SQLite says that nothing needs to change (the indexes already end in the rowid), and how to match the model anyway', async () => {

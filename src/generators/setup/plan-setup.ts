@@ -294,6 +294,24 @@ function previousIndexesNote(modelName: string, project: ProjectInfo): string {
   ].join('\n')
 }
 
+/**
+ * The note on an earlier jobs-kit's indexes for an app already set up, or
+ * null (other indexes, or a schema that cannot be read: `update` must not
+ * fail on it). `jobs-kit update` prints it: after an upgrade, setup stops at
+ * the vendored runtime that changed and sends the team to `update`, so
+ * setup's own note was never seen on the way a team upgrades.
+ */
+export async function previousIndexesNoteOf(tree: Tree): Promise<string | null> {
+  try {
+    const project = await detectProject(tree, { schema: readJobsKitJson(tree).paths.schema })
+    const { readJobsModelIndexes } = await import('../../schema/index.js')
+    const found = readJobsModelIndexes(tree, project.schema)
+    return found?.indexes === 'previous' ? previousIndexesNote(found.modelName, project) : null
+  } catch {
+    return null
+  }
+}
+
 /** How the app runs its Prisma CLI: `npx prisma`, `pnpm exec prisma`, Redwood's `yarn rw prisma`, … */
 function prismaCommand(project: ProjectInfo): string {
   const pm = project.packageManager
