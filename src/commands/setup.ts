@@ -102,11 +102,15 @@ export const setupCommand: CommandModule<GlobalOptions, SetupArgs> = {
       },
       async () => (await plan(true)).tree,
     )
+    const formatNotes = (notes: string[]) => (notes.length > 0 ? `\nNote:\n${notes.map((note) => `  ${note}`).join('\n')}` : '')
     if (outcome === 'unchanged') {
       console.log('jobs-kit is already set up in this app: nothing to change.')
+      // The schema's own notes still hold: a second run is how a team that upgraded jobs-kit meets them.
+      const schemaNotes = formatNotes(result.schemaNotes)
+      if (schemaNotes) console.log(schemaNotes)
       return
     }
-    const notes = result.notes.length > 0 ? `\nNote:\n${result.notes.map((note) => `  ${note}`).join('\n')}` : ''
+    const notes = formatNotes(result.notes)
     if (outcome === 'dry-run') {
       if (notes) console.log(notes)
       return

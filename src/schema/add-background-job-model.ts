@@ -26,6 +26,17 @@ import { readMigratedTables, tableKey } from './migration-history.js'
 const JOBS_FILE_NAMES = ['jobs.prisma', 'jobs-kit.prisma', 'background-jobs.prisma']
 
 /**
+ * The app's jobs model and which index set it has (see `jobsModelIndexes`),
+ * read without changing anything; null when the schema has no jobs model.
+ */
+export function readJobsModelIndexes(tree: Tree, schema: SchemaLocation): { modelName: string; indexes: JobsModelIndexes | null } | null {
+  const provider = schema.provider as JobsProvider
+  const dmmf = getDmmf(readSchemaFiles(tree, schema))
+  const model = findExistingJobsModel(dmmf, provider)
+  return model ? { modelName: model.name, indexes: jobsModelIndexes(dmmf, model, provider) } : null
+}
+
+/**
  * Adds the jobs model to the app's schema, on the tree (nothing is written to
  * disk here).
  *

@@ -3,7 +3,7 @@
  * `setup` calls these three in order, on one staged tree.
  */
 export { findPrismaSchema, type FindPrismaSchemaOptions } from './find-prisma-schema.js'
-export { addBackgroundJobModel } from './add-background-job-model.js'
+export { addBackgroundJobModel, readJobsModelIndexes } from './add-background-job-model.js'
 export { addScheduleModel, writeScheduleMigration, SCHEDULE_MODEL_NAME, ScheduleModelClashError } from './add-schedule-model.js'
 export { addWorkerModels, writeWorkerMigration, WORKER_MODEL_NAME, JOB_COUNT_MODEL_NAME, WorkerModelClashError } from './add-worker-models.js'
 export { checkMigrationHistory, writeMigration, migrationTimestamp, MIGRATION_NAME, type WriteMigrationOptions } from './write-migration.js'

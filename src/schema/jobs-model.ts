@@ -130,6 +130,13 @@ export function differenceFromTemplate(dmmf: Dmmf, model: DmmfModel, provider: J
     JSON.stringify([...fields].map(({ documentation: _documentation, ...field }) => field).sort((a, b) => a.name.localeCompare(b.name)))
   if (shape(model.fields) !== shape(reference.datamodel.models[0]!.fields)) return 'its field types, defaults or attributes differ from the jobs-kit model'
   if (!jobsModelIndexes(dmmf, model, provider)) return 'its indexes differ from the jobs-kit model'
+  // The shipped SQL names each index (and the primary key) the way Prisma does by default; Prisma
+  // gives an index a dbName only for an explicit `map:`. Without this check a renamed index got
+  // the default name, and the app's next `migrate dev` found drift and renamed it.
+  const renamed = ((dmmf.datamodel.indexes ?? []) as Array<{ model: string; dbName?: string | null }>)
+    .filter((index) => index.model === model.name && index.dbName)
+    .map((index) => index.dbName)
+  if (renamed.length > 0) return `its indexes are renamed with map: (${renamed.join(', ')})`
   return null
 }
 

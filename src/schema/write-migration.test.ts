@@ -211,8 +211,8 @@ describe('writeMigration for a jobs model the template SQL does not describe', (
       '  createdAt DateTime  @default(now())',
       '  updatedAt DateTime  @updatedAt',
       '',
-      `  @@index([priority, runAt${extra.block === 'previous indexes' ? '' : ', id'}])`,
-      extra.block === 'index' ? '' : `  @@index([queue, priority, runAt${extra.block === 'previous indexes' ? '' : ', id'}])`,
+      `  @@index([priority, runAt${extra.block?.startsWith('previous indexes') ? '' : ', id'}]${extra.block?.includes('mapped') ? ', map: "jobs_due"' : ''})`,
+      extra.block === 'index' ? '' : `  @@index([queue, priority, runAt${extra.block?.startsWith('previous indexes') ? '' : ', id'}])`,
       '}',
     ].join('\n')
   const app = (model: string) => ({ 'prisma/schema.prisma': `datasource db {\n  provider = "sqlite"\n}\n\n${model}\n` })
@@ -221,6 +221,10 @@ describe('writeMigration for a jobs model the template SQL does not describe', (
     ['@map on a column', { field: 'id' }, /renamed with @map \(id\)/],
     ['another default', { field: 'queue' }, /field types, defaults or attributes differ/],
     ['a missing index', { block: 'index' }, /indexes differ/],
+    // The SQL names indexes Prisma's default way: with map: it created "Job_priority_runAt_id_idx" instead of
+    // "jobs_due", and the app's next `migrate dev` found drift and renamed the index.
+    ['an index renamed with map:', { block: 'mapped index' }, /indexes are renamed with map: \(jobs_due\)/],
+    ['the previous indexes, one renamed with map:', { block: 'previous indexes, mapped' }, /indexes are renamed with map: \(jobs_due\)/],
   ])('refuses %s and says to let Prisma write it, staging nothing', async (_name, extra, reason) => {
     const { tree } = memoryTree(app(jobsModel(extra)))
     const schema = await findPrismaSchema(tree)

@@ -42,7 +42,10 @@ export async function runUpdate(options: RunUpdateOptions): Promise<RunUpdateRes
   const tree = createStagedTree({ root: options.root, fs: options.fs })
   const report = await updateVendoredFiles(tree, { render, version, restore: options.restore, force: options.force })
   const changes = tree.changes()
+  // Read before the commit: update leaves the schema alone, and the note is about it.
+  const { previousIndexesNoteOf } = await import('../generators/setup/plan-setup.js')
+  const indexesNote = await previousIndexesNoteOf(tree)
   if (!options.dryRun) commitTree(tree)
-  const output = formatUpdateReport(report, { dryRun: options.dryRun ?? false, changes })
+  const output = formatUpdateReport(report, { dryRun: options.dryRun ?? false, changes }) + (indexesNote ? `\n\nNote:\n  ${indexesNote}` : '')
   return { report, output, exitCode: report.conflicts.length > 0 ? 1 : 0 }
 }

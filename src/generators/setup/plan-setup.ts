@@ -66,6 +66,11 @@ export interface SetupPlan {
   nextSteps: string[]
   /** Things the user should know about the config (a pooled URL that cannot LISTEN, …), printed with the next steps. */
   notes: string[]
+  /**
+   * The notes about the app's schema as it is (an earlier jobs-kit's indexes), true whatever this
+   * run writes: printed also when setup has nothing to change. Each is in `notes` too.
+   */
+  schemaNotes: string[]
   /** True when the app had a jobs-kit.json before this run. */
   alreadySetUp: boolean
   /** How to list the changes: what a reviewer reads first, and the folders to summarise in one line each. */
@@ -203,7 +208,8 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
     migrationPath: migration?.path ?? null,
     jobsKitJson,
     nextSteps: nextSteps(project, paths, options.migration ? migration?.path ?? scheduleMigration?.path ?? workerMigration?.path ?? 'existing' : null, fastPickup),
-    notes: indexes === 'previous' ? [...fastPickup.notes, previousIndexesNote(modelName)] : fastPickup.notes,
+    notes: indexes === 'previous' ? [...fastPickup.notes, previousIndexesNote(modelName, project)] : fastPickup.notes,
+    schemaNotes: indexes === 'previous' ? [previousIndexesNote(modelName, project)] : [],
     alreadySetUp,
     listing: {
       first: [paths.schema, project.schema.migrationsPath, paths.config, paths.jobsIndex, 'package.json'],
@@ -264,23 +270,61 @@ function renderConfig(project: ProjectInfo, paths: Required<JobsKitPaths>, model
 /**
  * For an app whose jobs model still has the indexes setup wrote before `id`
  * ended them: setup leaves the app's schema as it is (the indexes are the
- * team's to migrate), and says what to change.
+ * team's to migrate), and says what to change, with the app's own command
+ * (package manager, Redwood, `db push` for apps without migrations). Only
+ * PostgreSQL gains from the change; on MySQL and SQLite the indexes already
+ * end in the primary key (templates/schema/README.md), so the note says the
+ * change is optional there rather than send the team to migrate for nothing.
  */
-function previousIndexesNote(modelName: string): string {
+function previousIndexesNote(modelName: string, project: ProjectInfo): string {
+  const apply = project.schemaWorkflow.kind === 'db-push' ? `${prismaCommand(project)} db push` : `${prismaCommand(project)} migrate dev --name background_jobs_indexes`
+  const change = 'change them to @@index([priority, runAt, id]) and @@index([queue, priority, runAt, id])'
+  const found = `${modelName} has the indexes of an earlier jobs-kit, @@index([priority, runAt]) and @@index([queue, priority, runAt]). Jobs run the same;`
+  if (project.schema.provider !== 'postgresql') {
+    return [
+      found,
+      `  on ${project.schema.provider === 'mysql' ? 'MySQL' : 'SQLite'} these indexes already end in the ${project.schema.provider === 'mysql' ? 'primary key' : 'rowid'}, so nothing needs to change. To match`,
+      `  the current model anyway, ${change} and run \`${apply}\` (docs/schema.md in jobs-kit).`,
+    ].join('\n')
+  }
   return [
-    `${modelName} has the indexes of an earlier jobs-kit, @@index([priority, runAt]) and @@index([queue, priority, runAt]). Jobs run the same;`,
-    '  on PostgreSQL the claim is faster with `id` appended: change them to @@index([priority, runAt, id]) and',
-    '  @@index([queue, priority, runAt, id]) and run `prisma migrate dev` (see the jobs-kit docs, docs/schema.md).',
+    found,
+    `  on PostgreSQL the claim is faster with \`id\` appended: ${change}`,
+    `  and run \`${apply}\` (docs/schema.md in jobs-kit).`,
   ].join('\n')
+}
+
+/**
+ * The note on an earlier jobs-kit's indexes for an app already set up, or
+ * null (other indexes, or a schema that cannot be read: `update` must not
+ * fail on it). `jobs-kit update` prints it: after an upgrade, setup stops at
+ * the vendored runtime that changed and sends the team to `update`, so
+ * setup's own note was never seen on the way a team upgrades.
+ */
+export async function previousIndexesNoteOf(tree: Tree): Promise<string | null> {
+  try {
+    const project = await detectProject(tree, { schema: readJobsKitJson(tree).paths.schema })
+    const { readJobsModelIndexes } = await import('../../schema/index.js')
+    const found = readJobsModelIndexes(tree, project.schema)
+    return found?.indexes === 'previous' ? previousIndexesNote(found.modelName, project) : null
+  } catch {
+    return null
+  }
+}
+
+/** How the app runs its Prisma CLI: `npx prisma`, `pnpm exec prisma`, Redwood's `yarn rw prisma`, … */
+function prismaCommand(project: ProjectInfo): string {
+  const pm = project.packageManager
+  const exec = { npm: 'npx', pnpm: 'pnpm exec', yarn: 'yarn', bun: 'bunx' }[pm]
+  return project.redwood ? `${pm === 'npm' ? 'npx' : pm} rw prisma` : `${exec} prisma`
 }
 
 /** `migrationPath`: the migration setup wrote, `'existing'` when one was asked for but already there, null when not asked for. */
 function nextSteps(project: ProjectInfo, paths: Required<JobsKitPaths>, migrationPath: string | null, fastPickup: FastPickup): string[] {
   const pm = project.packageManager
   // A local bin (prisma) vs a package that may not be installed (jobs-kit).
-  const exec = { npm: 'npx', pnpm: 'pnpm exec', yarn: 'yarn', bun: 'bunx' }[pm]
   const dlx = { npm: 'npx', pnpm: 'pnpm dlx', yarn: 'yarn dlx', bun: 'bunx' }[pm]
-  const prisma = project.redwood ? `${pm === 'npm' ? 'npx' : pm} rw prisma` : `${exec} prisma`
+  const prisma = prismaCommand(project)
   const steps: [command: string, why: string][] = []
   if (project.language === 'ts' && !project.packageJson.dependencies?.tsx && !project.packageJson.devDependencies?.tsx) {
     steps.push([`${pm} install`, 'fetch tsx, which the jobs script runs'])

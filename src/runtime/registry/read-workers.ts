@@ -1,5 +1,5 @@
 import { DEFAULT_STALE_LOCK_SECONDS } from '../defaults.js'
-import { describeError, toError } from '../worker/to-error.js'
+import { explainDatabaseFailure } from '../adapters/prisma/database-failure.js'
 import { isRegistryMissing, type WorkerRegistry, type WorkerRow } from './worker-registry.js'
 
 /** A registered worker as `status` and the dashboard show it. */
@@ -28,7 +28,8 @@ export async function readRegisteredWorkers(registry: WorkerRegistry | undefined
     return { kind: 'workers', workers }
   } catch (thrown) {
     if (isRegistryMissing(thrown)) return { kind: 'missing' }
-    return { kind: 'failed', message: describeError(toError(thrown)) }
+    // The reason and what to do (status and the dashboard print it), not Prisma's code frame and a stack.
+    return { kind: 'failed', message: explainDatabaseFailure(thrown, registry.models.worker) }
   }
 }
 

@@ -37,6 +37,7 @@ import { AdapterPgPool } from './pg-pool.js'
 import { PostgresqlJobReports } from './sql/report-postgresql.js'
 import { prismaQuery, type RunQuery } from './sql/run-query.js'
 import { countJobsByQueue } from './status.js'
+import { explainDatabaseFailure } from './database-failure.js'
 import { formatStoredError } from './stored-error.js'
 import { FULL_CAPABILITIES } from '../capabilities.js'
 
@@ -500,7 +501,12 @@ export class PrismaAdapter implements JobsAdapter {
    * by heartbeat): `DEFAULT_STALE_LOCK_SECONDS`.
    */
   async status(input: { staleAfterSeconds?: number } = {}): Promise<QueueCounts[]> {
-    return countJobsByQueue(this.delegate(this.db), new Date(), input.staleAfterSeconds ?? DEFAULT_STALE_LOCK_SECONDS)
+    try {
+      return await countJobsByQueue(this.delegate(this.db), new Date(), input.staleAfterSeconds ?? DEFAULT_STALE_LOCK_SECONDS)
+    } catch (error) {
+      // `status` prints this: the reason and what to do, not Prisma's code frame.
+      throw new Error(explainDatabaseFailure(error, this.model), { cause: error })
+    }
   }
 
   /**
