@@ -185,6 +185,7 @@ class AttemptRun {
   /** Why the attempt was aborted: a JobTimeoutError, or the stop signal's reason. */
   reason: unknown = undefined
   readonly context: JobContext
+  readonly args: unknown[]
   private controller: AbortController | undefined
   /** Rejects the step `raceSignal` waits for, while one is in hand. */
   interruptStep: ((reason: unknown) => void) | undefined = undefined
@@ -224,8 +225,6 @@ class AttemptRun {
     }
     this.context = context
   }
-
-  readonly args: unknown[]
 
   /** The attempt's signal, made now if nothing read it before. */
   signal(): AbortSignal {
