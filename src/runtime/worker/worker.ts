@@ -390,8 +390,8 @@ export class Worker {
  * The find a batch of successes makes (see `Worker.nextFind`). A class, not
  * an object literal with an arrow function: tsx compiles with esbuild's
  * `keepNames`, which names every arrow assigned to a property with a
- * defineProperty call each time it is made, ~2 µs per job in a PostgreSQL
- * drain's profile (`__name` in worker.ts).
+ * defineProperty call each time it is made: `__name` in worker.ts had 19 ms
+ * of self time in the profile of an 8,000-job PostgreSQL drain (~2 µs a job).
  */
 class RefillFind implements NextFind {
   constructor(
