@@ -20,7 +20,8 @@ export class JobRegistry {
 
   /** The job exported under `name`, or undefined when there is none. */
   async findJob(name: string): Promise<Job<string, unknown[]> | undefined> {
-    const module = await this.load()
+    // Loaded already (every job after the first): no await of load()'s own promise, one per job the worker runs.
+    const module = this.module ?? (await this.load())
     for (const exports of exportObjects(module)) {
       if (!Object.prototype.hasOwnProperty.call(exports, name)) continue
       const candidate = exports[name]

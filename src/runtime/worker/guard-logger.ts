@@ -15,6 +15,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number]
 export function guardLogger(logger: Logger, level: LogLevel = 'debug'): Logger {
   const minimum = LOG_LEVELS.indexOf(level)
   const guarded = {} as Logger
+  minimumLevels.set(guarded, minimum)
   for (const [index, name] of LOG_LEVELS.entries()) {
     guarded[name] = (...args: unknown[]) => {
       if (index < minimum) return
@@ -26,6 +27,19 @@ export function guardLogger(logger: Logger, level: LogLevel = 'debug'): Logger {
     }
   }
   return guarded
+}
+
+/** The lowest level each guarded logger writes, by logger. */
+const minimumLevels = new WeakMap<Logger, number>()
+
+/**
+ * Whether `logger` writes messages at `level`: false only for a guarded
+ * logger set to a higher level. Lets a per-job message that would be dropped
+ * skip building its text (and the values in it).
+ */
+export function logsAt(logger: Logger, level: LogLevel): boolean {
+  const minimum = minimumLevels.get(logger)
+  return minimum === undefined || LOG_LEVELS.indexOf(level) >= minimum
 }
 
 /** Whether `value` names a log level. */
