@@ -1,0 +1,66 @@
+import type { StoredJob } from '../../../types.js'
+import { compareJobs, toStoredJob } from '../job-row.js'
+import type { JobTable } from '../job-table.js'
+import { rowsOf, withUtcDates, type AdapterMariadbPool, type MariadbStatement } from '../mariadb-pool.js'
+import { SqlParameters } from './dialect.js'
+import { dueCondition, dueOrder, type DueFilter } from './due-condition.js'
+
+/**
+ * `find` and `successAndFind` (with `deleteJob`) on MySQL/MariaDB for the
+ * adapter's `mariadb` option: the statements of `find-mysql.ts` and
+ * `finish-and-find-mysql.ts` (DELETE the finished jobs, `SELECT * … FOR
+ * UPDATE SKIP LOCKED`, UPDATE the rows found), in one READ COMMITTED
+ * transaction on one connection of the `mariadb` pool, sent in two flights
+ * of pipelined statements (`AdapterMariadbPool.transaction`):
+ *
+ *   1. BEGIN, DELETE, SELECT … FOR UPDATE SKIP LOCKED
+ *   2. UPDATE, COMMIT (COMMIT alone when nothing was due)
+ *
+ * against five round trips through Prisma's raw path (BEGIN, DELETE, SELECT,
+ * UPDATE, COMMIT, each awaited). Two flights is the least with SKIP LOCKED:
+ * the UPDATE needs the ids the SELECT locked. Figures: bench/experiments/mariadb-option.ts.
+ *
+ * Guarantees are `finish-and-find-mysql.ts`'s: the deletes and the new locks
+ * commit together (one transaction; a connection killed before COMMIT rolls
+ * back both, so the worker re-runs only the jobs it had in hand, still locked
+ * under its name, and holds none of the next). One case the Prisma path does
+ * not have: the UPDATE refused while COMMIT, already in flight, commits the
+ * DELETE alone. The finished jobs are then recorded (their work is done), and
+ * the rows the SELECT found are left unlocked, due for any worker: nothing is
+ * lost and nothing runs twice; the worker sees the error and records each job
+ * of the batch again alone (a delete of a deleted row changes nothing).
+ */
+export async function claimOnMariadbPool(
+  pool: AdapterMariadbPool,
+  table: JobTable,
+  finishedJobIds: number[],
+  filter: DueFilter,
+  limit: number,
+): Promise<StoredJob[]> {
+  const c = table.column
+  const first: MariadbStatement[] = []
+  if (finishedJobIds.length > 0) {
+    const remove = new SqlParameters('mysql')
+    first.push({ sql: `DELETE FROM ${table.table} WHERE ${c.id} IN ${remove.addList(finishedJobIds)}`, values: remove.values })
+  }
+  const select = new SqlParameters('mysql')
+  const due = dueCondition(table, select, filter)
+  first.push({
+    sql: `SELECT * FROM ${table.table} WHERE ${due} ORDER BY ${dueOrder(table)} LIMIT ${select.add(limit)} FOR UPDATE SKIP LOCKED`,
+    values: select.values,
+  })
+  return pool.transaction(first, (results) => {
+    const jobs = rowsOf(results[results.length - 1]!).map((row) => toStoredJob(withUtcDates(row, table), table))
+    if (jobs.length === 0) return { result: [] }
+    const update = new SqlParameters('mysql')
+    const sql =
+      `UPDATE ${table.table} SET ${c.attempts} = ${c.attempts} + 1, ${c.lockedAt} = ${update.add(filter.now)}, ` +
+      `${c.lockedBy} = ${update.add(filter.processName)}, ${c.updatedAt} = ${update.add(filter.now)} ` +
+      `WHERE ${c.id} IN ${update.addList(jobs.map((job) => job.id))}`
+    // As in find-mysql.ts: the rows are locked from the read to the commit, so the values written are applied here.
+    const claimed = jobs
+      .map((job) => ({ ...job, attempts: job.attempts + 1, lockedAt: filter.now, lockedBy: filter.processName, updatedAt: filter.now }))
+      .sort(compareJobs)
+    return { statements: [{ sql, values: update.values }], result: claimed }
+  })
+}
