@@ -164,6 +164,8 @@ export async function openMariadbPool(connectionString: string): Promise<Mariadb
     timezone: '+00:00',
     initSql: READ_COMMITTED_SESSION,
     pipelining: true,
+    // A transaction's flight as one multi-statement query: one write and one reply (see `transaction`).
+    multipleStatements: true,
   })
 }
 
@@ -177,12 +179,15 @@ export class AdapterMariadbPool {
   private openedPool: Promise<MariadbPoolLike> | undefined
   /** The app's pool: its sessions are the app's, so each transaction sets its own isolation level. */
   private readonly appsPool: boolean
+  /** Our own pool, opened with `multipleStatements`: a flight is one query. */
+  private readonly multipleStatements: boolean
 
   constructor(
     private readonly option: { pool: MariadbPoolLike } | { connectionString: string },
     private readonly logger: Logger,
   ) {
     this.appsPool = 'pool' in option
+    this.multipleStatements = !this.appsPool
     if ('pool' in option) this.pool = Promise.resolve(option.pool)
     else mariadbConnectionConfig(option.connectionString)
   }
@@ -222,13 +227,21 @@ export class AdapterMariadbPool {
   }
 
   /**
-   * Runs a READ COMMITTED transaction on one connection in two flights, each
-   * a burst of pipelined statements the server answers in order (the driver
-   * sends the next without waiting for the answer to the one before):
-   * `first` after BEGIN, then `second(results of first)` followed by COMMIT.
-   * `second` returning null commits at once. On any error the transaction is
-   * rolled back (a connection that cannot even do that is destroyed, and the
-   * server rolls back when it closes) and the error thrown.
+   * Runs a READ COMMITTED transaction on one connection in two flights:
+   * `first` after BEGIN, then `second(results of first)` followed by COMMIT
+   * (COMMIT alone when `second` has no statements). On any error the
+   * transaction is rolled back (a connection that cannot even do that is
+   * destroyed, and the server rolls back when it closes) and the error thrown.
+   *
+   * A flight is one multi-statement query on the pool the adapter opened
+   * (`multipleStatements`): one write and one reply, and the server stops at
+   * the first statement that fails, so a refused UPDATE never reaches its
+   * COMMIT. On the app's pool (whose connections may not allow several
+   * statements in one query) a flight is a burst of pipelined queries the
+   * server answers in order (the driver sends the next without waiting for
+   * the answer to the one before): one write per statement, and a COMMIT
+   * already sent runs even after a refused UPDATE (see
+   * `sql/claim-mariadb-pool.ts` for why that is safe).
    */
   async transaction<T>(
     first: MariadbStatement[],
@@ -237,7 +250,12 @@ export class AdapterMariadbPool {
     const pool = await this.open()
     const connection = await pool.getConnection()
     const send = (statement: MariadbStatement) => connection.query(...statementOptions(statement)).then(toResult)
-    const flight = async (statements: MariadbStatement[]) => {
+    const flight = async (statements: MariadbStatement[]): Promise<MariadbResult[]> => {
+      if (this.multipleStatements && statements.length > 1) {
+        const joined = { sql: statements.map((each) => each.sql).join('; '), values: statements.flatMap((each) => each.values) }
+        const results = (await connection.query(...statementOptions(joined))) as unknown[]
+        return results.map(toResult)
+      }
       const settled = await Promise.allSettled(statements.map(send))
       const failed = settled.find((each): each is PromiseRejectedResult => each.status === 'rejected')
       if (failed) throw failed.reason

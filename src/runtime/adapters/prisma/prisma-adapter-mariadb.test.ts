@@ -74,6 +74,20 @@ function watchedPool(pool: MariadbPool, before?: (sql: string, connection: Maria
   return { pool: wrapped, counts }
 }
 
+/**
+ * An adapter with `mariadb: { connectionString }` whose own pool (opened with
+ * `multipleStatements`) is watched like `watchedPool`: it is opened by a
+ * first find, then wrapped in place.
+ */
+async function ownPoolAdapter(database: TestDatabase, before?: (sql: string, connection: MariadbConnectionLike) => Promise<void>) {
+  const adapter = new PrismaAdapter({ db: database.db, model: database.model, mariadb: { connectionString: database.url } })
+  await adapter.find({ processName: 'h:warm-up', staleAfterSeconds: 60, queues: ['none'] })
+  const owner = (adapter as unknown as { mariadbPool: { pool: Promise<MariadbPool> } }).mariadbPool
+  const watched = watchedPool(await owner.pool, before)
+  owner.pool = Promise.resolve(watched.pool as unknown as MariadbPool)
+  return { adapter, counts: watched.counts }
+}
+
 /** Due jobs, one after the other: ids and runAt in the same order. */
 async function scheduleInOrder(adapter: PrismaAdapter, names: string[]): Promise<number[]> {
   const ids: number[] = []
@@ -137,6 +151,26 @@ describe.each(['default', 'mapped'] as const)('PrismaAdapter mariadb option (%s 
     expect(await readJob(database, b)).toBeNull()
   })
 
+  it('sends each flight as one multi-statement query on its own pool: two queries (BEGIN, DELETE, SELECT; UPDATE, COMMIT)', async () => {
+    const { adapter, counts } = await ownPoolAdapter(database)
+    try {
+      await adapter.clear()
+      const [a, b] = await scheduleInOrder(adapter, ['A', 'B'])
+      const next = { processName: 'host:w.1', staleAfterSeconds: 60, queues: '*' as const, limit: 1 }
+      const [job] = await adapter.find(next)
+      expect(job.id).toBe(a)
+      counts.statements = counts.flights = 0
+      counts.sql.length = 0
+      const [following] = await adapter.successAndFind({ jobs: [job], deleteJob: true, next })
+      expect(following).toMatchObject({ id: b, attempts: 1, lockedBy: 'host:w.1' })
+      expect(await readJob(database, a)).toBeNull()
+      expect(counts.sql.map((sql) => sql.split('; ').map((each) => each.split(' ')[0]))).toEqual([['BEGIN', 'DELETE', 'SELECT'], ['UPDATE', 'COMMIT']])
+      expect(counts.flights).toBe(2)
+    } finally {
+      await adapter.close()
+    }
+  })
+
   it('records retries, failures, heartbeats and releases through the pool, only while the worker holds the job', async () => {
     const adapter = new PrismaAdapter({ db: database.db, model: database.model, mariadb: { pool } })
     await adapter.clear()
@@ -195,17 +229,22 @@ describe.each(['default', 'mapped'] as const)('PrismaAdapter mariadb option (%s 
     expect(await jobsModel(database).count()).toBe(0)
   }, 60_000)
 
-  it('loses nothing when its connection is killed before COMMIT: the jobs in hand stay locked, the next ones free', async () => {
+  it.each(['app pool', 'own pool'] as const)('loses nothing when its connection (%s) is killed before COMMIT: the jobs in hand stay locked, the next ones free', async (whose) => {
     const admin = await mariadb.createConnection(connectionOptions(database.url))
     let kill = false
-    // Killed once the UPDATE is on its way and before COMMIT is sent: the server rolls the transaction back.
-    const { pool: killing } = watchedPool(pool, async (sql, connection) => {
-      if (!kill || sql !== 'COMMIT') return
+    // Killed once the UPDATE is on its way (app pool) or about to be sent with its COMMIT (own pool) and before
+    // COMMIT is sent: the server rolls the transaction back.
+    const killer = async (sql: string, connection: MariadbConnectionLike) => {
+      if (!kill || !(sql === 'COMMIT' || sql.startsWith('UPDATE '))) return
+      if (whose === 'app pool' && sql !== 'COMMIT') return
       kill = false
       await admin.query(`KILL CONNECTION ${(connection as unknown as { threadId: number }).threadId}`)
-    })
+    }
+    const opened = whose === 'app pool'
+      ? { adapter: new PrismaAdapter({ db: database.db, model: database.model, mariadb: { pool: watchedPool(pool, killer).pool } }) }
+      : await ownPoolAdapter(database, killer)
+    const { adapter } = opened
     try {
-      const adapter = new PrismaAdapter({ db: database.db, model: database.model, mariadb: { pool: killing } })
       await adapter.clear()
       const ids = await scheduleInOrder(adapter, ['A', 'B', 'C', 'D'])
       const next = { processName: 'h:w', staleAfterSeconds: 60, queues: '*' as const, limit: 2 }
@@ -221,6 +260,7 @@ describe.each(['default', 'mapped'] as const)('PrismaAdapter mariadb option (%s 
       expect((await adapter.find(next)).map((job) => job.id)).toEqual(ids.slice(2))
       expect(await jobsModel(database).count()).toBe(2)
     } finally {
+      await adapter.close()
       await admin.end()
     }
   })
