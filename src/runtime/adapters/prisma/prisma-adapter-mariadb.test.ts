@@ -386,6 +386,17 @@ describe('PrismaAdapter mariadb option: pool ownership and configuration', () =>
     await pool.end()
   })
 
+  it('ignores mariadb given a Prisma Accelerate URL, with a warning, and still runs jobs through Prisma (it threw before)', async () => {
+    const warnings: string[] = []
+    const logger = { debug() {}, info() {}, warn: (message: string) => warnings.push(message), error: (message: string) => warnings.push(message) }
+    const adapter = new PrismaAdapter({ db: database.db, logger, mariadb: { connectionString: 'prisma://accelerate.prisma-data.net/?api_key=ey' } })
+    await adapter.clear()
+    const id = await adapter.schedule({ handler: handler(), queue: 'q', priority: 1, runAt: new Date(Date.now() - 1000) })
+    expect((await adapter.find({ processName: 'h:w', staleAfterSeconds: 60, queues: '*' })).map((job) => job.id)).toEqual([id])
+    await adapter.close()
+    expect(warnings).toEqual([expect.stringMatching(/`mariadb` is ignored: its connectionString is a Prisma Accelerate URL \(prisma:\/\/\), which mariadb cannot connect to/)])
+  })
+
   it('reads mysql:// and mariadb:// URLs with encoded credentials and query parameters', () => {
     expect(mariadbConnectionConfig('mysql://us%40er:p%3Ass%2Fw@db.example.com:3307/my%2Ddb?connection_limit=5&sslaccept=strict&connect_timeout=7')).toEqual({
       host: 'db.example.com',

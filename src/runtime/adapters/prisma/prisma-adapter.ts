@@ -171,7 +171,8 @@ export class PrismaAdapter implements JobsAdapter {
     const pgOption = this.unlessAccelerate('pg', options.pg)
     const pgPool = pgOption === undefined ? undefined : AdapterPgPool.fromOption(pgOption, this.logger)
     this.pgPool = pgPool
-    const mariadbPool = options.mariadb === undefined ? undefined : AdapterMariadbPool.fromOption(options.mariadb, this.logger)
+    const mariadbOption = this.unlessAccelerate('mariadb', options.mariadb)
+    const mariadbPool = mariadbOption === undefined ? undefined : AdapterMariadbPool.fromOption(mariadbOption, this.logger)
     this.mariadbPool = mariadbPool
     // Chosen once: the worker's queries and reports go through the `pg` or `mariadb` pool, or all through Prisma.
     if (mariadbPool) {
@@ -194,12 +195,13 @@ export class PrismaAdapter implements JobsAdapter {
    * the app's URL variable, whose value it often cannot see (set only where
    * the app is deployed). Without them workers query through Prisma and poll.
    */
-  private unlessAccelerate<T>(name: 'pg' | 'notify', option: T): T | undefined {
+  private unlessAccelerate<T>(name: 'pg' | 'notify' | 'mariadb', option: T): T | undefined {
     const url = (option as { connectionString?: unknown } | undefined)?.connectionString
     if (typeof url !== 'string' || !/^prisma(\+postgres)?:\/\//i.test(url.trim())) return option
     this.logger.warn(
       `[jobs-kit] PrismaAdapter \`${name}\` is ignored: its connectionString is a Prisma Accelerate URL (${url.trim().split(':')[0]}://), ` +
-        'which pg cannot connect to. Give it a direct postgresql:// URL (your directUrl), or remove the option; workers query through Prisma and poll.',
+        `which ${name === 'mariadb' ? 'mariadb' : 'pg'} cannot connect to. Give it a direct ${name === 'mariadb' ? 'mysql://' : 'postgresql://'} URL ` +
+        '(your directUrl), or remove the option; workers query through Prisma and poll.',
     )
     return undefined
   }
