@@ -25,7 +25,12 @@ import { dueCondition, dueOrder, type DueFilter } from './due-condition.js'
  * (bench/experiments/mariadb-option.ts): 1 process 91 jobs/s, 1.93 ms of
  * worker CPU per job, against 24 jobs/s and 5.58 ms through Prisma (raw-SQL
  * ceiling: 94 jobs/s, 0.83 ms); 4 processes 81 against 30 jobs/s, 3.28
- * against 8.51 ms (ceiling 155 jobs/s, 1.76 ms). In one process, the loop
+ * against 8.51 ms (ceiling 155 jobs/s, 1.76 ms). A second run at load 15
+ * (2 rounds, per round): 1 process 146–218 against 72–90 jobs/s, 1.37–1.47
+ * against 3.60–3.80 ms (ceiling 67–136 jobs/s); 4 processes 129–190 against
+ * 52–105 jobs/s, 2.68–3.36 against 6.12–8.12 ms (ceiling 257–535 jobs/s,
+ * 0.90–0.98 ms): with 4 processes the option stays under half the ceiling,
+ * and its worker CPU per job doubles (not investigated yet). In one process, the loop
  * alone (bench/experiments/mariadb-flights.ts, median of 3): 0.94 ms of CPU
  * per job on the adapter's own pool (multi-statement flights), 1.02 ms on an
  * app's pool (pipelined), 4.45 ms through Prisma.
