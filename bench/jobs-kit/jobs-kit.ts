@@ -26,7 +26,7 @@ const PICKUP_NOTES: Record<Provider, string> = {
   sqlite:
     'polling plus a watch on the database file that wakes them on every commit (`watchSqliteFile`, on by default); WAL journal (`sqliteWal`), ' +
     'switched on before the measured workers start, as after the app\'s first worker start (they run synchronous NORMAL, as the ceiling)',
-  mysql: 'polling; no notifications',
+  mysql: 'polling; no notifications; worker queries through a mariadb pool (`mariadb` option)',
 }
 /** PostgreSQL as setup writes it without the `pg` package (BENCH_WITHOUT_PG=1, read by app/lib/jobs.ts). */
 const WITHOUT_PG_NOTE = 'polling only, every query through Prisma (no `pg` pool, no LISTEN/NOTIFY): setup comments out `pg` and `notify` when the app has no `pg` package'

@@ -22,6 +22,8 @@ export interface DatabaseUrls {
   accelerate: boolean
   /** Whether the app can `import 'pg'`: it depends on `pg`, or on `@prisma/adapter-pg` with a package manager that hoists. */
   hasPg: boolean
+  /** The same for `mariadb` (MySQL/MariaDB apps): `mariadb`, or `@prisma/adapter-mariadb` with a package manager that hoists. */
+  hasMariadb?: boolean
 }
 
 /** `process.env.NAME` or `process.env['NAME']`. */
@@ -72,7 +74,7 @@ export function detectDatabaseUrls(
 
   const value = envValue(tree, app.name, input.redwood)
   const accelerate = value !== null && /^prisma(\+postgres)?:\/\//.test(value)
-  return { app, direct, pooled: poolReason(app.name, value), accelerate, hasPg: canImportPg(tree, input) }
+  return { app, direct, pooled: poolReason(app.name, value), accelerate, hasPg: canImport(tree, input, 'pg', '@prisma/adapter-pg'), hasMariadb: canImport(tree, input, 'mariadb', '@prisma/adapter-mariadb') }
 }
 
 /** The variable in the client module's connection: `connectionString: process.env.X`, else the first `process.env.X` that looks like a URL. */
@@ -127,11 +129,12 @@ export function poolReason(name: string, value: string | null): string | null {
 }
 
 /**
- * `pg` in the app's dependencies (Redwood: the api side's too), or
- * `@prisma/adapter-pg`, which brings `pg` along; pnpm does not hoist it, so
- * there only a direct dependency counts.
+ * `name` (`pg`, `mariadb`) in the app's dependencies (Redwood: the api
+ * side's too), or `prismaAdapter` (`@prisma/adapter-pg`,
+ * `@prisma/adapter-mariadb`), which brings it along; pnpm does not hoist it,
+ * so there only a direct dependency counts.
  */
-function canImportPg(tree: Tree, input: { packageJson: PackageJson; redwood: boolean; packageManager: string }): boolean {
+function canImport(tree: Tree, input: { packageJson: PackageJson; redwood: boolean; packageManager: string }, name: string, prismaAdapter: string): boolean {
   const packages = [input.packageJson]
   const apiPackage = input.redwood ? tree.read('api/package.json') : null
   if (apiPackage !== null) {
@@ -141,5 +144,5 @@ function canImportPg(tree: Tree, input: { packageJson: PackageJson; redwood: boo
       // An unreadable api/package.json: the root's alone decides.
     }
   }
-  return packages.some((pkg) => hasDependency(pkg, 'pg') || (input.packageManager !== 'pnpm' && hasDependency(pkg, '@prisma/adapter-pg')))
+  return packages.some((pkg) => hasDependency(pkg, name) || (input.packageManager !== 'pnpm' && hasDependency(pkg, prismaAdapter)))
 }

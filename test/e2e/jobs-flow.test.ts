@@ -123,6 +123,8 @@ describe.each(FIXTURE_APPS.map((fixture) => [fixture.name, fixture] as const))('
     const config = readFileSync(join(copy.dir, jobsKit.paths.config), 'utf8')
     if (modelName === 'BackgroundJob') expect(config).not.toMatch(/\bmodel:/)
     else expect(config).toContain(`model: '${modelName}'`)
+    // MySQL fixtures have mariadb (with @prisma/adapter-mariadb): their workers query through the mariadb option.
+    if (fixture.provider === 'mysql') expect(config).toMatch(/^\s*mariadb: databaseUrl \? \{ connectionString: databaseUrl \} : undefined,$/m)
 
     // g job: the job, its test and scenarios, registered.
     await copy.run(jobsKitBin, ['g', 'job', 'SendWelcomeEmail', '--yes'])

@@ -10,7 +10,7 @@ import { poolReason } from '../../project/detect-database-url.js'
 import { runtimeSources } from '../../vendoring/__fixtures__/runtime-sources.js'
 import { planFastPickup } from './fast-pickup.js'
 import { planSetup, type SetupOptions } from './plan-setup.js'
-import { jsCjsApp, redwoodApp, tsEsmApp } from './__fixtures__/apps.js'
+import { jsCjsApp, jsEsmApp, redwoodApp, tsEsmApp } from './__fixtures__/apps.js'
 
 const stable: SetupOptions = { runtimeSources, version: '0.0.0-test', now: new Date('2026-01-02T03:04:05Z') }
 
@@ -154,6 +154,35 @@ describe('setup: SQLite WAL', () => {
   })
 })
 
+/** jsEsmApp (MySQL, bun, src/db.js) with `dependencies` added. */
+function mysqlApp(dependencies: Record<string, string> = {}) {
+  const pkg = JSON.parse(jsEsmApp['package.json']!) as { dependencies: Record<string, string> }
+  pkg.dependencies = { ...pkg.dependencies, ...dependencies }
+  return { ...jsEsmApp, 'package.json': JSON.stringify(pkg, null, 2) }
+}
+
+describe('setup: worker queries on MySQL/MariaDB', () => {
+  it('with @prisma/adapter-mariadb (which brings mariadb): turns on the mariadb pool, on the URL variable the client connects with', async () => {
+    const { config, result } = await setUp(mysqlApp({ '@prisma/adapter-mariadb': '^7.0.0' }))
+    expect(config).toContain('const databaseUrl = process.env.DATABASE_URL\n')
+    expect(config).toContain('mariadb: databaseUrl ? { connectionString: databaseUrl } : undefined,')
+    expect(config).not.toMatch(/^\s*(pg|notify):/m)
+    expect(result.nextSteps.join('\n')).not.toMatch(/mariadb/)
+  })
+
+  it('with mariadb itself: the same', async () => {
+    const { config } = await setUp(mysqlApp({ mariadb: '^3.4.0' }))
+    expect(config).toContain('mariadb: databaseUrl ? { connectionString: databaseUrl } : undefined,')
+  })
+
+  it('without mariadb: writes the option commented out and says what to install', async () => {
+    const { config, result } = await setUp(mysqlApp())
+    expect(config).toContain('// mariadb: { connectionString: process.env.DATABASE_URL },')
+    expect(config).not.toMatch(/^\s*mariadb:/m)
+    expect(result.nextSteps.join('\n')).toMatch(/^bun add mariadb +# then uncomment mariadb in src\/lib\/jobs\.js/m)
+  })
+})
+
 describe('poolReason', () => {
   it('recognises the URLs that cannot LISTEN, and only those', () => {
     expect(poolReason('U', 'postgresql://a@h:5432/d?pgbouncer=true&connection_limit=1')).toMatch(/PgBouncer/)
@@ -182,5 +211,12 @@ describe('the benchmark app', () => {
     const withoutPg = planFastPickup({ ...base, provider: 'postgresql', urls: { app, direct: null, pooled: null, accelerate: false, hasPg: false } })
     expect(code([...withoutPg.adapterLines, ...withoutPg.preludeLines])).toEqual([])
     expect(benchConfig).toMatch(/BENCH_WITHOUT_PG === '1'\n\s*\? \{\n(\s*\/\/.*\n)*\s*\}\n/)
+    // MySQL with mariadb, and without it (BENCH_WITHOUT_MARIADB=1: the "Prisma only" figures).
+    const mysql = planFastPickup({ ...base, provider: 'mysql', urls: { app, direct: null, pooled: null, accelerate: false, hasPg: false, hasMariadb: true } })
+    expect(code(mysql.adapterLines)).toEqual(['mariadb: databaseUrl ? { connectionString: databaseUrl } : undefined,'])
+    for (const line of [...code(mysql.adapterLines), ...code(mysql.preludeLines)]) expect(benchConfig).toContain(line)
+    const withoutMariadb = planFastPickup({ ...base, provider: 'mysql', urls: { app, direct: null, pooled: null, accelerate: false, hasPg: false, hasMariadb: false } })
+    expect(code([...withoutMariadb.adapterLines, ...withoutMariadb.preludeLines])).toEqual([])
+    expect(benchConfig).toMatch(/BENCH_WITHOUT_MARIADB === '1'\n\s*\? \{\n(\s*\/\/.*\n)*\s*\}\n/)
   })
 })

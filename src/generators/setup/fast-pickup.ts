@@ -16,12 +16,14 @@ export interface FastPickup {
 export interface FastPickupInput {
   provider: string
   language: Language
-  /** PostgreSQL only. */
+  /** PostgreSQL and MySQL only. */
   urls: DatabaseUrls | null
   /** SQLite only: `--sqlite-wal` (default) or `--no-sqlite-wal`, or the answer to the prompt. */
   sqliteWal: boolean
   /** `npm install pg`, `pnpm add pg`, … */
   installPg: string
+  /** `npm install mariadb`, … (MySQL). */
+  installMariadb?: string
   /** The config file, for the next steps. */
   configPath: string
 }
@@ -37,6 +39,10 @@ export interface FastPickupInput {
  * - PostgreSQL without `pg`: the two lines, commented, and a next step.
  * - SQLite: `sqliteWal` unless declined; workers in other processes wake on
  *   commits anyway (the adapter watches the database file by default).
+ * - MySQL/MariaDB with `mariadb` (apps on `@prisma/adapter-mariadb` have it):
+ *   the adapter's `mariadb` option (worker queries on a mariadb pool) with
+ *   the URL the app's client uses; without it, the line commented and a next
+ *   step. MySQL has no LISTEN/NOTIFY: workers poll.
  */
 export function planFastPickup(input: FastPickupInput): FastPickup {
   if (input.provider === 'sqlite') {
@@ -53,6 +59,7 @@ export function planFastPickup(input: FastPickupInput): FastPickup {
       nextSteps: [],
     }
   }
+  if (input.provider === 'mysql' && input.urls) return planMysql(input, input.urls)
   if (input.provider !== 'postgresql' || !input.urls) return { preludeLines: [], adapterLines: [], notes: [], nextSteps: [] }
 
   const { urls } = input
@@ -104,6 +111,46 @@ export function planFastPickup(input: FastPickupInput): FastPickup {
   }
   for (const [name, variable] of constants) preludeLines.push(`const ${variable} = process.env.${name}`)
   return { preludeLines, adapterLines, notes, nextSteps: [] }
+}
+
+/** MySQL/MariaDB: the `mariadb` option when the app can import `mariadb`, else the line commented and a next step. */
+function planMysql(input: FastPickupInput, urls: DatabaseUrls): FastPickup {
+  const bang = input.language === 'ts' ? '!' : ''
+  const app = urls.app.name
+  const install = input.installMariadb ?? 'npm install mariadb'
+  if (urls.accelerate) {
+    return {
+      preludeLines: [],
+      adapterLines: commentLines(`mariadb is off: ${app} is a Prisma Accelerate URL; mariadb needs a mysql:// URL (your directUrl).`, 92),
+      notes: [],
+      nextSteps: [],
+    }
+  }
+  if (!urls.hasMariadb) {
+    return {
+      preludeLines: [],
+      adapterLines: [
+        `// With the \`mariadb\` package (${install}), workers run their queries on a small mariadb pool,`,
+        '// less CPU and fewer round trips than Prisma\'s raw queries: uncomment this.',
+        `// mariadb: { connectionString: process.env.${app}${bang} },`,
+      ],
+      notes: [],
+      nextSteps: [[install, `then uncomment mariadb in ${input.configPath}: workers use less CPU per job`]],
+    }
+  }
+  return {
+    preludeLines: [
+      ...commentLines(
+        'MySQL/MariaDB through your `mariadb` package: workers run their queries on a small mariadb pool (less CPU ' +
+          `and fewer round trips than Prisma's raw queries). The URL is ${app}, as in ${urls.app.foundIn}. ` +
+          'Left out while the variable is unset (a build step, say): workers then query through Prisma.',
+      ),
+      `const databaseUrl = process.env.${app}`,
+    ],
+    adapterLines: ['mariadb: databaseUrl ? { connectionString: databaseUrl } : undefined,'],
+    notes: [],
+    nextSteps: [],
+  }
 }
 
 function describeUrls(urls: DatabaseUrls, queryUrl: string | null, listenUrl: string | null): string {

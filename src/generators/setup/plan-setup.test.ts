@@ -115,7 +115,7 @@ model QueuedTask {
     expect(schema.slice(files['prisma/schema.prisma'].length)).toMatch(
       /^\n(\/\/\/[^\n]*\n)+model BackgroundJobSchedule \{[^}]*lastSlotAt +DateTime\n[^}]*\}\n\n(\/\/\/[^\n]*\n)+model BackgroundJobWorker \{[^}]*\}\n\n(\/\/\/[^\n]*\n)+model BackgroundJobCount \{[^}]*\}\n$/,
     )
-    expect(tree.read('src/lib/jobs.js')).toContain("new PrismaAdapter({ db, model: 'QueuedTask' })")
+    expect(tree.read('src/lib/jobs.js')).toMatch(/new PrismaAdapter\(\{\s*db,\s*model: 'QueuedTask',/)
   })
 
   /** An app as setup left it, and the SQL each companion migration appended to its jobs migration. */

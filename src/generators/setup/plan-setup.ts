@@ -138,7 +138,7 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
   const fastPickup = planFastPickup({
     provider,
     language,
-    urls: provider === 'postgresql'
+    urls: provider === 'postgresql' || provider === 'mysql'
       ? detectDatabaseUrls(tree, {
           packageJson: project.packageJson,
           dbModulePath: project.db.path,
@@ -149,6 +149,7 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
       : null,
     sqliteWal,
     installPg: installCommand(project.packageManager, project.redwood, 'pg'),
+    installMariadb: installCommand(project.packageManager, project.redwood, 'mariadb'),
     configPath: paths.config,
   })
   const extension = importStyle === 'with-extension' ? '.js' : ''

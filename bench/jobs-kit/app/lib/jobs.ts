@@ -15,9 +15,9 @@ const logger = {
 }
 
 // The adapter options `jobs-kit setup` writes (src/generators/setup/fast-pickup.ts) for an app on
-// BENCH_PROVIDER whose client connects with BENCH_DB_URL and that has `pg` (PostgreSQL with
-// BENCH_WITHOUT_PG=1: one without `pg`); a test (src/generators/setup/fast-pickup.test.ts)
-// checks these lines are setup's own.
+// BENCH_PROVIDER whose client connects with BENCH_DB_URL and that has `pg` or `mariadb` (with
+// BENCH_WITHOUT_PG=1 / BENCH_WITHOUT_MARIADB=1: one without); a test
+// (src/generators/setup/fast-pickup.test.ts) checks these lines are setup's own.
 const databaseUrl = process.env.BENCH_DB_URL
 const asSetUp = {
   postgresql:
@@ -32,7 +32,14 @@ const asSetUp = {
   sqlite: {
     sqliteWal: true,
   },
-  mysql: {},
+  mysql:
+    process.env.BENCH_WITHOUT_MARIADB === '1'
+      ? {
+          // Without `mariadb`, setup writes the mariadb line commented out: no options.
+        }
+      : {
+          mariadb: databaseUrl ? { connectionString: databaseUrl } : undefined,
+        },
 }[process.env.BENCH_PROVIDER as 'postgresql' | 'sqlite' | 'mysql']
 
 export const jobs = new JobManager({

@@ -1,3 +1,4 @@
+import mariadb, { type Pool as MariadbPool } from 'mariadb'
 import pg from 'pg'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase, type TestProvider } from '../../../../test/support/databases.js'
@@ -11,8 +12,9 @@ process.env.TZ = 'Pacific/Kiritimati'
 
 // `queries`: how the adapter runs its finding queries. `prisma` by default;
 // on PostgreSQL also through a `pg` pool (the `pg` option), either the app's
-// own pool or one the adapter opens from a connection string.
-type Queries = 'prisma' | 'pg pool' | 'pg connectionString'
+// own pool or one the adapter opens from a connection string; on MySQL/MariaDB
+// likewise through a `mariadb` pool (the `mariadb` option).
+type Queries = 'prisma' | 'pg pool' | 'pg connectionString' | 'mariadb pool' | 'mariadb connectionString'
 const cases: Array<{ provider: TestProvider; variant: 'default' | 'mapped' | 'multi-schema'; queries: Queries }> = [
   { provider: 'sqlite', variant: 'default', queries: 'prisma' },
   { provider: 'postgresql', variant: 'default', queries: 'prisma' },
@@ -25,7 +27,22 @@ const cases: Array<{ provider: TestProvider; variant: 'default' | 'mapped' | 'mu
   { provider: 'postgresql', variant: 'mapped', queries: 'pg connectionString' },
   { provider: 'postgresql', variant: 'multi-schema', queries: 'pg pool' },
   { provider: 'postgresql', variant: 'multi-schema', queries: 'pg connectionString' },
+  { provider: 'mysql', variant: 'default', queries: 'mariadb pool' },
+  { provider: 'mysql', variant: 'mapped', queries: 'mariadb connectionString' },
 ]
+
+/** An app's own `mariadb` pool, with the driver's defaults (local time zone, REPEATABLE READ sessions). */
+function mariadbPoolOf(url: string): MariadbPool {
+  const server = new URL(url)
+  return mariadb.createPool({
+    host: server.hostname,
+    port: Number(server.port || 3306),
+    user: decodeURIComponent(server.username),
+    password: decodeURIComponent(server.password),
+    database: server.pathname.slice(1),
+    connectionLimit: 2,
+  })
+}
 
 const handler = (name = 'TestJob', args: unknown[] = []) => ({ name, path: `${name}/${name}`, args })
 const secondsFromNow = (seconds: number) => new Date(Date.now() + seconds * 1000)
@@ -34,13 +51,16 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema, queries throu
   let database: TestDatabase
   let adapter: PrismaAdapter
   let appPool: pg.Pool | undefined
+  let appMariadbPool: MariadbPool | undefined
   const opened: PrismaAdapter[] = []
 
   /** An adapter on the test database, running its queries as this case says; closed after each test. */
   const newAdapter = (options: Partial<PrismaAdapterOptions> = {}) => {
     const pgOption =
       queries === 'pg pool' ? { pool: appPool } : queries === 'pg connectionString' ? { connectionString: database.url } : undefined
-    const created = new PrismaAdapter({ db: database.db, model: database.model, pg: pgOption, ...options })
+    const mariadbOption =
+      queries === 'mariadb pool' ? { pool: appMariadbPool } : queries === 'mariadb connectionString' ? { connectionString: database.url } : undefined
+    const created = new PrismaAdapter({ db: database.db, model: database.model, pg: pgOption, mariadb: mariadbOption, ...options })
     opened.push(created)
     return created
   }
@@ -48,10 +68,12 @@ describe.each(cases)('PrismaAdapter on $provider ($variant schema, queries throu
   beforeAll(async () => {
     database = await createTestDatabase(provider, { variant })
     if (queries === 'pg pool') appPool = new pg.Pool({ connectionString: database.url, max: 2 })
+    if (queries === 'mariadb pool') appMariadbPool = mariadbPoolOf(database.url)
     adapter = newAdapter()
   })
   afterAll(async () => {
     await appPool?.end()
+    await appMariadbPool?.end()
     await database?.drop()
   })
   beforeEach(async () => {

@@ -1,0 +1,81 @@
+import type { StoredJob } from '../../../types.js'
+import { compareJobs, toStoredJob } from '../job-row.js'
+import type { JobTable } from '../job-table.js'
+import { rowsOf, withUtcDates, type AdapterMariadbPool, type MariadbStatement } from '../mariadb-pool.js'
+import { SqlParameters } from './dialect.js'
+import { dueCondition, dueOrder, type DueFilter } from './due-condition.js'
+
+/**
+ * `find` and `successAndFind` (with `deleteJob`) on MySQL/MariaDB for the
+ * adapter's `mariadb` option: the statements of `find-mysql.ts` and
+ * `finish-and-find-mysql.ts` (DELETE the finished jobs, `SELECT * … FOR
+ * UPDATE SKIP LOCKED`, UPDATE the rows found), in one READ COMMITTED
+ * transaction on one connection of the `mariadb` pool, sent in two flights
+ * of pipelined statements (`AdapterMariadbPool.transaction`):
+ *
+ *   1. BEGIN, DELETE, SELECT … FOR UPDATE SKIP LOCKED
+ *   2. UPDATE, COMMIT (COMMIT alone when nothing was due)
+ *
+ * against five round trips through Prisma's raw path (BEGIN, DELETE, SELECT,
+ * UPDATE, COMMIT, each awaited). Two flights is the least with SKIP LOCKED:
+ * the UPDATE needs the ids the SELECT locked.
+ *
+ * Measured on the 2-core benchmark machine at load 12–24, 2,000 jobs drained
+ * by runner processes at concurrency 1, median of 3 rounds
+ * (bench/experiments/mariadb-option.ts): 1 process 91 jobs/s, 1.93 ms of
+ * worker CPU per job, against 24 jobs/s and 5.58 ms through Prisma (raw-SQL
+ * ceiling: 94 jobs/s, 0.83 ms); 4 processes 81 against 30 jobs/s, 3.28
+ * against 8.51 ms (ceiling 155 jobs/s, 1.76 ms). A second run at load 15
+ * (2 rounds, per round): 1 process 146–218 against 72–90 jobs/s, 1.37–1.47
+ * against 3.60–3.80 ms (ceiling 67–136 jobs/s); 4 processes 129–190 against
+ * 52–105 jobs/s, 2.68–3.36 against 6.12–8.12 ms (ceiling 257–535 jobs/s,
+ * 0.90–0.98 ms): with 4 processes the option stays under half the ceiling,
+ * and its worker CPU per job doubles (not investigated yet). In one process, the loop
+ * alone (bench/experiments/mariadb-flights.ts, median of 3): 0.94 ms of CPU
+ * per job on the adapter's own pool (multi-statement flights), 1.02 ms on an
+ * app's pool (pipelined), 4.45 ms through Prisma.
+ *
+ * Guarantees are `finish-and-find-mysql.ts`'s: the deletes and the new locks
+ * commit together (one transaction; a connection killed before COMMIT rolls
+ * back both, so the worker re-runs only the jobs it had in hand, still locked
+ * under its name, and holds none of the next). One case the Prisma path does
+ * not have: the UPDATE refused while COMMIT, already in flight, commits the
+ * DELETE alone. The finished jobs are then recorded (their work is done), and
+ * the rows the SELECT found are left unlocked, due for any worker: nothing is
+ * lost and nothing runs twice; the worker sees the error and records each job
+ * of the batch again alone (a delete of a deleted row changes nothing).
+ */
+export async function claimOnMariadbPool(
+  pool: AdapterMariadbPool,
+  table: JobTable,
+  finishedJobIds: number[],
+  filter: DueFilter,
+  limit: number,
+): Promise<StoredJob[]> {
+  const c = table.column
+  const first: MariadbStatement[] = []
+  if (finishedJobIds.length > 0) {
+    const remove = new SqlParameters('mysql')
+    first.push({ sql: `DELETE FROM ${table.table} WHERE ${c.id} IN ${remove.addList(finishedJobIds)}`, values: remove.values })
+  }
+  const select = new SqlParameters('mysql')
+  const due = dueCondition(table, select, filter)
+  first.push({
+    sql: `SELECT * FROM ${table.table} WHERE ${due} ORDER BY ${dueOrder(table)} LIMIT ${select.add(limit)} FOR UPDATE SKIP LOCKED`,
+    values: select.values,
+  })
+  return pool.transaction(first, (results) => {
+    const jobs = rowsOf(results[results.length - 1]!).map((row) => toStoredJob(withUtcDates(row, table), table))
+    if (jobs.length === 0) return { result: [] }
+    const update = new SqlParameters('mysql')
+    const sql =
+      `UPDATE ${table.table} SET ${c.attempts} = ${c.attempts} + 1, ${c.lockedAt} = ${update.add(filter.now)}, ` +
+      `${c.lockedBy} = ${update.add(filter.processName)}, ${c.updatedAt} = ${update.add(filter.now)} ` +
+      `WHERE ${c.id} IN ${update.addList(jobs.map((job) => job.id))}`
+    // As in find-mysql.ts: the rows are locked from the read to the commit, so the values written are applied here.
+    const claimed = jobs
+      .map((job) => ({ ...job, attempts: job.attempts + 1, lockedAt: filter.now, lockedBy: filter.processName, updatedAt: filter.now }))
+      .sort(compareJobs)
+    return { statements: [{ sql, values: update.values }], result: claimed }
+  })
+}
