@@ -20,7 +20,7 @@ import type { SqlDialect } from './sql/dialect.js'
 import type { DueFilter } from './sql/due-condition.js'
 import { findWithCompareAndSet } from './sql/find-compare-and-set.js'
 import { findMysql } from './sql/find-mysql.js'
-import { findPostgresql } from './sql/find-postgresql.js'
+import { findPostgresql, type ClaimedRows } from './sql/find-postgresql.js'
 import { findSqlite } from './sql/find-sqlite.js'
 import { finishAndFindMysql } from './sql/finish-and-find-mysql.js'
 import { finishAndFindPostgresql } from './sql/finish-and-find-postgresql.js'
@@ -130,6 +130,8 @@ export class PrismaAdapter implements JobsAdapter {
   private readonly workerQuery: () => Promise<RunQuery>
   /** Writes the worker's reports (success, failed attempt, given up, heartbeat): the same choice. */
   private readonly reports: JobReports
+  /** PostgreSQL: how the claim returns its rows, as fits the runner (see `ClaimedRows` in `sql/find-postgresql.ts`). */
+  private readonly claimedRows: ClaimedRows
   /** SQLite: how the driver adapter writes dates, for `scheduleMany` (see `sql/schedule-many-sqlite.ts`). */
   private sqliteDateFormat: Promise<SqliteDateFormat> | undefined
 
@@ -156,9 +158,11 @@ export class PrismaAdapter implements JobsAdapter {
     if (pgPool) {
       this.workerQuery = () => pgPool.runQuery()
       this.reports = new PostgresqlJobReports(this.workerQuery, () => pgPool.runQuery({ prepare: false }), () => this.resolve().table)
+      this.claimedRows = 'columns'
     } else {
       this.workerQuery = async () => prismaQuery(this.db)
       this.reports = new ModelJobReports(() => this.delegate(this.db))
+      this.claimedRows = 'json'
     }
   }
 
@@ -410,7 +414,7 @@ export class PrismaAdapter implements JobsAdapter {
     const { dialect, table } = this.resolve()
     const filter = this.dueFilter(input)
     let jobs: StoredJob[]
-    if (dialect === 'postgresql') jobs = await findPostgresql(await this.workerQuery(), table, filter, limit)
+    if (dialect === 'postgresql') jobs = await findPostgresql(await this.workerQuery(), table, filter, limit, this.claimedRows)
     else if (dialect === 'mysql') jobs = await findMysql(this.db, table, filter, limit)
     else if (dialect === 'sqlite') jobs = await findSqlite(this.db, table, filter, limit)
     else jobs = await findWithCompareAndSet(this.delegate(this.db), filter, limit)
@@ -430,7 +434,7 @@ export class PrismaAdapter implements JobsAdapter {
     const ids = jobs.map((job) => job.id)
     const { dialect, table } = this.resolve()
     if (deleteJob && next && limit > 0) {
-      if (dialect === 'postgresql') return finishAndFindPostgresql(await this.workerQuery(), table, ids, this.dueFilter(next), limit)
+      if (dialect === 'postgresql') return finishAndFindPostgresql(await this.workerQuery(), table, ids, this.dueFilter(next), limit, this.claimedRows)
       if (dialect === 'mysql') return finishAndFindMysql(this.db, table, ids, this.dueFilter(next), limit)
     }
     if (deleteJob) await this.reports.deleteFinished(ids)
