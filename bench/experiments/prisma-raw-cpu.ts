@@ -33,10 +33,13 @@ async function fill() {
 const startedAt = new Date()
 const filter = () => ({ now: new Date(), staleBefore: new Date(Date.now() - 60_000), processName: 'me', takeBackLockedBefore: startedAt, queues: '*' as const })
 type Step = (finished: number) => Promise<number | undefined>
-const viaRunQuery = (query: any): Step => async (id) => (await finishAndFindPostgresql(query, table, [id], filter(), 1))[0]?.id
+const viaRunQuery = (query: any, returning: 'columns' | 'json' = 'columns'): Step => async (id) =>
+  (await finishAndFindPostgresql(query, table, [id], filter(), 1, returning))[0]?.id
 
 const variants: Record<string, Step> = {
   queryRawUnsafe: viaRunQuery(prismaQuery(db)),
+  // What the adapter runs without the `pg` option.
+  queryRawUnsafeJson: viaRunQuery(prismaQuery(db), 'json'),
   // Lower bound: the same statement on a plain pg client, unnamed.
   executeRawUnsafe: async (id) => {
     // No rows back: what decoding the result costs (finds nothing useful: for comparison only).
