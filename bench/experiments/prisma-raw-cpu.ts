@@ -40,6 +40,8 @@ const variants: Record<string, Step> = {
   queryRawUnsafe: viaRunQuery(prismaQuery(db)),
   // What the adapter runs without the `pg` option.
   queryRawUnsafeJson: viaRunQuery(prismaQuery(db), 'json'),
+  // The same with the statement's whitespace collapsed (a shorter text to pass through Prisma and send).
+  queryRawUnsafeJsonCompact: viaRunQuery(async (sql: string, values: unknown[]) => prismaQuery(db)(sql.replace(/\s+/g, ' ').trim(), values), 'json'),
   // Lower bound: the same statement on a plain pg client, unnamed.
   executeRawUnsafe: async (id) => {
     // No rows back: what decoding the result costs (finds nothing useful: for comparison only).

@@ -70,21 +70,14 @@ export function claimDueJobsSql(
   const due = dueCondition(table, parameters, dueFilter)
   const exclude = excludeIds?.length ? ` AND ${c.id} <> ALL(${parameters.addOnce(excludeIds)})` : ''
   const now = parameters.addOnce(filter.now)
-  return `
-    WITH ${leadingCtes}
-    due AS (
-      SELECT ${c.id} FROM ${table.table}
-      WHERE ${due}${exclude}
-      ORDER BY ${dueOrder(table)}
-      LIMIT ${parameters.add(limit)}
-      FOR UPDATE SKIP LOCKED
-    )
-    UPDATE ${table.table} AS job
-    SET ${c.attempts} = job.${c.attempts} + 1,
-        ${c.lockedAt} = ${now},
-        ${c.lockedBy} = ${parameters.addOnce(filter.processName)},
-        ${c.updatedAt} = ${now}
-    FROM due
-    WHERE job.${c.id} = due.${c.id}
-    RETURNING ${returning === 'json' ? `row_to_json(job.*)::text AS ${JSON_COLUMN}` : 'job.*'}`
+  // One line, no indentation: the text goes through Prisma and over the wire with every statement
+  // (0.290 → 0.260 ms of client CPU per job with the whitespace collapsed, prisma-raw-cpu.ts, 5 rounds).
+  return [
+    `WITH ${leadingCtes} due AS (`,
+    `SELECT ${c.id} FROM ${table.table} WHERE ${due}${exclude} ORDER BY ${dueOrder(table)} LIMIT ${parameters.add(limit)} FOR UPDATE SKIP LOCKED)`,
+    `UPDATE ${table.table} AS job SET ${c.attempts} = job.${c.attempts} + 1, ${c.lockedAt} = ${now},`,
+    `${c.lockedBy} = ${parameters.addOnce(filter.processName)}, ${c.updatedAt} = ${now}`,
+    `FROM due WHERE job.${c.id} = due.${c.id}`,
+    `RETURNING ${returning === 'json' ? `row_to_json(job.*)::text AS ${JSON_COLUMN}` : 'job.*'}`,
+  ].join(' ')
 }
