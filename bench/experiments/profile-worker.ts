@@ -1,6 +1,6 @@
 /**
  * One jobs-kit worker (runner CLI, --workoff) draining N jobs on a fresh PostgreSQL database under --cpu-prof
- * (profiles in /tmp/prof/out; read them with summarize-profile.ts).
+ * (profiles in $PROF_DIR/out, default /tmp/prof/out; read them with summarize-profile.ts).
  *
  *   tsx bench/experiments/profile-worker.ts [jobs=10000] [concurrency=1]
  */
@@ -11,6 +11,7 @@ import { runnerArgs } from '../jobs-kit/runner-args.js'
 const N = Number(process.argv[2] ?? 10000)
 const conc = Number(process.argv[3] ?? 1)
 const variant = process.argv[4] ?? ''
+const profDir = process.env.PROF_DIR ?? '/tmp/prof'
 await generateTestClients()
 const database = await createTestDatabase('postgresql')
 process.env.BENCH_PROVIDER = 'postgresql'
@@ -22,7 +23,7 @@ await c.query('ANALYZE "BackgroundJob"')
 const args = runnerArgs(0, { concurrency: conc, sleepDelaySeconds: 0.1 })
 const idx = args.indexOf('--queue')
 const t0 = Date.now()
-const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir=/tmp/prof/out', ...args, '--workoff'], { env: { ...process.env, BENCH_VARIANT: variant }, stdio: 'inherit', cwd: '/tmp/prof' })
+const r = spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profDir}/out`, ...args, '--workoff'], { env: { ...process.env, BENCH_VARIANT: variant }, stdio: 'inherit', cwd: profDir })
 const ms = Date.now() - t0
 const left = (await c.query('select count(*) from "BackgroundJob"')).rows[0].count
 console.log({ status: r.status, ms, perSec: (N / ms) * 1000, left })

@@ -18,10 +18,10 @@ export type JobReport =
   | { kind: 'deleteGivenUp' }
 
 /**
- * Where a worker's reports are written. `PrismaAdapter` picks one when it is
- * constructed: the Prisma model API (`model-reports.ts`), or, with its `pg`
- * option, PostgreSQL statements on a `pg` pool (`sql/report-postgresql.ts`).
- * Both make the same changes to the row.
+ * Where a worker's reports are written. `PrismaAdapter` picks one: the
+ * Prisma model API (`model-reports.ts`), or on PostgreSQL the statements of
+ * `sql/report-postgresql.ts`, run on a `pg` pool with its `pg` option, else
+ * through the client's `$queryRawUnsafe`. Both make the same changes to the row.
  */
 export interface JobReports {
   /** Applies `report` to `job`; returns how many rows changed (0 when the worker no longer holds it). */
@@ -36,4 +36,29 @@ export interface JobReports {
   keepFinished(jobIds: number[], lockedBy: string | null): Promise<number>
   /** Renews `lockedAt` of the jobs `processName` still holds. */
   heartbeat(jobIds: number[], processName: string): Promise<void>
+}
+
+/**
+ * Reports written by whichever `JobReports` `pick` returns when a report is
+ * made: the adapter knows its database only once it reads the client's
+ * provider, after it is constructed.
+ */
+export class ChosenJobReports implements JobReports {
+  constructor(private readonly pick: () => JobReports) {}
+
+  report(job: StoredJob, report: JobReport): Promise<number> {
+    return this.pick().report(job, report)
+  }
+
+  deleteFinished(jobIds: number[]): Promise<number> {
+    return this.pick().deleteFinished(jobIds)
+  }
+
+  keepFinished(jobIds: number[], lockedBy: string | null): Promise<number> {
+    return this.pick().keepFinished(jobIds, lockedBy)
+  }
+
+  heartbeat(jobIds: number[], processName: string): Promise<void> {
+    return this.pick().heartbeat(jobIds, processName)
+  }
 }

@@ -16,6 +16,28 @@ export function toStoredJob(row: Record<string, unknown>, table: JobTable): Stor
   return toStoredJobFromModel(job)
 }
 
+/**
+ * A row the PostgreSQL claim returned as JSON text (`row_to_json`, see
+ * `sql/find-postgresql.ts`): keyed by column names, timestamps as ISO text,
+ * without an offset for a `timestamp` column (Prisma's default, which holds
+ * UTC) and with the session's offset for a `timestamptz` one.
+ */
+export function toStoredJobFromJson(text: unknown, table: JobTable): StoredJob {
+  const job: Record<string, unknown> = {}
+  for (const [columnName, value] of Object.entries(JSON.parse(String(text)) as Record<string, unknown>)) {
+    const field = table.fieldOfColumn.get(columnName)
+    if (field) job[field] = DATE_FIELDS.has(field) && typeof value === 'string' ? utcTimestamp(value) : value
+  }
+  return toStoredJobFromModel(job)
+}
+
+const DATE_FIELDS = new Set<string>(['runAt', 'lockedAt', 'failedAt', 'createdAt', 'updatedAt'])
+
+/** ISO text from PostgreSQL's JSON; read as UTC when it has no offset (`new Date` would read it as local time). */
+function utcTimestamp(text: string): Date {
+  return new Date(/T.*(?:Z|[+-]\d\d(?::?\d\d)?)$/i.test(text) ? text : `${text}Z`)
+}
+
 /** Rows from the model API (or raw rows renamed to field names) already use field names; only the types may need fixing. */
 export function toStoredJobFromModel(row: Record<string, unknown>): StoredJob {
   return {

@@ -1,9 +1,8 @@
 import type { StoredJob } from '../../../types.js'
-import { compareJobs, toStoredJob } from '../job-row.js'
 import type { JobTable } from '../job-table.js'
 import { SqlParameters } from './dialect.js'
 import type { DueFilter } from './due-condition.js'
-import { claimDueJobsSql } from './find-postgresql.js'
+import { claimDueJobsSql, claimedJobs, type ClaimedRows } from './find-postgresql.js'
 import type { RunQuery } from './run-query.js'
 
 /**
@@ -45,11 +44,12 @@ export async function finishAndFindPostgresql(
   finishedJobIds: number[],
   filter: DueFilter,
   limit: number,
+  returning: ClaimedRows = 'columns',
 ): Promise<StoredJob[]> {
   const parameters = new SqlParameters('postgresql')
-  const finished = parameters.addList(finishedJobIds)
-  const deleteFinished = `finished AS (DELETE FROM ${table.table} WHERE ${table.column.id} IN ${finished}),`
-  const sql = claimDueJobsSql(table, parameters, { ...filter, excludeIds: [...(filter.excludeIds ?? []), ...finishedJobIds] }, limit, deleteFinished)
-  const rows = await query(sql, parameters.values)
-  return rows.map((row) => toStoredJob(row, table)).sort(compareJobs)
+  // One array parameter, passed over by the claim as the same parameter (claimDueJobsSql).
+  const excludeIds = filter.excludeIds?.length ? [...filter.excludeIds, ...finishedJobIds] : finishedJobIds
+  const deleteFinished = `finished AS (DELETE FROM ${table.table} WHERE ${table.column.id} = ANY(${parameters.add(finishedJobIds)})),`
+  const sql = claimDueJobsSql(table, parameters, { ...filter, excludeIds }, limit, deleteFinished, returning)
+  return claimedJobs(await query(sql, parameters.values), table, returning)
 }

@@ -4,7 +4,7 @@ import type { RunQuery } from './run-query.js'
 
 /**
  * Renews `lockedAt` of the jobs `processName` still holds, in one statement,
- * for the adapter's `pg` option. A job another worker took meanwhile (its
+ * for the worker's reports on PostgreSQL (a `pg` pool or Prisma). A job another worker took meanwhile (its
  * lock went stale) no longer has this `lockedBy` and is left alone, so a
  * stalled worker that wakes up never renews a lock that is no longer its own.
  */

@@ -6,10 +6,12 @@ import { heartbeatPostgresql } from './heartbeat-postgresql.js'
 import type { RunQuery } from './run-query.js'
 
 /**
- * A worker's reports as PostgreSQL statements, for the adapter's `pg` option:
+ * A worker's reports as PostgreSQL statements. With the adapter's `pg` option
  * they run on a `pg` pool, which costs a busy worker far less CPU than
- * Prisma's raw-query path (docs/worker.md has the figures), and make the same
- * changes the model API makes (`model-reports.ts`).
+ * Prisma's raw-query path (docs/worker.md has the figures); without it,
+ * through the client's `$queryRawUnsafe`, still half the CPU of the model API
+ * (see `prisma-adapter.ts`). They make the same changes the model API makes
+ * (`model-reports.ts`).
  */
 export class PostgresqlJobReports implements JobReports {
   /**
