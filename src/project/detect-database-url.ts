@@ -132,6 +132,21 @@ export function poolReason(name: string, value: string | null): string | null {
  * there only a direct dependency counts.
  */
 function canImportPg(tree: Tree, input: { packageJson: PackageJson; redwood: boolean; packageManager: string }): boolean {
+  return canImportPackage(tree, input, 'pg', '@prisma/adapter-pg')
+}
+
+/**
+ * Whether the app can import `name`: a dependency of its package.json (or
+ * RedwoodJS's api/package.json), or one of Prisma's driver adapter that
+ * depends on it (`driverAdapter`), except with pnpm, which does not let an
+ * app import its dependencies' dependencies.
+ */
+export function canImportPackage(
+  tree: Tree,
+  input: { packageJson: PackageJson; redwood: boolean; packageManager: string },
+  name: string,
+  driverAdapter: string,
+): boolean {
   const packages = [input.packageJson]
   const apiPackage = input.redwood ? tree.read('api/package.json') : null
   if (apiPackage !== null) {
@@ -141,5 +156,5 @@ function canImportPg(tree: Tree, input: { packageJson: PackageJson; redwood: boo
       // An unreadable api/package.json: the root's alone decides.
     }
   }
-  return packages.some((pkg) => hasDependency(pkg, 'pg') || (input.packageManager !== 'pnpm' && hasDependency(pkg, '@prisma/adapter-pg')))
+  return packages.some((pkg) => hasDependency(pkg, name) || (input.packageManager !== 'pnpm' && hasDependency(pkg, driverAdapter)))
 }

@@ -15,7 +15,7 @@ const logger = {
 }
 
 // The adapter options `jobs-kit setup` writes (src/generators/setup/fast-pickup.ts) for an app on
-// BENCH_PROVIDER whose client connects with BENCH_DB_URL and that has `pg` (PostgreSQL with
+// BENCH_PROVIDER whose client connects with BENCH_DB_URL and that has `pg` and `better-sqlite3` (PostgreSQL with
 // BENCH_WITHOUT_PG=1: one without `pg`); a test (src/generators/setup/fast-pickup.test.ts)
 // checks these lines are setup's own.
 const databaseUrl = process.env.BENCH_DB_URL
@@ -31,6 +31,7 @@ const asSetUp = {
         },
   sqlite: {
     sqliteWal: true,
+    betterSqlite3: true,
   },
   mysql: {},
 }[process.env.BENCH_PROVIDER as 'postgresql' | 'sqlite' | 'mysql']
