@@ -2,7 +2,10 @@
  * SQLite drain throughput, jobs-kit vs the raw-SQL ceiling in the same run (issue 14):
  * 1 and 4 worker processes (concurrency 1), several rounds, median jobs/s and worker CPU ms/job.
  *
- *   tsx bench/experiments/sqlite-throughput.ts [jobs=5000] [rounds=3] [systems=ceiling,jobs-kit] [processes=1,4]
+ *   tsx bench/experiments/sqlite-throughput.ts [jobs=5000] [rounds=3] [systems=ceiling,jobs-kit-prisma,jobs-kit] [processes=1,4]
+ *
+ * `jobs-kit`: the bench app as setup writes it for an app with better-sqlite3 (`betterSqlite3: true`);
+ * `jobs-kit-prisma`: the same workers with BENCH_WITHOUT_BETTER_SQLITE3=1 (every statement through Prisma).
  */
 import { createCeiling } from '../ceiling/ceiling.js'
 import { createJobsKit } from '../jobs-kit/jobs-kit.js'
@@ -13,19 +16,23 @@ import { generateTestClients } from '../../test/support/prisma-clients.js'
 
 const total = Number(process.argv[2] ?? 5000)
 const rounds = Number(process.argv[3] ?? 3)
-const names = (process.argv[4] ?? 'ceiling,jobs-kit').split(',')
+const names = (process.argv[4] ?? 'ceiling,jobs-kit-prisma,jobs-kit').split(',')
 const processCounts = (process.argv[5] ?? '1,4').split(',').map(Number)
 await generateTestClients()
-const systems: QueueSystem[] = []
+const systems: { name: string; system: QueueSystem }[] = []
+let jobsKit: QueueSystem | undefined
 for (const name of names) {
-  const system = name === 'ceiling' ? await createCeiling('sqlite') : await createJobsKit('sqlite')
-  await system.prepare()
-  systems.push(system)
+  // One jobs-kit system for both variants: its app config binds the database when first imported.
+  const fresh = name === 'ceiling' || !jobsKit
+  const system = name === 'ceiling' ? await createCeiling('sqlite') : (jobsKit ??= await createJobsKit('sqlite'))
+  if (fresh) await system.prepare()
+  systems.push({ name, system })
 }
 const results = new Map<string, { rate: number[]; cpu: number[] }>()
 for (let round = 0; round < rounds; round++) {
-  for (const system of systems) {
+  for (const { name, system } of systems) {
     for (const processes of processCounts) {
+      process.env.BENCH_WITHOUT_BETTER_SQLITE3 = name === 'jobs-kit-prisma' ? '1' : '0'
       await system.fill(total)
       await system.analyze()
       const workers = await system.startWorkers(processes, 1, () => {})
@@ -35,7 +42,7 @@ for (let round = 0; round < rounds; round++) {
         const before = cpuMs()
         const drained = await measureDrain({ total, remaining: () => system.remaining(), workers, pollMs: 50, capMs: 30_000 })
         const cpu = (cpuMs() - before) / drained.jobs
-        const key = `${system.id} × ${processes}`
+        const key = `${name} × ${processes}`
         const entry = results.get(key) ?? { rate: [], cpu: [] }
         entry.rate.push(drained.jobsPerSecond)
         entry.cpu.push(cpu)
@@ -49,12 +56,12 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-const ceiling = (processes: number) => results.get(`ceiling/sqlite × ${processes}`)
+const ceiling = (processes: number) => results.get(`ceiling × ${processes}`)
 for (const [key, { rate, cpu }] of results) {
   const processes = Number(key.split(' × ')[1])
   const c = ceiling(processes)
   const pct = c ? ` (${((median(rate) / median(c.rate)) * 100).toFixed(0)}% of ceiling)` : ''
   console.log(`${key}: median ${median(rate).toFixed(0)} jobs/s${pct}, ${median(cpu).toFixed(3)} CPU ms/job  [${rate.map((r) => r.toFixed(0)).join(', ')}]`)
 }
-for (const system of systems) await system.close()
+for (const system of new Set(systems.map((each) => each.system))) await system.close()
 process.exit(0)

@@ -29,10 +29,16 @@ const asSetUp = {
           pg: databaseUrl ? { connectionString: databaseUrl } : undefined,
           notify: databaseUrl ? { connectionString: databaseUrl } : undefined,
         },
-  sqlite: {
-    sqliteWal: true,
-    betterSqlite3: true,
-  },
+  sqlite:
+    process.env.BENCH_WITHOUT_BETTER_SQLITE3 === '1'
+      ? {
+          // An app without better-sqlite3 (bench/experiments/sqlite-throughput.ts's "before"): setup writes only WAL.
+          sqliteWal: true,
+        }
+      : {
+          sqliteWal: true,
+          betterSqlite3: true,
+        },
   mysql: {},
 }[process.env.BENCH_PROVIDER as 'postgresql' | 'sqlite' | 'mysql']
 
