@@ -46,10 +46,22 @@ export interface SqliteStatement {
  *
  * Why: through Prisma's raw-query path a SQLite worker spent ~1.2 ms CPU per
  * job (V8 profile, 1 process, concurrency 1: Prisma's client and its query
- * interpreter ~57 %, the driver adapter ~24 % with a `prepare` per call,
- * SQLite itself a few %), against 0.08 ms for the same two statements through
- * better-sqlite3 (bench/ceiling). Figures before/after are in
- * bench/experiments/sqlite-throughput.ts's comment.
+ * interpreter ~57 %, the driver adapter ~24 % with a `prepare` per call),
+ * against 0.08 ms for the same statements through better-sqlite3
+ * (bench/ceiling). The adapter's calls alone, per job (successAndFind,
+ * bench/experiments/sqlite-adapter-loop.ts, median of 5): 0.46 ms CPU through
+ * Prisma, 0.10 ms here. Through the runner (bench/experiments/sqlite-throughput.ts,
+ * 20,000 jobs, 3 rounds, median, 2-core machine at load 10–23, ceiling in the
+ * same run; before → after):
+ *
+ * | worker processes | jobs/s (% of ceiling) | worker CPU ms/job | ceiling         |
+ * |------------------|-----------------------|-------------------|-----------------|
+ * | 1                | 520 (11 %) → 1,199 (26 %) | 0.86 → 0.25   | 4,672, 0.07 ms  |
+ * | 4                | 152 (3 %) → 1,188 (26 %)  | 2.13 → 0.39   | 4,654, 0.09 ms  |
+ *
+ * Wall rates at that load follow CPU per job (every process gets about the
+ * same share of a core); what is left above the ceiling's CPU is mostly the
+ * worker loop's (~0.15 ms/job), not the adapter's.
  */
 export class SqliteDirect {
   private readonly statements = new Map<string, BetterSqliteStatement>()
