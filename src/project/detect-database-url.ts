@@ -74,7 +74,7 @@ export function detectDatabaseUrls(
 
   const value = envValue(tree, app.name, input.redwood)
   const accelerate = value !== null && /^prisma(\+postgres)?:\/\//.test(value)
-  return { app, direct, pooled: poolReason(app.name, value), accelerate, hasPg: canImport(tree, input, 'pg', '@prisma/adapter-pg'), hasMariadb: canImport(tree, input, 'mariadb', '@prisma/adapter-mariadb') }
+  return { app, direct, pooled: poolReason(app.name, value), accelerate, hasPg: canImportPackage(tree, input, 'pg', '@prisma/adapter-pg'), hasMariadb: canImportPackage(tree, input, 'mariadb', '@prisma/adapter-mariadb') }
 }
 
 /** The variable in the client module's connection: `connectionString: process.env.X`, else the first `process.env.X` that looks like a URL. */
@@ -129,12 +129,17 @@ export function poolReason(name: string, value: string | null): string | null {
 }
 
 /**
- * `name` (`pg`, `mariadb`) in the app's dependencies (Redwood: the api
- * side's too), or `prismaAdapter` (`@prisma/adapter-pg`,
- * `@prisma/adapter-mariadb`), which brings it along; pnpm does not hoist it,
- * so there only a direct dependency counts.
+ * Whether the app can import `name`: a dependency of its package.json (or
+ * RedwoodJS's api/package.json), or one of Prisma's driver adapter that
+ * depends on it (`driverAdapter`), except with pnpm, which does not let an
+ * app import its dependencies' dependencies.
  */
-function canImport(tree: Tree, input: { packageJson: PackageJson; redwood: boolean; packageManager: string }, name: string, prismaAdapter: string): boolean {
+export function canImportPackage(
+  tree: Tree,
+  input: { packageJson: PackageJson; redwood: boolean; packageManager: string },
+  name: string,
+  driverAdapter: string,
+): boolean {
   const packages = [input.packageJson]
   const apiPackage = input.redwood ? tree.read('api/package.json') : null
   if (apiPackage !== null) {
@@ -144,5 +149,5 @@ function canImport(tree: Tree, input: { packageJson: PackageJson; redwood: boole
       // An unreadable api/package.json: the root's alone decides.
     }
   }
-  return packages.some((pkg) => hasDependency(pkg, name) || (input.packageManager !== 'pnpm' && hasDependency(pkg, prismaAdapter)))
+  return packages.some((pkg) => hasDependency(pkg, name) || (input.packageManager !== 'pnpm' && hasDependency(pkg, driverAdapter)))
 }

@@ -16,6 +16,8 @@ export interface ProcessTestOptions {
   contentionJobs: number
   /** Also run the contention test with the adapter's `pg` option (PostgreSQL only). */
   contentionThroughPg?: boolean
+  /** Also run the contention test, and a SIGKILL in the middle of a batch, with the adapter's `betterSqlite3` option (SQLite only). */
+  throughBetterSqlite3?: boolean
 }
 
 export function defineProcessTests(provider: TestProvider, options: ProcessTestOptions): void {
@@ -51,9 +53,13 @@ export function defineProcessTests(provider: TestProvider, options: ProcessTestO
       for (let index = 1; index < times.length; index++) expect(times[index]! - times[index - 1]!).toBe(1000)
     })
 
-    const contentionCases = options.contentionThroughPg ? ['prisma', 'pg'] : ['prisma']
+    const contentionCases = [
+      'prisma',
+      ...(options.contentionThroughPg ? ['pg'] : []),
+      ...(options.throughBetterSqlite3 ? ['better-sqlite3'] : []),
+    ]
     it.each(contentionCases)(`runs every job exactly once with ${options.contentionWorkers} worker processes and ${options.contentionJobs} jobs (queries through %s)`, async (queries) => {
-      const { runner, insertJobs, events, rows, appRoot } = await newApp({ sleepDelaySeconds: 0.05, pgQueries: queries === 'pg' })
+      const { runner, insertJobs, events, rows, appRoot } = await newApp({ sleepDelaySeconds: 0.05, pgQueries: queries === 'pg', betterSqlite3: queries === 'better-sqlite3' })
       const work = runner(['work', '-n', String(options.contentionWorkers), '--logger', 'warn'])
       // Every worker is up (it writes its pid file once its config is loaded) before any job exists,
       // so they all compete for the same rows.
@@ -76,6 +82,30 @@ export function defineProcessTests(provider: TestProvider, options: ProcessTestO
       // It really was contended: the work was spread over the processes.
       expect(new Set(events().map((line) => line.pid)).size).toBeGreaterThan(1)
       expect(pidFiles(appRoot)).toEqual([])
+    }, 120_000)
+
+    it.runIf(options.throughBetterSqlite3)('betterSqlite3: a worker SIGKILLed in the middle of a batch runs again only the jobs it had in hand', async () => {
+      const { runner, insertJobs, events, rows } = await newApp({ sleepDelaySeconds: 0.05, betterSqlite3: true })
+      const longKeys = ['long-a', 'long-b']
+      const shortKeys = Array.from({ length: 20 }, (_, index) => `short-${index}`)
+      await insertJobs([
+        ...longKeys.map((key) => ({ name: 'SleepJob', args: [key, 4000], priority: 10 })),
+        ...shortKeys.map((key) => ({ name: 'SleepJob', args: [key, 30], priority: 50 })),
+      ])
+      const first = runner(['--id', '0', '--queue', '*', '--concurrency', '4'])
+      // The short jobs finish (recorded by finish-and-find statements) while the long ones still run.
+      await waitUntil('the short jobs to finish', () => events().filter((line) => line.event === 'done').length === shortKeys.length, 30_000)
+      // … and their deletes to commit (a job killed after its work but before its write is in hand, and runs again).
+      await waitUntil('the short jobs\' rows to go', async () => (await rows()).length === longKeys.length, 10_000)
+      first.child.kill('SIGKILL')
+      expect(await first.exited()).toBe(137)
+      const second = runner(['--id', '0', '--queue', '*', '--concurrency', '4', '--workoff'])
+      expect(await second.exited(30_000)).toBe(0)
+      const starts = countByKey(events(), 'start')
+      const done = countByKey(events(), 'done')
+      for (const key of shortKeys) expect([key, starts.get(key), done.get(key)]).toEqual([key, 1, 1])
+      for (const key of longKeys) expect([key, starts.get(key), done.get(key)]).toEqual([key, 2, 1])
+      expect(await rows()).toEqual([])
     }, 120_000)
 
     it('takes back a SIGKILLed worker\'s job at once when restarted under the same name', async () => {

@@ -43,7 +43,7 @@ export interface RunnerProcess {
 
 export async function createProcessTestApp(
   provider: TestProvider,
-  workerEnv: { maxRuntimeSeconds?: number; sleepDelaySeconds?: number; maxAttempts?: number; pgQueries?: boolean } = {},
+  workerEnv: { maxRuntimeSeconds?: number; sleepDelaySeconds?: number; maxAttempts?: number; pgQueries?: boolean; betterSqlite3?: boolean } = {},
 ): Promise<ProcessTestApp> {
   const database = await createTestDatabase(provider)
   const appRoot = mkdtempSync(join(tmpdir(), 'jobs-kit-processes-'))
@@ -59,6 +59,8 @@ export async function createProcessTestApp(
     WORKER_MAX_ATTEMPTS: String(workerEnv.maxAttempts ?? 5),
     // PostgreSQL: the adapter's `pg` option (finding queries through a pg pool).
     WORKER_PG_QUERIES: workerEnv.pgQueries ? '1' : '',
+    // SQLite: the adapter's `betterSqlite3` option (the worker's statements on a better-sqlite3 connection).
+    WORKER_BETTER_SQLITE3: workerEnv.betterSqlite3 ? '1' : '',
   }
   delete env.JOBS_KIT_CONFIG
   const started: RunnerProcess[] = []

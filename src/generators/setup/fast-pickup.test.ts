@@ -146,11 +146,32 @@ describe('setup: SQLite WAL', () => {
     expect(asked).toBe(1)
   })
 
+  it('writes betterSqlite3: true when the app can import better-sqlite3, and not otherwise', async () => {
+    const withDependencies = (dependencies: Record<string, string>, lockFile?: [string, string]) => {
+      const pkg = JSON.parse(jsCjsApp['package.json']!) as { dependencies: Record<string, string> }
+      pkg.dependencies = { ...pkg.dependencies, ...dependencies }
+      const files: Record<string, string> = { ...jsCjsApp, 'package.json': JSON.stringify(pkg, null, 2) }
+      if (lockFile) {
+        delete files['package-lock.json']
+        files[lockFile[0]] = lockFile[1]
+      }
+      return files
+    }
+    expect((await setUp(jsCjsApp)).config).not.toContain('betterSqlite3')
+    expect((await setUp(withDependencies({ 'better-sqlite3': '^12.0.0' }))).config).toContain('      betterSqlite3: true,\n')
+    // npm hoists the driver adapter's better-sqlite3; pnpm does not let the app import it.
+    expect((await setUp(withDependencies({ '@prisma/adapter-better-sqlite3': '^7.0.0' }))).config).toContain('      betterSqlite3: true,\n')
+    expect((await setUp(withDependencies({ '@prisma/adapter-better-sqlite3': '^7.0.0' }, ['pnpm-lock.yaml', 'lockfileVersion: 9.0\n']))).config).not.toContain('betterSqlite3')
+    // Without WAL too.
+    expect((await setUp(withDependencies({ 'better-sqlite3': '^12.0.0' }), { sqliteWal: false })).config).toContain('      betterSqlite3: true,\n')
+  })
+
   it('never asks, nor writes it, for other databases', async () => {
     let asked = 0
     const { config } = await setUp(pgApp(), { chooseSqliteWal: async () => (asked++, true) })
     expect(asked).toBe(0)
     expect(config).not.toContain('sqliteWal')
+    expect((await setUp(pgApp({ dependencies: { 'better-sqlite3': '^12.0.0' } }))).config).not.toContain('betterSqlite3')
   })
 })
 
@@ -201,9 +222,11 @@ describe('the benchmark app', () => {
     const app = { name: 'BENCH_DB_URL', foundIn: 'bench/jobs-kit/app/lib/db.ts' }
     const base = { language: 'ts' as const, installPg: 'npm install pg', configPath: 'lib/jobs.ts', sqliteWal: true }
     const postgresql = planFastPickup({ ...base, provider: 'postgresql', urls: { app, direct: null, pooled: null, accelerate: false, hasPg: true } })
-    const sqlite = planFastPickup({ ...base, provider: 'sqlite', urls: null })
+    // The bench app has better-sqlite3 (its Prisma client runs on @prisma/adapter-better-sqlite3).
+    const sqlite = planFastPickup({ ...base, provider: 'sqlite', urls: null, hasBetterSqlite3: true })
     const code = (lines: string[]) => lines.filter((line) => !line.startsWith('//'))
     expect(code(postgresql.adapterLines)).toHaveLength(2)
+    expect(code(sqlite.adapterLines)).toEqual(['sqliteWal: true,', 'betterSqlite3: true,'])
     for (const line of [...code(postgresql.adapterLines), ...code(postgresql.preludeLines), ...code(sqlite.adapterLines)]) {
       expect(benchConfig).toContain(line)
     }

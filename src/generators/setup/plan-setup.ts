@@ -17,7 +17,7 @@ import { updateGitignore } from './update-gitignore.js'
 import { updatePackageJson } from './update-package-json.js'
 import { vendorRuntime } from './vendor-runtime.js'
 import { WORKER_SETTING_DEFAULTS } from '../../runtime/worker-settings.js'
-import { detectDatabaseUrls } from '../../project/detect-database-url.js'
+import { canImportPackage, detectDatabaseUrls } from '../../project/detect-database-url.js'
 import type { PackageManager } from '../../project/detect-package-manager.js'
 import { planFastPickup, type FastPickup } from './fast-pickup.js'
 
@@ -148,6 +148,9 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
         })
       : null,
     sqliteWal,
+    hasBetterSqlite3:
+      provider === 'sqlite' &&
+      canImportPackage(tree, { packageJson: project.packageJson, redwood: project.redwood, packageManager: project.packageManager }, 'better-sqlite3', '@prisma/adapter-better-sqlite3'),
     installPg: installCommand(project.packageManager, project.redwood, 'pg'),
     installMariadb: installCommand(project.packageManager, project.redwood, 'mariadb'),
     configPath: paths.config,

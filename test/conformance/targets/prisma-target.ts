@@ -17,15 +17,18 @@ interface ChildConfig {
   provider: TestProvider
   url: string
   model: string
+  /** SQLite: the adapter's `betterSqlite3` option. */
+  betterSqlite3?: boolean
 }
 
-export async function prismaTarget(provider: TestProvider): Promise<ConformanceTarget> {
+export async function prismaTarget(provider: TestProvider, options: { betterSqlite3?: boolean } = {}): Promise<ConformanceTarget> {
+  const betterSqlite3 = options.betterSqlite3 === true
   const database = await createTestDatabase(provider)
   return {
     // One client for every instance in this process (a client per instance would hold a pool of
     // connections each until the end of the file); the contention test's processes have their own.
-    createAdapter: ({ logger } = {}) => new PrismaAdapter({ db: database.db, model: database.model, logger }),
-    child: { module: fileURLToPath(import.meta.url), config: { provider, url: database.url, model: database.model } satisfies ChildConfig },
+    createAdapter: ({ logger } = {}) => new PrismaAdapter({ db: database.db, model: database.model, logger, betterSqlite3 }),
+    child: { module: fileURLToPath(import.meta.url), config: { provider, url: database.url, model: database.model, betterSqlite3 } satisfies ChildConfig },
     readJob: async (id) => {
       const row = await readJob(database, id)
       return row && { attempts: row.attempts, lastError: row.lastError, failedAt: row.failedAt, lockedBy: row.lockedBy }
@@ -36,7 +39,7 @@ export async function prismaTarget(provider: TestProvider): Promise<ConformanceT
 }
 
 /** For the contention test's processes: a client of its own on the target's database. */
-export async function createAdapter({ provider, url, model }: ChildConfig): Promise<PrismaAdapter> {
+export async function createAdapter({ provider, url, model, betterSqlite3 }: ChildConfig): Promise<PrismaAdapter> {
   const PrismaClient = await loadPrismaClientClass(provider)
   let driver: unknown
   if (provider === 'sqlite') driver = new PrismaBetterSqlite3({ url })
@@ -54,7 +57,7 @@ export async function createAdapter({ provider, url, model }: ChildConfig): Prom
   }
   const db = new PrismaClient({ adapter: driver })
   await db.$connect()
-  const adapter = new PrismaAdapter({ db, model })
+  const adapter = new PrismaAdapter({ db, model, betterSqlite3 })
   const close = adapter.close.bind(adapter)
   // The child owns this client: close it with the adapter.
   adapter.close = async () => {

@@ -6,7 +6,8 @@
  * WORKER_MAX_RUNTIME / WORKER_SLEEP_DELAY / WORKER_MAX_ATTEMPTS (seconds, count), and
  * WORKER_PG_QUERIES=1 for the adapter's `pg` option (PostgreSQL; WORKER_PG_URL instead of DATABASE_URL, e.g. through
  * PgBouncer), WORKER_NOTIFY_URL for the `notify` option, WORKER_CONCURRENCY, CLOSE_MARKER_FILE to see `close()` called,
- * RECURRING_CRON for a recurring entry enqueuing SlotJob, WATCH_SQLITE_FILE=0 for `watchSqliteFile: false`.
+ * RECURRING_CRON for a recurring entry enqueuing SlotJob, WATCH_SQLITE_FILE=0 for `watchSqliteFile: false`,
+ * WORKER_BETTER_SQLITE3=1 for the `betterSqlite3` option (SQLite).
  */
 import { appendFileSync } from 'node:fs'
 import { JobManager, PrismaAdapter } from '../../../src/runtime/index.js'
@@ -27,6 +28,7 @@ export const jobs = new JobManager({
       pg: process.env.WORKER_PG_QUERIES === '1' ? { connectionString: process.env.WORKER_PG_URL || process.env.DATABASE_URL! } : undefined,
       notify: process.env.WORKER_NOTIFY_URL ? { connectionString: process.env.WORKER_NOTIFY_URL } : undefined,
       watchSqliteFile: process.env.WATCH_SQLITE_FILE !== '0',
+      betterSqlite3: process.env.WORKER_BETTER_SQLITE3 === '1',
     }),
   },
   queues: ['default', 'email'] as const,

@@ -15,8 +15,8 @@ const logger = {
 }
 
 // The adapter options `jobs-kit setup` writes (src/generators/setup/fast-pickup.ts) for an app on
-// BENCH_PROVIDER whose client connects with BENCH_DB_URL and that has `pg` or `mariadb` (with
-// BENCH_WITHOUT_PG=1 / BENCH_WITHOUT_MARIADB=1: one without); a test
+// BENCH_PROVIDER whose client connects with BENCH_DB_URL and that has `pg`, `mariadb` and `better-sqlite3`
+// (BENCH_WITHOUT_PG=1 / BENCH_WITHOUT_MARIADB=1 / BENCH_WITHOUT_BETTER_SQLITE3=1: one without); a test
 // (src/generators/setup/fast-pickup.test.ts) checks these lines are setup's own.
 const databaseUrl = process.env.BENCH_DB_URL
 const asSetUp = {
@@ -29,9 +29,16 @@ const asSetUp = {
           pg: databaseUrl ? { connectionString: databaseUrl } : undefined,
           notify: databaseUrl ? { connectionString: databaseUrl } : undefined,
         },
-  sqlite: {
-    sqliteWal: true,
-  },
+  sqlite:
+    process.env.BENCH_WITHOUT_BETTER_SQLITE3 === '1'
+      ? {
+          // An app without better-sqlite3 (bench/experiments/sqlite-throughput.ts's "before"): setup writes only WAL.
+          sqliteWal: true,
+        }
+      : {
+          sqliteWal: true,
+          betterSqlite3: true,
+        },
   mysql:
     process.env.BENCH_WITHOUT_MARIADB === '1'
       ? {

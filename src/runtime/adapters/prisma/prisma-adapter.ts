@@ -38,6 +38,8 @@ import { AdapterMariadbPool } from './mariadb-pool.js'
 import { claimOnMariadbPool } from './sql/claim-mariadb-pool.js'
 import { MysqlJobReports } from './sql/report-mysql.js'
 import { PostgresqlJobReports } from './sql/report-postgresql.js'
+import { finishAndFindSqlite, SqliteJobReports } from './sql/report-sqlite.js'
+import { SqliteDirect } from './sqlite-direct.js'
 import { prismaQuery, type RunQuery } from './sql/run-query.js'
 import { countJobsByQueue } from './status.js'
 import { explainDatabaseFailure } from './database-failure.js'
@@ -109,6 +111,19 @@ export interface PrismaAdapterOptions {
    * told `--no-sqlite-wal`.
    */
   sqliteWal?: boolean
+  /**
+   * SQLite only, opt-in: run the worker's statements (`find`,
+   * `successAndFind`, `success`, `error`, `failure`, `heartbeat`) on a
+   * connection of the adapter's own to the same database file, opened with
+   * the app's `better-sqlite3` package (apps on
+   * `@prisma/adapter-better-sqlite3` have it), instead of through Prisma's
+   * raw-query path, which costs a busy worker most of its CPU (see
+   * `sqlite-direct.ts` for figures). The statements are the same; dates are
+   * written in the format of the app's driver adapter. `schedule`, `clear`,
+   * `release` and `status` stay on Prisma. An in-memory database stays on
+   * Prisma (with a warning).
+   */
+  betterSqlite3?: boolean
 }
 
 /**
@@ -154,6 +169,9 @@ export class PrismaAdapter implements JobsAdapter {
   private readonly reports: JobReports
   /** PostgreSQL: how the claim returns its rows, as fits the runner (see `ClaimedRows` in `sql/find-postgresql.ts`). */
   private readonly claimedRows: ClaimedRows
+  /** SQLite with `betterSqlite3`: the connection, opened when the worker first needs it (undefined: it cannot be, stay on Prisma). */
+  private readonly betterSqlite3: boolean
+  private sqliteDirect: Promise<SqliteDirect | undefined> | undefined
   /** SQLite: how the driver adapter writes dates, for `scheduleMany` (see `sql/schedule-many-sqlite.ts`). */
   private sqliteDateFormat: Promise<SqliteDateFormat> | undefined
 
@@ -173,6 +191,7 @@ export class PrismaAdapter implements JobsAdapter {
     this.notify = this.unlessAccelerate('notify', options.notify)
     this.watchSqliteFile = options.watchSqliteFile ?? true
     this.sqliteWal = options.sqliteWal ?? false
+    this.betterSqlite3 = options.betterSqlite3 === true
     const pgOption = this.unlessAccelerate('pg', options.pg)
     const pgPool = pgOption === undefined ? undefined : AdapterPgPool.fromOption(pgOption, this.logger)
     this.pgPool = pgPool
@@ -189,6 +208,14 @@ export class PrismaAdapter implements JobsAdapter {
       this.workerQuery = () => pgPool.runQuery()
       this.reports = new PostgresqlJobReports(this.workerQuery, () => pgPool.runQuery({ prepare: false }), () => this.resolve().table)
       this.claimedRows = 'columns'
+    } else if (this.betterSqlite3) {
+      this.workerQuery = async () => {
+        const direct = await this.direct()
+        return direct ? (sql, values) => direct.query(sql, values) : prismaQuery(this.db)
+      }
+      this.reports = new SqliteJobReports(() => this.direct(), new ModelJobReports(() => this.delegate(this.db)), () => this.resolve().table)
+      // Not read: PostgreSQL's (a PostgreSQL client with `betterSqlite3` is refused in resolve()).
+      this.claimedRows = 'json'
     } else {
       this.workerQuery = async () => prismaQuery(this.db)
       // On PostgreSQL the reports run as raw statements through the client too: the model API cost
@@ -200,6 +227,24 @@ export class PrismaAdapter implements JobsAdapter {
       this.reports = new ChosenJobReports(() => (this.resolve().dialect === 'postgresql' ? rawReports : modelReports))
       this.claimedRows = 'json'
     }
+  }
+
+  /** The `betterSqlite3` connection, opened once (a failed open is tried again next time); undefined without the option or when it cannot be opened. */
+  private direct(): Promise<SqliteDirect | undefined> {
+    if (!this.betterSqlite3) return Promise.resolve(undefined)
+    this.resolve()
+    this.sqliteDirect ??= SqliteDirect.open(this.db).then(
+      (opened) => {
+        if (typeof opened !== 'string') return opened
+        this.logger.warn(`[jobs-kit] PrismaAdapter \`betterSqlite3\` is ignored: ${opened}; workers run their statements through Prisma.`)
+        return undefined
+      },
+      (error: unknown) => {
+        this.sqliteDirect = undefined
+        throw error
+      },
+    )
+    return this.sqliteDirect
   }
 
   /**
@@ -234,6 +279,9 @@ export class PrismaAdapter implements JobsAdapter {
     this.fileWatcher = undefined
     await this.pgPool?.end()
     await this.mariadbPool?.end()
+    const direct = this.sqliteDirect
+    this.sqliteDirect = undefined
+    ;(await direct?.catch(() => undefined))?.close()
   }
 
   /** The provider in use (detected from the client unless given). */
@@ -455,7 +503,7 @@ export class PrismaAdapter implements JobsAdapter {
     if (dialect === 'postgresql') jobs = await findPostgresql(await this.workerQuery(), table, filter, limit, this.claimedRows)
     else if (dialect === 'mysql' && this.mariadbPool) jobs = await claimOnMariadbPool(this.mariadbPool, table, [], filter, limit)
     else if (dialect === 'mysql') jobs = await findMysql(this.db, table, filter, limit)
-    else if (dialect === 'sqlite') jobs = await findSqlite(this.db, table, filter, limit)
+    else if (dialect === 'sqlite') jobs = await findSqlite(await this.workerQuery(), table, filter, limit)
     else jobs = await findWithCompareAndSet(this.delegate(this.db), filter, limit)
     return jobs
   }
@@ -476,6 +524,8 @@ export class PrismaAdapter implements JobsAdapter {
       if (dialect === 'postgresql') return finishAndFindPostgresql(await this.workerQuery(), table, ids, this.dueFilter(next), limit, this.claimedRows)
       if (dialect === 'mysql' && this.mariadbPool) return claimOnMariadbPool(this.mariadbPool, table, ids, this.dueFilter(next), limit)
       if (dialect === 'mysql') return finishAndFindMysql(this.db, table, ids, this.dueFilter(next), limit)
+      const direct = dialect === 'sqlite' ? await this.direct() : undefined
+      if (direct) return finishAndFindSqlite(direct, table, ids, this.dueFilter(next), limit)
     }
     if (deleteJob) await this.reports.deleteFinished(ids)
     else await this.keepFinished(jobs)
@@ -596,6 +646,12 @@ export class PrismaAdapter implements JobsAdapter {
     const provider = this.providerOption ? normalizeProvider(this.providerOption) : detectProvider(this.db)
     const dialect: SqlDialect | undefined =
       provider === 'postgresql' || provider === 'mysql' || provider === 'sqlite' ? provider : undefined
+    if (this.betterSqlite3 && dialect !== 'sqlite') {
+      throw new InvalidConfigError(
+        `PrismaAdapter \`betterSqlite3\` opens the SQLite database file with better-sqlite3, but this Prisma client's provider is ${provider}. ` +
+          'Remove the `betterSqlite3` option: it is for SQLite only.',
+      )
+    }
     if (this.pgPool && dialect !== 'postgresql') {
       throw new InvalidConfigError(
         `PrismaAdapter \`pg\` runs the worker's queries through a PostgreSQL pool, but this Prisma client's provider is ${provider}. ` +

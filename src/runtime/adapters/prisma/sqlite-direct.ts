@@ -1,0 +1,162 @@
+import { importOptionalPeer } from '../../import-optional-peer.js'
+import type { PrismaClientLike } from './prisma-client.js'
+import { readSqliteDateFormat, type SqliteDateFormat } from './sql/schedule-many-sqlite.js'
+
+/**
+ * How long one attempt of a statement may wait, synchronously, for another
+ * connection's write lock (better-sqlite3 blocks the event loop while SQLite
+ * waits). Short on purpose: the lock may be held by a Prisma transaction of
+ * this very process (`db.$transaction(async (tx) => …)` awaits between its
+ * statements), which can only finish once the event loop runs again. So an
+ * attempt gives up after this long, the event loop runs, and the statement is
+ * tried again (`SQLITE_DIRECT_RETRY_MS` later) until `SQLITE_DIRECT_GIVE_UP_MS`.
+ */
+export const SQLITE_DIRECT_BUSY_TIMEOUT_MS = 20
+/** The pause between two attempts of a statement refused as busy: the event loop runs meanwhile. */
+export const SQLITE_DIRECT_RETRY_MS = 1
+/** A statement still refused as busy after this long fails, as Prisma's (better-sqlite3's 5 s busy timeout) would. */
+export const SQLITE_DIRECT_GIVE_UP_MS = 5_000
+
+/** What the adapter uses of a better-sqlite3 `Database`. */
+interface BetterSqliteDatabase {
+  prepare(sql: string): BetterSqliteStatement
+  pragma(source: string, options?: { simple?: boolean }): unknown
+  transaction<T>(fn: () => T): { immediate(): T }
+  close(): void
+}
+interface BetterSqliteStatement {
+  readonly reader: boolean
+  all(...values: unknown[]): Record<string, unknown>[]
+  run(...values: unknown[]): { changes: number }
+}
+
+/** One statement of a `SqliteDirect.transaction`. */
+export interface SqliteStatement {
+  sql: string
+  values: unknown[]
+}
+
+/**
+ * The adapter's own connection to the SQLite file of the app's Prisma client,
+ * opened with the app's `better-sqlite3` package, for the worker's statements
+ * (the `betterSqlite3` option of PrismaAdapter). Statements run synchronously
+ * and are prepared once; Dates are bound in the format the app's driver
+ * adapter writes (`readSqliteDateFormat`), so rows written either way compare
+ * like with like.
+ *
+ * Why: through Prisma's raw-query path a SQLite worker spent ~1.2 ms CPU per
+ * job (V8 profile, 1 process, concurrency 1: Prisma's client and its query
+ * interpreter ~57 %, the driver adapter ~24 % with a `prepare` per call),
+ * against 0.08 ms for the same statements through better-sqlite3
+ * (bench/ceiling). The adapter's calls alone, per job (successAndFind,
+ * bench/experiments/sqlite-adapter-loop.ts, median of 5): 0.46 ms CPU through
+ * Prisma, 0.10 ms here. Through the runner (bench/experiments/sqlite-throughput.ts,
+ * 20,000 jobs, 3 rounds, median, 2-core machine at load 10–23, ceiling in the
+ * same run; before → after):
+ *
+ * | worker processes | jobs/s (% of ceiling) | worker CPU ms/job | ceiling         |
+ * |------------------|-----------------------|-------------------|-----------------|
+ * | 1                | 520 (11 %) → 1,199 (26 %) | 0.86 → 0.25   | 4,672, 0.07 ms  |
+ * | 4                | 152 (3 %) → 1,188 (26 %)  | 2.13 → 0.39   | 4,654, 0.09 ms  |
+ *
+ * Wall rates at that load follow CPU per job (every process gets about the
+ * same share of a core); what is left above the ceiling's CPU is mostly the
+ * worker loop's (~0.15 ms/job), not the adapter's.
+ */
+export class SqliteDirect {
+  private readonly statements = new Map<string, BetterSqliteStatement>()
+
+  private constructor(
+    private readonly database: BetterSqliteDatabase,
+    private readonly dateFormat: Exclude<SqliteDateFormat, undefined>,
+  ) {}
+
+  /**
+   * Opens the file the app's client uses, or returns why it cannot (an
+   * in-memory database, dates written in a format we do not know): the
+   * adapter then stays on Prisma.
+   */
+  static async open(db: PrismaClientLike): Promise<SqliteDirect | string> {
+    const rows = (await db.$queryRawUnsafe(`SELECT file FROM pragma_database_list WHERE name = 'main'`)) as { file?: unknown }[]
+    const file = rows[0]?.file
+    if (typeof file !== 'string' || file === '') return 'the database is in memory (no file to open)'
+    const dateFormat = await readSqliteDateFormat(db)
+    if (!dateFormat) return 'the Prisma driver adapter writes dates in a format jobs-kit does not know'
+    const module = await importOptionalPeer(
+      'better-sqlite3',
+      'PrismaAdapter `betterSqlite3: true` opens the database with the `better-sqlite3` package: install it (apps on @prisma/adapter-better-sqlite3 have it), or remove the option.',
+    )
+    const Database = (module.default ?? module) as new (file: string) => BetterSqliteDatabase
+    const database = new Database(file)
+    database.pragma(`busy_timeout = ${SQLITE_DIRECT_BUSY_TIMEOUT_MS}`)
+    return new SqliteDirect(database, dateFormat)
+  }
+
+  /** Runs one statement (rows for a statement that returns rows, else none). */
+  query(sql: string, values: unknown[]): Promise<Record<string, unknown>[]> {
+    return this.whenNotBusy(() => this.runOne({ sql, values }))
+  }
+
+  /**
+   * Runs statements in one transaction that takes the write lock first
+   * (`BEGIN IMMEDIATE`), all or none; returns the last one's rows. Never
+   * awaits inside: no other statement of this process runs in between.
+   */
+  transaction(statements: SqliteStatement[]): Promise<Record<string, unknown>[]> {
+    return this.whenNotBusy(() =>
+      this.database
+        .transaction(() => {
+          let rows: Record<string, unknown>[] = []
+          for (const statement of statements) rows = this.runOne(statement)
+          return rows
+        })
+        .immediate(),
+    )
+  }
+
+  close(): void {
+    this.database.close()
+  }
+
+  private runOne({ sql, values }: SqliteStatement): Record<string, unknown>[] {
+    let statement = this.statements.get(sql)
+    if (!statement) {
+      // Statements differ by the length of their id lists (batch size) and queues: few, but bound the cache anyway.
+      if (this.statements.size >= 200) this.statements.clear()
+      statement = this.database.prepare(sql)
+      this.statements.set(sql, statement)
+    }
+    const bound = values.map((value) => this.bind(value))
+    if (statement.reader) return statement.all(...bound)
+    statement.run(...bound)
+    return []
+  }
+
+  private bind(value: unknown): unknown {
+    if (value instanceof Date) {
+      if (this.dateFormat === 'epoch-ms') return value.getTime()
+      const iso = value.toISOString()
+      return this.dateFormat === 'iso-z' ? iso : `${iso.slice(0, -1)}+00:00`
+    }
+    if (typeof value === 'boolean') return value ? 1 : 0
+    return value
+  }
+
+  /** Runs `attempt`; while SQLite refuses it as busy, tries again after letting the event loop run (never a spin: each try waits up to the busy timeout). */
+  private async whenNotBusy<T>(attempt: () => T): Promise<T> {
+    const startedAt = Date.now()
+    for (;;) {
+      try {
+        return attempt()
+      } catch (error) {
+        if (!isBusy(error) || Date.now() - startedAt >= SQLITE_DIRECT_GIVE_UP_MS) throw error
+      }
+      await new Promise((resolve) => setTimeout(resolve, SQLITE_DIRECT_RETRY_MS))
+    }
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY')
+}
