@@ -73,6 +73,22 @@ function statementOptions(statement: MariadbStatement): [Record<string, unknown>
   return [{ ...STATEMENT_OPTIONS, sql: statement.sql }, statement.values.map((value) => (value instanceof Date ? utcText(value) : value))]
 }
 
+/**
+ * The pool's error with the connection's own reason: the `mariadb` pool
+ * reports a connection it could not open (a wrong password, the server down)
+ * as "pool failed to retrieve a connection from pool" after `acquireTimeout`
+ * and keeps the reason ("Access denied for user …", ECONNREFUSED) in `cause`,
+ * which the worker's log line (the error's stack) does not show.
+ */
+function withCause(thrown: unknown): unknown {
+  const cause = (thrown as { cause?: unknown } | null)?.cause
+  if (!(thrown instanceof Error) || !(cause instanceof Error) || !cause.message || thrown.message.includes(cause.message)) return thrown
+  const before = thrown.message
+  thrown.message = `${before}\n    caused by: ${cause.message}`
+  if (typeof thrown.stack === 'string' && thrown.stack.includes(before)) thrown.stack = thrown.stack.replace(before, thrown.message)
+  return thrown
+}
+
 function toResult(result: unknown): MariadbResult {
   if (Array.isArray(result)) return result as Record<string, unknown>[]
   return { affectedRows: Number((result as { affectedRows?: unknown } | undefined)?.affectedRows ?? 0) }
@@ -119,13 +135,23 @@ export function mariadbConnectionConfig(connectionString: string): Record<string
       `PrismaAdapter \`mariadb\`: its connectionString must be a mysql:// or mariadb:// URL, not ${url.protocol}//.`,
     )
   }
-  const config: Record<string, unknown> = {
-    host: decodeURIComponent(url.hostname.replace(/^\[(.*)\]$/, '$1')) || 'localhost',
-    port: url.port ? Number(url.port) : 3306,
-    user: decodeURIComponent(url.username),
-    password: decodeURIComponent(url.password),
+  // A `%` not followed by two hex digits (a password pasted unencoded) is the app's URL to fix, not a URIError at load.
+  const decode = (part: string, what: string) => {
+    try {
+      return decodeURIComponent(part)
+    } catch {
+      throw new InvalidConfigError(
+        `PrismaAdapter \`mariadb\`: the ${what} in its connectionString has a % not followed by two hex digits; percent-encode it (encodeURIComponent).`,
+      )
+    }
   }
-  const database = decodeURIComponent(url.pathname.replace(/^\//, ''))
+  const config: Record<string, unknown> = {
+    host: decode(url.hostname.replace(/^\[(.*)\]$/, '$1'), 'host') || 'localhost',
+    port: url.port ? Number(url.port) : 3306,
+    user: decode(url.username, 'user'),
+    password: decode(url.password, 'password'),
+  }
+  const database = decode(url.pathname.replace(/^\//, ''), 'database name')
   if (database) config.database = database
   const parameters = url.searchParams
   const socket = parameters.get('socket')
@@ -223,7 +249,11 @@ export class AdapterMariadbPool {
   /** Runs one statement on any connection of the pool (autocommit). */
   async run(statement: MariadbStatement): Promise<MariadbResult> {
     const pool = await this.open()
-    return toResult(await pool.query(...statementOptions(statement)))
+    try {
+      return toResult(await pool.query(...statementOptions(statement)))
+    } catch (error) {
+      throw withCause(error)
+    }
   }
 
   /**
@@ -248,7 +278,9 @@ export class AdapterMariadbPool {
     second: (results: MariadbResult[]) => { statements: MariadbStatement[]; result: T } | { statements?: undefined; result: T },
   ): Promise<T> {
     const pool = await this.open()
-    const connection = await pool.getConnection()
+    const connection = await pool.getConnection().catch((error: unknown) => {
+      throw withCause(error)
+    })
     const send = (statement: MariadbStatement) => connection.query(...statementOptions(statement)).then(toResult)
     const flight = async (statements: MariadbStatement[]): Promise<MariadbResult[]> => {
       if (this.multipleStatements && statements.length > 1) {

@@ -1,0 +1,68 @@
+/**
+ * The `mariadb` option's connection strings as users write them: a password
+ * with special characters (URL-encoded), Prisma's own parameters
+ * (`connection_limit`, `pool_timeout`), `socket`, a wrong password, a
+ * malformed escape. The worker must connect, or say why it cannot.
+ */
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import mariadb from 'mariadb'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/databases.js'
+import { InvalidConfigError } from '../../errors.js'
+import { mariadbConnectionConfig } from './mariadb-pool.js'
+import { PrismaAdapter } from './prisma-adapter.js'
+
+const PASSWORD = `p@ss:w/rd#?%&+ é'"\\`
+const SOCKET = '/run/mysqld/mysqld.sock'
+
+describe('mariadb option connection strings', () => {
+  let database: TestDatabase
+  let admin: mariadb.Connection
+  const user = `jk_${randomBytes(4).toString('hex')}`
+
+  beforeAll(async () => {
+    database = await createTestDatabase('mysql')
+    const server = new URL(database.url)
+    admin = await mariadb.createConnection({ host: server.hostname, port: Number(server.port || 3306), user: decodeURIComponent(server.username), password: decodeURIComponent(server.password) })
+    await admin.query(`CREATE USER ${user}@'%' IDENTIFIED BY ?`, [PASSWORD])
+    await admin.query(`GRANT ALL ON \`${server.pathname.slice(1)}\`.* TO ${user}@'%'`)
+  })
+  afterAll(async () => {
+    await admin?.query(`DROP USER IF EXISTS ${user}@'%'`)
+    await admin?.end()
+    await database?.drop()
+  })
+
+  const urlWith = (password: string, rest = '') => {
+    const server = new URL(database.url)
+    return `mysql://${user}:${password}@${server.hostname}:${server.port || 3306}${server.pathname}${rest}`
+  }
+
+  async function findWith(connectionString: string) {
+    const adapter = new PrismaAdapter({ db: database.db, model: database.model, mariadb: { connectionString } })
+    try {
+      return await adapter.find({ processName: 'h:w', staleAfterSeconds: 60, queues: '*' })
+    } finally {
+      await adapter.close()
+    }
+  }
+
+  it('connects with an URL-encoded password of special characters and Prisma-only parameters', async () => {
+    expect(await findWith(urlWith(encodeURIComponent(PASSWORD), '?connection_limit=1&pool_timeout=5&connect_timeout=5'))).toEqual([])
+  })
+
+  it.skipIf(!existsSync(SOCKET))('connects through ?socket=', async () => {
+    const server = new URL(database.url)
+    expect(await findWith(`mysql://${user}:${encodeURIComponent(PASSWORD)}@localhost${server.pathname}?socket=${encodeURIComponent(SOCKET)}`)).toEqual([])
+  })
+
+  it('says the server refused the password, not only that the pool timed out', async () => {
+    await expect(findWith(urlWith('wrong'))).rejects.toThrow(/Access denied for user/)
+  }, 30_000)
+
+  it('a malformed %-escape is a configuration error naming the option', () => {
+    expect(() => mariadbConnectionConfig('mysql://u:p%ZZ@127.0.0.1/db')).toThrow(InvalidConfigError)
+    expect(() => mariadbConnectionConfig('mysql://u:p%ZZ@127.0.0.1/db')).toThrow(/`mariadb`/)
+  })
+})
