@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import mariadb from 'mariadb'
+import mariadb, { type Connection as MariadbConnection } from 'mariadb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/databases.js'
 import { InvalidConfigError } from '../../errors.js'
@@ -18,7 +18,7 @@ const SOCKET = '/run/mysqld/mysqld.sock'
 
 describe('mariadb option connection strings', () => {
   let database: TestDatabase
-  let admin: mariadb.Connection
+  let admin: MariadbConnection
   const user = `jk_${randomBytes(4).toString('hex')}`
 
   beforeAll(async () => {
@@ -65,4 +65,49 @@ describe('mariadb option connection strings', () => {
     expect(() => mariadbConnectionConfig('mysql://u:p%ZZ@127.0.0.1/db')).toThrow(InvalidConfigError)
     expect(() => mariadbConnectionConfig('mysql://u:p%ZZ@127.0.0.1/db')).toThrow(/`mariadb`/)
   })
+})
+
+describe('mariadb option on an app pool that does not pipeline (pipelining: false, or permitLocalInfile)', () => {
+  let database: TestDatabase
+  beforeAll(async () => {
+    database = await createTestDatabase('mysql')
+  })
+  afterAll(async () => {
+    await database?.drop()
+  })
+
+  it('a connection killed while a flight waits in the driver queue fails the find instead of hanging it for ever', async () => {
+    const server = new URL(database.url)
+    const options = { host: server.hostname, port: Number(server.port || 3306), user: decodeURIComponent(server.username), password: decodeURIComponent(server.password), database: server.pathname.slice(1) }
+    const pool = mariadb.createPool({ ...options, connectionLimit: 2, pipelining: false })
+    const admin = await mariadb.createConnection(options)
+    // Each connection handed out is busy in a long statement when the worker's flight is queued behind it, then killed.
+    const killing = {
+      query: (sql: Record<string, unknown>, values?: unknown[]) => pool.query(sql as { sql: string }, values),
+      end: () => pool.end(),
+      getConnection: async () => {
+        const connection = await pool.getConnection()
+        connection.query('DO SLEEP(5)').catch(() => undefined)
+        setTimeout(() => void admin.query(`KILL CONNECTION ${connection.threadId}`).catch(() => undefined), 200)
+        return connection
+      },
+    }
+    const adapter = new PrismaAdapter({ db: database.db, model: database.model, mariadb: { pool: killing } })
+    const startedAt = Date.now()
+    try {
+      const outcome = await Promise.race([
+        adapter.find({ processName: 'h:w', staleAfterSeconds: 60, queues: '*' }).then(
+          () => 'found',
+          (error: Error) => `failed: ${error.message}`,
+        ),
+        new Promise((resolve) => setTimeout(() => resolve('still waiting after 8 s'), 8_000)),
+      ])
+      expect(outcome).toMatch(/^failed: /)
+      expect(Date.now() - startedAt).toBeLessThan(6_000)
+    } finally {
+      await adapter.close()
+      await admin.end()
+      await pool.end().catch(() => undefined)
+    }
+  }, 30_000)
 })

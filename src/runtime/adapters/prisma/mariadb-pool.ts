@@ -17,6 +17,9 @@ export interface MariadbConnectionLike {
   query(options: Record<string, unknown>, values?: unknown[]): Promise<unknown>
   release(): Promise<void> | void
   destroy(): void
+  /** The driver's connection events (`end` when its socket closes); absent from a pool-like that has none. */
+  on?(event: 'end', listener: () => void): unknown
+  off?(event: 'end', listener: () => void): unknown
 }
 
 /** What we use of a `mariadb` pool (`mariadb.createPool`), the app's or one the adapter opens. */
@@ -288,7 +291,7 @@ export class AdapterMariadbPool {
         const results = (await connection.query(...statementOptions(joined))) as unknown[]
         return results.map(toResult)
       }
-      const settled = await Promise.allSettled(statements.map(send))
+      const settled = await untilClosed(connection, Promise.allSettled(statements.map(send)))
       const failed = settled.find((each): each is PromiseRejectedResult => each.status === 'rejected')
       if (failed) throw failed.reason
       return settled.map((each) => (each as PromiseFulfilledResult<MariadbResult>).value)
@@ -317,6 +320,28 @@ export class AdapterMariadbPool {
     this.pool = undefined
     const pool = await this.openedPool?.catch(() => undefined)
     await pool?.end().catch((error: Error) => this.logger.warn(`[jobs-kit] closing the adapter's mariadb pool failed: ${error.message}`))
+  }
+}
+
+/**
+ * `settling`, or an error as soon as the connection's socket closes. A pool
+ * whose connections do not pipeline (`pipelining: false`, which
+ * `permitLocalInfile` implies) queues a flight's statements in the driver
+ * until the one before is answered; when the connection dies (KILL, a server
+ * restart) the `mariadb` driver (3.5) fails the statement on the wire but
+ * never settles the queued ones, and the worker's find waited for ever.
+ */
+async function untilClosed<T>(connection: MariadbConnectionLike, settling: Promise<T>): Promise<T> {
+  if (typeof connection.on !== 'function' || typeof connection.off !== 'function') return settling
+  let onEnd!: () => void
+  const closed = new Promise<never>((_, reject) => {
+    onEnd = () => reject(new Error('[jobs-kit] the mariadb connection closed in the middle of a transaction (the server rolls it back unless its COMMIT had already reached it)'))
+  })
+  connection.on('end', onEnd)
+  try {
+    return await Promise.race([settling, closed])
+  } finally {
+    connection.off('end', onEnd)
   }
 }
 
