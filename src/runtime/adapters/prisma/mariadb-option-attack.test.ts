@@ -186,6 +186,38 @@ describe.each(['own', 'app-odd', 'prisma'] as PoolKind[])('mariadb option (%s po
     for (const row of rows) expect(row).toMatchObject({ queue: 'refuse', lockedBy: null, lockedAt: null, attempts: 0 })
   }, 120_000)
 
+  it('a claim refused in the same transaction as the DELETE of the jobs just finished: those are recorded once, nothing runs twice', async () => {
+    const warnings: string[] = []
+    const logger = quiet(warnings)
+    const adapter = new PrismaAdapter({ db: database.db, logger, mariadb: option() })
+    await adapter.clear()
+    const ran: number[] = []
+    const jobs = manager(adapter, ran)
+    // Ten jobs due first, then three whose claim the trigger refuses: the finish-and-find after the tenth takes them.
+    await insertJobs(10, () => 'default')
+    await new Promise((r) => setTimeout(r, 5))
+    await insertJobs(3, () => 'refuse', 10)
+    await database.db.$executeRawUnsafe(
+      `CREATE TRIGGER jk_refuse_claim2 BEFORE UPDATE ON \`BackgroundJob\` FOR EACH ROW BEGIN ` +
+        `IF OLD.queue = 'refuse' AND NEW.lockedBy IS NOT NULL THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'claim refused by the test trigger'; END IF; END`,
+    )
+    const { Worker } = await import('../../worker/worker.js')
+    try {
+      const worker = new Worker({ adapter, loadJob: (n) => jobs.loadJob(n), logger, processName: 'h:fin.0', queues: '*', maxAttempts: 3, maxRuntimeSeconds: 30, sleepDelaySeconds: 0.05, deleteFailedJobs: false, deleteSuccessfulJobs: true, concurrency: 2, mode: 'work', statusWriteRetryDelaysSeconds: [0.05] })
+      const running = worker.run()
+      await new Promise((r) => setTimeout(r, 2_000))
+      await worker.stop()
+      expect(await running).toBe('stopped')
+    } finally {
+      await database.db.$executeRawUnsafe('DROP TRIGGER jk_refuse_claim2')
+      await adapter.close()
+    }
+    expect([...ran].sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => i))
+    const rows = await readJobs(database)
+    expect(rows.map((row) => row.queue)).toEqual(['refuse', 'refuse', 'refuse'])
+    for (const row of rows) expect(row).toMatchObject({ lockedBy: null, lockedAt: null, attempts: 0 })
+  }, 60_000)
+
   it('workers with and without the option, different concurrency and queues, on one table: every job once', async () => {
     const warnings: string[] = []
     const logger = quiet(warnings)
