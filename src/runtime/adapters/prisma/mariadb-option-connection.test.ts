@@ -111,3 +111,41 @@ describe('mariadb option on an app pool that does not pipeline (pipelining: fals
     }
   }, 30_000)
 })
+
+describe('mariadb option on an app pool with its own typeCast', () => {
+  let database: TestDatabase
+  beforeAll(async () => {
+    database = await createTestDatabase('mysql')
+  })
+  afterAll(async () => {
+    await database?.drop()
+  })
+
+  it('reads the jobs table as it is, whatever the pool casts DATETIME to (here a Date in the local zone, 14 h off in Kiritimati)', async () => {
+    const zone = process.env.TZ
+    process.env.TZ = 'Pacific/Kiritimati'
+    const server = new URL(database.url)
+    const pool = mariadb.createPool({
+      host: server.hostname,
+      port: Number(server.port || 3306),
+      user: decodeURIComponent(server.username),
+      password: decodeURIComponent(server.password),
+      database: server.pathname.slice(1),
+      connectionLimit: 2,
+      typeCast: (field, next) => (field.type === 'DATETIME' ? field.date() : next()),
+    })
+    const adapter = new PrismaAdapter({ db: database.db, model: database.model, mariadb: { pool } })
+    try {
+      const runAt = new Date(Date.now() - 1_000)
+      const due = await adapter.schedule({ handler: { name: 'A', path: 'A/A', args: [] }, queue: 'q', priority: 1, runAt })
+      await adapter.schedule({ handler: { name: 'A', path: 'A/A', args: [] }, queue: 'q', priority: 1, runAt: new Date(Date.now() + 60_000) })
+      const found = await adapter.find({ processName: 'h:w', staleAfterSeconds: 60, queues: '*', limit: 5 })
+      expect(found.map((job) => job.id)).toEqual([due])
+      expect(found[0]!.runAt.toISOString()).toBe(runAt.toISOString())
+    } finally {
+      process.env.TZ = zone
+      await adapter.close()
+      await pool.end()
+    }
+  })
+})

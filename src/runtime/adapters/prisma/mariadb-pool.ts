@@ -31,7 +31,7 @@ export interface MariadbPoolLike {
 
 /**
  * Per-statement options, so the app's own pool settings neither apply nor
- * change: dates come back as the text the server sent (see `utcDate`),
+ * change (no `typeCast` of the app's): dates come back as the text the server sent (see `utcDate`),
  * BIGINT and insert ids as numbers, rows as objects keyed by column name.
  */
 const STATEMENT_OPTIONS = {
@@ -42,6 +42,10 @@ const STATEMENT_OPTIONS = {
   rowsAsArray: false,
   nestTables: false,
   metaAsArray: false,
+  // The app's own `typeCast` (a pool option the driver lets a statement
+  // override) would apply to the jobs table too: one casting DATETIME to a
+  // local-time Date made every find fail ("Invalid time value").
+  typeCast: undefined,
 }
 
 /**
