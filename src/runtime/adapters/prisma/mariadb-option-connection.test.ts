@@ -141,7 +141,7 @@ describe('mariadb option on an app pool with its own typeCast', () => {
       await adapter.schedule({ handler: { name: 'A', path: 'A/A', args: [] }, queue: 'q', priority: 1, runAt: new Date(Date.now() + 60_000) })
       const found = await adapter.find({ processName: 'h:w', staleAfterSeconds: 60, queues: '*', limit: 5 })
       expect(found.map((job) => job.id)).toEqual([due])
-      expect(found[0]!.runAt.toISOString()).toBe(runAt.toISOString())
+      expect(found[0]!.runAt!.toISOString()).toBe(runAt.toISOString())
     } finally {
       process.env.TZ = zone
       await adapter.close()
