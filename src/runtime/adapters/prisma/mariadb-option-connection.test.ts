@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
+import net from 'node:net'
 import mariadb, { type Connection as MariadbConnection } from 'mariadb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/databases.js'
@@ -59,6 +60,40 @@ describe('mariadb option connection strings', () => {
 
   it('says the server refused the password, not only that the pool timed out', async () => {
     await expect(findWith(urlWith('wrong'))).rejects.toThrow(/Access denied for user/)
+  }, 30_000)
+
+  it('a server down when the worker starts: the first find waits for it and goes through once it is back, without spinning', async () => {
+    // A TCP proxy to the server that refuses connections until `up`.
+    let up = false
+    const sockets = new Set<net.Socket>()
+    const proxy = net.createServer((client) => {
+      if (!up) return void client.destroy()
+      const upstream = net.connect(Number(new URL(database.url).port || 3306), new URL(database.url).hostname)
+      for (const socket of [client, upstream]) {
+        sockets.add(socket)
+        socket.on('error', () => undefined)
+        socket.on('close', () => (client.destroy(), upstream.destroy()))
+      }
+      client.pipe(upstream).pipe(client)
+    })
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+    const port = (proxy.address() as net.AddressInfo).port
+    const server = new URL(database.url)
+    const adapter = new PrismaAdapter({ db: database.db, model: database.model, mariadb: { connectionString: `mysql://${user}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}${server.pathname}` } })
+    const cpu = process.cpuUsage()
+    try {
+      const finding = adapter.find({ processName: 'h:w', staleAfterSeconds: 60, queues: '*' })
+      await new Promise((resolve) => setTimeout(resolve, 2_000))
+      up = true
+      expect(await finding).toEqual([])
+      const used = process.cpuUsage(cpu)
+      // Waiting for the server is not a busy loop: well under a second of CPU for those seconds.
+      expect((used.user + used.system) / 1000).toBeLessThan(1_000)
+    } finally {
+      await adapter.close()
+      for (const socket of sockets) socket.destroy()
+      proxy.close()
+    }
   }, 30_000)
 
   it('a malformed %-escape is a configuration error naming the option', () => {
