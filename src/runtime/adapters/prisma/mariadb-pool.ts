@@ -17,6 +17,9 @@ export interface MariadbConnectionLike {
   query(options: Record<string, unknown>, values?: unknown[]): Promise<unknown>
   release(): Promise<void> | void
   destroy(): void
+  /** The driver's connection events (`end` when its socket closes); absent from a pool-like that has none. */
+  on?(event: 'end', listener: () => void): unknown
+  off?(event: 'end', listener: () => void): unknown
 }
 
 /** What we use of a `mariadb` pool (`mariadb.createPool`), the app's or one the adapter opens. */
@@ -28,7 +31,7 @@ export interface MariadbPoolLike {
 
 /**
  * Per-statement options, so the app's own pool settings neither apply nor
- * change: dates come back as the text the server sent (see `utcDate`),
+ * change (no `typeCast` of the app's): dates come back as the text the server sent (see `utcDate`),
  * BIGINT and insert ids as numbers, rows as objects keyed by column name.
  */
 const STATEMENT_OPTIONS = {
@@ -39,6 +42,10 @@ const STATEMENT_OPTIONS = {
   rowsAsArray: false,
   nestTables: false,
   metaAsArray: false,
+  // The app's own `typeCast` (a pool option the driver lets a statement
+  // override) would apply to the jobs table too: one casting DATETIME to a
+  // local-time Date made every find fail ("Invalid time value").
+  typeCast: undefined,
 }
 
 /**
@@ -71,6 +78,22 @@ export function withUtcDates(row: Record<string, unknown>, table: JobTable): Rec
 
 function statementOptions(statement: MariadbStatement): [Record<string, unknown>, unknown[]] {
   return [{ ...STATEMENT_OPTIONS, sql: statement.sql }, statement.values.map((value) => (value instanceof Date ? utcText(value) : value))]
+}
+
+/**
+ * The pool's error with the connection's own reason: the `mariadb` pool
+ * reports a connection it could not open (a wrong password, the server down)
+ * as "pool failed to retrieve a connection from pool" after `acquireTimeout`
+ * and keeps the reason ("Access denied for user …", ECONNREFUSED) in `cause`,
+ * which the worker's log line (the error's stack) does not show.
+ */
+function withCause(thrown: unknown): unknown {
+  const cause = (thrown as { cause?: unknown } | null)?.cause
+  if (!(thrown instanceof Error) || !(cause instanceof Error) || !cause.message || thrown.message.includes(cause.message)) return thrown
+  const before = thrown.message
+  thrown.message = `${before}\n    caused by: ${cause.message}`
+  if (typeof thrown.stack === 'string' && thrown.stack.includes(before)) thrown.stack = thrown.stack.replace(before, thrown.message)
+  return thrown
 }
 
 function toResult(result: unknown): MariadbResult {
@@ -119,13 +142,23 @@ export function mariadbConnectionConfig(connectionString: string): Record<string
       `PrismaAdapter \`mariadb\`: its connectionString must be a mysql:// or mariadb:// URL, not ${url.protocol}//.`,
     )
   }
-  const config: Record<string, unknown> = {
-    host: decodeURIComponent(url.hostname.replace(/^\[(.*)\]$/, '$1')) || 'localhost',
-    port: url.port ? Number(url.port) : 3306,
-    user: decodeURIComponent(url.username),
-    password: decodeURIComponent(url.password),
+  // A `%` not followed by two hex digits (a password pasted unencoded) is the app's URL to fix, not a URIError at load.
+  const decode = (part: string, what: string) => {
+    try {
+      return decodeURIComponent(part)
+    } catch {
+      throw new InvalidConfigError(
+        `PrismaAdapter \`mariadb\`: the ${what} in its connectionString has a % not followed by two hex digits; percent-encode it (encodeURIComponent).`,
+      )
+    }
   }
-  const database = decodeURIComponent(url.pathname.replace(/^\//, ''))
+  const config: Record<string, unknown> = {
+    host: decode(url.hostname.replace(/^\[(.*)\]$/, '$1'), 'host') || 'localhost',
+    port: url.port ? Number(url.port) : 3306,
+    user: decode(url.username, 'user'),
+    password: decode(url.password, 'password'),
+  }
+  const database = decode(url.pathname.replace(/^\//, ''), 'database name')
   if (database) config.database = database
   const parameters = url.searchParams
   const socket = parameters.get('socket')
@@ -223,7 +256,11 @@ export class AdapterMariadbPool {
   /** Runs one statement on any connection of the pool (autocommit). */
   async run(statement: MariadbStatement): Promise<MariadbResult> {
     const pool = await this.open()
-    return toResult(await pool.query(...statementOptions(statement)))
+    try {
+      return toResult(await pool.query(...statementOptions(statement)))
+    } catch (error) {
+      throw withCause(error)
+    }
   }
 
   /**
@@ -248,7 +285,9 @@ export class AdapterMariadbPool {
     second: (results: MariadbResult[]) => { statements: MariadbStatement[]; result: T } | { statements?: undefined; result: T },
   ): Promise<T> {
     const pool = await this.open()
-    const connection = await pool.getConnection()
+    const connection = await pool.getConnection().catch((error: unknown) => {
+      throw withCause(error)
+    })
     const send = (statement: MariadbStatement) => connection.query(...statementOptions(statement)).then(toResult)
     const flight = async (statements: MariadbStatement[]): Promise<MariadbResult[]> => {
       if (this.multipleStatements && statements.length > 1) {
@@ -256,7 +295,7 @@ export class AdapterMariadbPool {
         const results = (await connection.query(...statementOptions(joined))) as unknown[]
         return results.map(toResult)
       }
-      const settled = await Promise.allSettled(statements.map(send))
+      const settled = await untilClosed(connection, Promise.allSettled(statements.map(send)))
       const failed = settled.find((each): each is PromiseRejectedResult => each.status === 'rejected')
       if (failed) throw failed.reason
       return settled.map((each) => (each as PromiseFulfilledResult<MariadbResult>).value)
@@ -285,6 +324,28 @@ export class AdapterMariadbPool {
     this.pool = undefined
     const pool = await this.openedPool?.catch(() => undefined)
     await pool?.end().catch((error: Error) => this.logger.warn(`[jobs-kit] closing the adapter's mariadb pool failed: ${error.message}`))
+  }
+}
+
+/**
+ * `settling`, or an error as soon as the connection's socket closes. A pool
+ * whose connections do not pipeline (`pipelining: false`, which
+ * `permitLocalInfile` implies) queues a flight's statements in the driver
+ * until the one before is answered; when the connection dies (KILL, a server
+ * restart) the `mariadb` driver (3.5) fails the statement on the wire but
+ * never settles the queued ones, and the worker's find waited for ever.
+ */
+async function untilClosed<T>(connection: MariadbConnectionLike, settling: Promise<T>): Promise<T> {
+  if (typeof connection.on !== 'function' || typeof connection.off !== 'function') return settling
+  let onEnd!: () => void
+  const closed = new Promise<never>((_, reject) => {
+    onEnd = () => reject(new Error('[jobs-kit] the mariadb connection closed in the middle of a transaction (the server rolls it back unless its COMMIT had already reached it)'))
+  })
+  connection.on('end', onEnd)
+  try {
+    return await Promise.race([settling, closed])
+  } finally {
+    connection.off('end', onEnd)
   }
 }
 
