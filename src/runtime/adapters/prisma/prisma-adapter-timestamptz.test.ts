@@ -95,10 +95,7 @@ describe.each([7, 6] as const)('Prisma %s', (prismaVersion) => {
 
       it('Prisma only: due and future jobs, locks, heartbeat, stale locks, retries, finish-and-claim', () => check('Prisma only'))
 
-      // Known, not fixed here: the `pg` pool sends UTC text with a `Z`, which a timestamptz column honours, while
-      // Prisma's adapter-pg writes (schedule) take the wall time in the session's TimeZone: in Tokyo a job due in
-      // an hour is found now, in Los Angeles a due job is not found for 8 hours. Fails the same before 603d4a1.
-      it.fails('pg pool: the same (fails: pg pool and Prisma disagree on timestamptz under a TimeZone other than UTC)', () => check('pg pool'))
+      it('pg pool: the same', () => check('pg pool'))
     })
   })
 })
