@@ -29,10 +29,10 @@ describe('toStoredJobFromJson (a PostgreSQL claim row as row_to_json text)', () 
     expect(job).toMatchObject({ id: 7, attempts: 1, handler: '{"name":"A"}', queue: 'default', priority: 50, lockedBy: 'h:w', lastError: null, failedAt: null })
   })
 
-  it('reads `timestamptz` text by its offset, whatever the session time zone', () => {
+  it('reads `timestamptz` text as its wall time in UTC, the offset dropped, as Prisma\'s driver adapters read a @db.Timestamptz field', () => {
     const job = toStoredJobFromJson(JSON.stringify({ ...row, run_at: '2026-12-03T22:50:56.123+09:00', lockedAt: '2026-12-03T13:50:57+00:00', failedAt: '2026-12-03T08:20:00-05:30' }), table)
-    expect(job.runAt?.toISOString()).toBe('2026-12-03T13:50:56.123Z')
+    expect(job.runAt?.toISOString()).toBe('2026-12-03T22:50:56.123Z')
     expect(job.lockedAt?.toISOString()).toBe('2026-12-03T13:50:57.000Z')
-    expect(job.failedAt?.toISOString()).toBe('2026-12-03T13:50:00.000Z')
+    expect(job.failedAt?.toISOString()).toBe('2026-12-03T08:20:00.000Z')
   })
 })

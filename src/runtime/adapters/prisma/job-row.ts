@@ -21,6 +21,16 @@ export function toStoredJob(row: Record<string, unknown>, table: JobTable): Stor
  * `sql/find-postgresql.ts`): keyed by column names, timestamps as ISO text,
  * without an offset for a `timestamp` column (Prisma's default, which holds
  * UTC) and with the session's offset for a `timestamptz` one.
+ *
+ * Both are read as UTC wall time, the offset dropped, because that is how
+ * Prisma's driver adapters (`@prisma/adapter-pg` 6 and 7) read and write a
+ * `@db.Timestamptz` field: they send a Date as UTC text without an offset,
+ * which PostgreSQL takes in the session's TimeZone, and drop the offset of
+ * what they read. Under a TimeZone other than UTC the stored instant is off
+ * by the zone's offset, but the same way for every write the app, the
+ * scheduler and the worker's raw statements (same parameters) make. Reading
+ * by the offset here returned a job whose `lockedAt` was 9 hours before the
+ * one Prisma reads back in Asia/Tokyo (prisma-adapter-timestamptz.test.ts).
  */
 export function toStoredJobFromJson(text: unknown, table: JobTable): StoredJob {
   const job: Record<string, unknown> = {}
@@ -33,9 +43,9 @@ export function toStoredJobFromJson(text: unknown, table: JobTable): StoredJob {
 
 const DATE_FIELDS = new Set<string>(['runAt', 'lockedAt', 'failedAt', 'createdAt', 'updatedAt'])
 
-/** ISO text from PostgreSQL's JSON; read as UTC when it has no offset (`new Date` would read it as local time). */
+/** ISO text from PostgreSQL's JSON, its wall time read as UTC (`new Date` would read text without an offset as local time). */
 function utcTimestamp(text: string): Date {
-  return new Date(/T.*(?:Z|[+-]\d\d(?::?\d\d)?)$/i.test(text) ? text : `${text}Z`)
+  return new Date(`${text.replace(/(T[^+\-Z]*)(?:Z|[+-]\d\d(?::?\d\d){0,2})$/i, '$1')}Z`)
 }
 
 /** Rows from the model API (or raw rows renamed to field names) already use field names; only the types may need fixing. */

@@ -31,16 +31,27 @@ const TIMESTAMPTZ_OID = 1184
 const JOB_TYPES: PgTypes = {
   getTypeParser(oid) {
     if (oid === TIMESTAMP_OID) return (value) => new Date(`${value.replace(' ', 'T')}Z`)
-    if (oid === TIMESTAMPTZ_OID) return (value) => new Date(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'))
+    // Its wall time as UTC, the offset dropped: how Prisma's adapter-pg reads a `@db.Timestamptz` field (see pgPoolQuery).
+    if (oid === TIMESTAMPTZ_OID) return (value) => new Date(`${value.replace(' ', 'T').replace(/[+-]\d\d(?::\d\d){0,2}$/, '')}Z`)
     return (value) => value
   },
 }
 
 /**
- * Runs statements on a `pg` pool. Dates are sent as UTC ISO text: `pg` would
- * send local time with an offset, and PostgreSQL drops the offset when the
- * parameter is a `timestamp without time zone`, so a worker in Kiritimati
- * would write times 14 hours off. (With `timestamptz` the `Z` is honoured.)
+ * Runs statements on a `pg` pool. Dates are sent as UTC ISO text without an
+ * offset: `pg` would send local time with an offset, and PostgreSQL drops the
+ * offset when the parameter is a `timestamp without time zone`, so a worker
+ * in Kiritimati would write times 14 hours off. Without the `Z`, a
+ * `timestamptz` parameter takes the text in the session's TimeZone, as it
+ * does from Prisma's adapter-pg, which sends a Date that way and drops the
+ * offset of what it reads: with a `Z` here, under a server TimeZone other
+ * than UTC (a zone initdb took from the machine, or `ALTER DATABASE … SET
+ * timezone`), jobs the app scheduled through Prisma in a `@db.Timestamptz`
+ * column ran 9 hours early in Asia/Tokyo and 8 hours late in
+ * America/Los_Angeles (prisma-adapter-timestamptz.test.ts). Without an
+ * offset the text also reads the same as either type, so a parameter used
+ * for columns of both types, or prepared before a migration changed a
+ * column's type, writes the same time.
  *
  * Each distinct statement text runs as a named prepared statement (see
  * `PreparedStatementNames`), unless `statements` is undefined.
@@ -49,7 +60,7 @@ export function pgPoolQuery(pool: PgPoolLike, statements?: PreparedStatementName
   return async (sql, values) => {
     const config = {
       text: sql,
-      values: values.map((value) => (value instanceof Date ? value.toISOString() : value)),
+      values: values.map((value) => (value instanceof Date ? value.toISOString().slice(0, -1) : value)),
       types: JOB_TYPES,
     }
     let name = statements?.nameOf(sql)

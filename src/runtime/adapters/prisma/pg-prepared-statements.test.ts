@@ -176,26 +176,38 @@ describe('PrismaAdapter pg option: named prepared statements on postgresql', () 
   })
 
   it('renews a lock at the right time after a migration made the jobs table\'s timestamps timestamptz, under a TimeZone other than UTC', async () => {
-    // A prepared statement keeps the parameter types of its first Parse: `timestamp`, whose input ignores the `Z`
-    // of the UTC text the adapter sends. Once the column is timestamptz, that wall time is read in the session's
-    // TimeZone: in Tokyo, a lock renewed 9 hours in the past, stale for every other worker, which runs the job again.
-    await pool.end()
-    pool = new pg.Pool({ connectionString: database.url, max: 1, options: '-c TimeZone=Asia/Tokyo' })
-    const adapter = new PrismaAdapter({ db: database.db, pg: { pool } })
-    await adapter.clear()
-    await adapter.schedule({ handler, queue: 'q', priority: 1, runAt: new Date(Date.now() - 1000) })
-    const jobs = await adapter.find(find)
-    await adapter.heartbeat({ jobs, processName: find.processName })
+    // A prepared statement keeps the parameter types of its first Parse: `timestamp`, even once a migration made the
+    // column timestamptz. The adapter sends dates as UTC text without an offset, which both types read alike, and
+    // which Prisma's adapter-pg sends too: the renewed lock is the time Prisma reads back, in any server TimeZone.
+    // (Sent with a `Z`, a `timestamptz` parameter honoured it while Prisma's writes and reads use the session's
+    // TimeZone: in Tokyo a lock 9 hours in the past as Prisma sees it, stale for every worker.)
+    const name = new URL(database.url).pathname.slice(1)
+    await pool.query(`ALTER DATABASE "${name}" SET timezone TO 'Asia/Tokyo'`)
     const columns = ['runAt', 'lockedAt', 'failedAt', 'createdAt', 'updatedAt']
     const alter = (type: string, using: string) =>
       pool.query(`ALTER TABLE "BackgroundJob" ${columns.map((column) => `ALTER COLUMN "${column}" SET DATA TYPE ${type} USING "${column}" ${using}`).join(', ')}`)
-    await alter('TIMESTAMPTZ(3)', `AT TIME ZONE 'UTC'`)
     try {
+      await pool.end()
+      pool = new pg.Pool({ connectionString: database.url, max: 1 })
+      const prisma = await database.newClient()
+      expect((await pool.query(`SELECT current_setting('TimeZone') AS zone`)).rows[0].zone).toBe('Asia/Tokyo')
+      const adapter = new PrismaAdapter({ db: prisma, pg: { pool } })
+      await adapter.clear()
+      await adapter.schedule({ handler, queue: 'q', priority: 1, runAt: new Date(Date.now() - 1000) })
+      const jobs = await adapter.find(find)
       await adapter.heartbeat({ jobs, processName: find.processName })
-      const { rows } = await pool.query(`SELECT extract(epoch FROM "lockedAt")::float8 AS locked FROM "BackgroundJob"`)
-      expect(Math.abs(Number(rows[0].locked) - Date.now() / 1000)).toBeLessThan(60)
+      await alter('TIMESTAMPTZ(3)', `AT TIME ZONE 'Asia/Tokyo'`)
+      await adapter.heartbeat({ jobs, processName: find.processName })
+      const [row] = (await prisma.$queryRawUnsafe(`SELECT "lockedAt" FROM "BackgroundJob"`)) as { lockedAt: Date }[]
+      expect(Math.abs(row.lockedAt.getTime() - Date.now())).toBeLessThan(60_000)
+      const [job] = await prisma.backgroundJob.findMany({})
+      expect(Math.abs(job.lockedAt.getTime() - Date.now())).toBeLessThan(60_000)
+      // Another worker finds nothing: the lock is fresh as the claim compares it too.
+      expect(await new PrismaAdapter({ db: prisma }).find({ ...find, processName: 'h:other' })).toEqual([])
+      expect(await adapter.find({ ...find, processName: 'h:other' })).toEqual([])
     } finally {
-      await alter('TIMESTAMP(3)', `AT TIME ZONE 'UTC'`)
+      await alter('TIMESTAMP(3)', `AT TIME ZONE 'Asia/Tokyo'`)
+      await pool.query(`ALTER DATABASE "${name}" RESET timezone`)
     }
   })
 

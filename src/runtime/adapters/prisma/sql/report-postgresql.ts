@@ -26,7 +26,9 @@ export class PostgresqlJobReports implements JobReports {
    * lock renewed 9 hours in the past, stale for every other worker, which
    * would run the job again). Finding statements return `job.*`, so any
    * column type change makes PostgreSQL refuse them and they are prepared
-   * again; `deleteFinished` sends only ids.
+   * again; `deleteFinished` sends only ids. (Since the pool sends dates
+   * without the `Z`, see `pgPoolQuery`, both types read them alike; the
+   * unnamed statements stay as a second line of defence.)
    * `table`: the jobs table, read from the client's data model when first needed.
    */
   constructor(
