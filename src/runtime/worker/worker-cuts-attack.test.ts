@@ -76,7 +76,7 @@ describe.each(TEST_PROVIDERS)('worker cuts under attack on %s', (provider) => {
     })
   }
 
-  function worker(jobs: JobManager<readonly ['default'], Record<string, PrismaAdapter>>, overrides: Partial<WorkerOptions> & { level?: 'debug' | 'info' | 'warn' | 'error' } = {}): Worker {
+  function worker(jobs: ReturnType<typeof manager>, overrides: Partial<WorkerOptions> & { level?: 'debug' | 'info' | 'warn' | 'error' } = {}): Worker {
     const { level, ...rest } = overrides
     return new Worker({
       adapter,
