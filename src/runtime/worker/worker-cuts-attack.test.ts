@@ -424,4 +424,43 @@ describe.each(TEST_PROVIDERS)('worker cuts under attack on %s', (provider) => {
     expect(stuck.lockedBy).toBeTruthy()
     expect(ok).toMatchObject({ attempts: 0, lockedBy: null })
   })
+
+  it('two workers in one process: stopping one at once aborts only its own jobs; the other finishes its jobs with signals never aborted', async () => {
+    const registry: Record<string, unknown> = {}
+    const jobs = manager(registry)
+    const byWorker = new Map<string, JobContext[]>()
+    let release!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    registry.HoldJob = jobs.createJob({
+      queue: 'default',
+      name: 'HoldJob',
+      async perform(this: JobContext) {
+        const row = await database.db.backgroundJob.findUnique({ where: { id: this.id } })
+        const owner = String(row?.lockedBy)
+        byWorker.set(owner, [...(byWorker.get(owner) ?? []), this])
+        const signal = this.signal
+        await Promise.race([released, new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)))])
+      },
+    })
+    for (let n = 0; n < 6; n++) await schedule('HoldJob')
+    const a = worker(jobs, { concurrency: 3, mode: 'work', processName: 'attack-host:jobs-kit-worker.a.0' })
+    const b = worker(jobs, { concurrency: 3, mode: 'work', processName: 'attack-host:jobs-kit-worker.b.0' })
+    const runningA = a.run()
+    const runningB = b.run()
+    await waitUntil('both workers to hold 3 jobs', () => [...byWorker.values()].flat().length === 6)
+    expect([...byWorker.values()].map((contexts) => contexts.length).sort()).toEqual([3, 3])
+    a.stop({ atOnce: true })
+    expect(await runningA).toBe('stopped-at-once')
+    await delay(50)
+    const contextsOf = (name: string) => [...byWorker.entries()].find(([owner]) => owner.includes(name))![1]
+    for (const context of contextsOf('worker.a.0')) expect(context.signal.aborted).toBe(true)
+    for (const context of contextsOf('worker.b.0')) expect(context.signal.aborted).toBe(false)
+    release()
+    b.stop()
+    expect(await runningB).toBe('stopped')
+    for (const context of contextsOf('worker.b.0')) expect(context.signal.aborted).toBe(false)
+    const left = await rows()
+    expect(left).toHaveLength(3)
+    for (const row of left) expect(row).toMatchObject({ attempts: 1, lockedBy: 'attack-host:jobs-kit-worker.a.0', lastError: null })
+  })
 })
