@@ -167,7 +167,7 @@ describe('executeJob: a context the job froze or sealed', () => {
     const registry: Record<string, unknown> = {}
     const { jobs, options, adapter } = setUp(registry, { maxRuntimeSeconds: 0.1 })
     const seen: Array<{ aborted: boolean; reason: unknown; same: boolean }> = []
-    for (const [name, lock] of [['FreezesJob', Object.freeze], ['SealsJob', Object.seal]] as const) {
+    for (const [name, lock] of [['FreezesJob', (value: object) => Object.freeze(value)], ['SealsJob', (value: object) => Object.seal(value)]] as const) {
       registry[name] = jobs.createJob({
         queue: 'default',
         name,
