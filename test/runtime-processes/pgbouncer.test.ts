@@ -14,7 +14,7 @@
  * PgBouncer 1.25 built from source (docs/benchmarks.md).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -101,6 +101,10 @@ async function runAll(app: ProcessTestApp, pgUrl: string, options: { workers: nu
   } catch (error) {
     throw new Error(`${(error as Error).message}; ${app.events().length}/${keys.length} ran. Worker output:\n${work.output().slice(-3000)}`)
   }
+  // Every worker up (its pid file is written in the same tick as its SIGINT handler is set):
+  // on a loaded machine one child may still be starting when the other has run every job,
+  // and a SIGINT before its handler is set kills it (exit 130).
+  await waitUntil('every worker to be up', () => existsSync(join(app.appRoot, '.jobs-kit', 'pids')) && readdirSync(join(app.appRoot, '.jobs-kit', 'pids')).length === options.workers, 60_000)
   work.child.kill('SIGINT')
   const code = await work.exited()
   if (code !== 0) throw new Error(`the workers exited with ${code} on SIGINT. Output:\n${work.output().slice(-3000)}`)

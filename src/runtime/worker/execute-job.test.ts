@@ -162,6 +162,33 @@ describe('executeJob: the attempt signal', () => {
   })
 })
 
+describe('executeJob: a context the job froze or sealed', () => {
+  it('still gives the signal, the same one on each read, aborted at maxRuntime', async () => {
+    const registry: Record<string, unknown> = {}
+    const { jobs, options, adapter } = setUp(registry, { maxRuntimeSeconds: 0.1 })
+    const seen: Array<{ aborted: boolean; reason: unknown; same: boolean }> = []
+    for (const [name, lock] of [['FreezesJob', (value: object) => Object.freeze(value)], ['SealsJob', (value: object) => Object.seal(value)]] as const) {
+      registry[name] = jobs.createJob({
+        queue: 'default',
+        name,
+        async perform(this: JobContext) {
+          lock(this)
+          await delay(150)
+          seen.push({ aborted: this.signal.aborted, reason: this.signal.reason, same: this.signal === currentJob()?.signal })
+        },
+      })
+    }
+    expect(await executeJob(storedJob(1, 'FreezesJob'), options)).toBe('failed')
+    expect(await executeJob(storedJob(2, 'SealsJob'), options)).toBe('failed')
+    expect(adapter.outcomes).toEqual(['error 1', 'error 2'])
+    expect(seen).toHaveLength(2)
+    for (const each of seen) {
+      expect(each).toMatchObject({ aborted: true, same: true })
+      expect(each.reason).toBeInstanceOf(JobTimeoutError)
+    }
+  })
+})
+
 describe('logsAt', () => {
   it('is false only below the level of a guarded logger', () => {
     const guarded = guardLogger(quiet, 'warn')

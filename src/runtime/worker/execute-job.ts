@@ -214,7 +214,10 @@ class AttemptRun {
       // Made on first read, then a plain data property, as it always was to a job that reads or sets it.
       get signal(): AbortSignal {
         const signal = run.signal()
-        Object.defineProperty(context, 'signal', { value: signal, writable: true, enumerable: true, configurable: true })
+        // A job that froze or sealed its context (Object.freeze(this)) keeps
+        // the getter, which gives the same signal on every read: the property
+        // cannot be redefined then, and the read must not throw.
+        if (Object.isExtensible(context)) Object.defineProperty(context, 'signal', { value: signal, writable: true, enumerable: true, configurable: true })
         return signal
       },
       set signal(value: AbortSignal) {
