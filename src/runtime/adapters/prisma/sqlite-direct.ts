@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs'
 import { importOptionalPeer } from '../../import-optional-peer.js'
 import type { PrismaClientLike } from './prisma-client.js'
 import { readSqliteDateFormat, type SqliteDateFormat } from './sql/schedule-many-sqlite.js'
@@ -16,6 +17,13 @@ export const SQLITE_DIRECT_BUSY_TIMEOUT_MS = 20
 export const SQLITE_DIRECT_RETRY_MS = 1
 /** A statement still refused as busy after this long fails, as Prisma's (better-sqlite3's 5 s busy timeout) would. */
 export const SQLITE_DIRECT_GIVE_UP_MS = 5_000
+
+/**
+ * How often, at most, a statement first checks that the database file at the
+ * path is still the one opened (`SqliteDirect.checkFile`): one `stat` a
+ * second, nothing per job.
+ */
+export const SQLITE_DIRECT_FILE_CHECK_MS = 1_000
 
 /** What the adapter uses of a better-sqlite3 `Database`. */
 interface BetterSqliteDatabase {
@@ -65,10 +73,13 @@ export interface SqliteStatement {
  */
 export class SqliteDirect {
   private readonly statements = new Map<string, BetterSqliteStatement>()
+  private fileCheckedAt = Date.now()
 
   private constructor(
     private readonly database: BetterSqliteDatabase,
     private readonly dateFormat: Exclude<SqliteDateFormat, undefined>,
+    private readonly file: string,
+    private readonly opened: { dev: number; ino: number } | undefined,
   ) {}
 
   /**
@@ -89,7 +100,7 @@ export class SqliteDirect {
     const Database = (module.default ?? module) as new (file: string) => BetterSqliteDatabase
     const database = new Database(file)
     database.pragma(`busy_timeout = ${SQLITE_DIRECT_BUSY_TIMEOUT_MS}`)
-    return new SqliteDirect(database, dateFormat)
+    return new SqliteDirect(database, dateFormat, file, statSync(file, { throwIfNoEntry: false }))
   }
 
   /** Runs one statement (rows for a statement that returns rows, else none). */
@@ -145,6 +156,7 @@ export class SqliteDirect {
   /** Runs `attempt`; while SQLite refuses it as busy, tries again after letting the event loop run (never a spin: each try waits up to the busy timeout). */
   private async whenNotBusy<T>(attempt: () => T): Promise<T> {
     const startedAt = Date.now()
+    this.checkFile(startedAt)
     for (;;) {
       try {
         return attempt()
@@ -153,6 +165,27 @@ export class SqliteDirect {
       }
       await new Promise((resolve) => setTimeout(resolve, SQLITE_DIRECT_RETRY_MS))
     }
+  }
+
+  /**
+   * Throws when the database file at the path is gone or is another file than
+   * the one opened (`prisma migrate reset`, a restored backup, `rm dev.db`
+   * while workers run). This connection, like the app's Prisma client, keeps
+   * the old file open and would go on finding nothing in it, without a word,
+   * while new jobs go to the new file: the worker says so instead, at each
+   * poll, until restarted. Checked at most every `SQLITE_DIRECT_FILE_CHECK_MS`.
+   */
+  private checkFile(now: number): void {
+    if (!this.opened || now - this.fileCheckedAt < SQLITE_DIRECT_FILE_CHECK_MS) return
+    this.fileCheckedAt = now
+    const current = statSync(this.file, { throwIfNoEntry: false })
+    if (current && current.dev === this.opened.dev && current.ino === this.opened.ino) return
+    this.fileCheckedAt = 0 // and every statement after this one fails too
+    throw new Error(
+      `the SQLite database file ${this.file} was ${current ? 'replaced by another file' : 'deleted'} after this process opened it ` +
+        '(`prisma migrate reset`, a restored copy?): this process still has the old file open, so it would never see jobs stored in the new one. ' +
+        'Restart the workers (and the app) to open the new file.',
+    )
   }
 }
 
