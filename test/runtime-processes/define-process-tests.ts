@@ -204,7 +204,7 @@ export function defineProcessTests(provider: TestProvider, options: ProcessTestO
       // The job's 1.5 s and the exit: no wait for a poll, a lock or an open handle.
       expect(Date.now() - signalledAt).toBeLessThan(6_000)
       expect(events().map((line) => `${line.event} ${line.key}`)).toEqual(['start graceful', 'done graceful'])
-      expect((await rows()).map((row: { handler: string }) => JSON.parse(row.handler).name)).toEqual(['RecordJob'])
+      expect((await rows()).map((row) => JSON.parse(row.handler as string).name)).toEqual(['RecordJob'])
       // A write from this process goes through at once: the worker left no lock behind.
       await database.db.$executeRawUnsafe('BEGIN IMMEDIATE')
       await database.db.$executeRawUnsafe('COMMIT')
