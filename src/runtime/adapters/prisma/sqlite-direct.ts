@@ -29,6 +29,7 @@ export const SQLITE_DIRECT_FILE_CHECK_MS = 1_000
 interface BetterSqliteDatabase {
   prepare(sql: string): BetterSqliteStatement
   pragma(source: string, options?: { simple?: boolean }): unknown
+  exec(source: string): unknown
   transaction<T>(fn: () => T): { immediate(): T }
   close(): void
 }
@@ -99,6 +100,19 @@ export class SqliteDirect {
     )
     const Database = (module.default ?? module) as new (file: string) => BetterSqliteDatabase
     const database = new Database(file)
+    try {
+      if (!(await sharesLocks(db, database))) {
+        database.close()
+        return (
+          "the app's Prisma client reaches SQLite through another copy of the SQLite library than this process's `better-sqlite3` " +
+          '(`@prisma/adapter-libsql`, or a second `better-sqlite3` of another version under @prisma/adapter-better-sqlite3): two copies in one process ' +
+          'do not see each other\'s locks, so both could write at once and corrupt the file'
+        )
+      }
+    } catch (error) {
+      database.close()
+      throw error
+    }
     database.pragma(`busy_timeout = ${SQLITE_DIRECT_BUSY_TIMEOUT_MS}`)
     return new SqliteDirect(database, dateFormat, file, statSync(file, { throwIfNoEntry: false }))
   }
@@ -187,6 +201,39 @@ export class SqliteDirect {
         'Restart the workers (and the app) to open the new file.',
     )
   }
+}
+
+/**
+ * Whether `database` and the app's client take the same locks: the client
+ * takes the write lock (a Prisma transaction writing the `user_version` it
+ * reads, which changes nothing), and `database` must then be refused it.
+ * Two copies of SQLite in one process (libsql beside better-sqlite3, or two
+ * better-sqlite3 builds) share no locks: POSIX locks belong to the process,
+ * and each copy tracks only its own (sqlite.org/howtocorrupt.html, 2.2);
+ * then both connections would get the write lock at once
+ * (bench/experiments/atk-sqlite-two-copies.cjs: the second copy's
+ * `BEGIN IMMEDIATE` succeeds while the first holds the lock, and the first's
+ * commit fails with SQLITE_IOERR_DELETE_NOENT). Once per process, at open.
+ */
+async function sharesLocks(db: PrismaClientLike, database: BetterSqliteDatabase): Promise<boolean> {
+  if (typeof db.$transaction !== 'function') return true
+  let shared = true
+  await db.$transaction(
+    async (tx) => {
+      const rows = (await tx.$queryRawUnsafe('PRAGMA user_version')) as { user_version?: unknown }[]
+      await tx.$executeRawUnsafe(`PRAGMA user_version = ${Number(rows[0]?.user_version ?? 0)}`)
+      database.pragma('busy_timeout = 0')
+      try {
+        database.exec('BEGIN IMMEDIATE')
+        database.exec('ROLLBACK')
+        shared = false
+      } catch (error) {
+        if (!isBusy(error)) throw error
+      }
+    },
+    { maxWait: 10_000, timeout: 10_000 },
+  )
+  return shared
 }
 
 function isBusy(error: unknown): boolean {
