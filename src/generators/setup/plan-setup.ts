@@ -153,7 +153,7 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
       provider === 'sqlite' &&
       canImportPackage(tree, { packageJson: project.packageJson, redwood: project.redwood, packageManager: project.packageManager }, 'better-sqlite3', '@prisma/adapter-better-sqlite3') &&
       // An app on libsql (Turso) reaches its file through libsql's own SQLite: the option's better-sqlite3 connection would share no
-      // locks with it, and the adapter refuses it at each worker start (sqlite-direct.ts, sharesLocks). Do not write it.
+      // locks with it, and the adapter refuses it at each worker start (sqlite-direct.ts, sharesLibrary). Do not write it.
       !usesLibsql(project.packageJson),
     installPg: installCommand(project.packageManager, project.redwood, 'pg'),
     installMariadb: installCommand(project.packageManager, project.redwood, 'mariadb'),

@@ -29,7 +29,6 @@ export const SQLITE_DIRECT_FILE_CHECK_MS = 1_000
 interface BetterSqliteDatabase {
   prepare(sql: string): BetterSqliteStatement
   pragma(source: string, options?: { simple?: boolean }): unknown
-  exec(source: string): unknown
   transaction<T>(fn: () => T): { immediate(): T }
   close(): void
 }
@@ -101,7 +100,7 @@ export class SqliteDirect {
     const Database = (module.default ?? module) as new (file: string) => BetterSqliteDatabase
     const database = new Database(file)
     try {
-      if (!(await sharesLocks(db, database))) {
+      if (!(await sharesLibrary(db, database))) {
         database.close()
         return (
           "the app's Prisma client reaches SQLite through another copy of the SQLite library than this process's `better-sqlite3` " +
@@ -204,36 +203,33 @@ export class SqliteDirect {
 }
 
 /**
- * Whether `database` and the app's client take the same locks: the client
- * takes the write lock (a Prisma transaction writing the `user_version` it
- * reads, which changes nothing), and `database` must then be refused it.
- * Two copies of SQLite in one process (libsql beside better-sqlite3, or two
+ * Whether `database` and the app's client run on the same copy of the SQLite
+ * library. Two copies in one process (libsql beside better-sqlite3, or two
  * better-sqlite3 builds) share no locks: POSIX locks belong to the process,
  * and each copy tracks only its own (sqlite.org/howtocorrupt.html, 2.2);
- * then both connections would get the write lock at once
+ * then both connections get the write lock at once
  * (bench/experiments/atk-sqlite-two-copies.cjs: the second copy's
  * `BEGIN IMMEDIATE` succeeds while the first holds the lock, and the first's
- * commit fails with SQLITE_IOERR_DELETE_NOENT). Once per process, at open.
+ * commit fails with SQLITE_IOERR_DELETE_NOENT).
+ *
+ * How: `soft_heap_limit` is a setting of the library, not of a connection.
+ * `database` sets it to a mark (over 1 TiB: no limit in effect) and the
+ * client reads it back: the same copy sees the mark. Then the setting is put
+ * back. No lock, no transaction: an earlier version that took the write lock
+ * through a Prisma transaction delayed each worker's first find enough that,
+ * with several processes racing for a few hundred jobs, one took them all.
+ * Once per process, at open.
  */
-async function sharesLocks(db: PrismaClientLike, database: BetterSqliteDatabase): Promise<boolean> {
-  if (typeof db.$transaction !== 'function') return true
-  let shared = true
-  await db.$transaction(
-    async (tx) => {
-      const rows = (await tx.$queryRawUnsafe('PRAGMA user_version')) as { user_version?: unknown }[]
-      await tx.$executeRawUnsafe(`PRAGMA user_version = ${Number(rows[0]?.user_version ?? 0)}`)
-      database.pragma('busy_timeout = 0')
-      try {
-        database.exec('BEGIN IMMEDIATE')
-        database.exec('ROLLBACK')
-        shared = false
-      } catch (error) {
-        if (!isBusy(error)) throw error
-      }
-    },
-    { maxWait: 10_000, timeout: 10_000 },
-  )
-  return shared
+async function sharesLibrary(db: PrismaClientLike, database: BetterSqliteDatabase): Promise<boolean> {
+  const before = Number(database.pragma('soft_heap_limit', { simple: true }))
+  const mark = 2 ** 40 + Math.floor(Math.random() * 1_000_000)
+  database.pragma(`soft_heap_limit = ${mark}`)
+  try {
+    const rows = (await db.$queryRawUnsafe('PRAGMA soft_heap_limit')) as Record<string, unknown>[]
+    return Number(Object.values(rows[0] ?? {})[0]) === mark
+  } finally {
+    database.pragma(`soft_heap_limit = ${before}`)
+  }
 }
 
 function isBusy(error: unknown): boolean {
