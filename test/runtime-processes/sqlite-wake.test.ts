@@ -22,8 +22,8 @@ describe('SQLite: workers in another process wake on a commit', () => {
     app = undefined
   })
 
-  it('runs a job another process scheduled long before its next poll, and goes back to sleep without looping', async () => {
-    app = await createProcessTestApp('sqlite', { sleepDelaySeconds: 600 })
+  it.each([false, true])('runs a job another process scheduled long before its next poll, and goes back to sleep without looping (betterSqlite3: %s)', async (betterSqlite3) => {
+    app = await createProcessTestApp('sqlite', { sleepDelaySeconds: 600, betterSqlite3 })
     const worker = app.runner(['--id', '0', '--queue', '*', '--logger', 'debug'])
     await waitUntil('the worker\'s first (empty) poll', () => idlePolls(worker.output()) >= 1, 60_000)
 

@@ -164,6 +164,9 @@ describe('setup: SQLite WAL', () => {
     expect((await setUp(withDependencies({ '@prisma/adapter-better-sqlite3': '^7.0.0' }, ['pnpm-lock.yaml', 'lockfileVersion: 9.0\n']))).config).not.toContain('betterSqlite3')
     // Without WAL too.
     expect((await setUp(withDependencies({ 'better-sqlite3': '^12.0.0' }), { sqliteWal: false })).config).toContain('      betterSqlite3: true,\n')
+    // An app on libsql (Turso) with better-sqlite3 beside it (scripts, tests): its client's SQLite is libsql's, which shares no locks with it.
+    expect((await setUp(withDependencies({ 'better-sqlite3': '^12.0.0', '@prisma/adapter-libsql': '^7.0.0', '@libsql/client': '^0.15.0' }))).config).not.toContain('betterSqlite3')
+    expect((await setUp(withDependencies({ 'better-sqlite3': '^12.0.0', '@libsql/client': '^0.15.0' }))).config).not.toContain('betterSqlite3')
   })
 
   it('never asks, nor writes it, for other databases', async () => {

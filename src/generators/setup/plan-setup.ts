@@ -18,6 +18,7 @@ import { updatePackageJson } from './update-package-json.js'
 import { vendorRuntime } from './vendor-runtime.js'
 import { WORKER_SETTING_DEFAULTS } from '../../runtime/worker-settings.js'
 import { canImportPackage, detectDatabaseUrls } from '../../project/detect-database-url.js'
+import { hasDependency, type PackageJson } from '../../project/read-package-json.js'
 import type { PackageManager } from '../../project/detect-package-manager.js'
 import { planFastPickup, type FastPickup } from './fast-pickup.js'
 
@@ -150,7 +151,10 @@ export async function planSetup(tree: Tree, options: SetupOptions = {}): Promise
     sqliteWal,
     hasBetterSqlite3:
       provider === 'sqlite' &&
-      canImportPackage(tree, { packageJson: project.packageJson, redwood: project.redwood, packageManager: project.packageManager }, 'better-sqlite3', '@prisma/adapter-better-sqlite3'),
+      canImportPackage(tree, { packageJson: project.packageJson, redwood: project.redwood, packageManager: project.packageManager }, 'better-sqlite3', '@prisma/adapter-better-sqlite3') &&
+      // An app on libsql (Turso) reaches its file through libsql's own SQLite: the option's better-sqlite3 connection would share no
+      // locks with it, and the adapter refuses it at each worker start (sqlite-direct.ts, sharesLibrary). Do not write it.
+      !usesLibsql(project.packageJson),
     installPg: installCommand(project.packageManager, project.redwood, 'pg'),
     installMariadb: installCommand(project.packageManager, project.redwood, 'mariadb'),
     configPath: paths.config,
@@ -358,4 +362,9 @@ function nextSteps(project: ProjectInfo, paths: Required<JobsKitPaths>, migratio
     : configImport.relativeTo === '.' ? 'a file at the app root' : `a file in ${configImport.relativeTo}/`
   lines.push(`Then schedule from ${where}: ${importLater}; await later(SendWelcomeEmailJob, [user.id], { wait: 60 })`)
   return lines
+}
+
+/** The app talks to SQLite through libsql (`@prisma/adapter-libsql`, `@libsql/client`). */
+function usesLibsql(packageJson: PackageJson): boolean {
+  return hasDependency(packageJson, '@prisma/adapter-libsql') || hasDependency(packageJson, '@libsql/client')
 }

@@ -7,11 +7,17 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/databases.js'
 import { jobsModel, readJobs } from '../../../../test/support/jobs-table.js'
-import { loadPrismaClientClass } from '../../../../test/support/prisma-clients.js'
+import { loadPrismaClientClass, readMigrationSql } from '../../../../test/support/prisma-clients.js'
+import Database from 'better-sqlite3'
+import { cpSync, mkdtempSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { workoffWorker } from '../../../../test/support/workoff-worker.js'
 import { JobManager } from '../../manager/job-manager.js'
 import type { Logger, StoredJob } from '../../types.js'
 import { PrismaAdapter } from './prisma-adapter.js'
+import { SQLITE_DIRECT_FILE_CHECK_MS, SqliteDirect } from './sqlite-direct.js'
 
 const handler = (name: string, args: unknown[] = []) => JSON.stringify({ name, path: `${name}/${name}`, args })
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} }
@@ -139,6 +145,71 @@ describe('PrismaAdapter betterSqlite3 on a SQLite file', () => {
     expect(warnings.filter((w) => /no longer holds it/.test(w))).toEqual([])
     expect(warnings.filter((w) => /could not be marked done/.test(w))).toHaveLength(1)
   }, 120_000)
+
+  it.each(['replaced', 'deleted'] as const)('says so, at each poll, when the database file is %s while it runs (prisma migrate reset), instead of polling the old file in silence', async (how) => {
+    database = await createTestDatabase('sqlite')
+    const adapter = direct(database.db)
+    expect(await find(adapter)).toEqual([]) // opens the connection
+    const file = database.url.replace(/^file:/, '')
+    for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(file + suffix, { force: true })
+    if (how === 'replaced') {
+      const fresh = new Database(file)
+      fresh.exec(readMigrationSql('sqlite', 'default'))
+      fresh.prepare(`INSERT INTO "BackgroundJob" ("handler", "queue", "priority", "runAt", "updatedAt") VALUES (?, 'default', 50, ?, ?)`).run(handler('New'), new Date(0).toISOString(), new Date().toISOString())
+      fresh.close()
+    }
+    await new Promise((resolve) => setTimeout(resolve, SQLITE_DIRECT_FILE_CHECK_MS + 50))
+    await expect(find(adapter)).rejects.toThrow(new RegExp(`${file}.*was ${how === 'replaced' ? 'replaced by another file' : 'deleted'}.*Restart the workers`))
+    // Every poll after says it again (at most one stat a second between them), not only the first.
+    await expect(find(adapter)).rejects.toThrow(/was (replaced|deleted)/)
+  }, 30_000)
+
+  it('refuses, and stays on Prisma, when the app reaches SQLite through another copy of the library (libsql, a second better-sqlite3): their locks are not shared', async () => {
+    database = await createTestDatabase('sqlite')
+    const file = database.url.replace(/^file:/, '')
+    // A second copy of better-sqlite3 (its own SQLite), as an app has with @prisma/adapter-libsql or two better-sqlite3 versions.
+    const folder = mkdtempSync(join(tmpdir(), 'jk-two-sqlites-'))
+    for (const name of ['better-sqlite3', 'bindings', 'file-uri-to-path']) cpSync(join('node_modules', name), join(folder, 'node_modules', name), { recursive: true })
+    // A client as Prisma's driver adapter makes it: one connection, `$transaction` as BEGIN … COMMIT on it.
+    const clientOn = (Sqlite: typeof Database) => {
+      const connection = new Sqlite(file)
+      connection.pragma('busy_timeout = 100')
+      const run = async (sql: string, ...values: unknown[]) => {
+        const statement = connection.prepare(sql)
+        const bound = values.map((value) => (value instanceof Date ? value.toISOString() : value))
+        return statement.reader ? statement.all(...bound) : statement.run(...bound).changes
+      }
+      const client: any = {
+        $queryRawUnsafe: run,
+        $executeRawUnsafe: run,
+        async $transaction(fn: (tx: unknown) => Promise<unknown>) {
+          connection.exec('BEGIN')
+          try {
+            const result = await fn(client)
+            connection.exec('COMMIT')
+            return result
+          } catch (error) {
+            connection.exec('ROLLBACK')
+            throw error
+          }
+        },
+        close: () => connection.close(),
+      }
+      return client
+    }
+    const other = clientOn(createRequire(join(folder, 'index.js'))('better-sqlite3'))
+    const same = clientOn(Database)
+    try {
+      expect(await SqliteDirect.open(other)).toMatch(/another copy of the SQLite library.*corrupt/)
+      const opened = await SqliteDirect.open(same)
+      expect(opened).toBeInstanceOf(SqliteDirect)
+      ;(opened as SqliteDirect).close()
+    } finally {
+      other.close()
+      same.close()
+      rmSync(folder, { recursive: true, force: true })
+    }
+  })
 
   it('stays on Prisma, with a warning, for an in-memory database; refuses another provider', async () => {
     const PrismaClient = await loadPrismaClientClass('sqlite')

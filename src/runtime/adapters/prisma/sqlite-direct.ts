@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs'
 import { importOptionalPeer } from '../../import-optional-peer.js'
 import type { PrismaClientLike } from './prisma-client.js'
 import { readSqliteDateFormat, type SqliteDateFormat } from './sql/schedule-many-sqlite.js'
@@ -16,6 +17,13 @@ export const SQLITE_DIRECT_BUSY_TIMEOUT_MS = 20
 export const SQLITE_DIRECT_RETRY_MS = 1
 /** A statement still refused as busy after this long fails, as Prisma's (better-sqlite3's 5 s busy timeout) would. */
 export const SQLITE_DIRECT_GIVE_UP_MS = 5_000
+
+/**
+ * How often, at most, a statement first checks that the database file at the
+ * path is still the one opened (`SqliteDirect.checkFile`): one `stat` a
+ * second, nothing per job.
+ */
+export const SQLITE_DIRECT_FILE_CHECK_MS = 1_000
 
 /** What the adapter uses of a better-sqlite3 `Database`. */
 interface BetterSqliteDatabase {
@@ -65,10 +73,13 @@ export interface SqliteStatement {
  */
 export class SqliteDirect {
   private readonly statements = new Map<string, BetterSqliteStatement>()
+  private fileCheckedAt = Date.now()
 
   private constructor(
     private readonly database: BetterSqliteDatabase,
     private readonly dateFormat: Exclude<SqliteDateFormat, undefined>,
+    private readonly file: string,
+    private readonly opened: { dev: number; ino: number } | undefined,
   ) {}
 
   /**
@@ -88,8 +99,21 @@ export class SqliteDirect {
     )
     const Database = (module.default ?? module) as new (file: string) => BetterSqliteDatabase
     const database = new Database(file)
+    try {
+      if (!(await sharesLibrary(db, database))) {
+        database.close()
+        return (
+          "the app's Prisma client reaches SQLite through another copy of the SQLite library than this process's `better-sqlite3` " +
+          '(`@prisma/adapter-libsql`, or a second `better-sqlite3` of another version under @prisma/adapter-better-sqlite3): two copies in one process ' +
+          'do not see each other\'s locks, so both could write at once and corrupt the file'
+        )
+      }
+    } catch (error) {
+      database.close()
+      throw error
+    }
     database.pragma(`busy_timeout = ${SQLITE_DIRECT_BUSY_TIMEOUT_MS}`)
-    return new SqliteDirect(database, dateFormat)
+    return new SqliteDirect(database, dateFormat, file, statSync(file, { throwIfNoEntry: false }))
   }
 
   /** Runs one statement (rows for a statement that returns rows, else none). */
@@ -145,6 +169,7 @@ export class SqliteDirect {
   /** Runs `attempt`; while SQLite refuses it as busy, tries again after letting the event loop run (never a spin: each try waits up to the busy timeout). */
   private async whenNotBusy<T>(attempt: () => T): Promise<T> {
     const startedAt = Date.now()
+    this.checkFile(startedAt)
     for (;;) {
       try {
         return attempt()
@@ -153,6 +178,57 @@ export class SqliteDirect {
       }
       await new Promise((resolve) => setTimeout(resolve, SQLITE_DIRECT_RETRY_MS))
     }
+  }
+
+  /**
+   * Throws when the database file at the path is gone or is another file than
+   * the one opened (`prisma migrate reset`, a restored backup, `rm dev.db`
+   * while workers run). This connection, like the app's Prisma client, keeps
+   * the old file open and would go on finding nothing in it, without a word,
+   * while new jobs go to the new file: the worker says so instead, at each
+   * poll, until restarted. Checked at most every `SQLITE_DIRECT_FILE_CHECK_MS`.
+   */
+  private checkFile(now: number): void {
+    if (!this.opened || now - this.fileCheckedAt < SQLITE_DIRECT_FILE_CHECK_MS) return
+    this.fileCheckedAt = now
+    const current = statSync(this.file, { throwIfNoEntry: false })
+    if (current && current.dev === this.opened.dev && current.ino === this.opened.ino) return
+    this.fileCheckedAt = 0 // and every statement after this one fails too
+    throw new Error(
+      `the SQLite database file ${this.file} was ${current ? 'replaced by another file' : 'deleted'} after this process opened it ` +
+        '(`prisma migrate reset`, a restored copy?): this process still has the old file open, so it would never see jobs stored in the new one. ' +
+        'Restart the workers (and the app) to open the new file.',
+    )
+  }
+}
+
+/**
+ * Whether `database` and the app's client run on the same copy of the SQLite
+ * library. Two copies in one process (libsql beside better-sqlite3, or two
+ * better-sqlite3 builds) share no locks: POSIX locks belong to the process,
+ * and each copy tracks only its own (sqlite.org/howtocorrupt.html, 2.2);
+ * then both connections get the write lock at once
+ * (bench/experiments/atk-sqlite-two-copies.cjs: the second copy's
+ * `BEGIN IMMEDIATE` succeeds while the first holds the lock, and the first's
+ * commit fails with SQLITE_IOERR_DELETE_NOENT).
+ *
+ * How: `soft_heap_limit` is a setting of the library, not of a connection.
+ * `database` sets it to a mark (over 1 TiB: no limit in effect) and the
+ * client reads it back: the same copy sees the mark. Then the setting is put
+ * back. No lock, no transaction: an earlier version that took the write lock
+ * through a Prisma transaction delayed each worker's first find enough that,
+ * with several processes racing for a few hundred jobs, one took them all.
+ * Once per process, at open.
+ */
+async function sharesLibrary(db: PrismaClientLike, database: BetterSqliteDatabase): Promise<boolean> {
+  const before = Number(database.pragma('soft_heap_limit', { simple: true }))
+  const mark = 2 ** 40 + Math.floor(Math.random() * 1_000_000)
+  database.pragma(`soft_heap_limit = ${mark}`)
+  try {
+    const rows = (await db.$queryRawUnsafe('PRAGMA soft_heap_limit')) as Record<string, unknown>[]
+    return Number(Object.values(rows[0] ?? {})[0]) === mark
+  } finally {
+    database.pragma(`soft_heap_limit = ${before}`)
   }
 }
 
