@@ -25,7 +25,7 @@ export function formatChaosReport(report: ChaosReport): string {
     `  database: ${disruption.join(', ')}`,
     `  runs: ${report.runs}; jobs run once: ${report.jobsRunOnce}; never run: ${report.jobsNeverRun.length}`,
     `  extra runs: after a kill ${report.rerunsAfterKill} (during the job's work ${report.killedDuringWork}, after it but before the success was stored ${report.killedBeforeSuccessStored}), ` +
-      `after a crash ${report.rerunsAfterCrash}, after a success that could not be recorded ${report.rerunsAfterLostSuccess}, unexplained ${report.unexplainedReruns.length}`,
+      `after a crash ${report.rerunsAfterCrash}, after a success that could not be recorded ${report.rerunsAfterLostSuccess}, after the job's own attempt failed ${report.rerunsAfterFailedAttempt}, unexplained ${report.unexplainedReruns.length}`,
     `  rows left: ${report.remainingRows} (locked ${report.lockedRows}, failed ${report.failedRows})`,
   ]
   for (const line of report.crashOutput.slice(0, 5)) lines.push(`  crash: ${line}`)

@@ -161,6 +161,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const killedAt = new Map<number, number>()
     const crashedAt = new Map<number, number>()
     const unrecordedSuccessJobIds = new Set<number>()
+    const failedAttemptRetryAt = new Map<number, number[]>()
     const crashOutput: string[] = []
     const warnings: string[] = []
     let nextNewId = options.workers
@@ -177,6 +178,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           for (const line of text.split('\n')) if (line.trim() !== '' && warnings.length < 200) warnings.push(`worker ${id} (pid ${worker.child.pid}): ${line.slice(0, 300)}`)
           for (const match of text.matchAll(/\(id (\d+),[^)]*\) succeeded in \d+ ms but could not be marked done/g)) {
             unrecordedSuccessJobIds.add(Number(match[1]))
+          }
+          for (const match of text.matchAll(/\(id (\d+),[^)]*\) failed on attempt \d+ of \d+, retrying at (\S+?Z)/g)) {
+            const jobId = Number(match[1])
+            failedAttemptRetryAt.set(jobId, [...(failedAttemptRetryAt.get(jobId) ?? []), Date.parse(match[2]!)])
           }
         },
       })
@@ -284,7 +289,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const runs = rawRuns.map(toRunRow)
     const countWhere = async (where: string) =>
       Number(((await database.db.$queryRawUnsafe(`SELECT count(*) AS n FROM ${q('BackgroundJob')} WHERE ${where}`)) as { n: unknown }[])[0].n)
-    const verdict = verifyChaos({ scheduled, runs, killedAt, crashedAt, unrecordedSuccessJobIds })
+    const verdict = verifyChaos({ scheduled, runs, killedAt, crashedAt, unrecordedSuccessJobIds, failedAttemptRetryAt })
     const report: ChaosReport = {
       ...verdict,
       provider: options.provider,

@@ -22,6 +22,12 @@ export interface ChaosEvidence {
   crashedAt: Map<number, number>
   /** Job ids a worker logged as "succeeded … but could not be marked done" (the database went away). */
   unrecordedSuccessJobIds: Set<number>
+  /**
+   * Attempts a worker logged as "failed on attempt …, retrying at <time>", by job id: the retry times (ms).
+   * The chaos job's own statements go through the same database the chaos disrupts: one whose connection
+   * is killed under it fails the attempt, and the retry is jobs-kit doing its job, not a double run.
+   */
+  failedAttemptRetryAt?: Map<number, number[]>
 }
 
 export interface UnexplainedRerun {
@@ -46,6 +52,8 @@ export interface ChaosVerdict {
   rerunsAfterCrash: number
   /** Extra runs whose previous run succeeded but could not be recorded (database restart / terminated connection). */
   rerunsAfterLostSuccess: number
+  /** Extra runs that are the retry of a failed attempt (the job itself threw: its own statement lost its connection). */
+  rerunsAfterFailedAttempt: number
   /** Extra runs nothing explains: a double run, the bug this test exists for. */
   unexplainedReruns: UnexplainedRerun[]
 }
@@ -67,6 +75,7 @@ export function verifyChaos(evidence: ChaosEvidence): ChaosVerdict {
     killedBeforeSuccessStored: 0,
     rerunsAfterCrash: 0,
     rerunsAfterLostSuccess: 0,
+    rerunsAfterFailedAttempt: 0,
     unexplainedReruns: [],
   }
   for (const jobId of evidence.scheduled.keys()) {
@@ -80,6 +89,8 @@ export function verifyChaos(evidence: ChaosEvidence): ChaosVerdict {
       const later = runs[i + 1]
       const killedAt = evidence.killedAt.get(earlier.pid)
       const crashedAt = evidence.crashedAt.get(earlier.pid)
+      // A retry starts at or after the time the failed attempt set; one that starts earlier was a second holder.
+      const retryAt = evidence.failedAttemptRetryAt?.get(jobId)?.find((at) => later.startedAtMs >= at && at >= earlier.startedAtMs)
       if (killedAt !== undefined && later.startedAtMs >= killedAt) {
         verdict.rerunsAfterKill += 1
         if (earlier.finishedAtMs === null) verdict.killedDuringWork += 1
@@ -88,6 +99,8 @@ export function verifyChaos(evidence: ChaosEvidence): ChaosVerdict {
         verdict.rerunsAfterCrash += 1
       } else if (evidence.unrecordedSuccessJobIds.has(jobId)) {
         verdict.rerunsAfterLostSuccess += 1
+      } else if (retryAt !== undefined && killedAt === undefined && crashedAt === undefined) {
+        verdict.rerunsAfterFailedAttempt += 1
       } else if (killedAt !== undefined || crashedAt !== undefined) {
         const diedAt = (killedAt ?? crashedAt)!
         reasons.push(`run ${i + 2} started ${diedAt - later.startedAtMs} ms before pid ${earlier.pid} (run ${i + 1}) died: two live workers held the job`)

@@ -21,7 +21,7 @@ describe('chaos: SIGKILLed workers and killed connections on MariaDB', () => {
     expect(report.disruption.terminatedConnections).toBeGreaterThan(0)
     expect(report.jobsNeverRun).toEqual([])
     expect(report.unexplainedReruns).toEqual([])
-    expect(report.runs).toBe(report.jobs + report.rerunsAfterKill + report.rerunsAfterCrash + report.rerunsAfterLostSuccess)
+    expect(report.runs).toBe(report.jobs + report.rerunsAfterKill + report.rerunsAfterCrash + report.rerunsAfterLostSuccess + report.rerunsAfterFailedAttempt)
     expect(report.remainingRows).toBe(0)
     expect(report.lockedRows).toBe(0)
   }, 60_000)

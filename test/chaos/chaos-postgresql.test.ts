@@ -25,7 +25,7 @@ describe('chaos: SIGKILLed workers and dropped connections on PostgreSQL', () =>
     expect(report.disruption.terminatedConnections).toBeGreaterThan(0)
     expect(report.jobsNeverRun).toEqual([])
     expect(report.unexplainedReruns).toEqual([])
-    expect(report.runs).toBe(report.jobs + report.rerunsAfterKill + report.rerunsAfterCrash + report.rerunsAfterLostSuccess)
+    expect(report.runs).toBe(report.jobs + report.rerunsAfterKill + report.rerunsAfterCrash + report.rerunsAfterLostSuccess + report.rerunsAfterFailedAttempt)
     expect(report.remainingRows).toBe(0)
     expect(report.lockedRows).toBe(0)
   }, 60_000)

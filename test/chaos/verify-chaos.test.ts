@@ -69,4 +69,14 @@ describe('verifyChaos', () => {
     )
     expect(verdict).toMatchObject({ rerunsAfterCrash: 1, rerunsAfterLostSuccess: 1, unexplainedReruns: [] })
   })
+
+  it('explains the retry of an attempt the job failed, only when it started at or after the retry time', () => {
+    // The chaos job's own statement lost its connection: the attempt failed and was retried at 3000.
+    const retried = verifyChaos(evidence([run(1, 100, 1000), run(1, 101, 3100)], { failedAttemptRetryAt: new Map([[1, [3000]]]) }))
+    expect(retried).toMatchObject({ rerunsAfterFailedAttempt: 1, unexplainedReruns: [] })
+    // A second run before the retry time: another worker held the job while the first still did.
+    const early = verifyChaos(evidence([run(1, 100, 1000), run(1, 101, 2000)], { failedAttemptRetryAt: new Map([[1, [3000]]]) }))
+    expect(early.rerunsAfterFailedAttempt).toBe(0)
+    expect(early.unexplainedReruns.map((rerun) => rerun.jobId)).toEqual([1])
+  })
 })
