@@ -167,8 +167,8 @@ export class PrismaAdapter implements JobsAdapter {
   private readonly workerQuery: () => Promise<RunQuery>
   /** Writes the worker's reports (success, failed attempt, given up, heartbeat): the same choice. */
   private readonly reports: JobReports
-  /** PostgreSQL: how the claim returns its rows, as fits the runner (see `ClaimedRows` in `sql/find-postgresql.ts`). */
-  private readonly claimedRows: ClaimedRows
+  /** PostgreSQL: how the claim returns its rows, as fits the runner (see `ClaimedRows` in `sql/find-postgresql.ts`): columns on the `pg` pool, one JSON text through Prisma. */
+  private readonly claimedRows: ClaimedRows = 'json'
   /** SQLite with `betterSqlite3`: the connection, opened when the worker first needs it (undefined: it cannot be, stay on Prisma). */
   private readonly betterSqlite3: boolean
   private sqliteDirect: Promise<SqliteDirect | undefined> | undefined
@@ -202,8 +202,6 @@ export class PrismaAdapter implements JobsAdapter {
     if (mariadbPool) {
       this.workerQuery = async () => prismaQuery(this.db)
       this.reports = new MysqlJobReports(mariadbPool, () => this.resolve().table)
-      // Not read: the option is MySQL's, and a PostgreSQL client with it is refused in resolve().
-      this.claimedRows = 'json'
     } else if (pgPool) {
       this.workerQuery = () => pgPool.runQuery()
       this.reports = new PostgresqlJobReports(this.workerQuery, () => pgPool.runQuery({ prepare: false }), () => this.resolve().table)
@@ -214,8 +212,6 @@ export class PrismaAdapter implements JobsAdapter {
         return direct ? (sql, values) => direct.query(sql, values) : prismaQuery(this.db)
       }
       this.reports = new SqliteJobReports(() => this.direct(), new ModelJobReports(() => this.delegate(this.db)), () => this.resolve().table)
-      // Not read: PostgreSQL's (a PostgreSQL client with `betterSqlite3` is refused in resolve()).
-      this.claimedRows = 'json'
     } else {
       this.workerQuery = async () => prismaQuery(this.db)
       // On PostgreSQL the reports run as raw statements through the client too: the model API cost
@@ -225,7 +221,6 @@ export class PrismaAdapter implements JobsAdapter {
       const modelReports = new ModelJobReports(() => this.delegate(this.db))
       const rawReports = new PostgresqlJobReports(this.workerQuery, this.workerQuery, () => this.resolve().table)
       this.reports = new ChosenJobReports(() => (this.resolve().dialect === 'postgresql' ? rawReports : modelReports))
-      this.claimedRows = 'json'
     }
   }
 
