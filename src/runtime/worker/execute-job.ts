@@ -348,6 +348,9 @@ async function runOutcomeHooks(run: AttemptRun, job: StoredJob, options: Execute
   }
 }
 
+/** The shortest time between two reminders that a perform ignores its aborted signal. */
+const MIN_REMINDER_SECONDS = 1
+
 /**
  * After `maxRuntime`, waits for a `perform` to return before its failed
  * attempt is recorded: the job keeps its slot and its lock (renewed by the
@@ -369,7 +372,8 @@ async function untilPerformReturns(performing: Promise<unknown>, name: string, j
         'it keeps its slot and its lock until perform returns, so that its retry never runs beside it. Make perform honour this.signal.',
     )
   waiting()
-  const reminder = setInterval(waiting, options.maxRuntimeSeconds * 1000)
+  // Once per maxRuntime, but never more than once a second: a maxRuntime of 10 ms logged a hundred lines a second.
+  const reminder = setInterval(waiting, Math.max(options.maxRuntimeSeconds, MIN_REMINDER_SECONDS) * 1000)
   let onStop: (() => void) | undefined
   try {
     await Promise.race([
