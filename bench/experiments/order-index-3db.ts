@@ -41,6 +41,8 @@ function jobTable(dialect: SqlDialect): JobTable {
   return {
     delegateName: 'backgroundJob',
     table: q('BackgroundJob'),
+    tableName: 'BackgroundJob',
+    schema: undefined,
     column: Object.fromEntries(fields.map((field) => [field, q(field)])) as JobTable['column'],
     fieldOfColumn: new Map(fields.map((field) => [field, field])),
   }

@@ -131,8 +131,17 @@ export class JobNotInRegistryError extends JobsKitError {
 
 /** The registry loader (`jobs: () => import(...)`) threw or did not return a module. */
 export class RegistryLoadError extends JobsKitError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /**
+   * True when this process can never load the index again: Node keeps an ES
+   * module whose evaluation threw failed, and every later `import()` of it
+   * rethrows the same error (see `manager/job-registry.ts`). A worker then
+   * gives its jobs back and exits with 1, for its supervisor to restart it.
+   */
+  readonly restartNeeded: boolean
+
+  constructor(message: string, options?: { cause?: unknown; restartNeeded?: boolean }) {
     super('REGISTRY_LOAD_FAILED', message, options)
+    this.restartNeeded = options?.restartNeeded ?? false
   }
 }
 

@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -85,6 +85,29 @@ describe.each(['sqlite', 'postgresql'] as const)('SIGINT to the process group of
       expect(rows).toHaveLength(60 - done.size)
       for (const row of rows) expect(row).toMatchObject({ attempts: 0, lockedBy: null, lastError: null })
       expect(npm.output()).not.toContain('second SIGINT')
+    })
+  }
+
+  // Before the fix the first case exited 130: the SIGINT met Node's default action while the config loaded.
+  for (const [processes, loading] of [[1, 1], [2, 1], [2, 3]] as const) {
+    const when = loading === 1 ? 'while the runner loads its config' : 'while the worker processes load theirs'
+    it(`${processes} process(es): a Ctrl-C ${when} exits 0 without taking a job`, { timeout: 120_000 }, async () => {
+      app = await createProcessTestApp(provider, { sleepDelaySeconds: 0.1 })
+      await app.insertJobs(Array.from({ length: 5 }, (_, n) => ({ name: 'SleepJob', args: [`j${n}`, 100] })))
+      const marker = join(app.appRoot, 'startup.log')
+      const npm = npmRunJobs(app, ['work', ...(processes > 1 ? ['-n', String(processes)] : [])], {
+        STARTUP_MARKER_FILE: marker,
+        STARTUP_DELAY_MS: '3000',
+      })
+      kill = npm.killGroup
+      const loads = () => (existsSync(marker) ? readFileSync(marker, 'utf8').split('\n').filter(Boolean).length : 0)
+      await waitUntil(`${loading} process(es) to load the config`, () => loads() >= loading, 60_000)
+      npm.interruptGroup()
+      expect(await npm.exited(), npm.output()).toMatchObject({ jobs: 0 })
+      expect(app.events()).toEqual([])
+      const rows = await app.rows()
+      expect(rows).toHaveLength(5)
+      for (const row of rows) expect(row).toMatchObject({ attempts: 0, lockedBy: null })
     })
   }
 

@@ -198,6 +198,31 @@ describe('runner CLI', () => {
     expect(await rows()).toEqual([])
   })
 
+  it('a jobs index that throws while it first loads: the worker gives its jobs back uncharged and exits 1; restarted, it runs them', async () => {
+    const { runner, insertJobs, events, rows, appRoot } = await newApp()
+    await insertJobs([
+      { name: 'RecordJob', args: ['a'] },
+      { name: 'RecordJob', args: ['b'] },
+    ])
+    const needed = join(appRoot, 'ready')
+    // Node keeps an ES module that threw failed for the life of the process: before, the worker went on failing
+    // every job (each charged an attempt, the same error in lastError) until someone restarted it.
+    const first = runner(['work'], { env: { JOBS_INDEX_NEEDS_FILE: needed } })
+    expect(await first.exited(30_000), first.output()).toBe(1)
+    expect(first.output()).toContain(`the jobs index needs ${needed}, which is missing`)
+    expect(first.output()).toContain('This process cannot load it again')
+    expect(await rows()).toMatchObject([
+      { attempts: 0, lockedBy: null, lastError: null },
+      { attempts: 0, lockedBy: null, lastError: null },
+    ])
+    expect(events()).toEqual([])
+    writeFileSync(needed, '')
+    const second = runner(['workoff'], { env: { JOBS_INDEX_NEEDS_FILE: needed } })
+    expect(await second.exited(), second.output()).toBe(0)
+    expect(events().map((line) => `${line.event} ${line.key}`).sort()).toEqual(['done a', 'done b'])
+    expect(await rows()).toEqual([])
+  })
+
   it('status counts a dead worker\'s job as running until its lock is stale, then as waiting', async () => {
     const { runner, insertJobs, events, database } = await newApp()
     await insertJobs([{ name: 'SleepJob', args: ['held', 60_000] }])

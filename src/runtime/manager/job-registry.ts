@@ -15,6 +15,8 @@ export class JobRegistry {
   private loading: Promise<JobRegistryModule> | undefined
   private readonly names = new WeakMap<object, string>()
   private readonly checkedNames = new Set<string>()
+  /** What the loader threw last time, to recognise a failure Node keeps (see `callLoader`). */
+  private lastFailure: unknown
 
   constructor(private readonly loader: () => unknown) {}
 
@@ -68,7 +70,10 @@ export class JobRegistry {
     return undefined
   }
 
-  /** Loads the jobs index once; a failed load is retried on the next call. */
+  /**
+   * Loads the jobs index once; a failed load is retried on the next call (an ES
+   * module that threw stays failed in Node, see `callLoader`).
+   */
   async load(): Promise<JobRegistryModule> {
     if (this.module) return this.module
     this.loading ??= this.callLoader()
@@ -86,6 +91,19 @@ export class JobRegistry {
       module = await this.loader()
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
+      // The very same error object again: Node keeps an ES module whose evaluation threw (an env var
+      // missing when it first loaded, say) failed for the life of the process, and every import() of it
+      // rethrows that error without running it again. Only a new process can load it.
+      const kept = error !== undefined && error !== null && error === this.lastFailure
+      this.lastFailure = error
+      if (kept) {
+        throw new RegistryLoadError(
+          `Loading your jobs index (${describeLoader(this.loader)}) failed: ${message}. ` +
+            'This process cannot load it again, even once the cause is gone: Node keeps an ES module that threw while loading ' +
+            'failed for as long as the process runs. Fix the cause, then restart the worker.',
+          { cause: error, restartNeeded: true },
+        )
+      }
       throw new RegistryLoadError(
         `Loading your jobs index (${describeLoader(this.loader)}) failed: ${message}. ` +
           `Fix that error in the jobs index or in one of the jobs it exports.`,

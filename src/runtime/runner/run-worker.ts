@@ -11,6 +11,7 @@ import { RunnerUsageError, WorkerStartError } from './errors.js'
 import type { RunnerJobManager } from './job-manager-shape.js'
 import { readPidFiles, removePidFile, writePidFile } from './pid-files.js'
 import { oncePerKeypress } from './signals.js'
+import { handOver, takeBack } from './startup-signals.js'
 import { workerProcessName } from './worker-name.js'
 import type { WorkerSpec } from './worker-specs.js'
 
@@ -129,7 +130,13 @@ export async function runWorker({ jobs, spec, mode, logLevel, appRoot, logger: o
   process.on('SIGINT', onSigint)
   process.on('SIGTERM', onSigterm)
   process.on('unhandledRejection', onUnhandledRejection)
+  // A Ctrl-C while this process loaded the config and got here: stop as a first SIGINT stops, with nothing in hand.
+  const startup = handOver()
   try {
+    if (startup.interrupted) {
+      logger.info(`[jobs-kit] ${spec.title} got SIGINT while starting: exiting without taking any job`)
+      return EXIT_OK
+    }
     // `work` enqueues recurring jobs for as long as it runs; `workoff` enqueues what is due once, then works it off.
     let recurringRun: Promise<void> | undefined
     registration?.start()
@@ -144,6 +151,7 @@ export async function runWorker({ jobs, spec, mode, logLevel, appRoot, logger: o
     await registration?.stop()
     return exitCode ?? (exitMode === 'failed' ? EXIT_FAILED : EXIT_OK)
   } finally {
+    takeBack()
     process.off('SIGINT', onSigint)
     process.off('SIGTERM', onSigterm)
     process.off('unhandledRejection', onUnhandledRejection)

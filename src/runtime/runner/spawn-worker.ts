@@ -7,6 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises'
 import type { LogLevel } from '../worker/guard-logger.js'
 import { WorkerStartError } from './errors.js'
 import { oncePerKeypress } from './signals.js'
+import { handOver, takeBack } from './startup-signals.js'
 import { readPidFiles } from './pid-files.js'
 import { toWorkerFlags, type WorkerSpec } from './worker-specs.js'
 
@@ -123,6 +124,12 @@ export async function runAttachedWorkers(options: {
   logLevel: LogLevel
   workoff: boolean
 }): Promise<number> {
+  // A Ctrl-C while this process loaded the config: no worker was started, none is.
+  if (handOver().interrupted) {
+    takeBack()
+    console.log('jobs-kit: got SIGINT while starting: no worker started')
+    return 0
+  }
   const children = options.specs.map((spec) =>
     spawn(process.execPath, workerCommandArgs(options.configPath, spec, options), {
       cwd: options.appRoot,
@@ -155,6 +162,7 @@ export async function runAttachedWorkers(options: {
     )
     return Math.max(0, ...codes)
   } finally {
+    takeBack()
     process.off('SIGINT', onSigint)
     process.off('SIGTERM', onSigterm)
     process.off('SIGHUP', onSighup)

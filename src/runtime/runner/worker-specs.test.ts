@@ -54,6 +54,24 @@ describe('worker names', () => {
     )
   })
 
+  it('a -n queue no worker runs takes the settings of a worker that serves it, and refuses to guess between adapters', () => {
+    // Before, -n email:2 ran on the first worker's adapter (redis here) without a word, though the prisma worker serves email.
+    const jobs = manager([config({ adapter: 'redis', queue: ['reports'], maxAttempts: 2 }), config({ adapter: 'prisma', queue: '*', maxAttempts: 9 })])
+    expect(getWorkerSpecs(jobs, parseWorkerSet('email:2')).map((spec) => [spec.title, spec.config.adapter, spec.config.maxAttempts])).toEqual([
+      ['jobs-kit-worker.email.0', 'prisma', 9],
+      ['jobs-kit-worker.email.1', 'prisma', 9],
+    ])
+    const split = manager([config({ adapter: 'redis', queue: ['reports'] }), config({ adapter: 'prisma', queue: ['default'] })])
+    expect(() => getWorkerSpecs(split, parseWorkerSet('email:2'))).toThrow(RunnerUsageError)
+    expect(() => getWorkerSpecs(split, parseWorkerSet('email:2'))).toThrow(
+      '-n: no worker in your config runs queue email, and the workers that could lend it their settings use different adapters (redis, prisma)',
+    )
+    expect(() => getSingleWorkerSpec(split, parseArgs(['--id', '0', '--queue', 'email'], {}).worker)).toThrow('--queue: no worker in your config runs queue email')
+    expect(getSingleWorkerSpec(split, parseArgs(['--id', '0', '--queue', 'email', '--adapter', 'prisma'], {}).worker).config.adapter).toBe('prisma')
+    // One adapter: nothing to guess, the first worker's settings as before.
+    expect(getWorkerSpecs(manager([config({ queue: ['reports'], maxAttempts: 2 })]), parseWorkerSet('email:1'))[0]!.config.maxAttempts).toBe(2)
+  })
+
   it('says what to do when no worker is configured', () => {
     expect(() => getWorkerSpecs(manager([]), undefined)).toThrow('No workers are configured')
   })

@@ -19,8 +19,10 @@ export interface WorkerSpec {
  * The workers to run: the configured set, or the `-n` set when given.
  *
  * A `-n` entry takes its settings (adapter, maxAttempts, …) from the configured
- * worker with the same queue, else from the first configured worker; the
- * settings flags given on the command line override them for every worker.
+ * worker with the same queue, else from the first one that serves its queue,
+ * else from the first configured worker, provided those do not disagree on
+ * the adapter (see `findConfigFor`); the settings flags given on the command
+ * line override them for every worker.
  */
 export function getWorkerSpecs(
   jobs: RunnerJobManager,
@@ -50,7 +52,7 @@ export function getWorkerSpecs(
 export function getSingleWorkerSpec(jobs: RunnerJobManager, flags: WorkerFlags): WorkerSpec {
   const queue = flags.queue ?? jobs.workers[0]?.queue ?? '*'
   checkQueues(jobs, queue, '--queue')
-  const base = findConfigFor(jobs, queue) ?? fallbackConfig(jobs, queue)
+  const base = findConfigFor(jobs, queue, flags.adapter === undefined ? '--queue' : undefined) ?? fallbackConfig(jobs, queue)
   const config = withSettingsFlags({ ...base, queue, count: 1 }, flags)
   if (!(config.adapter in jobs.adapters)) {
     throw new RunnerUsageError(
@@ -111,13 +113,36 @@ export function toWorkerFlags(spec: WorkerSpec): string[] {
 function fromSetEntry(jobs: RunnerJobManager, entry: WorkerSetEntry): ResolvedWorkerConfig {
   const queue = entry.queue === '*' ? '*' : [entry.queue]
   checkQueues(jobs, queue, '-n')
-  const base = findConfigFor(jobs, queue) ?? fallbackConfig(jobs, queue)
+  const base = findConfigFor(jobs, queue, '-n') ?? fallbackConfig(jobs, queue)
   return { ...base, queue, count: entry.count }
 }
 
-function findConfigFor(jobs: RunnerJobManager, queue: '*' | string[]): ResolvedWorkerConfig | undefined {
+/**
+ * The configured worker whose settings (adapter, maxAttempts, …) a worker on
+ * `queue` takes: the one of the same queue(s); else the first that serves them
+ * all (`'*'`, or a list holding each); else the first configured worker.
+ * Without a worker of its own queue, a worker must not guess between adapters:
+ * `-n email:2` silently took the first worker's adapter, so with a config of
+ * workers on two adapters, one that serves no `email` jobs. When the workers
+ * it could take its settings from use different adapters, and no `--adapter`
+ * says which (`flag` undefined), that is a usage error naming what to do.
+ */
+function findConfigFor(jobs: RunnerJobManager, queue: '*' | string[], flag?: '-n' | '--queue'): ResolvedWorkerConfig | undefined {
   const label = queueLabel(queue)
-  return jobs.workers.find((config) => queueLabel(config.queue) === label) ?? jobs.workers[0]
+  const same = jobs.workers.find((config) => queueLabel(config.queue) === label)
+  if (same) return same
+  const serving = jobs.workers.filter((config) => config.queue === '*' || (queue !== '*' && queue.every((name) => config.queue.includes(name))))
+  const candidates = serving.length > 0 ? serving : jobs.workers
+  const adapters = [...new Set(candidates.map((config) => config.adapter))]
+  if (flag !== undefined && adapters.length > 1) {
+    const which = queue === '*' ? 'every queue' : `queue ${queue.join(', ')}`
+    throw new RunnerUsageError(
+      `${flag}: no worker in your config runs ${which}, and the workers that could lend it their settings use different adapters ` +
+        `(${adapters.join(', ')}), so the runner cannot tell which adapter holds its jobs. Add a worker for ${which} to \`workers\` ` +
+        `in your jobs config, or run one worker with its adapter: --id 0 --queue ${queue === '*' ? '*' : queue.join(',')} --adapter <${adapters.join('|')}>.`,
+    )
+  }
+  return candidates[0]
 }
 
 function fallbackConfig(jobs: RunnerJobManager, queue: '*' | string[]): ResolvedWorkerConfig {

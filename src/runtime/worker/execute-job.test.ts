@@ -189,6 +189,28 @@ describe('executeJob: a context the job froze or sealed', () => {
   })
 })
 
+describe('executeJob: a perform that ignores its aborted signal', () => {
+  it('is reminded about at most once a second, even with a maxRuntime far below that', async () => {
+    const registry: Record<string, unknown> = {}
+    const errors: string[] = []
+    const logger: Logger = { ...quiet, error: (message: unknown) => void errors.push(String(message)) }
+    const { jobs, options, adapter } = setUp(registry, { maxRuntimeSeconds: 0.01, logger })
+    registry.DeafJob = jobs.createJob({
+      queue: 'default',
+      name: 'DeafJob',
+      // Never reads this.signal: returns 2.5 s after its 10 ms maxRuntime.
+      perform: () => delay(2_500),
+    })
+    expect(await executeJob(storedJob(1, 'DeafJob'), options)).toBe('failed')
+    expect(adapter.outcomes).toEqual(['error 1'])
+    const reminders = errors.filter((message) => message.includes('ignores its aborted signal'))
+    // One when the wait starts, then one a second: 3 in 2.5 s (fewer if timers run late, never more).
+    // A reminder every maxRuntime logged about 240 lines here.
+    expect(reminders.length).toBeGreaterThanOrEqual(1)
+    expect(reminders.length).toBeLessThanOrEqual(3)
+  })
+})
+
 describe('logsAt', () => {
   it('is false only below the level of a guarded logger', () => {
     const guarded = guardLogger(quiet, 'warn')

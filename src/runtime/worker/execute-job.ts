@@ -1,5 +1,5 @@
 import { STATUS_WRITE_RETRY_DELAYS_SECONDS } from '../defaults.js'
-import { AttemptsExhaustedError, InvalidHandlerError, JobNotInRegistryError, JobTimeoutError } from '../errors.js'
+import { AttemptsExhaustedError, InvalidHandlerError, JobNotInRegistryError, JobTimeoutError, type RegistryLoadError } from '../errors.js'
 import { getJobDefinition } from '../manager/job-definition.js'
 import { outcomeHooks, runAttempt, type OutcomeHook } from '../manager/run-attempt.js'
 import type { Job, JobContext, JobDefinition, JobHandler, JobsAdapter, LifecycleHooks, Logger, StoredJob } from '../types.js'
@@ -31,6 +31,11 @@ export interface ExecuteJobOptions {
   successBatch?: SuccessBatch
   /** Seconds before each new try of a refused status write; `STATUS_WRITE_RETRY_DELAYS_SECONDS` by default. */
   statusWriteRetryDelaysSeconds?: readonly number[]
+  /**
+   * The jobs index cannot load in this process again (`RegistryLoadError.restartNeeded`):
+   * `job` was not run and is not charged; the worker gives it back and stops.
+   */
+  onRestartNeeded?: (job: StoredJob, error: RegistryLoadError) => void
 }
 
 /** How one run ended, for logs and tests. */
@@ -70,7 +75,7 @@ export async function executeJob(job: StoredJob, options: ExecuteJobOptions): Pr
     try {
       const handler = parseHandler(job)
       name = handler.name
-      const found = await options.loadJob(handler.name)
+      const found = await loadJob(handler.name, options)
       const definition = getJobDefinition<unknown[]>(found)
       if (definition === undefined) throw new JobNotInRegistryError(handler.name)
       if (job.attempts > options.maxAttempts) {
@@ -90,6 +95,12 @@ export async function executeJob(job: StoredJob, options: ExecuteJobOptions): Pr
       await runWithinMaxRuntime(run, job, options)
     } catch (thrown) {
       const error = toError(thrown)
+      if (needsRestart(thrown) && options.onRestartNeeded) {
+        // Not the job's failure, and every attempt in this process would fail alike: charging it would burn its attempts.
+        logger.error(`[jobs-kit] ${describe(name, job)} not run: ${thrown.message}`)
+        options.onRestartNeeded(job, thrown)
+        return 'interrupted'
+      }
       if (options.stopSignal.aborted) {
         logger.warn(`[jobs-kit] ${describe(name, job)} interrupted by shutdown; it stays locked and runs again after a restart`)
         return 'interrupted'
@@ -349,6 +360,30 @@ async function runOutcomeHooks(run: AttemptRun, job: StoredJob, options: Execute
 }
 
 /**
+ * The job from the jobs index. A load that failed is tried once more at once:
+ * a CommonJS index runs again (and may load now), while an ES module that
+ * threw rethrows the very same error, which tells that this process can never
+ * load it (`restartNeeded`), so the job is not charged for it.
+ */
+async function loadJob(name: string, options: ExecuteJobOptions): Promise<Job<string, unknown[]> | undefined> {
+  try {
+    return await options.loadJob(name)
+  } catch (thrown) {
+    if ((thrown as { code?: unknown } | null)?.code !== 'REGISTRY_LOAD_FAILED' || needsRestart(thrown)) throw thrown
+    return options.loadJob(name)
+  }
+}
+
+/** A `RegistryLoadError` this process cannot get past; by its code, so a second copy of the runtime's errors counts too. */
+function needsRestart(thrown: unknown): thrown is RegistryLoadError {
+  const error = thrown as { code?: unknown; restartNeeded?: unknown } | null
+  return typeof error === 'object' && error !== null && error.code === 'REGISTRY_LOAD_FAILED' && error.restartNeeded === true
+}
+
+/** The shortest time between two reminders that a perform ignores its aborted signal. */
+const MIN_REMINDER_SECONDS = 1
+
+/**
  * After `maxRuntime`, waits for a `perform` to return before its failed
  * attempt is recorded: the job keeps its slot and its lock (renewed by the
  * heartbeat), so its retry can never start beside a run that ignores its
@@ -369,7 +404,8 @@ async function untilPerformReturns(performing: Promise<unknown>, name: string, j
         'it keeps its slot and its lock until perform returns, so that its retry never runs beside it. Make perform honour this.signal.',
     )
   waiting()
-  const reminder = setInterval(waiting, options.maxRuntimeSeconds * 1000)
+  // Once per maxRuntime, but never more than once a second: a maxRuntime of 10 ms logged a hundred lines a second.
+  const reminder = setInterval(waiting, Math.max(options.maxRuntimeSeconds, MIN_REMINDER_SECONDS) * 1000)
   let onStop: (() => void) | undefined
   try {
     await Promise.race([

@@ -75,6 +75,8 @@ export class Worker {
   private stopping = false
   /** The adapter refused this worker's settings for good (AdapterSettingsError): it stops, exit `'failed'`. */
   private refusedSettings = false
+  /** The jobs index cannot load in this process (see `RegistryLoadError.restartNeeded`). */
+  private restartNeeded = false
   private wakeOnStopAtOnce: (() => void) | undefined
   /** Records successes several at a time with the next find, when the adapter can (see `success-batch.ts`). */
   private readonly successBatch: SuccessBatch | undefined
@@ -105,6 +107,15 @@ export class Worker {
       deleteSuccessfulJobs: options.deleteSuccessfulJobs,
       stopSignal: this.stopController.signal,
       statusWriteRetryDelaysSeconds: options.statusWriteRetryDelaysSeconds,
+      onRestartNeeded: (job, error) => {
+        // Every job would fail alike until a new process loads the index: give this one back and stop, exit 1.
+        this.giveBack([job])
+        if (!this.restartNeeded) {
+          this.restartNeeded = true
+          options.logger.error(`[jobs-kit] ${options.processName} stops, giving back its jobs, to be restarted: ${error.message}`)
+        }
+        this.stop()
+      },
       successBatch: this.successBatch,
     }
   }
@@ -197,7 +208,7 @@ export class Worker {
     // A job finishing now may still hand over the next one it found: wait for those too.
     while (this.running.size > 0) await Promise.all([...this.running.values()].map((entry) => entry.done))
     await Promise.all(this.releasing)
-    if (this.refusedSettings) return 'failed'
+    if (this.refusedSettings || this.restartNeeded) return 'failed'
     logger.info(`[jobs-kit] ${options.processName} ${this.stopping ? 'stopped' : 'is done: no job is due'}`)
     return this.stopping ? 'stopped' : 'done'
   }

@@ -7,11 +7,18 @@
  * WORKER_PG_QUERIES=1 for the adapter's `pg` option (PostgreSQL; WORKER_PG_URL instead of DATABASE_URL, e.g. through
  * PgBouncer), WORKER_NOTIFY_URL for the `notify` option, WORKER_CONCURRENCY, CLOSE_MARKER_FILE to see `close()` called,
  * RECURRING_CRON for a recurring entry enqueuing SlotJob, WATCH_SQLITE_FILE=0 for `watchSqliteFile: false`,
- * WORKER_BETTER_SQLITE3=1 for the `betterSqlite3` option (SQLite).
+ * WORKER_BETTER_SQLITE3=1 for the `betterSqlite3` option (SQLite), STARTUP_MARKER_FILE / STARTUP_DELAY_MS (below).
  */
 import { appendFileSync } from 'node:fs'
 import { JobManager, PrismaAdapter } from '../../../src/runtime/index.js'
 import { db } from './db.js'
+
+// STARTUP_MARKER_FILE: each process that loads this config notes it there, then takes STARTUP_DELAY_MS longer to load
+// (as an app's config importing a large client does), so tests can signal a runner while it starts.
+if (process.env.STARTUP_MARKER_FILE) {
+  appendFileSync(process.env.STARTUP_MARKER_FILE, `loading ${process.pid}\n`)
+  await new Promise((resolve) => setTimeout(resolve, Number(process.env.STARTUP_DELAY_MS ?? 0)))
+}
 
 /** The real adapter; with CLOSE_MARKER_FILE set, notes in that file that the runner closed it. */
 class ObservedPrismaAdapter extends PrismaAdapter {

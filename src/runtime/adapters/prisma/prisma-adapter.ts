@@ -14,7 +14,7 @@ import type {
 } from '../../types.js'
 import { detectProvider, normalizeProvider } from './detect-provider.js'
 import { ChosenJobReports, type JobReport, type JobReports } from './job-reports.js'
-import { resolveJobTable, type JobTable } from './job-table.js'
+import { qualifiedTable, resolveJobTable, type JobTable } from './job-table.js'
 import type { PrismaClientLike, PrismaModelDelegate } from './prisma-client.js'
 import type { SqlDialect } from './sql/dialect.js'
 import type { DueFilter } from './sql/due-condition.js'
@@ -51,6 +51,15 @@ export interface PrismaAdapterOptions {
   db: unknown
   /** The Prisma model that stores jobs. Default `BackgroundJob`. */
   model?: string
+  /**
+   * PostgreSQL: the schema of the jobs table, when the adapter cannot read it
+   * from the client. Read from the model's `@@schema` (multiSchema) or from
+   * `@prisma/adapter-pg` (its `schema` option, else `public`, as Prisma
+   * qualifies its own queries); with another client (Prisma 6's own engine)
+   * the table is left to the search_path of Prisma's connections. Give it if
+   * your driver adapter is not `@prisma/adapter-pg`'s factory itself.
+   */
+  schema?: string
   /**
    * The datasource provider (`postgresql`, `mysql`, `sqlite`, …). Detected
    * from the client when left out; pass it if detection fails.
@@ -147,6 +156,8 @@ export class PrismaAdapter implements JobsAdapter {
   readonly capabilities: AdapterCapabilities = FULL_CAPABILITIES
   readonly db: PrismaClientLike
   readonly model: string
+  /** The `schema` option, as given. */
+  readonly schema: string | undefined
   readonly logger: Logger
   private readonly providerOption: string | undefined
   private resolved: { provider: string; dialect: SqlDialect | undefined; table: JobTable } | undefined
@@ -161,6 +172,9 @@ export class PrismaAdapter implements JobsAdapter {
   private walApplied = false
   /** The pool of the `pg` option. */
   private readonly pgPool: AdapterPgPool | undefined
+  /** The `pg` pool's jobs table: qualified with the schema Prisma's connections find it in (see `qualifyForPool`). */
+  private poolTable: JobTable | undefined
+  private poolTableLookup: Promise<JobTable> | undefined
   /** The pool of the `mariadb` option. */
   private readonly mariadbPool: AdapterMariadbPool | undefined
   /** Runs the worker's finding statements: on the `pg` pool with the `pg` option, else through Prisma. */
@@ -181,6 +195,10 @@ export class PrismaAdapter implements JobsAdapter {
     }
     this.db = options.db as PrismaClientLike
     this.model = options.model ?? DEFAULT_MODEL_NAME
+    if (options.schema !== undefined && (typeof options.schema !== 'string' || options.schema === '')) {
+      throw new InvalidConfigError('PrismaAdapter `schema` must be the name of a PostgreSQL schema, e.g. new PrismaAdapter({ db, schema: \'myapp\' }).')
+    }
+    this.schema = options.schema
     this.providerOption = options.provider
     this.logger = options.logger ?? console
     if (options.notify !== undefined && typeof options.notify?.connectionString !== 'string') {
@@ -203,8 +221,16 @@ export class PrismaAdapter implements JobsAdapter {
       this.workerQuery = async () => prismaQuery(this.db)
       this.reports = new MysqlJobReports(mariadbPool, () => this.resolve().table)
     } else if (pgPool) {
-      this.workerQuery = () => pgPool.runQuery()
-      this.reports = new PostgresqlJobReports(this.workerQuery, () => pgPool.runQuery({ prepare: false }), () => this.resolve().table)
+      // The table is qualified for the pool before its first statement (a lookup through Prisma, once).
+      this.workerQuery = async () => {
+        if (!this.poolTable) await this.qualifyForPool()
+        return pgPool.runQuery()
+      }
+      const unprepared = async () => {
+        if (!this.poolTable) await this.qualifyForPool()
+        return pgPool.runQuery({ prepare: false })
+      }
+      this.reports = new PostgresqlJobReports(this.workerQuery, unprepared, () => this.workerTable())
       this.claimedRows = 'columns'
     } else if (this.betterSqlite3) {
       this.workerQuery = async () => {
@@ -277,6 +303,42 @@ export class PrismaAdapter implements JobsAdapter {
     const direct = this.sqliteDirect
     this.sqliteDirect = undefined
     ;(await direct?.catch(() => undefined))?.close()
+  }
+
+  /**
+   * The jobs table as the worker's statements name it: on the `pg` pool, once
+   * qualified (`qualifyForPool`, done before the pool's first statement), else
+   * as resolved.
+   */
+  private workerTable(): JobTable {
+    return this.poolTable ?? this.resolve().table
+  }
+
+  /**
+   * The `pg` option's pool connects with the URL as given, and node-postgres
+   * ignores Prisma's `?schema=`: an unqualified table there resolves on the
+   * pool's own search_path (`public`), not where Prisma's connections find it
+   * (Prisma 6's own engine sets search_path from `?schema=`). So when no
+   * schema is known (`resolveJobTable`), ask
+   * Prisma's connection, once, which schema its unqualified name resolves in,
+   * and qualify the pool's statements with it. A table Prisma's connections
+   * cannot see is an error here, at the worker's first find, not a
+   * "relation does not exist" later.
+   */
+  private async qualifyForPool(): Promise<void> {
+    const table = this.resolve().table
+    if (table.schema !== undefined) {
+      this.poolTable = table
+      return
+    }
+    this.poolTableLookup ??= lookUpSchema(this.db, table).then(
+      (schema) => ({ ...table, schema, table: qualifiedTable('postgresql', table.tableName, schema) }),
+      (error: unknown) => {
+        this.poolTableLookup = undefined
+        throw error
+      },
+    )
+    this.poolTable = await this.poolTableLookup
   }
 
   /** The provider in use (detected from the client unless given). */
@@ -495,7 +557,10 @@ export class PrismaAdapter implements JobsAdapter {
     const { dialect, table } = this.resolve()
     const filter = this.dueFilter(input)
     let jobs: StoredJob[]
-    if (dialect === 'postgresql') jobs = await findPostgresql(await this.workerQuery(), table, filter, limit, this.claimedRows)
+    if (dialect === 'postgresql') {
+      const query = await this.workerQuery()
+      jobs = await findPostgresql(query, this.workerTable(), filter, limit, this.claimedRows)
+    }
     else if (dialect === 'mysql' && this.mariadbPool) jobs = await claimOnMariadbPool(this.mariadbPool, table, [], filter, limit)
     else if (dialect === 'mysql') jobs = await findMysql(this.db, table, filter, limit)
     else if (dialect === 'sqlite') jobs = await findSqlite(await this.workerQuery(), table, filter, limit)
@@ -516,7 +581,10 @@ export class PrismaAdapter implements JobsAdapter {
     const ids = jobs.map((job) => job.id)
     const { dialect, table } = this.resolve()
     if (deleteJob && next && limit > 0) {
-      if (dialect === 'postgresql') return finishAndFindPostgresql(await this.workerQuery(), table, ids, this.dueFilter(next), limit, this.claimedRows)
+      if (dialect === 'postgresql') {
+        const query = await this.workerQuery()
+        return finishAndFindPostgresql(query, this.workerTable(), ids, this.dueFilter(next), limit, this.claimedRows)
+      }
       if (dialect === 'mysql' && this.mariadbPool) return claimOnMariadbPool(this.mariadbPool, table, ids, this.dueFilter(next), limit)
       if (dialect === 'mysql') return finishAndFindMysql(this.db, table, ids, this.dueFilter(next), limit)
       const direct = dialect === 'sqlite' ? await this.direct() : undefined
@@ -659,7 +727,7 @@ export class PrismaAdapter implements JobsAdapter {
           'Remove the `mariadb` option: it is for MySQL and MariaDB only.',
       )
     }
-    const table = resolveJobTable(this.db, this.model, dialect ?? 'postgresql')
+    const table = resolveJobTable(this.db, this.model, dialect ?? 'postgresql', { schema: this.schema })
     this.resolved = { provider, dialect, table }
     return this.resolved
   }
@@ -680,4 +748,25 @@ function findLimit(input: FindInput): number {
   const limit = Math.floor(input.limit ?? DEFAULT_FIND_LIMIT)
   if (!(limit >= 1) || (input.queues !== '*' && input.queues.length === 0)) return 0
   return limit
+}
+
+/**
+ * The schema in which Prisma's connection resolves the unqualified jobs table
+ * (its search_path), or a `ModelNotFoundError` saying what to do when it does
+ * not find it there.
+ */
+async function lookUpSchema(db: PrismaClientLike, table: JobTable): Promise<string> {
+  const rows = (await db.$queryRawUnsafe(
+    'SELECT n.nspname::text AS "schema", current_setting(\'search_path\') AS "searchPath" FROM (SELECT to_regclass($1::text) AS oid) AS t ' +
+      'LEFT JOIN pg_catalog.pg_class c ON c.oid = t.oid LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace',
+    table.table,
+  )) as { schema: string | null; searchPath: string }[]
+  const found = rows[0]
+  if (typeof found?.schema === 'string') return found.schema
+  throw new ModelNotFoundError(
+    `The jobs table ${table.table} is not on the search_path of your Prisma client's connections (${found?.searchPath ?? 'unknown'}), ` +
+      'so the worker cannot query it through the `pg` pool. If your tables live in a schema other than public, tell the adapter: ' +
+      "new PrismaAdapter({ db, schema: 'myapp', pg: { … } }) (or give the driver adapter its schema: new PrismaPg({ connectionString }, { schema: 'myapp' })); " +
+      'else create the table (`npx prisma migrate deploy`).',
+  )
 }

@@ -53,6 +53,8 @@ interface PrismaAdapterShape {
   db: Record<string, unknown>
   model: string
   provider: string
+  /** PostgreSQL: the adapter's `schema` option (an older copy of the adapter has none). */
+  schema?: string
 }
 
 function isPrismaAdapter(adapter: unknown): adapter is PrismaAdapterShape {
@@ -85,6 +87,6 @@ export function resolveJobSource(jobs: DashboardJobs, adapterName?: string): Job
   const provider = adapter.provider
   const dialect: SqlDialect | undefined = provider === 'postgresql' || provider === 'mysql' || provider === 'sqlite' ? provider : undefined
   const db = adapter.db as unknown as PrismaClientLike
-  const sql = dialect ? { dialect, table: resolveJobTable(db, adapter.model, dialect), run: prismaQuery(db) } : undefined
+  const sql = dialect ? { dialect, table: resolveJobTable(db, adapter.model, dialect, { schema: adapter.schema }), run: prismaQuery(db) } : undefined
   return { adapterName: name, delegate, provider, sql, registry: new WorkerRegistry(db) }
 }

@@ -29,7 +29,8 @@ export class PostgresqlJobReports implements JobReports {
    * again; `deleteFinished` sends only ids. (Since the pool sends dates
    * without the `Z`, see `pgPoolQuery`, both types read them alike; the
    * unnamed statements stay as a second line of defence.)
-   * `table`: the jobs table, read from the client's data model when first needed.
+   * `table`: the jobs table, read from the client's data model when first needed; read after
+   * the query runner is ready (on the `pg` pool, getting it qualifies the table, see `PrismaAdapter.poolTable`).
    */
   constructor(
     private readonly query: () => Promise<RunQuery>,
@@ -38,30 +39,32 @@ export class PostgresqlJobReports implements JobReports {
   ) {}
 
   async report(job: StoredJob, report: JobReport): Promise<number> {
-    const table = this.table()
-    return reportPostgresql(await this.unpreparedQuery(), table, job, report, new Date())
+    const query = await this.unpreparedQuery()
+    return reportPostgresql(query, this.table(), job, report, new Date())
   }
 
   async deleteFinished(jobIds: number[]): Promise<number> {
+    const query = await this.query()
     const table = this.table()
     const parameters = new SqlParameters('postgresql')
     const sql = `DELETE FROM ${table.table} WHERE ${table.column.id} IN ${parameters.addList(jobIds)} RETURNING ${table.column.id}`
-    return (await (await this.query())(sql, parameters.values)).length
+    return (await query(sql, parameters.values)).length
   }
 
   async keepFinished(jobIds: number[], lockedBy: string | null): Promise<number> {
+    const query = await this.unpreparedQuery()
     const table = this.table()
     const c = table.column
     const parameters = new SqlParameters('postgresql')
     const sql =
       `UPDATE ${table.table} SET ${c.lockedAt} = NULL, ${c.lockedBy} = NULL, ${c.runAt} = NULL, ${c.lastError} = NULL, ${c.updatedAt} = ${parameters.add(new Date())} ` +
       `WHERE ${c.id} IN ${parameters.addList(jobIds)} AND ${c.lockedBy} IS NOT DISTINCT FROM ${parameters.add(lockedBy)} RETURNING ${c.id}`
-    return (await (await this.unpreparedQuery())(sql, parameters.values)).length
+    return (await query(sql, parameters.values)).length
   }
 
   async heartbeat(jobIds: number[], processName: string): Promise<void> {
-    const table = this.table()
-    return heartbeatPostgresql(await this.unpreparedQuery(), table, jobIds, processName, new Date())
+    const query = await this.unpreparedQuery()
+    return heartbeatPostgresql(query, this.table(), jobIds, processName, new Date())
   }
 }
 
