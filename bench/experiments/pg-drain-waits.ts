@@ -7,6 +7,8 @@
  * rounds, one line per drain.
  *
  *   tsx bench/experiments/pg-drain-waits.ts [jobs=10000] [processes=4] [concurrency=1] [rounds=2] [systems=graphile-worker,jobs-kit/postgresql] [sampleMs=5]
+ *
+ * With ceiling/postgresql, one round only: its prepare() creates the table again.
  */
 import { loadavg } from 'node:os'
 import pg from 'pg'
