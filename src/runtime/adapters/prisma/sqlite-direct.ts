@@ -69,7 +69,12 @@ export interface SqliteStatement {
  *
  * Wall rates at that load follow CPU per job (every process gets about the
  * same share of a core); what is left above the ceiling's CPU is mostly the
- * worker loop's (~0.15 ms/job), not the adapter's.
+ * worker loop's (~0.15 ms/job), not the adapter's. A later profile of a worker
+ * draining 20,000 jobs in one process (bench/experiments/sqlite-worker-cpu.ts,
+ * load 12) put ~2/3 of the drain in better-sqlite3's native calls and the
+ * adapter's own JavaScript at ~2.5 µs a job (sqlite-claim-js.ts): the commit
+ * per job is the cost left (bench/experiments/sqlite-tx-floor.ts and
+ * docs/benchmarks.md, *No prefetch*).
  */
 export class SqliteDirect {
   private readonly statements = new Map<string, BetterSqliteStatement>()
