@@ -29,7 +29,7 @@ export const SQLITE_DIRECT_FILE_CHECK_MS = 1_000
 interface BetterSqliteDatabase {
   prepare(sql: string): BetterSqliteStatement
   pragma(source: string, options?: { simple?: boolean }): unknown
-  transaction<T>(fn: () => T): { immediate(): T }
+  transaction<A extends unknown[], T>(fn: (...args: A) => T): { immediate(...args: A): T }
   close(): void
 }
 interface BetterSqliteStatement {
@@ -69,18 +69,38 @@ export interface SqliteStatement {
  *
  * Wall rates at that load follow CPU per job (every process gets about the
  * same share of a core); what is left above the ceiling's CPU is mostly the
- * worker loop's (~0.15 ms/job), not the adapter's.
+ * worker loop's (~0.15 ms/job), not the adapter's. A later profile of a worker
+ * draining 20,000 jobs in one process (bench/experiments/sqlite-worker-cpu.ts,
+ * load 12) put ~2/3 of the drain in better-sqlite3's native calls and the
+ * adapter's own JavaScript at ~2.5 µs a job (sqlite-claim-js.ts): the commit
+ * per job is the cost left (bench/experiments/sqlite-tx-floor.ts and
+ * docs/benchmarks.md, *No prefetch*).
  */
 export class SqliteDirect {
   private readonly statements = new Map<string, BetterSqliteStatement>()
   private fileCheckedAt = Date.now()
+  /**
+   * Runs a list of statements in `BEGIN IMMEDIATE` … `COMMIT`: made once.
+   * better-sqlite3's `transaction(fn)` builds four wrapper functions and
+   * defines five properties on each every time it is called, so making it
+   * per job cost ~5 µs CPU per job: 5.0–6.8 µs per call made each time against 0.7–0.9 made once, an empty
+   * `BEGIN IMMEDIATE` … `COMMIT` on `:memory:` (100,000 calls, 5 rounds, load 13), plus the garbage.
+   */
+  private readonly runAll: (statements: SqliteStatement[]) => Record<string, unknown>[]
 
   private constructor(
     private readonly database: BetterSqliteDatabase,
     private readonly dateFormat: Exclude<SqliteDateFormat, undefined>,
     private readonly file: string,
     private readonly opened: { dev: number; ino: number } | undefined,
-  ) {}
+  ) {
+    const inTransaction = database.transaction((statements: SqliteStatement[]) => {
+      let rows: Record<string, unknown>[] = []
+      for (const statement of statements) rows = this.runOne(statement)
+      return rows
+    })
+    this.runAll = (statements) => inTransaction.immediate(statements)
+  }
 
   /**
    * Opens the file the app's client uses, or returns why it cannot (an
@@ -127,15 +147,7 @@ export class SqliteDirect {
    * awaits inside: no other statement of this process runs in between.
    */
   transaction(statements: SqliteStatement[]): Promise<Record<string, unknown>[]> {
-    return this.whenNotBusy(() =>
-      this.database
-        .transaction(() => {
-          let rows: Record<string, unknown>[] = []
-          for (const statement of statements) rows = this.runOne(statement)
-          return rows
-        })
-        .immediate(),
-    )
+    return this.whenNotBusy(() => this.runAll(statements))
   }
 
   close(): void {
