@@ -239,6 +239,16 @@ describe('runner CLI', () => {
     expect(events().map((line) => `${line.event} ${line.key}`).sort()).toEqual(['done a', 'done b', 'done c', 'done d', 'done e', 'done f'])
   })
 
+  it('no jobs table (the migration not applied): work stops at its first find with what to do and exit 1, instead of logging the stack every sleepDelay', async () => {
+    const { runner, database } = await newApp()
+    await database.db.$executeRawUnsafe('DROP TABLE "BackgroundJob"')
+    const work = runner(['work'])
+    expect(await work.exited(30_000), work.output()).toBe(1)
+    expect(work.output()).toContain('stops: The jobs table of model BackgroundJob is missing.')
+    expect(work.output()).toContain('apply the jobs-kit migration')
+    expect(work.output()).not.toContain('could not look for jobs')
+  })
+
   it('status counts a dead worker\'s job as running until its lock is stale, then as waiting', async () => {
     const { runner, insertJobs, events, database } = await newApp()
     await insertJobs([{ name: 'SleepJob', args: ['held', 60_000] }])
