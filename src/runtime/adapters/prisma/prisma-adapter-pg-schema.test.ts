@@ -259,3 +259,37 @@ describe.each(['My-App ', 'MixedCase_'])('PrismaAdapter with a schema name that 
     })
   }
 })
+
+describe('PrismaAdapter with a multiSchema model (@@schema("jobs")) and a driver adapter whose schema option names another', () => {
+  let database: TestDatabase
+
+  beforeAll(async () => {
+    database = await createTestDatabase('postgresql', { variant: 'multi-schema' })
+    await database.db.$executeRawUnsafe('CREATE SCHEMA "elsewhere"')
+  })
+  afterAll(async () => {
+    await database?.drop()
+  })
+
+  for (const withPg of [false, true]) {
+    it(`the model's @@schema wins, ${withPg ? 'with the pg option' : 'through Prisma'}: scheduled, found, reported and counted in "jobs"`, async () => {
+      const db = await database.newClient({ wrapAdapter: () => new PrismaPg({ connectionString: database.url }, { schema: 'elsewhere' }) })
+      const options = withPg ? { pg: { connectionString: database.url } } : {}
+      const adapter = new PrismaAdapter({ db, model: database.model, logger: quiet, ...options })
+      try {
+        const id = await adapter.schedule({ handler, queue: 'default', priority: 1, runAt: new Date(Date.now() - 1000) })
+        const [more] = await adapter.scheduleMany({ jobs: [{ handler, queue: 'default', priority: 2, runAt: new Date(Date.now() - 1000) }] })
+        const found = await adapter.find({ processName: 'h:w', staleAfterSeconds: 60, queues: '*', limit: 5 })
+        expect(found.map((job) => job.id)).toEqual([id, more])
+        await adapter.success({ job: found[0]!, deleteJob: true })
+        await adapter.error({ job: found[1]!, error: new Error('nope'), retryAt: new Date(Date.now() + 60_000) })
+        expect(await adapter.status()).toEqual([{ queue: 'default', waiting: 0, scheduled: 1, running: 0, failed: 0, succeeded: 0 }])
+        const rows = (await database.db.$queryRawUnsafe('SELECT id, attempts FROM "jobs"."BackgroundJob"')) as { id: number; attempts: number }[]
+        expect(rows.map((row) => [Number(row.id), Number(row.attempts)])).toEqual([[more, 1]])
+        expect(await adapter.clear()).toBe(1)
+      } finally {
+        await adapter.close()
+      }
+    })
+  }
+})
