@@ -223,6 +223,32 @@ describe('runner CLI', () => {
     expect(await rows()).toEqual([])
   })
 
+  it('a jobs index that throws while it first loads, concurrency 4 and maxAttempts 1: every job found is given back uncharged, none lost', async () => {
+    const { runner, insertJobs, events, rows, appRoot } = await newApp()
+    await insertJobs(['a', 'b', 'c', 'd', 'e', 'f'].map((key) => ({ name: 'RecordJob', args: [key] })))
+    const needed = join(appRoot, 'ready')
+    const first = runner(['work', '--concurrency', '4', '--maxAttempts', '1'], { env: { JOBS_INDEX_NEEDS_FILE: needed } })
+    expect(await first.exited(30_000), first.output()).toBe(1)
+    const left = await rows()
+    expect(left, first.output()).toHaveLength(6)
+    for (const row of left) expect(row, first.output()).toMatchObject({ attempts: 0, lockedBy: null, lastError: null })
+    expect(events()).toEqual([])
+    writeFileSync(needed, '')
+    const second = runner(['workoff', '--concurrency', '4', '--maxAttempts', '1'], { env: { JOBS_INDEX_NEEDS_FILE: needed } })
+    expect(await second.exited(), second.output()).toBe(0)
+    expect(events().map((line) => `${line.event} ${line.key}`).sort()).toEqual(['done a', 'done b', 'done c', 'done d', 'done e', 'done f'])
+  })
+
+  it('no jobs table (the migration not applied): work stops at its first find with what to do and exit 1, instead of logging the stack every sleepDelay', async () => {
+    const { runner, database } = await newApp()
+    await database.db.$executeRawUnsafe('DROP TABLE "BackgroundJob"')
+    const work = runner(['work'])
+    expect(await work.exited(30_000), work.output()).toBe(1)
+    expect(work.output()).toContain('stops: The jobs table of model BackgroundJob is missing.')
+    expect(work.output()).toContain('apply the jobs-kit migration')
+    expect(work.output()).not.toContain('could not look for jobs')
+  })
+
   it('status counts a dead worker\'s job as running until its lock is stale, then as waiting', async () => {
     const { runner, insertJobs, events, database } = await newApp()
     await insertJobs([{ name: 'SleepJob', args: ['held', 60_000] }])

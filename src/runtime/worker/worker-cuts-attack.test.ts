@@ -282,18 +282,20 @@ describe.each(TEST_PROVIDERS)('worker cuts under attack on %s', (provider) => {
     expect(logs.some((call) => call.level === 'info' && call.message.includes('OkJob') && call.message.includes('succeeded'))).toBe(true)
   })
 
-  it('a jobs index that fails to load the first time is loaded again at once: the jobs in hand run, no attempt spent', async () => {
+  it('a jobs index that fails to load the first time (a CommonJS index runs again): loaded again at once, the jobs in hand run, none charged', async () => {
     const registry: Record<string, unknown> = {}
     let loads = 0
     const jobs = manager(registry, undefined, async () => {
       loads += 1
       await delay(20)
+      // A new error each time, as a CommonJS index that Node runs again throws.
       if (loads === 1) throw new Error('SyntaxError in jobs/index.ts')
       return registry
     })
     registry.OkJob = jobs.createJob({ queue: 'default', name: 'OkJob', perform: async (n: number) => void events.push(`ran ${n}`) })
     for (let n = 0; n < 5; n++) await schedule('OkJob', [n])
     expect(await worker(jobs, { concurrency: 5 }).run()).toBe('done')
+    // Five jobs in hand retried the failed load at once: one load for them all, not one each.
     expect(loads).toBe(2)
     expect(events.sort()).toEqual(['ran 0', 'ran 1', 'ran 2', 'ran 3', 'ran 4'])
     expect(await rows()).toEqual([])

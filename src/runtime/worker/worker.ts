@@ -73,7 +73,7 @@ export class Worker {
   private startedAt = new Date()
   private readonly stopController = new AbortController()
   private stopping = false
-  /** The adapter refused this worker's settings for good (AdapterSettingsError): it stops, exit `'failed'`. */
+  /** The adapter refused this worker's settings for good (AdapterSettingsError), or its first find met no jobs table (ModelNotFoundError): it stops, exit `'failed'`. */
   private refusedSettings = false
   /** The jobs index cannot load in this process (see `RegistryLoadError.restartNeeded`). */
   private restartNeeded = false
@@ -172,6 +172,12 @@ export class Worker {
       try {
         found = await options.adapter.find(this.findInput(freeSlots))
       } catch (thrown) {
+        if ((thrown as { code?: unknown } | null)?.code === 'MODEL_NOT_FOUND') {
+          // No jobs table where the adapter looks (or no such model): retrying every sleepDelay cannot help.
+          logger.error(`[jobs-kit] ${options.processName} stops: ${(thrown as Error).message}`)
+          this.refusedSettings = true
+          break
+        }
         if (thrown instanceof AdapterSettingsError) {
           // Settings the adapter can never accept: retrying would log this every sleepDelay for ever.
           logger.error(`[jobs-kit] ${options.processName} stops: its adapter refuses its settings. ${thrown.message}`)

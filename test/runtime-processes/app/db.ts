@@ -14,7 +14,8 @@ if (!provider || !url) throw new Error('The process-test app needs DB_PROVIDER (
 
 function driverAdapter(): unknown {
   if (provider === 'sqlite') return new PrismaBetterSqlite3({ url: url! })
-  if (provider === 'postgresql') return new PrismaPg({ connectionString: url })
+  // DB_PG_SCHEMA: the app's tables live in that PostgreSQL schema (adapter-pg's `schema` option).
+  if (provider === 'postgresql') return new PrismaPg({ connectionString: url }, process.env.DB_PG_SCHEMA ? { schema: process.env.DB_PG_SCHEMA } : undefined)
   const server = new URL(url!)
   return new PrismaMariaDb({
     host: server.hostname,

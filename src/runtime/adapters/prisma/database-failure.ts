@@ -25,7 +25,7 @@ export function explainDatabaseFailure(thrown: unknown, model: string): string {
   const reason = connection || lastLine(typeof error.message === 'string' ? error.message : String(thrown))
   const text = `${code} ${kind} ${connection} ${reason}`
 
-  if (code === 'P2021' || kind === 'TableDoesNotExist' || /no such table|doesn't exist|does not exist in the current database/i.test(reason)) {
+  if (isMissingTable(thrown)) {
     return `${reason}\n  The table of model ${model} is not in this database: apply the jobs-kit migration (\`npx prisma migrate deploy\`, or \`npx prisma db push\` in an app without migrations), or check that ${URL_HINT} is this app's database.`
   }
   if (code === 'P1003' || kind === 'DatabaseDoesNotExist' || /Unknown database|database .* does not exist/i.test(text)) {
@@ -41,6 +41,20 @@ export function explainDatabaseFailure(thrown: unknown, model: string): string {
     return `${reason}\n  Check the file path in ${URL_HINT}.`
   }
   return reason
+}
+
+/**
+ * The query failed because its table is not in the database (or not in the
+ * schema it was looked for in): Prisma's P2021, a driver adapter's
+ * `TableDoesNotExist`, PostgreSQL's 42P01 (raw queries through Prisma, P2010,
+ * and the `pg` pool), SQLite's "no such table", MySQL's "doesn't exist".
+ */
+export function isMissingTable(thrown: unknown): boolean {
+  const error = (thrown ?? {}) as { code?: unknown; message?: unknown; meta?: { code?: unknown; driverAdapterError?: { cause?: Record<string, unknown> } } }
+  const kind = error.meta?.driverAdapterError?.cause?.kind
+  if (error.code === 'P2021' || error.code === '42P01' || error.meta?.code === '42P01' || kind === 'TableDoesNotExist') return true
+  const message = typeof error.message === 'string' ? error.message : String(thrown)
+  return /no such table|doesn't exist|does not exist in the current database|relation "[^"]*" does not exist|Code: `42P01`/i.test(message)
 }
 
 /** The last non-empty line: Prisma puts the reason after its code frame. */

@@ -36,12 +36,14 @@ interface World {
   newClient(how: 'schema option' | 'search_path' | 'prisma 6 engine'): Promise<TestPrismaClient>
 }
 
-async function createWorld(version: 6 | 7): Promise<World> {
+const q = (name: string) => `"${name.replaceAll('"', '""')}"`
+
+async function createWorld(version: 6 | 7, prefix = 'app_'): Promise<World> {
   const database = await createTestDatabase('postgresql', { prismaVersion: version })
-  const schema = `app_${randomBytes(4).toString('hex')}`
+  const schema = `${prefix}${randomBytes(4).toString('hex')}`
   const admin = new pg.Client({ connectionString: database.url })
   await admin.connect()
-  await admin.query(`CREATE SCHEMA "${schema}"; SET search_path TO "${schema}"; ${readMigrationSql('postgresql', 'default')}; RESET search_path`)
+  await admin.query(`CREATE SCHEMA ${q(schema)}; SET search_path TO ${q(schema)}; ${readMigrationSql('postgresql', 'default')}; RESET search_path`)
   const PrismaClient = version === 6 ? loadPrisma6ClientClass() : await loadPrismaClientClass('postgresql')
   const clients: TestPrismaClient[] = []
   return {
@@ -55,8 +57,8 @@ async function createWorld(version: 6 | 7): Promise<World> {
         how === 'schema option'
           ? new Adapter({ connectionString: database.url }, { schema })
           : how === 'search_path'
-            ? new Adapter({ connectionString: database.url, options: `-c search_path=${schema}` })
-            : new Adapter({ connectionString: database.url, options: `-c search_path=${schema}` }, { schema })
+            ? new Adapter({ connectionString: database.url, options: `-c search_path=${q(schema).replaceAll(' ', '\\ ')}` })
+            : new Adapter({ connectionString: database.url, options: `-c search_path=${q(schema).replaceAll(' ', '\\ ')}` }, { schema })
       const client = new PrismaClient({ adapter })
       await client.$connect()
       clients.push(client)
@@ -81,14 +83,14 @@ function withoutDriverAdapter(client: TestPrismaClient): TestPrismaClient {
 }
 
 async function rowsIn(world: World, schema: string): Promise<Record<string, unknown>[]> {
-  return (await world.admin.query(`SELECT id, attempts, "lockedBy", "lastError", "runAt" FROM "${schema}"."BackgroundJob" ORDER BY id`)).rows
+  return (await world.admin.query(`SELECT id, attempts, "lockedBy", "lastError", "runAt" FROM ${q(schema)}."BackgroundJob" ORDER BY id`)).rows
 }
 
 /** Schedules 3 due jobs, finds them, reports each way; every row read back in `schema` (where Prisma writes), none in the other. */
 async function roundTrip(world: World, adapter: PrismaAdapter, schema: string): Promise<void> {
   const other = schema === 'public' ? world.schema : 'public'
   // Whatever an earlier test left (one that failed before its own clear).
-  await world.admin.query(`DELETE FROM "${world.schema}"."BackgroundJob"; DELETE FROM public."BackgroundJob"`)
+  await world.admin.query(`DELETE FROM ${q(world.schema)}."BackgroundJob"; DELETE FROM public."BackgroundJob"`)
   const ids = [
     await adapter.schedule({ handler, queue: 'default', priority: 1, runAt: new Date(Date.now() - 1000) }),
     ...(await adapter.scheduleMany({
@@ -221,4 +223,73 @@ describe('PrismaAdapter `pg` option when the jobs table is not on the search_pat
       await adapter.close()
     }
   })
+})
+
+describe.each(['My-App ', 'MixedCase_'])('PrismaAdapter with a schema name that needs quoting: %j', (prefix) => {
+  let world: World
+  beforeAll(async () => {
+    world = await createWorld(7, prefix)
+  })
+  afterAll(async () => {
+    await Promise.allSettled(world?.clients.map((client) => client.$disconnect()) ?? [])
+    await world?.admin.end()
+    await world?.database.drop()
+  })
+  const options: Array<[string, (world: World) => Partial<PrismaAdapterOptions>]> = [
+    ['through Prisma', () => ({})],
+    ['with the pg option', (each) => ({ pg: { connectionString: each.database.url } })],
+    ['with notify', (each) => ({ notify: { connectionString: each.database.url } })],
+  ]
+  for (const [label, extra] of options) {
+    it(`driver adapter's schema option, ${label}`, async () => {
+      const adapter = new PrismaAdapter({ db: await world.newClient('schema option'), logger: quiet, ...extra(world) })
+      try {
+        await roundTrip(world, adapter, world.schema)
+      } finally {
+        await adapter.close()
+      }
+    })
+    it(`adapter schema option on a Prisma 6 engine client, ${label}`, async () => {
+      const adapter = new PrismaAdapter({ db: await world.newClient('prisma 6 engine'), logger: quiet, ...extra(world) })
+      try {
+        await roundTrip(world, adapter, world.schema)
+      } finally {
+        await adapter.close()
+      }
+    })
+  }
+})
+
+describe('PrismaAdapter with a multiSchema model (@@schema("jobs")) and a driver adapter whose schema option names another', () => {
+  let database: TestDatabase
+
+  beforeAll(async () => {
+    database = await createTestDatabase('postgresql', { variant: 'multi-schema' })
+    await database.db.$executeRawUnsafe('CREATE SCHEMA "elsewhere"')
+  })
+  afterAll(async () => {
+    await database?.drop()
+  })
+
+  for (const withPg of [false, true]) {
+    it(`the model's @@schema wins, ${withPg ? 'with the pg option' : 'through Prisma'}: scheduled, found, reported and counted in "jobs"`, async () => {
+      const db = await database.newClient({ wrapAdapter: () => new PrismaPg({ connectionString: database.url }, { schema: 'elsewhere' }) })
+      const options = withPg ? { pg: { connectionString: database.url } } : {}
+      const adapter = new PrismaAdapter({ db, model: database.model, logger: quiet, ...options })
+      try {
+        const id = await adapter.schedule({ handler, queue: 'default', priority: 1, runAt: new Date(Date.now() - 1000) })
+        const [more] = await adapter.scheduleMany({ jobs: [{ handler, queue: 'default', priority: 2, runAt: new Date(Date.now() - 1000) }] })
+        const found = await adapter.find({ processName: 'h:w', staleAfterSeconds: 60, queues: '*', limit: 5 })
+        expect(found.map((job) => job.id)).toEqual([id, more])
+        await adapter.success({ job: found[0]!, deleteJob: true })
+        await adapter.error({ job: found[1]!, error: new Error('nope'), retryAt: new Date(Date.now() + 60_000) })
+        expect(await adapter.status()).toEqual([{ queue: 'default', waiting: 0, scheduled: 1, running: 0, failed: 0, succeeded: 0 }])
+        const rows = (await database.db.$queryRawUnsafe('SELECT id, attempts FROM "jobs"."BackgroundJob"')) as { id: number; attempts: number }[]
+        expect(rows.map((row) => [Number(row.id), Number(row.attempts)])).toEqual([[more, 1]])
+        expect(await adapter.clear()).toBe(1)
+      } finally {
+        await adapter.close()
+      }
+    })
+  }
 })

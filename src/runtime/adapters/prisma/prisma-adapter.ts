@@ -43,7 +43,7 @@ import { SqliteDirect } from './sqlite-direct.js'
 import { inOwnTransaction, SQLITE_WORKER_WRITE_MAX_WAIT_MS, withOwnTransactions } from './sqlite-own-transactions.js'
 import { prismaQuery, type RunQuery } from './sql/run-query.js'
 import { countJobsByQueue } from './status.js'
-import { explainDatabaseFailure } from './database-failure.js'
+import { explainDatabaseFailure, isMissingTable } from './database-failure.js'
 import { formatStoredError } from './stored-error.js'
 import { FULL_CAPABILITIES } from '../capabilities.js'
 
@@ -193,6 +193,8 @@ export class PrismaAdapter implements JobsAdapter {
   /** The `pg` pool's jobs table: qualified with the schema Prisma's connections find it in (see `qualifyForPool`). */
   private poolTable: JobTable | undefined
   private poolTableLookup: Promise<JobTable> | undefined
+  /** A `find` succeeded: a missing table later is an outage to retry, not a setup to fix (see `find`). */
+  private foundOnce = false
   /** The pool of the `mariadb` option. */
   private readonly mariadbPool: AdapterMariadbPool | undefined
   /** Runs the worker's finding statements: on the `pg` pool with the `pg` option, else through Prisma. */
@@ -579,15 +581,34 @@ export class PrismaAdapter implements JobsAdapter {
     const { dialect, table } = this.resolve()
     const filter = this.dueFilter(input)
     let jobs: StoredJob[]
-    if (dialect === 'postgresql') {
-      const query = await this.workerQuery()
-      jobs = await findPostgresql(query, this.workerTable(), filter, limit, this.claimedRows)
+    try {
+      if (dialect === 'postgresql') {
+        const query = await this.workerQuery()
+        jobs = await findPostgresql(query, this.workerTable(), filter, limit, this.claimedRows)
+      }
+      else if (dialect === 'mysql' && this.mariadbPool) jobs = await claimOnMariadbPool(this.mariadbPool, table, [], filter, limit)
+      else if (dialect === 'mysql') jobs = await findMysql(this.db, table, filter, limit)
+      else if (dialect === 'sqlite') jobs = await findSqlite(await this.workerQuery(), table, filter, limit)
+      else jobs = await findWithCompareAndSet(this.delegate(this.db), filter, limit)
+    } catch (error) {
+      // No jobs table where this adapter looks (no migration, or a schema that does not exist): a worker logged
+      // the driver's stack every sleepDelay for ever. Before any find succeeded, say so once and let the worker stop.
+      if (!this.foundOnce && isMissingTable(error)) throw this.missingTableError(error)
+      throw error
     }
-    else if (dialect === 'mysql' && this.mariadbPool) jobs = await claimOnMariadbPool(this.mariadbPool, table, [], filter, limit)
-    else if (dialect === 'mysql') jobs = await findMysql(this.db, table, filter, limit)
-    else if (dialect === 'sqlite') jobs = await findSqlite(await this.workerQuery(), table, filter, limit)
-    else jobs = await findWithCompareAndSet(this.delegate(this.db), filter, limit)
+    this.foundOnce = true
     return jobs
+  }
+
+  /** What a worker says, and stops with, when its first find meets no jobs table. */
+  private missingTableError(error: unknown): ModelNotFoundError {
+    const { dialect } = this.resolve()
+    const table = dialect === 'postgresql' ? this.workerTable() : this.resolve().table
+    const where =
+      table.schema !== undefined
+        ? ` It is looked for as ${table.table}: schema "${table.schema}" comes from the model's @@schema, PrismaAdapter's \`schema\` option or the driver adapter's (new PrismaPg({ connectionString }, { schema })); check that it names the schema your migrations created.`
+        : ''
+    return new ModelNotFoundError(`The jobs table of model ${this.model} is missing. ${explainDatabaseFailure(error, this.model)}${where}`)
   }
 
   /**
