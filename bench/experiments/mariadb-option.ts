@@ -72,7 +72,7 @@ const samples = new Map<string, { jobsPerSecond: number[]; cpuMsPerJob: number[]
 const script = fileURLToPath(import.meta.url)
 for (let round = 1; round <= rounds; round++) {
   for (const mode of modes) {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', script, '--child', mode, String(jobs)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawnSync(process.execPath, ['--import', 'tsx', script, '--child', mode, String(jobs), '', PROCESS_COUNTS.join(',')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
     const line = child.stdout.split('\n').find((each) => each.startsWith('RESULT '))
     if (!line) throw new Error(`${mode} round ${round} failed:\n${child.stdout}`)
     const results = JSON.parse(line.slice(7)) as Record<string, { jobsPerSecond: number; cpuMsPerJob: number; sysMsPerJob: number }>

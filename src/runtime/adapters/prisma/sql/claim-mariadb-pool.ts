@@ -10,8 +10,12 @@ import { dueCondition, dueOrder, type DueFilter } from './due-condition.js'
  * adapter's `mariadb` option: the statements of `find-mysql.ts` and
  * `finish-and-find-mysql.ts` (DELETE the finished jobs, `SELECT * … FOR
  * UPDATE SKIP LOCKED`, UPDATE the rows found), in one READ COMMITTED
- * transaction on one connection of the `mariadb` pool, sent in two flights
- * of pipelined statements (`AdapterMariadbPool.transaction`):
+ * transaction on one connection of the `mariadb` pool. On the pool the
+ * adapter opens (`{ connectionString }`, what `setup` writes) the whole claim
+ * is ONE multi-statement query (`claimInOneFlight` below: no transaction is
+ * ever left open across a client round trip). On an app's pool, whose
+ * connections may not take several statements in one query, it is two
+ * flights of pipelined statements (`AdapterMariadbPool.transaction`):
  *
  *   1. BEGIN, DELETE, SELECT … FOR UPDATE SKIP LOCKED
  *   2. UPDATE, COMMIT (COMMIT alone when nothing was due)
