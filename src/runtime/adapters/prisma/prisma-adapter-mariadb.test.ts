@@ -151,7 +151,7 @@ describe.each(['default', 'mapped'] as const)('PrismaAdapter mariadb option (%s 
     expect(await readJob(database, b)).toBeNull()
   })
 
-  it('sends each flight as one multi-statement query on its own pool: two queries (BEGIN, DELETE, SELECT; UPDATE, COMMIT)', async () => {
+  it('sends the claim as one multi-statement query on its own pool (BEGIN, SET, DELETE, SELECT INTO, UPDATE, SELECT, COMMIT)', async () => {
     const { adapter, counts } = await ownPoolAdapter(database)
     try {
       await adapter.clear()
@@ -164,8 +164,8 @@ describe.each(['default', 'mapped'] as const)('PrismaAdapter mariadb option (%s 
       const [following] = await adapter.successAndFind({ jobs: [job], deleteJob: true, next })
       expect(following).toMatchObject({ id: b, attempts: 1, lockedBy: 'host:w.1' })
       expect(await readJob(database, a)).toBeNull()
-      expect(counts.sql.map((sql) => sql.split('; ').map((each) => each.split(' ')[0]))).toEqual([['BEGIN', 'DELETE', 'SELECT'], ['UPDATE', 'COMMIT']])
-      expect(counts.flights).toBe(2)
+      expect(counts.sql.map((sql) => sql.split('; ').map((each) => each.split(' ')[0]))).toEqual([['BEGIN', 'SET', 'DELETE', 'SELECT', 'UPDATE', 'SELECT', 'COMMIT']])
+      expect(counts.flights).toBe(1)
     } finally {
       await adapter.close()
     }
@@ -229,13 +229,45 @@ describe.each(['default', 'mapped'] as const)('PrismaAdapter mariadb option (%s 
     expect(await jobsModel(database).count()).toBe(0)
   }, 60_000)
 
+  it('keeps no transaction open between its queries on its own pool: the job another worker runs is never locked while the claim waits on the client', async () => {
+    const admin = await mariadb.createConnection(connectionOptions(database.url))
+    const table = variant === 'mapped' ? '`background_jobs`' : '`BackgroundJob`'
+    let running: number | undefined
+    const probes: string[] = []
+    // Before each query of the claim, the other worker takes its running job's row lock, as its DELETE of the job
+    // will when it finishes (NOWAIT: fails at once instead of waiting). Its claim's locking read walked past that row.
+    const otherWorkerFinishes = async () => {
+      if (running === undefined) return
+      probes.push(await admin.query(`SELECT id FROM ${table} WHERE id = ? FOR UPDATE NOWAIT`, [running]).then(() => 'free', (error: Error) => error.message))
+    }
+    const { adapter } = await ownPoolAdapter(database, otherWorkerFinishes)
+    const other = new PrismaAdapter({ db: database.db, model: database.model, mariadb: { pool } })
+    try {
+      await adapter.clear()
+      const [a, b, c] = await scheduleInOrder(adapter, ['A', 'B', 'C'])
+      const next = { processName: 'h:w', staleAfterSeconds: 60, queues: '*' as const, limit: 1 }
+      const [first] = await adapter.find(next)
+      expect(first.id).toBe(a)
+      const [runningJob] = await other.find({ ...next, processName: 'h:other' })
+      expect(runningJob.id).toBe(b)
+      running = b
+      const found = await adapter.successAndFind({ jobs: [first], deleteJob: true, next })
+      expect(found.map((job) => job.id)).toEqual([c])
+      expect(probes.length).toBeGreaterThan(0)
+      expect(probes).toEqual(probes.map(() => 'free'))
+    } finally {
+      await adapter.close()
+      await admin.end()
+    }
+  })
+
   it.each(['app pool', 'own pool'] as const)('loses nothing when its connection (%s) is killed before COMMIT: the jobs in hand stay locked, the next ones free', async (whose) => {
     const admin = await mariadb.createConnection(connectionOptions(database.url))
     let kill = false
-    // Killed once the UPDATE is on its way (app pool) or about to be sent with its COMMIT (own pool) and before
-    // COMMIT is sent: the server rolls the transaction back.
+    // Killed once the UPDATE is on its way (app pool) or as the flight that ends in COMMIT is about to be sent (own
+    // pool: the whole claim is that one flight) and before COMMIT is sent: the server rolls the transaction back.
     const killer = async (sql: string, connection: MariadbConnectionLike) => {
-      if (!kill || !(sql === 'COMMIT' || sql.startsWith('UPDATE '))) return
+      if (!kill || !(sql === 'COMMIT' || sql.startsWith('UPDATE ') || sql.endsWith('; COMMIT'))) return
       if (whose === 'app pool' && sql !== 'COMMIT') return
       kill = false
       await admin.query(`KILL CONNECTION ${(connection as unknown as { threadId: number }).threadId}`)
