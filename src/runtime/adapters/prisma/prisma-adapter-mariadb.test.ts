@@ -229,6 +229,28 @@ describe.each(['default', 'mapped'] as const)('PrismaAdapter mariadb option (%s 
     expect(await jobsModel(database).count()).toBe(0)
   }, 60_000)
 
+  it('hands out nothing when nothing is due on its own pool, whatever an earlier claim left in the session variables of a reused connection', async () => {
+    // The one-flight claim keeps the ids it locks in session variables (@jobs_kit_claim_N), which live as long as the
+    // pooled connection. SELECT … INTO with no row leaves a variable as it was, so a claim that found nothing would
+    // UPDATE and return the job an earlier claim on the same connection locked (still running) unless they are reset.
+    const adapter = new PrismaAdapter({ db: database.db, model: database.model, mariadb: { connectionString: database.url } })
+    try {
+      await adapter.clear()
+      const [a, b] = await scheduleInOrder(adapter, ['A', 'B'])
+      const next = { processName: 'h:w', staleAfterSeconds: 60, queues: '*' as const, limit: 2 }
+      expect((await adapter.find(next)).map((job) => job.id)).toEqual([a, b])
+      // The pool has up to 4 connections: enough empty claims, one after the other, to reuse the one that locked A and B.
+      for (let i = 0; i < 8; i++) {
+        expect(await adapter.find({ ...next, limit: 1 + (i % 3) })).toEqual([])
+        expect(await adapter.find({ ...next, processName: 'h:other', limit: 1 + (i % 3) })).toEqual([])
+      }
+      expect((await readJob(database, a))?.attempts).toBe(1)
+      expect((await readJob(database, b))?.attempts).toBe(1)
+    } finally {
+      await adapter.close()
+    }
+  })
+
   it('keeps no transaction open between its queries on its own pool: the job another worker runs is never locked while the claim waits on the client', async () => {
     const admin = await mariadb.createConnection(connectionOptions(database.url))
     const table = variant === 'mapped' ? '`background_jobs`' : '`BackgroundJob`'
