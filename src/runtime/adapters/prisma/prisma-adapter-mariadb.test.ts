@@ -283,6 +283,55 @@ describe.each(['default', 'mapped'] as const)('PrismaAdapter mariadb option (%s 
     }
   })
 
+  it('rolls back and keeps nothing open when the one-flight claim is stopped mid-flight (KILL QUERY while its DELETE waits for a row lock)', async () => {
+    // The statement stops, the server skips the rest of the flight (COMMIT too), and the transaction stays open on the
+    // connection until the client ends it: released to the pool as it is, it would hold its locks (and run its next
+    // claim inside the same transaction).
+    const admin = await mariadb.createConnection(connectionOptions(database.url))
+    const holder = await mariadb.createConnection(connectionOptions(database.url))
+    const table = variant === 'mapped' ? '`background_jobs`' : '`BackgroundJob`'
+    const adapter = new PrismaAdapter({ db: database.db, model: database.model, mariadb: { connectionString: database.url } })
+    try {
+      await adapter.clear()
+      const [a, b] = await scheduleInOrder(adapter, ['A', 'B'])
+      const next = { processName: 'h:w', staleAfterSeconds: 60, queues: '*' as const, limit: 1 }
+      const [first] = await adapter.find(next)
+      expect(first.id).toBe(a)
+      await holder.query('BEGIN')
+      await holder.query(`SELECT id FROM ${table} WHERE id = ? FOR UPDATE`, [a])
+      const finishing = adapter.successAndFind({ jobs: [first], deleteJob: true, next }).then(
+        (found) => ({ found }),
+        (error: Error) => ({ error: error.message }),
+      )
+      const name = new URL(database.url).pathname.slice(1)
+      let waiting: { id: number }[] = []
+      for (let i = 0; i < 200 && waiting.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 25))
+        waiting = await admin.query("SELECT id FROM information_schema.processlist WHERE db = ? AND info LIKE '%DELETE%' AND id <> connection_id()", [name])
+      }
+      expect(waiting).toHaveLength(1)
+      await admin.query(`KILL QUERY ${Number(waiting[0]!.id)}`)
+      const outcome = await finishing
+      expect(outcome).toMatchObject({ error: expect.stringContaining('interrupted') })
+      await holder.query('ROLLBACK')
+      const open = await admin.query(
+        'SELECT t.trx_mysql_thread_id FROM information_schema.INNODB_TRX t JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id WHERE p.db = ? AND p.id <> connection_id()',
+        [name],
+      )
+      expect(open).toEqual([])
+      expect(await readJob(database, a)).toMatchObject({ attempts: 1, lockedBy: 'h:w' })
+      expect(await readJob(database, b)).toMatchObject({ attempts: 0, lockedBy: null })
+      // The worker records the job again: the same connections serve it, outside any leftover transaction.
+      const found = await adapter.successAndFind({ jobs: [first], deleteJob: true, next })
+      expect(found.map((job) => job.id)).toEqual([b])
+      expect(await readJob(database, a)).toBeNull()
+    } finally {
+      await holder.end()
+      await adapter.close()
+      await admin.end()
+    }
+  })
+
   it.each(['app pool', 'own pool'] as const)('loses nothing when its connection (%s) is killed before COMMIT: the jobs in hand stay locked, the next ones free', async (whose) => {
     const admin = await mariadb.createConnection(connectionOptions(database.url))
     let kill = false
