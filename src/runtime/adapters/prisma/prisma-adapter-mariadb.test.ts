@@ -283,6 +283,32 @@ describe.each(['default', 'mapped'] as const)('PrismaAdapter mariadb option (%s 
     }
   })
 
+  it('claims under READ COMMITTED on every connection of its own pool, those the pool opens again after KILL CONNECTION too', async () => {
+    // SKIP LOCKED under REPEATABLE READ keeps a lock on every row the read examined (see find-mysql.ts): the level is the
+    // pool's initSql, which must run on each connection the pool opens, not only on the first ones.
+    const admin = await mariadb.createConnection(connectionOptions(database.url))
+    const levels: string[] = []
+    const { adapter } = await ownPoolAdapter(database, async (sql, connection) => {
+      if (sql.startsWith('BEGIN')) levels.push(String(((await connection.query({ sql: 'SELECT @@tx_isolation AS level' })) as { level: string }[])[0]!.level))
+    })
+    try {
+      await adapter.clear()
+      await scheduleInOrder(adapter, ['A', 'B', 'C', 'D'])
+      const next = { staleAfterSeconds: 60, queues: '*' as const, limit: 1 }
+      expect(await adapter.find({ ...next, processName: 'h:1' })).toHaveLength(1)
+      const name = new URL(database.url).pathname.slice(1)
+      const others = (await admin.query('SELECT id FROM information_schema.processlist WHERE db = ? AND id <> connection_id()', [name])) as { id: number }[]
+      for (const { id } of others) await admin.query(`KILL CONNECTION ${Number(id)}`).catch(() => {})
+      // The pool may hand out a killed connection once before it notices: a claim may fail, the next ones run.
+      for (const processName of ['h:2', 'h:3', 'h:4']) await adapter.find({ ...next, processName }).catch(() => [])
+      expect(levels.length).toBeGreaterThanOrEqual(3)
+      expect(levels).toEqual(levels.map(() => 'READ-COMMITTED'))
+    } finally {
+      await adapter.close()
+      await admin.end()
+    }
+  })
+
   it('rolls back and keeps nothing open when the one-flight claim is stopped mid-flight (KILL QUERY while its DELETE waits for a row lock)', async () => {
     // The statement stops, the server skips the rest of the flight (COMMIT too), and the transaction stays open on the
     // connection until the client ends it: released to the pool as it is, it would hold its locks (and run its next
