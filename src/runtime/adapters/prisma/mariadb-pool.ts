@@ -318,6 +318,49 @@ export class AdapterMariadbPool {
     }
   }
 
+  /**
+   * True when a transaction can be one flight: the pool the adapter opened,
+   * whose connections take several statements in one query and stop at the
+   * first that fails (see `oneFlight`).
+   */
+  get takesOneFlight(): boolean {
+    return this.multipleStatements
+  }
+
+  /**
+   * Runs `statements` between BEGIN and COMMIT as one multi-statement query
+   * (one write, one reply; only when `takesOneFlight`): the server stops at
+   * the first statement that fails, so COMMIT runs only if every statement
+   * before it did; on an error the transaction is rolled back (or the
+   * connection destroyed, and the server rolls back) and the error thrown.
+   * Returns the results of `statements`, without BEGIN's and COMMIT's.
+   *
+   * Why one flight: a transaction left open across a client round trip keeps
+   * the row locks of its locking read, and another worker's DELETE of its
+   * own finished job waits for them (see `sql/claim-mariadb-pool.ts`).
+   */
+  async oneFlight(statements: MariadbStatement[]): Promise<MariadbResult[]> {
+    const pool = await this.open()
+    const connection = await pool.getConnection().catch((error: unknown) => {
+      throw withCause(error)
+    })
+    const all = [BEGIN, ...statements, COMMIT]
+    const joined = { sql: all.map((each) => each.sql).join('; '), values: all.flatMap((each) => each.values) }
+    try {
+      const results = ((await connection.query(...statementOptions(joined))) as unknown[]).map(toResult)
+      await connection.release()
+      return results.slice(1, -1)
+    } catch (error) {
+      try {
+        await connection.query(...statementOptions(ROLLBACK))
+        await connection.release()
+      } catch {
+        connection.destroy()
+      }
+      throw error
+    }
+  }
+
   /** Ends the pool the adapter opened; never one the app passed in. */
   async end(): Promise<void> {
     if (!('connectionString' in this.option) || !this.pool) return

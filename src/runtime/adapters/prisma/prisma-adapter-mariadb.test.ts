@@ -151,7 +151,7 @@ describe.each(['default', 'mapped'] as const)('PrismaAdapter mariadb option (%s 
     expect(await readJob(database, b)).toBeNull()
   })
 
-  it('sends each flight as one multi-statement query on its own pool: two queries (BEGIN, DELETE, SELECT; UPDATE, COMMIT)', async () => {
+  it('sends the claim as one multi-statement query on its own pool (BEGIN, SET, DELETE, SELECT INTO, UPDATE, SELECT, COMMIT)', async () => {
     const { adapter, counts } = await ownPoolAdapter(database)
     try {
       await adapter.clear()
@@ -164,8 +164,8 @@ describe.each(['default', 'mapped'] as const)('PrismaAdapter mariadb option (%s 
       const [following] = await adapter.successAndFind({ jobs: [job], deleteJob: true, next })
       expect(following).toMatchObject({ id: b, attempts: 1, lockedBy: 'host:w.1' })
       expect(await readJob(database, a)).toBeNull()
-      expect(counts.sql.map((sql) => sql.split('; ').map((each) => each.split(' ')[0]))).toEqual([['BEGIN', 'DELETE', 'SELECT'], ['UPDATE', 'COMMIT']])
-      expect(counts.flights).toBe(2)
+      expect(counts.sql.map((sql) => sql.split('; ').map((each) => each.split(' ')[0]))).toEqual([['BEGIN', 'SET', 'DELETE', 'SELECT', 'UPDATE', 'SELECT', 'COMMIT']])
+      expect(counts.flights).toBe(1)
     } finally {
       await adapter.close()
     }
@@ -229,13 +229,142 @@ describe.each(['default', 'mapped'] as const)('PrismaAdapter mariadb option (%s 
     expect(await jobsModel(database).count()).toBe(0)
   }, 60_000)
 
+  it('hands out nothing when nothing is due on its own pool, whatever an earlier claim left in the session variables of a reused connection', async () => {
+    // The one-flight claim keeps the ids it locks in session variables (@jobs_kit_claim_N), which live as long as the
+    // pooled connection. SELECT … INTO with no row leaves a variable as it was, so a claim that found nothing would
+    // UPDATE and return the job an earlier claim on the same connection locked (still running) unless they are reset.
+    const adapter = new PrismaAdapter({ db: database.db, model: database.model, mariadb: { connectionString: database.url } })
+    try {
+      await adapter.clear()
+      const [a, b] = await scheduleInOrder(adapter, ['A', 'B'])
+      const next = { processName: 'h:w', staleAfterSeconds: 60, queues: '*' as const, limit: 2 }
+      expect((await adapter.find(next)).map((job) => job.id)).toEqual([a, b])
+      // The pool has up to 4 connections: enough empty claims, one after the other, to reuse the one that locked A and B.
+      for (let i = 0; i < 8; i++) {
+        expect(await adapter.find({ ...next, limit: 1 + (i % 3) })).toEqual([])
+        expect(await adapter.find({ ...next, processName: 'h:other', limit: 1 + (i % 3) })).toEqual([])
+      }
+      expect((await readJob(database, a))?.attempts).toBe(1)
+      expect((await readJob(database, b))?.attempts).toBe(1)
+    } finally {
+      await adapter.close()
+    }
+  })
+
+  it('keeps no transaction open between its queries on its own pool: the job another worker runs is never locked while the claim waits on the client', async () => {
+    const admin = await mariadb.createConnection(connectionOptions(database.url))
+    const table = variant === 'mapped' ? '`background_jobs`' : '`BackgroundJob`'
+    let running: number | undefined
+    const probes: string[] = []
+    // Before each query of the claim, the other worker takes its running job's row lock, as its DELETE of the job
+    // will when it finishes (NOWAIT: fails at once instead of waiting). Its claim's locking read walked past that row.
+    const otherWorkerFinishes = async () => {
+      if (running === undefined) return
+      probes.push(await admin.query(`SELECT id FROM ${table} WHERE id = ? FOR UPDATE NOWAIT`, [running]).then(() => 'free', (error: Error) => error.message))
+    }
+    const { adapter } = await ownPoolAdapter(database, otherWorkerFinishes)
+    const other = new PrismaAdapter({ db: database.db, model: database.model, mariadb: { pool } })
+    try {
+      await adapter.clear()
+      const [a, b, c] = await scheduleInOrder(adapter, ['A', 'B', 'C'])
+      const next = { processName: 'h:w', staleAfterSeconds: 60, queues: '*' as const, limit: 1 }
+      const [first] = await adapter.find(next)
+      expect(first.id).toBe(a)
+      const [runningJob] = await other.find({ ...next, processName: 'h:other' })
+      expect(runningJob.id).toBe(b)
+      running = b
+      const found = await adapter.successAndFind({ jobs: [first], deleteJob: true, next })
+      expect(found.map((job) => job.id)).toEqual([c])
+      expect(probes.length).toBeGreaterThan(0)
+      expect(probes).toEqual(probes.map(() => 'free'))
+    } finally {
+      await adapter.close()
+      await admin.end()
+    }
+  })
+
+  it('claims under READ COMMITTED on every connection of its own pool, those the pool opens again after KILL CONNECTION too', async () => {
+    // SKIP LOCKED under REPEATABLE READ keeps a lock on every row the read examined (see find-mysql.ts): the level is the
+    // pool's initSql, which must run on each connection the pool opens, not only on the first ones.
+    const admin = await mariadb.createConnection(connectionOptions(database.url))
+    const levels: string[] = []
+    const { adapter } = await ownPoolAdapter(database, async (sql, connection) => {
+      if (sql.startsWith('BEGIN')) levels.push(String(((await connection.query({ sql: 'SELECT @@tx_isolation AS level' })) as { level: string }[])[0]!.level))
+    })
+    try {
+      await adapter.clear()
+      await scheduleInOrder(adapter, ['A', 'B', 'C', 'D'])
+      const next = { staleAfterSeconds: 60, queues: '*' as const, limit: 1 }
+      expect(await adapter.find({ ...next, processName: 'h:1' })).toHaveLength(1)
+      const name = new URL(database.url).pathname.slice(1)
+      const others = (await admin.query('SELECT id FROM information_schema.processlist WHERE db = ? AND id <> connection_id()', [name])) as { id: number }[]
+      for (const { id } of others) await admin.query(`KILL CONNECTION ${Number(id)}`).catch(() => {})
+      // The pool may hand out a killed connection once before it notices: a claim may fail, the next ones run.
+      for (const processName of ['h:2', 'h:3', 'h:4']) await adapter.find({ ...next, processName }).catch(() => [])
+      expect(levels.length).toBeGreaterThanOrEqual(3)
+      expect(levels).toEqual(levels.map(() => 'READ-COMMITTED'))
+    } finally {
+      await adapter.close()
+      await admin.end()
+    }
+  })
+
+  it('rolls back and keeps nothing open when the one-flight claim is stopped mid-flight (KILL QUERY while its DELETE waits for a row lock)', async () => {
+    // The statement stops, the server skips the rest of the flight (COMMIT too), and the transaction stays open on the
+    // connection until the client ends it: released to the pool as it is, it would hold its locks (and run its next
+    // claim inside the same transaction).
+    const admin = await mariadb.createConnection(connectionOptions(database.url))
+    const holder = await mariadb.createConnection(connectionOptions(database.url))
+    const table = variant === 'mapped' ? '`background_jobs`' : '`BackgroundJob`'
+    const adapter = new PrismaAdapter({ db: database.db, model: database.model, mariadb: { connectionString: database.url } })
+    try {
+      await adapter.clear()
+      const [a, b] = await scheduleInOrder(adapter, ['A', 'B'])
+      const next = { processName: 'h:w', staleAfterSeconds: 60, queues: '*' as const, limit: 1 }
+      const [first] = await adapter.find(next)
+      expect(first.id).toBe(a)
+      await holder.query('BEGIN')
+      await holder.query(`SELECT id FROM ${table} WHERE id = ? FOR UPDATE`, [a])
+      const finishing = adapter.successAndFind({ jobs: [first], deleteJob: true, next }).then(
+        (found) => ({ found }),
+        (error: Error) => ({ error: error.message }),
+      )
+      const name = new URL(database.url).pathname.slice(1)
+      let waiting: { id: number }[] = []
+      for (let i = 0; i < 200 && waiting.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 25))
+        waiting = await admin.query("SELECT id FROM information_schema.processlist WHERE db = ? AND info LIKE '%DELETE%' AND id <> connection_id()", [name])
+      }
+      expect(waiting).toHaveLength(1)
+      await admin.query(`KILL QUERY ${Number(waiting[0]!.id)}`)
+      const outcome = await finishing
+      expect(outcome).toMatchObject({ error: expect.stringContaining('interrupted') })
+      await holder.query('ROLLBACK')
+      const open = await admin.query(
+        'SELECT t.trx_mysql_thread_id FROM information_schema.INNODB_TRX t JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id WHERE p.db = ? AND p.id <> connection_id()',
+        [name],
+      )
+      expect(open).toEqual([])
+      expect(await readJob(database, a)).toMatchObject({ attempts: 1, lockedBy: 'h:w' })
+      expect(await readJob(database, b)).toMatchObject({ attempts: 0, lockedBy: null })
+      // The worker records the job again: the same connections serve it, outside any leftover transaction.
+      const found = await adapter.successAndFind({ jobs: [first], deleteJob: true, next })
+      expect(found.map((job) => job.id)).toEqual([b])
+      expect(await readJob(database, a)).toBeNull()
+    } finally {
+      await holder.end()
+      await adapter.close()
+      await admin.end()
+    }
+  })
+
   it.each(['app pool', 'own pool'] as const)('loses nothing when its connection (%s) is killed before COMMIT: the jobs in hand stay locked, the next ones free', async (whose) => {
     const admin = await mariadb.createConnection(connectionOptions(database.url))
     let kill = false
-    // Killed once the UPDATE is on its way (app pool) or about to be sent with its COMMIT (own pool) and before
-    // COMMIT is sent: the server rolls the transaction back.
+    // Killed once the UPDATE is on its way (app pool) or as the flight that ends in COMMIT is about to be sent (own
+    // pool: the whole claim is that one flight) and before COMMIT is sent: the server rolls the transaction back.
     const killer = async (sql: string, connection: MariadbConnectionLike) => {
-      if (!kill || !(sql === 'COMMIT' || sql.startsWith('UPDATE '))) return
+      if (!kill || !(sql === 'COMMIT' || sql.startsWith('UPDATE ') || sql.endsWith('; COMMIT'))) return
       if (whose === 'app pool' && sql !== 'COMMIT') return
       kill = false
       await admin.query(`KILL CONNECTION ${(connection as unknown as { threadId: number }).threadId}`)
