@@ -40,9 +40,14 @@ import { dueCondition, dueOrder, type DueFilter } from './due-condition.js'
  * app's pool (pipelined), 4.45 ms through Prisma.
  *
  * Guarantees are `finish-and-find-mysql.ts`'s: the deletes and the new locks
- * commit together (one transaction; a connection killed before COMMIT rolls
- * back both, so the worker re-runs only the jobs it had in hand, still locked
- * under its name, and holds none of the next). One case the Prisma path does
+ * commit together (one transaction; a connection the server kills before
+ * COMMIT rolls back both, so the worker re-runs only the jobs it had in hand,
+ * still locked under its name, and holds none of the next). In one flight
+ * the whole claim is on the server once sent: if the worker PROCESS dies
+ * meanwhile, the server still runs it to COMMIT, and the next jobs stay
+ * locked under the dead worker's name until a restart under that name takes
+ * them back or their lock goes stale (nothing lost, nothing run twice; seen
+ * with the claim's DELETE waiting on a row lock). One case the Prisma path does
  * not have: the UPDATE refused while COMMIT, already in flight, commits the
  * DELETE alone. The finished jobs are then recorded (their work is done), and
  * the rows the SELECT found are left unlocked, due for any worker: nothing is
