@@ -225,25 +225,6 @@ export class ReadOnlyJobPropertyError extends JobsKitError {
   }
 }
 
-/**
- * On SQLite, a write of the runtime waited longer than its `maxWait` for a
- * transaction that held the Prisma client's connection (Prisma 7's
- * better-sqlite3 driver adapter has one; see
- * `adapters/prisma/sqlite-own-transactions.ts`).
- */
-export class SqliteConnectionBusyError extends JobsKitError {
-  constructor(readonly waitedMs: number | undefined, cause: unknown) {
-    super(
-      'SQLITE_CONNECTION_BUSY',
-      `jobs-kit waited ${waitedMs === undefined ? "for your Prisma client's transactionOptions.maxWait" : `${waitedMs} ms`} for a transaction that holds ` +
-        "the SQLite connection of your Prisma client, and gave up (on SQLite, Prisma's driver adapter runs one transaction at a time). " +
-        'If this is a later() inside db.$transaction(async (tx) => …), pass { db: tx }: the job is then stored with that transaction, ' +
-        'instead of waiting for the very transaction it is in. Otherwise keep transactions short, or raise transactionOptions.maxWait of your PrismaClient.',
-      { cause },
-    )
-  }
-}
-
 /** A class-style job has no adapter to store it with. */
 export class MissingAdapterError extends JobsKitError {
   constructor(readonly jobName: string) {

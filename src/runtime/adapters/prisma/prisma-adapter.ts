@@ -40,7 +40,6 @@ import { MysqlJobReports } from './sql/report-mysql.js'
 import { PostgresqlJobReports } from './sql/report-postgresql.js'
 import { finishAndFindSqlite, SqliteJobReports } from './sql/report-sqlite.js'
 import { SqliteDirect } from './sqlite-direct.js'
-import { inOwnTransaction, SQLITE_WORKER_WRITE_MAX_WAIT_MS, withOwnTransactions } from './sqlite-own-transactions.js'
 import { prismaQuery, type RunQuery } from './sql/run-query.js'
 import { countJobsByQueue } from './status.js'
 import { explainDatabaseFailure, isMissingTable } from './database-failure.js'
@@ -155,24 +154,7 @@ export interface PrismaAdapterOptions {
 export class PrismaAdapter implements JobsAdapter {
   /** Jobs live in the app's database: the whole contract (docs/adapters.md). */
   readonly capabilities: AdapterCapabilities = FULL_CAPABILITIES
-  /**
-   * The app's client, as the runtime uses it (the worker, its registry,
-   * recurring schedules, the dashboard, `clear`). On SQLite, a view of it in
-   * which every write runs as a transaction of its own
-   * (`sqlite-own-transactions.ts`), so that it never runs inside a
-   * transaction the app has open on the driver adapter's one connection.
-   */
   readonly db: PrismaClientLike
-  /**
-   * The same for `later()`: on SQLite, its writes wait for an open
-   * transaction only as long as the client's own `maxWait` (Prisma's default
-   * 2 s), so that a `later()` left without `{ db: tx }` inside
-   * `db.$transaction`, which waits for the very transaction it is in, fails
-   * before that transaction times out.
-   */
-  private readonly schedulingDb: PrismaClientLike
-  /** The app's client as given: on SQLite, for the worker's finish-and-find, one transaction of our own. */
-  private readonly appDb: PrismaClientLike
   readonly model: string
   /** The `schema` option, as given. */
   readonly schema: string | undefined
@@ -213,11 +195,7 @@ export class PrismaAdapter implements JobsAdapter {
     if (!options || typeof options.db !== 'object' || options.db === null) {
       throw new InvalidConfigError('PrismaAdapter needs your Prisma client: new PrismaAdapter({ db }).')
     }
-    const appDb = options.db as PrismaClientLike
-    this.appDb = appDb
-    const ownTransactions = typeof appDb.$transaction === 'function' && sqliteClient(appDb, options.provider)
-    this.db = ownTransactions ? withOwnTransactions(appDb, SQLITE_WORKER_WRITE_MAX_WAIT_MS) : appDb
-    this.schedulingDb = ownTransactions ? withOwnTransactions(appDb, undefined) : appDb
+    this.db = options.db as PrismaClientLike
     this.model = options.model ?? DEFAULT_MODEL_NAME
     if (options.schema !== undefined && (typeof options.schema !== 'string' || options.schema === '')) {
       throw new InvalidConfigError('PrismaAdapter `schema` must be the name of a PostgreSQL schema, e.g. new PrismaAdapter({ db, schema: \'myapp\' }).')
@@ -371,7 +349,7 @@ export class PrismaAdapter implements JobsAdapter {
   }
 
   async schedule(input: ScheduleInput): Promise<number> {
-    const client = (input.db ?? this.schedulingDb) as PrismaClientLike
+    const client = (input.db ?? this.db) as PrismaClientLike
     const due = input.runAt.getTime() <= Date.now()
     const { dialect, table } = this.resolve()
     let id: number
@@ -421,7 +399,7 @@ export class PrismaAdapter implements JobsAdapter {
     const oneStatement = chunks.length === 1 && dialect !== 'mysql' && dialect !== undefined
     let ids: number[]
     if (input.db !== undefined) ids = await store(input.db as PrismaClientLike)
-    else if (oneStatement) ids = await store(this.schedulingDb)
+    else if (oneStatement) ids = await store(this.db)
     else {
       if (typeof this.db.$transaction !== 'function') {
         throw new InvalidConfigError('PrismaAdapter.scheduleMany needs the app\'s PrismaClient (with $transaction) to store jobs in one transaction.')
@@ -632,17 +610,6 @@ export class PrismaAdapter implements JobsAdapter {
       if (dialect === 'mysql') return finishAndFindMysql(this.db, table, ids, this.dueFilter(next), limit)
       const direct = dialect === 'sqlite' ? await this.direct() : undefined
       if (direct) return finishAndFindSqlite(direct, table, ids, this.dueFilter(next), limit)
-      if (dialect === 'sqlite' && this.db !== this.appDb) {
-        // Both in one transaction of our own (see sqlite-own-transactions.ts), as finishAndFindSqlite on the
-        // direct connection: the deletes and the new locks commit together. One transaction instead of two
-        // measured 1.07 vs 1.15 CPU ms per job, two runs at load 11–17, so within noise; the statements sent
-        // as they are (unsafe), 0.51–0.57 (bench/experiments/sqlite-own-transactions.ts, median of 5).
-        const filter = this.dueFilter(next)
-        return inOwnTransaction(this.appDb, SQLITE_WORKER_WRITE_MAX_WAIT_MS, async (tx) => {
-          await this.delegate(tx).deleteMany({ where: { id: { in: ids } } })
-          return findSqlite(tx, table, filter, limit)
-        })
-      }
     }
     if (deleteJob) await this.reports.deleteFinished(ids)
     else await this.keepFinished(jobs)
@@ -792,19 +759,6 @@ export class PrismaAdapter implements JobsAdapter {
  * 40,000 jobs took 3–5 s on the 2-core test machine at load 10–28.
  */
 const SCHEDULE_MANY_TIMEOUT_MS = 120_000
-
-/**
- * Whether `db` is a SQLite client, as far as can be told when the adapter is
- * made: from `provider`, else from the client (a client whose provider cannot
- * be read fails at its first use anyway, unless `provider` is given).
- */
-function sqliteClient(db: PrismaClientLike, provider: string | undefined): boolean {
-  try {
-    return (provider !== undefined ? normalizeProvider(provider) : detectProvider(db)) === 'sqlite'
-  } catch {
-    return false
-  }
-}
 
 function servesQueue(queues: '*' | string[], queue: string): boolean {
   return queues === '*' || queues.includes(queue)
