@@ -36,6 +36,7 @@ import { anyDueJobSqlite } from './sql/any-due-job-sqlite.js'
 import { AdapterPgPool } from './pg-pool.js'
 import { AdapterMariadbPool } from './mariadb-pool.js'
 import { claimOnMariadbPool } from './sql/claim-mariadb-pool.js'
+import { retryOnDeadlock } from './sql/retry-on-deadlock-mysql.js'
 import { MysqlJobReports } from './sql/report-mysql.js'
 import { PostgresqlJobReports } from './sql/report-postgresql.js'
 import { finishAndFindSqlite, SqliteJobReports } from './sql/report-sqlite.js'
@@ -564,8 +565,8 @@ export class PrismaAdapter implements JobsAdapter {
         const query = await this.workerQuery()
         jobs = await findPostgresql(query, this.workerTable(), filter, limit, this.claimedRows)
       }
-      else if (dialect === 'mysql' && this.mariadbPool) jobs = await claimOnMariadbPool(this.mariadbPool, table, [], filter, limit)
-      else if (dialect === 'mysql') jobs = await findMysql(this.db, table, filter, limit)
+      else if (dialect === 'mysql' && this.mariadbPool) jobs = await retryOnDeadlock(() => claimOnMariadbPool(this.mariadbPool!, table, [], filter, limit))
+      else if (dialect === 'mysql') jobs = await retryOnDeadlock(() => findMysql(this.db, table, filter, limit))
       else if (dialect === 'sqlite') jobs = await findSqlite(await this.workerQuery(), table, filter, limit)
       else jobs = await findWithCompareAndSet(this.delegate(this.db), filter, limit)
     } catch (error) {
@@ -606,8 +607,8 @@ export class PrismaAdapter implements JobsAdapter {
         const query = await this.workerQuery()
         return finishAndFindPostgresql(query, this.workerTable(), ids, this.dueFilter(next), limit, this.claimedRows)
       }
-      if (dialect === 'mysql' && this.mariadbPool) return claimOnMariadbPool(this.mariadbPool, table, ids, this.dueFilter(next), limit)
-      if (dialect === 'mysql') return finishAndFindMysql(this.db, table, ids, this.dueFilter(next), limit)
+      if (dialect === 'mysql' && this.mariadbPool) return retryOnDeadlock(() => claimOnMariadbPool(this.mariadbPool!, table, ids, this.dueFilter(next), limit))
+      if (dialect === 'mysql') return retryOnDeadlock(() => finishAndFindMysql(this.db, table, ids, this.dueFilter(next), limit))
       const direct = dialect === 'sqlite' ? await this.direct() : undefined
       if (direct) return finishAndFindSqlite(direct, table, ids, this.dueFilter(next), limit)
     }
