@@ -36,7 +36,6 @@ import { anyDueJobSqlite } from './sql/any-due-job-sqlite.js'
 import { AdapterPgPool } from './pg-pool.js'
 import { AdapterMariadbPool } from './mariadb-pool.js'
 import { claimOnMariadbPool } from './sql/claim-mariadb-pool.js'
-import { retryOnDeadlock } from './sql/retry-on-deadlock-mysql.js'
 import { MysqlJobReports } from './sql/report-mysql.js'
 import { PostgresqlJobReports } from './sql/report-postgresql.js'
 import { finishAndFindSqlite, SqliteJobReports } from './sql/report-sqlite.js'
@@ -225,15 +224,12 @@ export class PrismaAdapter implements JobsAdapter {
       this.reports = new MysqlJobReports(mariadbPool, () => this.resolve().table)
     } else if (pgPool) {
       // The table is qualified for the pool before its first statement (a lookup through Prisma, once).
-      this.workerQuery = async () => {
+      const onQualifiedPool = async (options?: { prepare?: boolean }) => {
         if (!this.poolTable) await this.qualifyForPool()
-        return pgPool.runQuery()
+        return pgPool.runQuery(options)
       }
-      const unprepared = async () => {
-        if (!this.poolTable) await this.qualifyForPool()
-        return pgPool.runQuery({ prepare: false })
-      }
-      this.reports = new PostgresqlJobReports(this.workerQuery, unprepared, () => this.workerTable())
+      this.workerQuery = () => onQualifiedPool()
+      this.reports = new PostgresqlJobReports(this.workerQuery, () => onQualifiedPool({ prepare: false }), () => this.workerTable())
       this.claimedRows = 'columns'
     } else if (this.betterSqlite3) {
       this.workerQuery = async () => {
@@ -565,8 +561,8 @@ export class PrismaAdapter implements JobsAdapter {
         const query = await this.workerQuery()
         jobs = await findPostgresql(query, this.workerTable(), filter, limit, this.claimedRows)
       }
-      else if (dialect === 'mysql' && this.mariadbPool) jobs = await retryOnDeadlock(() => claimOnMariadbPool(this.mariadbPool!, table, [], filter, limit))
-      else if (dialect === 'mysql') jobs = await retryOnDeadlock(() => findMysql(this.db, table, filter, limit))
+      else if (dialect === 'mysql' && this.mariadbPool) jobs = await claimOnMariadbPool(this.mariadbPool, table, [], filter, limit)
+      else if (dialect === 'mysql') jobs = await findMysql(this.db, table, filter, limit)
       else if (dialect === 'sqlite') jobs = await findSqlite(await this.workerQuery(), table, filter, limit)
       else jobs = await findWithCompareAndSet(this.delegate(this.db), filter, limit)
     } catch (error) {
@@ -581,8 +577,7 @@ export class PrismaAdapter implements JobsAdapter {
 
   /** What a worker says, and stops with, when its first find meets no jobs table. */
   private missingTableError(error: unknown): ModelNotFoundError {
-    const { dialect } = this.resolve()
-    const table = dialect === 'postgresql' ? this.workerTable() : this.resolve().table
+    const table = this.workerTable()
     const where =
       table.schema !== undefined
         ? ` It is looked for as ${table.table}: schema "${table.schema}" comes from the model's @@schema, PrismaAdapter's \`schema\` option or the driver adapter's (new PrismaPg({ connectionString }, { schema })); check that it names the schema your migrations created.`
@@ -607,8 +602,8 @@ export class PrismaAdapter implements JobsAdapter {
         const query = await this.workerQuery()
         return finishAndFindPostgresql(query, this.workerTable(), ids, this.dueFilter(next), limit, this.claimedRows)
       }
-      if (dialect === 'mysql' && this.mariadbPool) return retryOnDeadlock(() => claimOnMariadbPool(this.mariadbPool!, table, ids, this.dueFilter(next), limit))
-      if (dialect === 'mysql') return retryOnDeadlock(() => finishAndFindMysql(this.db, table, ids, this.dueFilter(next), limit))
+      if (dialect === 'mysql' && this.mariadbPool) return claimOnMariadbPool(this.mariadbPool, table, ids, this.dueFilter(next), limit)
+      if (dialect === 'mysql') return finishAndFindMysql(this.db, table, ids, this.dueFilter(next), limit)
       const direct = dialect === 'sqlite' ? await this.direct() : undefined
       if (direct) return finishAndFindSqlite(direct, table, ids, this.dueFilter(next), limit)
     }

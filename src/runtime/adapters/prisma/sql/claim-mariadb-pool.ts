@@ -4,6 +4,7 @@ import type { JobTable } from '../job-table.js'
 import { rowsOf, withUtcDates, type AdapterMariadbPool, type MariadbStatement } from '../mariadb-pool.js'
 import { SqlParameters } from './dialect.js'
 import { dueCondition, dueOrder, type DueFilter } from './due-condition.js'
+import { retryOnDeadlock } from './retry-on-deadlock-mysql.js'
 
 /**
  * `find` and `successAndFind` (with `deleteJob`) on MySQL/MariaDB for the
@@ -53,8 +54,19 @@ import { dueCondition, dueOrder, type DueFilter } from './due-condition.js'
  * the rows the SELECT found are left unlocked, due for any worker: nothing is
  * lost and nothing runs twice; the worker sees the error and records each job
  * of the batch again alone (a delete of a deleted row changes nothing).
+ * A claim InnoDB picks as deadlock victim runs again (`retryOnDeadlock`).
  */
 export async function claimOnMariadbPool(
+  pool: AdapterMariadbPool,
+  table: JobTable,
+  finishedJobIds: number[],
+  filter: DueFilter,
+  limit: number,
+): Promise<StoredJob[]> {
+  return retryOnDeadlock(() => claimOnce(pool, table, finishedJobIds, filter, limit))
+}
+
+async function claimOnce(
   pool: AdapterMariadbPool,
   table: JobTable,
   finishedJobIds: number[],

@@ -4,6 +4,7 @@ import type { JobTable } from '../job-table.js'
 import type { PrismaClientLike } from '../prisma-client.js'
 import { SqlParameters } from './dialect.js'
 import { dueCondition, dueOrder, type DueFilter } from './due-condition.js'
+import { retryOnDeadlock } from './retry-on-deadlock-mysql.js'
 
 /**
  * Finds and locks due jobs on MySQL 8 / MariaDB 10.6+, in one transaction
@@ -55,10 +56,14 @@ export async function claimDueJobsMysql(tx: PrismaClientLike, table: JobTable, f
     .sort(compareJobs)
 }
 
-/** Runs `fn` in a READ COMMITTED transaction of the app's client (see `findMysql` for why that level). */
+/**
+ * Runs `fn` in a READ COMMITTED transaction of the app's client (see
+ * `findMysql` for why that level), again if InnoDB picks it as deadlock
+ * victim (`retryOnDeadlock`).
+ */
 export async function inReadCommittedTransaction<T>(db: PrismaClientLike, fn: (tx: PrismaClientLike) => Promise<T>): Promise<T> {
   if (typeof db.$transaction !== 'function') {
     throw new Error('PrismaAdapter needs the app\'s PrismaClient, not a transaction client, to find jobs on MySQL.')
   }
-  return (await db.$transaction(fn, { isolationLevel: 'ReadCommitted' })) as T
+  return retryOnDeadlock(async () => (await db.$transaction!(fn, { isolationLevel: 'ReadCommitted' })) as T)
 }

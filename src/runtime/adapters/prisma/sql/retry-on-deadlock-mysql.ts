@@ -1,6 +1,8 @@
 /**
  * Runs a MySQL/MariaDB claim transaction again when InnoDB picked it as a
- * deadlock victim (error 1213), up to `DEADLOCK_ATTEMPTS` times in all.
+ * deadlock victim (error 1213), up to `DEADLOCK_ATTEMPTS` times in all: every
+ * claim goes through it (`claimOnMariadbPool`, and `inReadCommittedTransaction`
+ * on the Prisma path).
  *
  * Why: concurrent claims (a DELETE of finished jobs, a locking read with
  * SKIP LOCKED, an UPDATE) by workers on different paths (the `mariadb`
