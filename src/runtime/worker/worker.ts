@@ -74,7 +74,7 @@ export class Worker {
   private readonly stopController = new AbortController()
   private stopping = false
   /** The adapter refused this worker's settings for good (AdapterSettingsError), or its first find met no jobs table (ModelNotFoundError): it stops, exit `'failed'`. */
-  private refusedSettings = false
+  private cannotWork = false
   /** The jobs index cannot load in this process (see `RegistryLoadError.restartNeeded`). */
   private restartNeeded = false
   private wakeOnStopAtOnce: (() => void) | undefined
@@ -175,13 +175,13 @@ export class Worker {
         if ((thrown as { code?: unknown } | null)?.code === 'MODEL_NOT_FOUND') {
           // No jobs table where the adapter looks (or no such model): retrying every sleepDelay cannot help.
           logger.error(`[jobs-kit] ${options.processName} stops: ${(thrown as Error).message}`)
-          this.refusedSettings = true
+          this.cannotWork = true
           break
         }
         if (thrown instanceof AdapterSettingsError) {
           // Settings the adapter can never accept: retrying would log this every sleepDelay for ever.
           logger.error(`[jobs-kit] ${options.processName} stops: its adapter refuses its settings. ${thrown.message}`)
-          this.refusedSettings = true
+          this.cannotWork = true
           break
         }
         logger.error(
@@ -214,7 +214,7 @@ export class Worker {
     // A job finishing now may still hand over the next one it found: wait for those too.
     while (this.running.size > 0) await Promise.all([...this.running.values()].map((entry) => entry.done))
     await Promise.all(this.releasing)
-    if (this.refusedSettings || this.restartNeeded) return 'failed'
+    if (this.cannotWork || this.restartNeeded) return 'failed'
     logger.info(`[jobs-kit] ${options.processName} ${this.stopping ? 'stopped' : 'is done: no job is due'}`)
     return this.stopping ? 'stopped' : 'done'
   }
